@@ -1,0 +1,255 @@
+"""Business days and hours in a contract's time zone (SPEC T4, T5).
+
+Business hours default to Monday-Friday 09:00-17:00 in the contract zone (002);
+a contract may set its own (003's 09:00-18:00). Public holidays of the
+contract's country come from the ``holidays`` package and are not business
+days. A call must fit inside business hours from start to end (T4); anything
+else is an exception the user confirms on purpose, unless the customer has
+declared a critical period that covers the call (T5). The TAM's own time off
+and training are never available without confirmation (T4).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
+from typing import TYPE_CHECKING, Sequence
+from zoneinfo import ZoneInfo
+
+from tamdesk.domain.errors import BadInput, NeedsConfirmation
+from tamdesk.domain.timezones import local_to_utc
+
+if TYPE_CHECKING:
+    from holidays import HolidayBase
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+_HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+
+
+@dataclass(frozen=True)
+class BusinessHours:
+    """The daily window of business hours, in the contract zone's wall clock."""
+
+    opens: time = time(9, 0)
+    closes: time = time(17, 0)
+
+    @classmethod
+    def parse(cls, text: str) -> BusinessHours:
+        """Parse ``HH:MM-HH:MM``; the window must open before it closes."""
+        match = _HOURS.match(text or "")
+        if not match:
+            raise BadInput(f"cannot read {text!r} as business hours: use HH:MM-HH:MM such as 09:00-17:00")
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        try:
+            opens, closes = time(h1, m1), (time(0) if (h2, m2) == (24, 0) else time(h2, m2))
+        except ValueError:
+            raise BadInput(f"cannot read {text!r} as business hours: hours run 00:00 to 24:00") from None
+        if (h2, m2) != (24, 0) and closes <= opens:
+            raise BadInput(f"business hours {text!r} close before they open")
+        return cls(opens, closes)
+
+    def __str__(self) -> str:
+        closes = "24:00" if self.closes == time(0) else f"{self.closes:%H:%M}"
+        return f"{self.opens:%H:%M}-{closes}"
+
+    def fits(self, start: time, end: time, same_day: bool) -> bool:
+        """True when a call from ``start`` to ``end`` on one day is inside the window."""
+        if self.closes == time(0):
+            return start >= self.opens and (same_day or end == time(0))
+        return same_day and self.opens <= start and end <= self.closes
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A labelled span of instants: time off, training or a critical period."""
+
+    start: datetime
+    end: datetime
+    label: str
+
+    def overlaps(self, start: datetime, end: datetime) -> bool:
+        """True when ``[start, end)`` shares any instant with this interval."""
+        return self.start < end and start < self.end
+
+    def covers(self, start: datetime, end: datetime) -> bool:
+        """True when ``[start, end)`` lies wholly inside this interval."""
+        return self.start <= start and end <= self.end
+
+
+@dataclass
+class BusinessCalendar:
+    """Business days and hours of one contract (T4)."""
+
+    tz: ZoneInfo
+    hours: BusinessHours = field(default_factory=BusinessHours)
+    country: str | None = None  # ISO 3166 code, optionally with a subdivision: "US-NY"
+
+    @cached_property
+    def _holidays(self) -> HolidayBase | None:
+        if not self.country:
+            return None
+        return country_holidays(self.country)
+
+    def holiday(self, day: date) -> str | None:
+        """The name of the public holiday on ``day`` in the contract's country, if any."""
+        if self._holidays is None:
+            return None
+        return self._holidays.get(day)
+
+    def is_business_day(self, day: date) -> bool:
+        """Monday to Friday and not a public holiday (T4)."""
+        return day.weekday() < 5 and self.holiday(day) is None
+
+    def business_days(self, first: date, end: date) -> list[date]:
+        """The business days in ``[first, end)``."""
+        days = []
+        day = first
+        while day < end:
+            if self.is_business_day(day):
+                days.append(day)
+            day += timedelta(days=1)
+        return days
+
+    def outside_reasons(self, start: datetime, end: datetime) -> list[str]:
+        """Why ``[start, end)`` is not inside business hours; empty when it is."""
+        local_start = start.astimezone(self.tz)
+        local_end = end.astimezone(self.tz)
+        reasons = []
+        day = local_start.date()
+        if day.weekday() >= 5:
+            reasons.append(f"a {WEEKDAYS[day.weekday()]}")
+        holiday = self.holiday(day)
+        if holiday:
+            reasons.append(f"a public holiday ({holiday})")
+        same_day = local_end.date() == day
+        if not self.hours.fits(local_start.time(), local_end.time(), same_day):
+            reasons.append(f"outside business hours {self.hours} {self.tz.key}")
+        return reasons
+
+    def next_fitting_start(self, start: datetime, minutes: int) -> datetime:
+        """The first start at or after ``start`` that fits business hours.
+
+        Keeps the wall-clock time when it fits on a later business day, else
+        takes the opening time; used to say what would be allowed instead.
+        """
+        local = start.astimezone(self.tz).replace(tzinfo=None)
+        wanted = local.time()
+        for offset in range(0, 60):
+            day = local.date() + timedelta(days=offset)
+            if not self.is_business_day(day):
+                continue
+            for clock in (wanted, self.hours.opens):
+                if offset == 0 and clock < wanted:
+                    continue
+                candidate = _safe_utc(datetime.combine(day, clock), self.tz)
+                if candidate is None:
+                    continue
+                if not self.outside_reasons(candidate, candidate + timedelta(minutes=minutes)):
+                    return candidate
+        return start
+
+
+def _safe_utc(local: datetime, tz: ZoneInfo) -> datetime | None:
+    try:
+        return local_to_utc(local, tz)
+    except BadInput:
+        return None
+
+
+def country_holidays(code: str) -> HolidayBase:
+    """The public holidays of a country code such as ``ES`` or ``US-NY`` (T4).
+
+    The ``holidays`` package is imported here, not at module import, because it
+    costs tens of milliseconds that commands without business-hour checks skip.
+    """
+    import holidays
+
+    country, _, subdiv = code.upper().partition("-")
+    try:
+        return holidays.country_holidays(country, subdiv=subdiv or None)
+    except NotImplementedError:
+        raise BadInput(
+            f"unknown country {code!r}: use an ISO 3166 code the holidays package knows, such as ES or US-NY"
+        ) from None
+
+
+def check_country(code: str) -> str:
+    """Validate a country code (and optional subdivision); return it normalised."""
+    country_holidays(code)
+    return code.upper()
+
+
+@dataclass(frozen=True)
+class SlotVerdict:
+    """What stands between a call slot and a plain booking (T4, T5)."""
+
+    outside: list[str]
+    time_off: list[str]
+    critical_period: str | None
+
+    @property
+    def exception(self) -> str | None:
+        """The label a confirmed booking keeps, or ``None`` for a plain one."""
+        parts = []
+        if self.outside:
+            parts.append(
+                f"critical period {self.critical_period}: " if self.critical_period else "with prior notice: "
+            )
+            parts[-1] += ", ".join(self.outside)
+        if self.time_off:
+            parts.append("during " + ", ".join(self.time_off))
+        return "; ".join(parts) or None
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Out of hours outside a critical period, or during the TAM's time off."""
+        return bool(self.time_off) or (bool(self.outside) and self.critical_period is None)
+
+
+def judge_slot(
+    start: datetime,
+    end: datetime,
+    calendar: BusinessCalendar,
+    time_off: Sequence[Interval] = (),
+    critical_periods: Sequence[Interval] = (),
+) -> SlotVerdict:
+    """Judge a call slot against business hours, time off and critical periods."""
+    outside = calendar.outside_reasons(start, end)
+    covering = next((p.label for p in critical_periods if p.covers(start, end)), None)
+    busy = [t.label for t in time_off if t.overlaps(start, end)]
+    return SlotVerdict(outside, busy, covering if outside else None)
+
+
+def require_slot(
+    start: datetime,
+    end: datetime,
+    calendar: BusinessCalendar,
+    *,
+    who: str,
+    time_off: Sequence[Interval] = (),
+    critical_periods: Sequence[Interval] = (),
+    confirmed: bool = False,
+) -> str | None:
+    """Return the exception label a booking keeps, or refuse it until confirmed (T4, T5)."""
+    verdict = judge_slot(start, end, calendar, time_off, critical_periods)
+    if verdict.needs_confirmation and not confirmed:
+        local = start.astimezone(calendar.tz)
+        minutes = int((end - start).total_seconds() // 60)
+        what = []
+        if verdict.outside and verdict.critical_period is None:
+            what.append("on " + " and ".join(verdict.outside))
+        if verdict.time_off:
+            what.append("during your " + ", ".join(verdict.time_off))
+        suggestion = calendar.next_fitting_start(start, minutes).astimezone(calendar.tz)
+        raise NeedsConfirmation(
+            "T4",
+            f"{who}'s call at {local:%a %Y-%m-%d %H:%M} {calendar.tz.key} is "
+            + " and ".join(what)
+            + f" (business hours {calendar.hours}, Monday-Friday).",
+            exception=verdict.exception or "exception",
+            instead=f"Confirm it as an exception with prior notice (T5), or book {suggestion:%a %Y-%m-%d %H:%M}.",
+        )
+    return verdict.exception

@@ -1,0 +1,114 @@
+"""Time zones and instants (SPEC T1, T6).
+
+Every instant the desk keeps is an aware UTC ``datetime`` (T1). People type
+local wall-clock times; ``local_to_utc`` turns them into instants and refuses
+a wall-clock time that does not exist in the zone (the spring-forward gap),
+while an ambiguous one (the fall-back fold) takes its first occurrence unless
+the text carries an offset that says otherwise (T6).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tamdesk.domain.errors import BadInput
+
+
+def zone(name: str) -> ZoneInfo:
+    """The IANA zone called ``name``; an unknown name is bad input."""
+    if not name or name.startswith(("/", ".")) or ".." in name:
+        raise BadInput(f"unknown time zone {name!r}: use an IANA name such as Europe/Madrid")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, IsADirectoryError):
+        raise BadInput(
+            f"unknown time zone {name!r}: use an IANA name such as Europe/Madrid"
+        ) from None
+
+
+def zone_name(tz: ZoneInfo) -> str:
+    """The IANA name of a zone, as stored in the database."""
+    return tz.key
+
+
+def local_to_utc(local: datetime, tz: ZoneInfo, *, fold: int = 0) -> datetime:
+    """The UTC instant of a naive wall-clock time in ``tz`` (T6).
+
+    A time inside a spring-forward gap raises ``BadInput`` naming the gap and
+    the nearest valid times; in a fall-back fold, ``fold=0`` is the first
+    occurrence and ``fold=1`` the second.
+    """
+    if local.tzinfo is not None:
+        raise ValueError("local_to_utc takes a naive wall-clock time")
+    instant = local.replace(tzinfo=tz, fold=fold).astimezone(UTC)
+    if instant.astimezone(tz).replace(tzinfo=None) != local:
+        # In a gap, fold=0 reads the time with the offset from before the change,
+        # which lands the same distance past the gap: the time a person most
+        # likely meant.
+        later = local.replace(tzinfo=tz, fold=0).astimezone(UTC).astimezone(tz)
+        raise BadInput(
+            f"T6: {local:%Y-%m-%d %H:%M} does not exist in {tz.key}: the clocks jump "
+            f"forward for daylight saving at that hour; choose {later:%H:%M} "
+            f"or a time outside the skipped hour"
+        )
+    return instant
+
+
+def is_ambiguous(local: datetime, tz: ZoneInfo) -> bool:
+    """True when the wall-clock time occurs twice in ``tz`` (a fall-back fold)."""
+    first = local.replace(tzinfo=tz, fold=0).utcoffset()
+    second = local.replace(tzinfo=tz, fold=1).utcoffset()
+    return first != second and not _in_gap(local, tz)
+
+
+def _in_gap(local: datetime, tz: ZoneInfo) -> bool:
+    return local.replace(tzinfo=tz).astimezone(UTC).astimezone(tz).replace(tzinfo=None) != local
+
+
+def parse_datetime(text: str, tz: ZoneInfo) -> datetime:
+    """Parse an ISO 8601 date-time typed by a person into a UTC instant.
+
+    Without an offset the text is a wall-clock time in ``tz`` (T6 applies);
+    with one (``Z`` or ``+01:00``) it is an exact instant.
+    """
+    try:
+        parsed = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise BadInput(
+            f"cannot read {text!r} as a date and time: use ISO 8601 such as 2026-11-24T10:00"
+        ) from None
+    if parsed.tzinfo is None:
+        if len(text.strip()) <= 10:
+            raise BadInput(f"{text!r} has no time of day: use ISO 8601 such as 2026-11-24T10:00")
+        return local_to_utc(parsed, tz)
+    return parsed.astimezone(UTC)
+
+
+def parse_date(text: str) -> date:
+    """Parse ``YYYY-MM-DD``; anything else is bad input."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise BadInput(f"cannot read {text!r} as a date: use YYYY-MM-DD such as 2026-11-24") from None
+
+
+def local_date(instant: datetime, tz: ZoneInfo) -> date:
+    """The calendar date of ``instant`` on a wall clock in ``tz``."""
+    return instant.astimezone(tz).date()
+
+
+def start_of_day(day: date, tz: ZoneInfo) -> datetime:
+    """The UTC instant at which ``day`` begins in ``tz``.
+
+    Where midnight falls in a gap (some zones change clocks at 00:00) the day
+    begins at the moment of the change, which ``fold=0`` gives.
+    """
+    return datetime(day.year, day.month, day.day, tzinfo=tz).astimezone(UTC)
+
+
+def as_utc(instant: datetime) -> datetime:
+    """An aware instant in UTC; naive input is a programming error."""
+    if instant.tzinfo is None:
+        raise ValueError("naive datetime where an instant was expected")
+    return instant.astimezone(UTC)

@@ -1,0 +1,214 @@
+"""Customers: add, edit, list; contacts, critical periods, and the TAM's time off."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Sequence
+
+from sqlalchemy import select
+
+from tamdesk.domain.business_hours import BusinessCalendar, BusinessHours, Interval, check_country
+from tamdesk.domain.errors import BadInput, Refusal
+from tamdesk.domain.plans import Plan
+from tamdesk.domain.timezones import parse_datetime, zone
+from tamdesk.services.desk import Desk, Unit
+from tamdesk.services.views import CustomerView
+from tamdesk.store.models import Contact, CriticalPeriod, Customer, TimeOff
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def plan_of(unit: Unit, customer: Customer) -> Plan:
+    """The customer's plan from the catalogue in force."""
+    return unit.catalogue.plan(customer.plan)
+
+
+def hours_cap(unit: Unit, customer: Customer) -> float:
+    """The customer's weekly hours cap: their own, else their plan's (P2)."""
+    return customer.hours_cap if customer.hours_cap is not None else plan_of(unit, customer).weekly_hours_cap
+
+
+def calendar_of(unit: Unit, customer: Customer) -> BusinessCalendar:
+    """The business calendar of the customer's contract (T4)."""
+    hours = BusinessHours.parse(customer.business_hours) if customer.business_hours else unit.catalogue.business_hours
+    return BusinessCalendar(zone(customer.tz), hours, customer.country)
+
+
+def critical_intervals(customer: Customer) -> list[Interval]:
+    """The customer's critical periods as intervals (T5)."""
+    return [Interval(p.starts_at, p.ends_at, p.label) for p in customer.critical_periods]
+
+
+def time_off_intervals(unit: Unit, start: datetime, end: datetime) -> list[Interval]:
+    """The TAM's time off and training overlapping ``[start, end)`` (T4)."""
+    rows = unit.session.scalars(
+        select(TimeOff).where(
+            TimeOff.tam_id == unit.tam.id, TimeOff.starts_at < end, TimeOff.ends_at > start
+        )
+    )
+    return [Interval(r.starts_at, r.ends_at, r.kind + (f" ({r.note})" if r.note else "")) for r in rows]
+
+
+def customer_view(unit: Unit, customer: Customer) -> CustomerView:
+    """The view of a customer row."""
+    return CustomerView(
+        id=customer.id,
+        name=customer.name,
+        plan=customer.plan,
+        tz=customer.tz,
+        country=customer.country,
+        hours_cap=hours_cap(unit, customer),
+        business_hours=str(calendar_of(unit, customer).hours),
+        contacts=tuple(c.email for c in customer.contacts),
+        critical_periods=tuple((p.starts_at, p.ends_at, p.label) for p in customer.critical_periods),
+        active_from=customer.active_from,
+        active_until=customer.active_until,
+    )
+
+
+@dataclass(frozen=True)
+class CustomerFields:
+    """What a user types for a customer; every field is validated on save."""
+
+    name: str
+    plan: str
+    tz: str
+    country: str | None = None
+    contacts: Sequence[str] = ()
+    hours_cap: float | None = None
+    business_hours: str | None = None
+    active_from: date | None = None
+    active_until: date | None = None
+
+
+def _validate(unit: Unit, fields: CustomerFields, *, current_id: int | None = None) -> None:
+    name = fields.name.strip()
+    if not name:
+        raise BadInput("a customer needs a name")
+    if len(name) > 200:
+        raise BadInput("a customer's name is at most 200 characters")
+    clash = unit.session.scalar(
+        select(Customer.id).where(Customer.tam_id == unit.tam.id, Customer.name_key == name.casefold())
+    )
+    if clash is not None and clash != current_id:
+        raise BadInput(f"a customer named {name!r} already exists (id {clash})")
+    plan = unit.catalogue.plan(fields.plan)
+    zone(fields.tz)
+    if fields.country:
+        check_country(fields.country)
+    if fields.business_hours:
+        BusinessHours.parse(fields.business_hours)
+    if fields.hours_cap is not None and not fields.hours_cap > 0:
+        raise BadInput(f"the weekly hours cap must be more than 0, not {fields.hours_cap:g}")
+    for email in fields.contacts:
+        if not _EMAIL.match(email):
+            raise BadInput(f"{email!r} is not an email address")
+    if len(set(e.casefold() for e in fields.contacts)) != len(fields.contacts):
+        raise BadInput("the same contact is listed twice")
+    if len(fields.contacts) > plan.max_contacts:
+        raise Refusal(
+            "P2",
+            f"plan {plan.key} allows at most {plan.max_contacts} identified points of contact; "
+            f"{len(fields.contacts)} were given.",
+            instead=f"Keep {plan.max_contacts} contacts.",
+        )
+    if fields.active_from and fields.active_until and fields.active_until < fields.active_from:
+        raise BadInput("the contract ends before it starts")
+
+
+def _apply(unit: Unit, customer: Customer, fields: CustomerFields) -> None:
+    customer.name = fields.name.strip()
+    customer.name_key = customer.name.casefold()
+    customer.plan = fields.plan
+    customer.tz = fields.tz
+    customer.country = fields.country.upper() if fields.country else None
+    customer.hours_cap = fields.hours_cap
+    customer.business_hours = str(BusinessHours.parse(fields.business_hours)) if fields.business_hours else None
+    customer.active_from = fields.active_from
+    customer.active_until = fields.active_until
+    existing = {c.email.casefold(): c for c in customer.contacts}
+    customer.contacts = [existing.get(e.casefold()) or Contact(email=e) for e in fields.contacts]
+
+
+def add_customer(desk: Desk, fields: CustomerFields) -> CustomerView:
+    """Add a customer on a plan, with contacts up to the plan's limit (P1, P2)."""
+
+    def work(unit: Unit) -> CustomerView:
+        _validate(unit, fields)
+        customer = Customer(tam_id=unit.tam.id, created_at=unit.now)
+        _apply(unit, customer, fields)
+        unit.session.add(customer)
+        unit.session.flush()
+        return customer_view(unit, customer)
+
+    return desk.write(work)
+
+
+def edit_customer(desk: Desk, ref: str | int, fields: CustomerFields) -> CustomerView:
+    """Change a customer's fields, validated as when it was added."""
+
+    def work(unit: Unit) -> CustomerView:
+        customer = unit.customer(ref)
+        _validate(unit, fields, current_id=customer.id)
+        _apply(unit, customer, fields)
+        unit.session.flush()
+        return customer_view(unit, customer)
+
+    return desk.write(work)
+
+
+def list_customers(desk: Desk) -> list[CustomerView]:
+    """Every customer of the current TAM, by name."""
+
+    def work(unit: Unit) -> list[CustomerView]:
+        rows = unit.session.scalars(
+            select(Customer).where(Customer.tam_id == unit.tam.id).order_by(Customer.name_key)
+        )
+        return [customer_view(unit, c) for c in rows]
+
+    return desk.read(work)
+
+
+def get_customer(desk: Desk, ref: str | int) -> CustomerView:
+    """One customer by name or id."""
+    return desk.read(lambda unit: customer_view(unit, unit.customer(ref)))
+
+
+def _span(text_start: str, text_end: str, tz_name: str) -> tuple[datetime, datetime]:
+    tz = zone(tz_name)
+    start, end = parse_datetime(text_start, tz), parse_datetime(text_end, tz)
+    if end <= start:
+        raise BadInput("the end comes before the start")
+    return start, end
+
+
+def add_critical_period(desk: Desk, ref: str | int, start: str, end: str, label: str) -> CustomerView:
+    """Declare a critical period: out-of-hours calls inside it need no confirmation (T5)."""
+
+    def work(unit: Unit) -> CustomerView:
+        customer = unit.customer(ref)
+        begins, ends = _span(start, end, customer.tz)
+        customer.critical_periods.append(
+            CriticalPeriod(starts_at=begins, ends_at=ends, label=label.strip() or "critical period")
+        )
+        unit.session.flush()
+        return customer_view(unit, customer)
+
+    return desk.write(work)
+
+
+def add_time_off(desk: Desk, start: str, end: str, kind: str = "time off", note: str | None = None) -> int:
+    """Record the TAM's time off or training, in the TAM's zone (T4)."""
+    if kind not in ("time off", "training"):
+        raise BadInput("time off is 'time off' or 'training'")
+
+    def work(unit: Unit) -> int:
+        begins, ends = _span(start, end, unit.tam_tz.key)
+        row = TimeOff(tam_id=unit.tam.id, starts_at=begins, ends_at=ends, kind=kind, note=note)
+        unit.session.add(row)
+        unit.session.flush()
+        return row.id
+
+    return desk.write(work)

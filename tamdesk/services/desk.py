@@ -1,0 +1,199 @@
+"""The desk: database, catalogue, clock and the TAM's zone, and its transactions.
+
+``Desk.open`` is the one way in for the CLI, the TUI and the tests. ``write``
+runs a unit of work in one ``BEGIN IMMEDIATE`` transaction and commits once;
+a refusal or any error rolls it back whole. A write that finds the database
+locked by another process past the busy timeout is tried again, then refused
+with ``Busy``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import getpass
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cached_property
+from typing import Callable, TypeVar
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from tamdesk.domain.errors import BadInput, Busy
+from tamdesk.domain.plans import Catalogue, catalogue_from_dict
+from tamdesk.domain.timezones import zone
+from tamdesk.resources import catalogue_path, read_toml
+from tamdesk.store.engine import WRITE, database_url, ensure_schema, open_engine
+from tamdesk.store.models import Customer, Setting, Tam
+
+T = TypeVar("T")
+CURRENT_TAM = "current_tam"
+WRITE_ATTEMPTS = 3
+
+
+def load_catalogue() -> Catalogue:
+    """The plan catalogue in force (the user's own ``plans.toml`` or the shipped one)."""
+    return catalogue_from_dict(read_toml(catalogue_path()))
+
+
+def system_zone_name() -> str:
+    """The IANA name of the machine's time zone, ``UTC`` when it cannot be told."""
+    try:
+        import tzlocal
+
+        return tzlocal.get_localzone_name() or "UTC"
+    except Exception:  # an unreadable /etc/localtime must not stop the desk
+        return "UTC"
+
+
+class Desk:
+    """One open desk: where the data is, what time it is, whose view it shows."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        catalogue: Catalogue,
+        *,
+        now: datetime | None = None,
+        tz: str | None = None,
+        url: str = "",
+    ) -> None:
+        self.engine = engine
+        self.catalogue = catalogue
+        self.url = url
+        self._fixed_now = now.astimezone(UTC) if now else None
+        self._tz_override = zone(tz) if tz else None
+
+    @classmethod
+    def open(cls, db: str | None = None, *, now: datetime | None = None, tz: str | None = None) -> Desk:
+        """Open (and create or migrate) the database named by ``db``."""
+        url = database_url(db)
+        engine = open_engine(url)
+        ensure_schema(engine)
+        desk = cls(engine, load_catalogue(), now=now, tz=tz, url=url)
+        desk._ensure_tam()
+        return desk
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    def now(self) -> datetime:
+        """The desk's clock: the fixed ``--now`` if given, else the real time, in UTC."""
+        return self._fixed_now or datetime.now(UTC)
+
+    def at(self, now: datetime) -> Desk:
+        """The same desk with its clock set to ``now`` (for replaying history)."""
+        other = Desk(self.engine, self.catalogue, now=now, url=self.url)
+        other._tz_override = self._tz_override
+        other.__dict__["tam_id"] = self.tam_id
+        return other
+
+    @cached_property
+    def tam_id(self) -> int:
+        """The id of the TAM whose desk this is (the ``current_tam`` setting)."""
+        with Session(self.engine) as session:
+            value = session.get(Setting, CURRENT_TAM)
+            if value is None:
+                raise RuntimeError("the desk has no current TAM; open it with Desk.open")
+            return int(value.value)
+
+    def _ensure_tam(self) -> None:
+        with Session(self.engine) as session:
+            if session.get(Setting, CURRENT_TAM) is not None:
+                return
+
+        def create(unit: Unit) -> None:
+            if unit.session.get(Setting, CURRENT_TAM) is not None:
+                return  # another process created it while we waited
+            tam = Tam(name=_login_name())
+            unit.session.add(tam)
+            unit.session.flush()
+            unit.session.add(Setting(key=CURRENT_TAM, value=str(tam.id)))
+
+        self._run(create, write=True)
+
+    def write(self, work: Callable[[Unit], T]) -> T:
+        """Run ``work`` in one write transaction and commit once."""
+        return self._run(work, write=True)
+
+    def read(self, work: Callable[[Unit], T]) -> T:
+        """Run ``work`` in a read transaction (one consistent snapshot)."""
+        return self._run(work, write=False)
+
+    def _run(self, work: Callable[[Unit], T], *, write: bool) -> T:
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with Session(self.engine, expire_on_commit=False) as session:
+                    session.connection(execution_options={WRITE: write})
+                    result = work(Unit(self, session))
+                    if write:
+                        session.commit()
+                    return result
+            except OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise
+                if attempt == WRITE_ATTEMPTS:
+                    raise Busy(
+                        "the database is busy: another tamdesk kept it locked; nothing was changed, try again"
+                    ) from None
+        raise AssertionError("unreachable")
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "TAM"
+
+
+@dataclass
+class Unit:
+    """One transaction's view of the desk: its session, clock and TAM."""
+
+    desk: Desk
+    session: Session
+
+    @cached_property
+    def now(self) -> datetime:
+        """The instant this unit of work happens at."""
+        return self.desk.now()
+
+    @cached_property
+    def tam(self) -> Tam:
+        """The current TAM's row."""
+        tam = self.session.get(Tam, self.desk.tam_id)
+        if tam is None:
+            raise RuntimeError("the current TAM is missing from the database")
+        return tam
+
+    @cached_property
+    def tam_tz(self) -> ZoneInfo:
+        """The TAM's zone: ``--tz``, else the TAM's setting, else the system's (T1, T3)."""
+        if self.desk._tz_override is not None:
+            return self.desk._tz_override
+        return zone(self.tam.tz or system_zone_name())
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The plan catalogue in force."""
+        return self.desk.catalogue
+
+    def customer(self, ref: str | int) -> Customer:
+        """A customer of the current TAM by name (any case) or id; else bad input."""
+        text = str(ref).strip()
+        found = self.session.scalar(
+            select(Customer).where(Customer.tam_id == self.desk.tam_id, Customer.name_key == text.casefold())
+        )
+        if found is None and text.isdigit():
+            found = self.session.scalar(
+                select(Customer).where(Customer.tam_id == self.desk.tam_id, Customer.id == int(text))
+            )
+        if found is None:
+            names = self.session.scalars(select(Customer.name).where(Customer.tam_id == self.desk.tam_id)).all()
+            close = difflib.get_close_matches(text, names, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else "; see 'tamdesk customer list'"
+            raise BadInput(f"unknown customer {text!r}{hint}")
+        return found

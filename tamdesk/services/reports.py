@@ -1,0 +1,250 @@
+"""What the desk reports: the TAM's week, allowance ledgers and warnings.
+
+The week (B1-B4, C3) is read in the TAM's zone (T3); ledgers and their
+warnings in each customer's contract zone (T2, S3-S8); obligations per plan (P3).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from tamdesk.domain.allowance import ACTIVE, HELD
+from tamdesk.domain.budget import WEEKS_FOR_AVERAGE, consistently_over
+from tamdesk.domain.caseload import Load
+from tamdesk.domain.obligations import (
+    ObligationStatus,
+    Warning,
+    forfeit_warning,
+    obligation_state,
+    review_warning,
+)
+from tamdesk.domain.periods import Period, iso_week_of, month_of, period_containing, quarter_of
+from tamdesk.domain.timezones import local_date, zone
+from tamdesk.services.allowances import current_period, ledger
+from tamdesk.services.customers import calendar_of, hours_cap, plan_of
+from tamdesk.services.desk import Desk, Unit
+from tamdesk.services.views import AllowanceView, CustomerWeekView, WeekSummary
+from tamdesk.store.models import Call, Case, Customer, TimeEntry
+
+
+def _customers(unit: Unit, ref: str | int | None = None) -> list[Customer]:
+    if ref is not None:
+        return [unit.customer(ref)]
+    return list(
+        unit.session.scalars(select(Customer).where(Customer.tam_id == unit.tam.id).order_by(Customer.name_key))
+    )
+
+
+def _caseload(unit: Unit) -> Load:
+    counts = dict(
+        unit.session.execute(
+            select(Case.status, func.count()).where(Case.tam_id == unit.tam.id).group_by(Case.status)
+        ).all()
+    )
+    return Load(counts.get("open", 0), counts.get("queued", 0), unit.catalogue.caseload_cap, unit.catalogue.caseload_warn_share)
+
+
+def _weekly_minutes(unit: Unit, first: date, end: date) -> dict[tuple[int, date], int]:
+    """Minutes per (customer, Monday) from ``first`` to ``end``: logged plus booked, not held (B1)."""
+    tz = unit.tam_tz
+    totals: dict[tuple[int, date], int] = defaultdict(int)
+    for customer_id, day, minutes in unit.session.execute(
+        select(TimeEntry.customer_id, TimeEntry.work_date, func.sum(TimeEntry.minutes))
+        .where(TimeEntry.tam_id == unit.tam.id, TimeEntry.work_date >= first, TimeEntry.work_date < end)
+        .group_by(TimeEntry.customer_id, TimeEntry.work_date)
+    ):
+        totals[(customer_id, iso_week_of(day).first)] += int(minutes)
+    return totals
+
+
+def _booked_minutes(unit: Unit, first: date, end: date) -> dict[tuple[int, date], int]:
+    tz = unit.tam_tz
+    totals: dict[tuple[int, date], int] = defaultdict(int)
+    start_utc = iso_week_of(first).start_utc(tz)
+    end_utc = iso_week_of(end - timedelta(days=1)).end_utc(tz)
+    for customer_id, starts_at, minutes in unit.session.execute(
+        select(Call.customer_id, Call.starts_at, Call.minutes).where(
+            Call.tam_id == unit.tam.id,
+            Call.status == "scheduled",
+            Call.starts_at >= start_utc,
+            Call.starts_at < end_utc,
+        )
+    ):
+        totals[(customer_id, iso_week_of(local_date(starts_at, tz)).first)] += minutes
+    return totals
+
+
+def week_summary(desk: Desk, day: date | None = None) -> WeekSummary:
+    """The TAM's ISO week containing ``day`` (default today): caseload and hours per customer."""
+
+    def work(unit: Unit) -> WeekSummary:
+        today = local_date(unit.now, unit.tam_tz)
+        week = iso_week_of(day or today)
+        # B3: the last four complete weeks before the week shown (or before this week).
+        reference = min(week.first, iso_week_of(today).first)
+        history_first = reference - timedelta(weeks=WEEKS_FOR_AVERAGE)
+        span_first, span_end = min(history_first, week.first), max(week.end, reference)
+        logged = _weekly_minutes(unit, span_first, span_end)
+        booked = _booked_minutes(unit, span_first, span_end)
+        rows = []
+        recommendations = []
+        for customer in _customers(unit):
+            cap = hours_cap(unit, customer)
+            past = [
+                logged.get((customer.id, monday), 0) + booked.get((customer.id, monday), 0)
+                for monday in (history_first + timedelta(weeks=i) for i in range(WEEKS_FOR_AVERAGE))
+            ]
+            over_always = consistently_over(past, cap)
+            if over_always:
+                recommendations.append(
+                    f"B3: {customer.name} averaged {sum(past) / WEEKS_FOR_AVERAGE / 60:.1f} h over the last "
+                    f"4 weeks against a cap of {cap:g} h: recommend an additional engagement."
+                )
+            rows.append(
+                CustomerWeekView(
+                    customer=customer.name,
+                    plan=customer.plan,
+                    logged_minutes=logged.get((customer.id, week.first), 0),
+                    booked_minutes=booked.get((customer.id, week.first), 0),
+                    cap_hours=cap,
+                    consistently_over=over_always,
+                    average_minutes=sum(past) / WEEKS_FOR_AVERAGE,
+                )
+            )
+        load = _caseload(unit)
+        working = unit.tam.working_hours or unit.catalogue.working_hours_per_week
+        return WeekSummary(
+            week=week.key,
+            first=week.first,
+            tz=unit.tam_tz.key,
+            open_cases=load.open,
+            queued_cases=load.queued,
+            cap=load.cap,
+            warn_from=load.warn_from,
+            customers=tuple(rows),
+            working_hours=working,
+            recommendations=tuple(recommendations),
+        )
+
+    return desk.read(work)
+
+
+def _periods_in_month(kind: str, month: Period) -> list[Period]:
+    """The month itself, or the ISO weeks whose Monday falls inside it (S7)."""
+    if kind == "month":
+        return [month]
+    monday = month.first + timedelta(days=(7 - month.first.weekday()) % 7)
+    weeks = []
+    while monday < month.end:
+        weeks.append(iso_week_of(monday))
+        monday += timedelta(days=7)
+    return weeks
+
+
+def allowance_report(desk: Desk, month: Period | None = None, customer: str | int | None = None) -> list[AllowanceView]:
+    """Ledgers of every customer with an allowance for one month (weekly plans: its weeks)."""
+
+    def work(unit: Unit) -> list[AllowanceView]:
+        chosen = month or month_of(local_date(unit.now, unit.tam_tz))
+        out = []
+        for row_customer in _customers(unit, customer):
+            plan = plan_of(unit, row_customer)
+            if not plan.has_allowance or plan.period is None:
+                continue
+            periods = _periods_in_month(plan.period, chosen)
+            if not periods:
+                continue
+            for row in ledger(unit, row_customer, periods[0], periods[-1]):
+                out.append(AllowanceView(row_customer.name, plan.key, row))
+        return out
+
+    return desk.read(work)
+
+
+def warnings(desk: Desk) -> list[Warning]:
+    """What needs the TAM's attention now: expiring sessions, missing reviews, obligations, load."""
+
+    def work(unit: Unit) -> list[Warning]:
+        found: list[Warning] = []
+        load = _caseload(unit)
+        if load.warning:
+            found.append(Warning("", "C3", f"caseload {load} is at {load.open * 100 // load.cap}% of its cap."))
+        for customer in _customers(unit):
+            found.extend(_customer_warnings(unit, customer))
+        return found
+
+    return desk.read(work)
+
+
+def _customer_warnings(unit: Unit, customer: Customer) -> list[Warning]:
+    plan = plan_of(unit, customer)
+    tz = zone(customer.tz)
+    today = local_date(unit.now, tz)
+    out: list[Warning] = []
+    if plan.has_allowance and plan.period is not None:
+        period = current_period(unit, customer, plan.period)
+        row = ledger(unit, customer, period, period)[0]
+        days_left = len(calendar_of(unit, customer).business_days(today, period.end))
+        warning = forfeit_warning(customer.name, period, row.forfeited, days_left)
+        if warning:
+            out.append(warning)
+    if plan.review.every == "quarter":
+        quarter = quarter_of(today)
+        booked = unit.session.scalar(
+            select(func.count()).select_from(Call).where(
+                Call.customer_id == customer.id,
+                Call.review.is_(True),
+                Call.status.in_(ACTIVE),
+                Call.starts_at >= quarter.start_utc(tz),
+                Call.starts_at < quarter.end_utc(tz),
+            )
+        )
+        warning = review_warning(customer.name, quarter, today, bool(booked), plan.review.title)
+        if warning:
+            out.append(warning)
+    for status in obligations(unit, customer, today):
+        if status.state != "met":
+            when = "is due by" if status.state == "due" else "was missed, due"
+            out.append(Warning(customer.name, "P3", f"{status.title} for {status.period} {when} {status.due:%d %b}."))
+    return out
+
+
+def obligations(unit: Unit, customer: Customer, today: date) -> list[ObligationStatus]:
+    """The plan's obligations in their current period (P3): met, or still due."""
+    plan = plan_of(unit, customer)
+    tz = zone(customer.tz)
+    out = []
+    for obligation in plan.obligations:
+        period = period_containing(obligation.every, today)
+        met = _obligation_met(unit, customer, obligation.kind, period)
+        out.append(ObligationStatus(obligation.kind, obligation.title, period, obligation_state(period, met, today)))
+    return out
+
+
+def _obligation_met(unit: Unit, customer: Customer, kind: str, period: Period) -> bool:
+    """A held call of that kind, or time logged with it as the activity (P3)."""
+    tz = zone(customer.tz)
+    if kind == "service-review":
+        held = unit.session.scalar(
+            select(func.count()).select_from(Call).where(
+                Call.customer_id == customer.id,
+                Call.kind == "review",
+                Call.status.in_(HELD),
+                Call.starts_at >= period.start_utc(tz),
+                Call.starts_at < period.end_utc(tz),
+            )
+        )
+        if held:
+            return True
+    logged = unit.session.scalar(
+        select(func.count()).select_from(TimeEntry).where(
+            TimeEntry.customer_id == customer.id,
+            TimeEntry.activity == kind,
+            TimeEntry.work_date >= period.first,
+            TimeEntry.work_date < period.end,
+        )
+    )
+    return bool(logged)

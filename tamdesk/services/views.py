@@ -1,0 +1,277 @@
+"""Plain, read-only records that use-cases return to the CLI and the TUI.
+
+Their ``as_json`` methods are the JSON contract of the command line (see the
+core issue); new keys may be added, the documented ones never change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from tamdesk.domain.allowance import LedgerRow
+from tamdesk.domain.budget import hours
+
+
+def iso(instant: datetime | None, tz: ZoneInfo | None = None) -> str | None:
+    """ISO 8601 with the offset of ``tz`` (or UTC), to the second."""
+    if instant is None:
+        return None
+    return (instant.astimezone(tz) if tz else instant).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class CustomerView:
+    """A customer as the desk shows it."""
+
+    id: int
+    name: str
+    plan: str
+    tz: str
+    country: str | None
+    hours_cap: float
+    business_hours: str
+    contacts: tuple[str, ...] = ()
+    critical_periods: tuple[tuple[datetime, datetime, str], ...] = ()
+    active_from: date | None = None
+    active_until: date | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "plan": self.plan,
+            "tz": self.tz,
+            "country": self.country,
+            "hours_cap": self.hours_cap,
+            "business_hours": self.business_hours,
+            "contacts": list(self.contacts),
+        }
+
+
+@dataclass(frozen=True)
+class CallView:
+    """A booked call, with its times in the contract zone."""
+
+    id: int
+    uid: str
+    customer_id: int
+    customer: str
+    tz: str
+    plan: str
+    start: datetime
+    minutes: int
+    status: str
+    kind: str
+    review: bool
+    agenda: str | None
+    exception: str | None
+    over_budget: bool
+    sequence: int
+    updated_at: datetime
+    contacts: tuple[str, ...] = ()
+
+    @property
+    def end(self) -> datetime:
+        """The instant the call ends."""
+        return self.start + timedelta(minutes=self.minutes)
+
+    @property
+    def title(self) -> str:
+        """What kind of call this is, in words."""
+        if self.kind == "review":
+            return {"csm": "Quarterly business review"}.get(self.plan, "Service review")
+        return "Quarterly review" if self.review else "Working session"
+
+    def as_json(self) -> dict[str, Any]:
+        tz = ZoneInfo(self.tz)
+        return {
+            "id": self.id,
+            "customer": self.customer,
+            "start": iso(self.start, tz),
+            "end": iso(self.end, tz),
+            "minutes": self.minutes,
+            "status": self.status,
+            "review": self.review,
+            "sequence": self.sequence,
+            "kind": self.kind,
+            "tz": self.tz,
+            "agenda": self.agenda,
+            "exception": self.exception,
+            "over_budget": self.over_budget,
+            "uid": self.uid,
+        }
+
+
+@dataclass(frozen=True)
+class CallEventView:
+    """One step of a call's history (S2)."""
+
+    at: datetime
+    action: str
+    by: str | None
+    from_start: datetime | None
+    to_start: datetime | None
+    to_status: str
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A case on the caseload or in its queue."""
+
+    id: int
+    customer: str
+    title: str
+    severity: str
+    status: str
+    filed_at: datetime
+    opened_at: datetime | None
+    resolved_at: datetime | None
+    queue_position: int | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "customer": self.customer,
+            "title": self.title,
+            "severity": self.severity,
+            "status": self.status,
+            "opened_at": iso(self.opened_at),
+            "filed_at": iso(self.filed_at),
+            "resolved_at": iso(self.resolved_at),
+            "queue_position": self.queue_position,
+        }
+
+
+@dataclass(frozen=True)
+class CaseChange:
+    """What resolving or opening a case did, including a case promoted from the queue (C2)."""
+
+    case: CaseView
+    promoted: CaseView | None = None
+
+
+@dataclass(frozen=True)
+class TimeEntryView:
+    """Time logged for a customer on a day."""
+
+    id: int
+    customer: str
+    work_date: date
+    minutes: int
+    note: str | None
+    case_id: int | None
+    call_id: int | None
+    activity: str | None
+    over_budget: bool
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "customer": self.customer,
+            "date": self.work_date.isoformat(),
+            "hours": hours(self.minutes),
+            "note": self.note,
+            "case": self.case_id,
+            "call": self.call_id,
+            "activity": self.activity,
+            "over_budget": self.over_budget,
+        }
+
+
+@dataclass(frozen=True)
+class CustomerWeekView:
+    """One customer's hours in the week against their cap (B1-B3)."""
+
+    customer: str
+    plan: str
+    logged_minutes: int
+    booked_minutes: int
+    cap_hours: float
+    consistently_over: bool
+    average_minutes: float
+
+    @property
+    def total_minutes(self) -> int:
+        return self.logged_minutes + self.booked_minutes
+
+    @property
+    def over(self) -> bool:
+        return self.total_minutes > self.cap_hours * 60
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "customer": self.customer,
+            "logged_hours": hours(self.logged_minutes),
+            "booked_hours": hours(self.booked_minutes),
+            "total_hours": hours(self.total_minutes),
+            "cap": self.cap_hours,
+            "over": self.over,
+            "consistently_over": self.consistently_over,
+            "average_hours_last_4_weeks": hours(self.average_minutes),
+        }
+
+
+@dataclass(frozen=True)
+class WeekSummary:
+    """The TAM's week: caseload, hours per customer and the TAM's own total (B4, C3)."""
+
+    week: str
+    first: date
+    tz: str
+    open_cases: int
+    queued_cases: int
+    cap: int
+    warn_from: int
+    customers: tuple[CustomerWeekView, ...]
+    working_hours: float
+    recommendations: tuple[str, ...] = field(default=())
+
+    @property
+    def tam_minutes(self) -> int:
+        return sum(c.total_minutes for c in self.customers)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "week": self.week,
+            "caseload": {
+                "open": self.open_cases,
+                "queued": self.queued_cases,
+                "cap": self.cap,
+                "warning": self.open_cases >= self.warn_from,
+            },
+            "customers": [c.as_json() for c in self.customers],
+            "tam": {
+                "total_hours": hours(self.tam_minutes),
+                "working_hours": self.working_hours,
+                "over": self.tam_minutes > self.working_hours * 60,
+            },
+            "recommendations": list(self.recommendations),
+        }
+
+
+@dataclass(frozen=True)
+class AllowanceView:
+    """One customer's ledger for one period (S3)."""
+
+    customer: str
+    plan: str
+    row: LedgerRow
+
+    def as_json(self) -> dict[str, Any]:
+        row = self.row
+        return {
+            "customer": self.customer,
+            "period": row.period.key,
+            "granted": row.granted,
+            "carried_in": row.carried_in,
+            "booked": row.booked,
+            "held": row.held,
+            "available": row.available,
+            "carried_out": row.carried_out,
+            "forfeited": row.forfeited,
+            "final": row.final,
+            "plan": self.plan,
+        }

@@ -1,0 +1,128 @@
+"""Opening the desk's database: location, SQLite settings and migrations.
+
+The default database is ``tamdesk.sqlite`` in the user data folder
+(platformdirs), created on first use with its folder, mode 0600. SQLite runs
+in WAL mode with foreign keys on and a busy timeout, so a desk open in one
+terminal and a script in another share it safely. Writes begin with
+``BEGIN IMMEDIATE``: a writer takes the lock before it reads, so two writers
+queue instead of failing half-way. ``--db`` takes a path or any SQLAlchemy URL.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.pool import StaticPool
+
+from tamdesk.domain.errors import BadInput
+
+#: The newest migration. ``ensure_schema`` compares the database with it cheaply
+#: and imports Alembic only when they differ; a test keeps it equal to Alembic's head.
+SCHEMA_HEAD = "0001"
+BUSY_TIMEOUT_MS = 5000
+WRITE = "tamdesk_write"
+
+
+def default_database_path() -> Path:
+    """``tamdesk.sqlite`` in the user's data folder."""
+    import platformdirs
+
+    return platformdirs.user_data_path("tamdesk", appauthor=False) / "tamdesk.sqlite"
+
+
+def database_url(db: str | None) -> str:
+    """The SQLAlchemy URL for ``--db``: a URL as is, a path as a SQLite file."""
+    if not db:
+        return f"sqlite:///{default_database_path()}"
+    if "://" in db:
+        try:
+            make_url(db)
+        except ArgumentError:
+            raise BadInput(f"cannot read {db!r} as a database URL") from None
+        return db
+    return f"sqlite:///{Path(db).expanduser().absolute()}"
+
+
+def _prepare_sqlite_file(path: str) -> None:
+    """Create the file and its folder with private permissions before SQLite does."""
+    if path in ("", ":memory:") or path.startswith("file:"):
+        return
+    file = Path(path)
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not file.exists():
+            # SQLite gives its -wal and -shm files the same mode as the database.
+            os.close(os.open(file, os.O_CREAT | os.O_WRONLY, 0o600))
+    except OSError as error:
+        raise BadInput(f"cannot create the database at {file}: {error.strerror}") from None
+
+
+def open_engine(url: str) -> Engine:
+    """An engine for ``url`` with the desk's SQLite settings applied."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url)
+    database = parsed.database or ""
+    _prepare_sqlite_file(database)
+    memory = database in ("", ":memory:")
+    engine = create_engine(
+        url,
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        # one shared connection keeps an in-memory database alive across sessions
+        poolclass=StaticPool if memory else None,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event below emit BEGIN itself (the pysqlite
+        # driver otherwise begins lazily and never with IMMEDIATE).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        if not memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        write = connection.get_execution_options().get(WRITE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def schema_version(engine: Engine) -> str | None:
+    """The migration the database is at, or ``None`` for a new database."""
+    with engine.connect() as connection:
+        try:
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except Exception:  # no table yet: a new database
+            return None
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Bring the database to ``SCHEMA_HEAD``, migrating only when it is behind."""
+    if schema_version(engine) == SCHEMA_HEAD:
+        return
+    upgrade(engine)
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run the Alembic migrations up to ``revision`` in one write transaction."""
+    # Alembic costs ~100 ms to import; only a new or older database pays it.
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    with engine.connect().execution_options(**{WRITE: True}) as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+        connection.commit()

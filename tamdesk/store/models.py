@@ -1,0 +1,234 @@
+"""SQLAlchemy 2.x typed models of the desk.
+
+Every instant is stored in UTC (SPEC T1) through ``UTCDateTime``. Customers,
+cases, calls and time belong to a TAM from the first schema on, so a team can
+share one database. Calls keep their history of moves and status changes as
+``CallEvent`` rows (S2), which the ledger reads to know what the TAM freed (S6).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware UTC instant, stored as naive UTC text so that it sorts (T1)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where a UTC instant is stored")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with stable constraint names for migrations."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Tam(Base):
+    """A Technical Account Manager whose desk this is."""
+
+    __tablename__ = "tams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    tz: Mapped[str | None] = mapped_column(String(64))
+    working_hours: Mapped[float | None]
+
+
+class Setting(Base):
+    """A desk-wide setting: the current TAM, reminder minutes and the like."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Customer(Base):
+    """A customer the TAM is assigned to, on one plan (P1)."""
+
+    __tablename__ = "customers"
+    __table_args__ = (UniqueConstraint("tam_id", "name_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tam_id: Mapped[int] = mapped_column(ForeignKey("tams.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # casefolded name: customers are found by name without regard to case
+    name_key: Mapped[str] = mapped_column(String(200))
+    plan: Mapped[str] = mapped_column(String(40))
+    tz: Mapped[str] = mapped_column(String(64))
+    country: Mapped[str | None] = mapped_column(String(10))
+    hours_cap: Mapped[float | None]
+    business_hours: Mapped[str | None] = mapped_column(String(11))
+    active_from: Mapped[date | None] = mapped_column(Date)
+    active_until: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    contacts: Mapped[list[Contact]] = relationship(
+        back_populates="customer", cascade="all, delete-orphan", order_by="Contact.id"
+    )
+    critical_periods: Mapped[list[CriticalPeriod]] = relationship(
+        back_populates="customer", cascade="all, delete-orphan", order_by="CriticalPeriod.starts_at"
+    )
+
+
+class Contact(Base):
+    """An identified point of contact of a customer (P2)."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(320))
+    name: Mapped[str | None] = mapped_column(String(200))
+
+    customer: Mapped[Customer] = relationship(back_populates="contacts")
+
+
+class CriticalPeriod(Base):
+    """A span the customer declared critical: out-of-hours calls need no confirmation (T5)."""
+
+    __tablename__ = "critical_periods"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    label: Mapped[str] = mapped_column(String(200))
+
+    customer: Mapped[Customer] = relationship(back_populates="critical_periods")
+
+
+class TimeOff(Base):
+    """The TAM's time off or internal training: not available for calls (T4)."""
+
+    __tablename__ = "time_off"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tam_id: Mapped[int] = mapped_column(ForeignKey("tams.id"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(String(20))  # "time off" or "training"
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Call(Base):
+    """A booked call: a working session or a review call (S1, S2, S8, S9)."""
+
+    __tablename__ = "calls"
+    __table_args__ = (
+        Index("ix_calls_tam_start", "tam_id", "starts_at"),
+        Index("ix_calls_customer_start", "customer_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # the calendar identity of the call (X1): made once, never changed
+    uid: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: str(uuid.uuid4()))
+    tam_id: Mapped[int] = mapped_column(ForeignKey("tams.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    minutes: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(24))
+    # "working" uses a unit of the allowance; "review" is a plan's separate review call
+    kind: Mapped[str] = mapped_column(String(16))
+    # the working session that is the quarter's review (S8)
+    review: Mapped[bool] = mapped_column(Boolean, default=False)
+    agenda: Mapped[str | None] = mapped_column(Text)
+    # why the call stands outside the rules, once confirmed (T5); None when it does not
+    exception: Mapped[str | None] = mapped_column(Text)
+    over_budget: Mapped[bool] = mapped_column(Boolean, default=False)
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    customer: Mapped[Customer] = relationship()
+    events: Mapped[list[CallEvent]] = relationship(
+        back_populates="call", cascade="all, delete-orphan", order_by="CallEvent.id"
+    )
+
+
+class CallEvent(Base):
+    """One step in a call's history: booked, moved, cancelled, held, no-show (S2)."""
+
+    __tablename__ = "call_events"
+    __table_args__ = (Index("ix_call_events_by_from", "by", "from_starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    action: Mapped[str] = mapped_column(String(16))
+    by: Mapped[str | None] = mapped_column(String(16))
+    from_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    to_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    from_status: Mapped[str | None] = mapped_column(String(24))
+    to_status: Mapped[str] = mapped_column(String(24))
+
+    call: Mapped[Call] = relationship(back_populates="events")
+
+
+class Case(Base):
+    """A case, incident or service request the TAM carries (C1, C2)."""
+
+    __tablename__ = "cases"
+    __table_args__ = (Index("ix_cases_tam_status", "tam_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tam_id: Mapped[int] = mapped_column(ForeignKey("tams.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    severity: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    filed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    customer: Mapped[Customer] = relationship()
+
+
+class TimeEntry(Base):
+    """Time the TAM gave a customer on one day of their own calendar (B1)."""
+
+    __tablename__ = "time_entries"
+    __table_args__ = (
+        Index("ix_time_entries_tam_date", "tam_id", "work_date"),
+        Index("ix_time_entries_customer_date", "customer_id", "work_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tam_id: Mapped[int] = mapped_column(ForeignKey("tams.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
+    # the TAM's local date the time was given on (their ISO week, T3)
+    work_date: Mapped[date] = mapped_column(Date)
+    minutes: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    # the obligation this time meets, if any (P3): "customer-intelligence", "roadmap"...
+    activity: Mapped[str | None] = mapped_column(String(40))
+    over_budget: Mapped[bool] = mapped_column(Boolean, default=False)
+    logged_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,1 @@
+"""The interactive desk (Textual). Imported only when the desk opens."""
