@@ -169,7 +169,7 @@ def check_change(
         if new.available >= 0 or new.available >= old.available:
             continue
         if new.period == target:
-            raise _no_allowance(customer, new, row_for(after, new.period.next()))
+            raise _no_allowance(customer, old, row_for(after, new.period.next()))
         raise Refusal(
             "S6",
             f"{customer}'s {new.period} would be left with {new.available} sessions: its credit "
@@ -180,6 +180,7 @@ def check_change(
 
 
 def _no_allowance(customer: str, row: LedgerRow, following: LedgerRow | None) -> Refusal:
+    """The S3 refusal, from the period's row as it stood before the change."""
     if row.granted == 0 and row.carried_in == 0 and row.booked == 0:
         reason = f"{customer}'s contract grants no sessions in {row.period}."
     else:

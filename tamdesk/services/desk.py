@@ -9,12 +9,14 @@ with ``Busy``.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import getpass
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import Callable, TypeVar
+from typing import Callable, Iterator, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select
@@ -65,6 +67,7 @@ class Desk:
         self.url = url
         self._fixed_now = now.astimezone(UTC) if now else None
         self._tz_override = zone(tz) if tz else None
+        self._batch: Session | None = None
 
     @classmethod
     def open(cls, db: str | None = None, *, now: datetime | None = None, tz: str | None = None) -> Desk:
@@ -85,11 +88,26 @@ class Desk:
         return self._fixed_now or datetime.now(UTC)
 
     def at(self, now: datetime) -> Desk:
-        """The same desk with its clock set to ``now`` (for replaying history)."""
-        other = Desk(self.engine, self.catalogue, now=now, url=self.url)
-        other._tz_override = self._tz_override
-        other.__dict__["tam_id"] = self.tam_id
+        """The same desk (and batch) with its clock set to ``now``, for replaying history."""
+        other = copy.copy(self)
+        other._fixed_now = now.astimezone(UTC)
         return other
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Run many use-cases as one transaction: all of them land, or none.
+
+        Each use-case inside runs in a savepoint, so a refused one is undone
+        alone and the caller may go on (the demo confirms and tries again).
+        """
+        with Session(self.engine, expire_on_commit=False) as session:
+            session.connection(execution_options={WRITE: True})
+            self._batch = session
+            try:
+                yield
+                session.commit()
+            finally:
+                self._batch = None
 
     @cached_property
     def tam_id(self) -> int:
@@ -124,6 +142,9 @@ class Desk:
         return self._run(work, write=False)
 
     def _run(self, work: Callable[[Unit], T], *, write: bool) -> T:
+        if self._batch is not None:
+            with self._batch.begin_nested():
+                return work(Unit(self, self._batch))
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
                 with Session(self.engine, expire_on_commit=False) as session:

@@ -1,0 +1,293 @@
+"""The demo desk: ``data/demo.toml`` replayed through the use-cases, relative to now.
+
+Every call, case and hour of the demo is made by the same use-cases as a
+TAM's own, each at the moment it would have happened (``Desk.at``), so the
+rules hold on the demo as on real data. The whole load is one transaction.
+The demo goes only into an empty database or one that holds the demo: it
+never mixes with, or replaces, a TAM's own desk.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any, Callable
+
+from sqlalchemy import delete, func, select
+
+from tamdesk.domain.business_hours import BusinessCalendar, BusinessHours
+from tamdesk.domain.errors import BadInput, NeedsConfirmation
+from tamdesk.domain.periods import Period, iso_week_of, month_of, periods_between, quarter_of
+from tamdesk.domain.timezones import local_date, local_to_utc, zone
+from tamdesk.resources import data_file, read_toml
+from tamdesk.services import calls, cases, customers, settings, timelog
+from tamdesk.services.desk import Desk, Unit
+from tamdesk.store.models import Base, Customer, Setting, Tam
+
+DEMO_MARKER = "demo"
+BOOK_AHEAD = timedelta(days=10)
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """What ``load_demo`` did, in words and numbers."""
+
+    message: str
+    loaded: bool
+
+
+@dataclass(order=True)
+class _Action:
+    when: datetime
+    order: int
+    run: Callable[[Desk, bool], Any] = field(compare=False)
+
+
+def load_demo(desk: Desk, *, fresh: bool = False) -> DemoResult:
+    """Load the demo into an empty (or demo) database; ``fresh`` replaces an earlier demo."""
+    count, is_demo = desk.read(
+        lambda unit: (
+            unit.session.scalar(select(func.count()).select_from(Customer)) or 0,
+            unit.session.get(Setting, DEMO_MARKER) is not None,
+        )
+    )
+    if count and not is_demo:
+        raise BadInput(
+            f"the database holds your own desk ({count} customers); the demo goes into an empty one: "
+            "tamdesk --db demo.sqlite demo"
+        )
+    if count and not fresh:
+        return DemoResult("the demo is already loaded (use --fresh to load it anew)", loaded=False)
+    spec = read_toml(data_file("demo.toml"))
+    with desk.batch():
+        if count:
+            desk.write(_wipe)
+        _Demo(desk, spec).load()
+        desk.write(lambda unit: unit.session.merge(Setting(key=DEMO_MARKER, value="1")))
+    total = desk.read(lambda unit: unit.session.scalar(select(func.count()).select_from(Customer)))
+    return DemoResult(f"demo loaded: {total} customers, dates around {desk.now():%Y-%m-%d}", loaded=True)
+
+
+def _wipe(unit: Unit) -> None:
+    """Empty every table but the TAMs and the schema version."""
+    for table in reversed(Base.metadata.sorted_tables):
+        if table.name not in ("tams", "settings"):
+            unit.session.execute(delete(table))
+    unit.session.execute(delete(Setting).where(Setting.key == DEMO_MARKER))
+
+
+class _Demo:
+    """Builds the demo's actions from the spec and replays them in time order."""
+
+    def __init__(self, desk: Desk, spec: dict[str, Any]) -> None:
+        self.desk = desk
+        self.spec = spec
+        self.now = desk.now()
+        self.actions: list[_Action] = []
+        self.random = random.Random(20261122)
+
+    def add(self, when: datetime, run: Callable[[Desk, bool], Any]) -> None:
+        self.actions.append(_Action(min(when, self.now), len(self.actions), run))
+
+    def load(self) -> None:
+        tam = self.spec["tam"]
+        for key in ("name", "email", "tz"):
+            settings.set_setting(self.desk, key, tam[key])
+        self.tam_tz = self.desk.read(lambda unit: unit.tam_tz)
+        today = local_date(self.now, self.tam_tz)
+        self.this_month = month_of(today)
+        self.start = min(self.this_month.prev().start_utc(self.tam_tz), iso_week_of(today).start_utc(self.tam_tz) - timedelta(weeks=6)) - timedelta(days=7)
+        self.agendas = self.spec["agendas"]["working"]
+        for entry in self.spec["customers"]:
+            self._customer(entry)
+        self._time_off()
+        for entry in self.spec["cases"]:
+            self._case(entry)
+        for action in sorted(self.actions):
+            self._confirming(action)
+
+    def _confirming(self, action: _Action) -> None:
+        """Run an action; where a rule asks for confirmation, confirm it as a TAM would."""
+        at = self.desk.at(action.when)
+        try:
+            action.run(at, False)
+        except NeedsConfirmation:
+            action.run(at, True)
+
+    # --- customers and their calls ----------------------------------------------
+
+    def _customer(self, entry: dict[str, Any]) -> None:
+        fields = customers.CustomerFields(
+            name=entry["name"],
+            plan=entry["plan"],
+            tz=entry["tz"],
+            country=entry.get("country"),
+            contacts=entry.get("contacts", []),
+            business_hours=entry.get("business_hours"),
+        )
+        customers.add_customer(self.desk.at(self.start - timedelta(days=1)), fields)
+        tz = zone(entry["tz"])
+        plan = self.desk.catalogue.plan(entry["plan"])
+        hours = BusinessHours.parse(entry["business_hours"]) if entry.get("business_hours") else self.desk.catalogue.business_hours
+        calendar = BusinessCalendar(tz, hours, entry.get("country"))
+        clock = time.fromisoformat(entry["call_time"])
+        stories = {(s["month"], s["session"]): s for s in self.spec.get("stories", []) if s["customer"] == entry["name"]}
+        if plan.has_allowance:
+            self._sessions(entry["name"], plan.period, plan.sessions, calendar, clock, stories)
+        self._reviews(entry["name"], plan, calendar, clock)
+        if "critical_period" in entry:
+            self._critical_period(entry["name"], entry["critical_period"], tz)
+        self._hours(entry["name"], entry.get("hours_per_week", [0, 0]), plan)
+
+    def _slot(self, calendar: BusinessCalendar, day: date, clock: time, period: Period, taken: set[date]) -> datetime | None:
+        """The first business-hours start on or after ``day`` at ``clock``, inside ``period``."""
+        while day < period.end:
+            if day not in taken and calendar.is_business_day(day):
+                start = local_to_utc(datetime.combine(day, clock), calendar.tz)
+                if not calendar.outside_reasons(start, start + timedelta(minutes=60)):
+                    return start
+            day += timedelta(days=1)
+        return None
+
+    def _sessions(self, name: str, kind: str, count: int, calendar: BusinessCalendar, clock: time, stories: dict) -> None:
+        today = local_date(self.now, calendar.tz)
+        first = month_of(today).prev()
+        horizon = month_of(today).next()
+        if kind == "week":
+            periods = periods_between(iso_week_of(first.first), iso_week_of(today + timedelta(weeks=3)))
+        else:
+            periods = periods_between(first, horizon)
+        reviewed: set[Period] = set()
+        for period in periods:
+            month_offset = _month_offset(month_of(period.first), month_of(today))
+            length = (period.end - period.first).days
+            taken: set[date] = set()
+            for index in range(count):
+                anchor = period.first + timedelta(days=index * length // count + (1 if kind == "week" else 0))
+                start = self._slot(calendar, anchor, clock, period, taken)
+                if start is None or start < self.start + timedelta(days=1):
+                    continue
+                if period.kind == "month" and period == horizon and local_date(start, calendar.tz).day > 15:
+                    continue  # next month is booked only for its first half
+                taken.add(local_date(start, calendar.tz))
+                quarter = quarter_of(local_date(start, calendar.tz))
+                review = kind == "month" and quarter not in reviewed and name != "Globex India"
+                reviewed.add(quarter)
+                story = stories.get((month_offset, index + 1)) if kind == "month" else None
+                self._session(name, start, review, story, calendar, clock, period)
+
+    def _session(self, name: str, start: datetime, review: bool, story: dict | None, calendar: BusinessCalendar, clock: time, period: Period) -> None:
+        booked_at = max(start - BOOK_AHEAD, self.start)
+        agenda = self.spec["agendas"]["review"] if review else self.random.choice(self.agendas)
+        ref: dict[str, int] = {}
+
+        def book(desk: Desk, force: bool) -> None:
+            ref["id"] = calls.book_call(desk, name, start, review=review, agenda=agenda, force=force).call.id
+
+        self.add(booked_at, book)
+        action = story["action"] if story else None
+        if action == "cancel":
+            cancel_at = max(booked_at + timedelta(minutes=1), min(start - timedelta(days=2), self.now))
+            self.add(cancel_at, lambda desk, _: calls.cancel_call(desk, ref["id"], by=story["by"]))
+            if story.get("rebook_next_month"):
+                following = period.next()
+                again = self._slot(calendar, following.first + timedelta(days=23), clock, following, set())
+                if again is not None:
+                    self._session(name, again, False, None, calendar, clock, following)
+            return
+        if action == "move":
+            target = self._slot(calendar, local_date(start, calendar.tz) + timedelta(days=story["days"]), clock, period, set())
+            move_at = max(booked_at + timedelta(minutes=1), min(start - timedelta(days=1), self.now))
+            if target is not None and target > move_at:
+                self.add(move_at, lambda desk, force: calls.move_call(desk, ref["id"], target, by=story["by"], force=force))
+                start = target
+        end = start + timedelta(minutes=70)
+        if end <= self.now:
+            mark = "no-show" if action == "no-show" else "held"
+            self.add(end, lambda desk, _: calls.mark_call(desk, ref["id"], mark))
+
+    def _reviews(self, name: str, plan: Any, calendar: BusinessCalendar, clock: time) -> None:
+        """The plan's separate review calls: csm/standard each quarter, premium each month."""
+        if plan.review.in_allowance:
+            return
+        today = local_date(self.now, calendar.tz)
+        every = [month_of(today).prev(), month_of(today)] if plan.review.every == "month" else [quarter_of(today)]
+        for period in every:
+            start = self._slot(calendar, period.first + timedelta(days=min(19, (period.end - period.first).days - 8)), clock.replace(hour=min(clock.hour + 2, 15)), period, set())
+            if start is None:
+                continue
+            ref: dict[str, int] = {}
+            agenda = f"{plan.review.title}: trends, open issues, roadmap"
+
+            def book(desk: Desk, force: bool, start: datetime = start, ref: dict = ref) -> None:
+                ref["id"] = calls.book_call(desk, name, start, review=True, agenda=agenda, force=force).call.id
+
+            self.add(max(start - BOOK_AHEAD, self.start), book)
+            if start + timedelta(minutes=70) <= self.now:
+                self.add(start + timedelta(minutes=70), lambda desk, _, ref=ref: calls.mark_call(desk, ref["id"], "held"))
+
+    def _critical_period(self, name: str, spec: dict[str, Any], tz: Any) -> None:
+        month = month_of(local_date(self.now, tz))
+        saturday = month.last - timedelta(days=(month.last.weekday() - 5) % 7)
+        begins = datetime.combine(saturday, time(0))
+        ends = begins + timedelta(days=2)
+        self.add(
+            self.start,
+            lambda desk, _: customers.add_critical_period(desk, name, begins.isoformat(), ends.isoformat(), spec["label"]),
+        )
+
+    def _hours(self, name: str, per_week: list[int], plan: Any) -> None:
+        """A few entries a week, in the TAM's calendar, up to today."""
+        today = local_date(self.now, self.tam_tz)
+        monday = iso_week_of(local_date(self.start, self.tam_tz)).first
+        low, high = per_week
+        while monday <= today:
+            target = self.random.uniform(low, high) if high else 0
+            days = [monday + timedelta(days=d) for d in (0, 2, 3)]
+            chunks = [round(target * share * 4) / 4 for share in (0.4, 0.35, 0.25)]
+            for day, hours in zip(days, chunks):
+                if hours <= 0 or day > today:
+                    continue
+                when = local_to_utc(datetime.combine(day, time(18)), self.tam_tz)
+                activity = _activity(plan, day)
+                self.add(
+                    when,
+                    lambda desk, force, day=day, hours=hours, activity=activity: timelog.log_time(
+                        desk, name, hours, on=day, note="Follow-up and preparation", activity=activity, force=force
+                    ),
+                )
+            monday += timedelta(weeks=1)
+
+    def _time_off(self) -> None:
+        spec = self.spec["time_off"]
+        monday = iso_week_of(local_date(self.now, self.tam_tz)).first + timedelta(weeks=spec["week"])
+        day = monday + timedelta(days=spec["weekday"] - 1)
+        start = datetime.combine(day, time.fromisoformat(spec["from"]))
+        end = datetime.combine(day, time.fromisoformat(spec["to"]))
+        self.add(self.start, lambda desk, _: customers.add_time_off(desk, start.isoformat(), end.isoformat(), "training", spec["label"]))
+
+    def _case(self, entry: dict[str, Any]) -> None:
+        filed = self.now - timedelta(days=entry["age_days"], hours=3)
+        ref: dict[str, int] = {}
+
+        def open_it(desk: Desk, _: bool) -> None:
+            ref["id"] = cases.open_case(desk, entry["customer"], entry["title"], entry["severity"]).id
+
+        self.add(filed, open_it)
+        if "resolved_days_ago" in entry:
+            self.add(self.now - timedelta(days=entry["resolved_days_ago"]), lambda desk, _: cases.resolve_case(desk, ref["id"]))
+
+
+def _activity(plan: Any, day: date) -> str | None:
+    """Premium and standard work meets its obligations (P3): intelligence weekly, roadmap monthly."""
+    kinds = {o.kind for o in plan.obligations}
+    if "roadmap" in kinds and day.day <= 7 and day.weekday() == 0:
+        return "roadmap"
+    if "customer-intelligence" in kinds and day.weekday() == 0:
+        return "customer-intelligence"
+    return None
+
+
+def _month_offset(month: Period, current: Period) -> int:
+    return (month.first.year - current.first.year) * 12 + month.first.month - current.first.month

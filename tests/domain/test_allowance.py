@@ -1,0 +1,141 @@
+"""S3-S7: the allowance ledger on plain data, every carry-over path."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from tamdesk.domain.allowance import CallFact, Contract, check_change, compute_ledger
+from tamdesk.domain.errors import Refusal
+from tamdesk.domain.periods import iso_week_of, month_of
+from tamdesk.domain.timezones import local_to_utc, zone
+
+NY = zone("America/New_York")
+OCT, NOV, DEC, JAN = (month_of(date(2026, m, 1)) if m > 1 else month_of(date(2027, 1, 1)) for m in (10, 11, 12, 1))
+
+
+def at(month, day, hour=10):
+    year = 2027 if month == 1 else 2026
+    return local_to_utc(datetime(year, month, day, hour), NY)
+
+
+def ledger(calls, first=OCT, last=JAN, today=date(2026, 10, 1), sessions=4, kind="month", contract=Contract()):
+    rows = compute_ledger(sessions=sessions, kind=kind, tz=NY, calls=calls, first=first, last=last, today=today, contract=contract)
+    return {r.period.key: r for r in rows}
+
+
+def test_s3_granted_booked_available():
+    rows = ledger([CallFact(1, at(11, 3), "held"), CallFact(2, at(11, 10), "scheduled"), CallFact(3, at(11, 17), "no-show")])
+    nov = rows["2026-11"]
+    assert (nov.granted, nov.carried_in, nov.booked, nov.held, nov.available) == (4, 0, 3, 2, 1)
+
+
+def test_s3_cancelled_calls_are_not_booked():
+    rows = ledger([CallFact(1, at(11, 3), "cancelled-by-customer"), CallFact(2, at(11, 4), "cancelled-by-tam")])
+    assert rows["2026-11"].booked == 0
+
+
+def test_s3_granted_only_while_the_contract_is_active_on_any_day():
+    rows = ledger([], contract=Contract(active_from=date(2026, 11, 30), active_until=date(2026, 12, 1)))
+    assert [rows[k].granted for k in ("2026-10", "2026-11", "2026-12", "2027-01")] == [0, 4, 4, 0]
+
+
+def test_s3_month_is_the_contract_zone_month():
+    # 23:30 New York on 30 November is December in UTC but November for the contract
+    late = local_to_utc(datetime(2026, 11, 30, 23, 30), NY)
+    assert late.astimezone(UTC).month == 12
+    rows = ledger([CallFact(1, late, "scheduled")])
+    assert rows["2026-11"].booked == 1 and rows["2026-12"].booked == 0
+
+
+def test_s4_unused_sessions_are_forfeited_at_month_end():
+    rows = ledger([CallFact(1, at(10, 6), "held")], today=date(2026, 11, 5))
+    octo = rows["2026-10"]
+    assert octo.final and (octo.carried_out, octo.forfeited) == (0, 3)
+    assert rows["2026-11"].carried_in == 0  # nothing else ever crosses a month
+    assert not rows["2026-11"].final
+
+
+def test_s5_customer_cancellation_frees_the_unit_only_inside_its_month():
+    rows = ledger([CallFact(1, at(10, 6), "cancelled-by-customer")])
+    assert rows["2026-10"].available == 4
+    assert rows["2026-10"].carried_out == 0 and rows["2026-10"].forfeited == 4
+
+
+def test_s6_tam_cancellation_carries_into_the_next_month_only():
+    calls = [CallFact(1, at(10, 6), "cancelled-by-tam", ((at(10, 6), None),))]
+    rows = ledger(calls, today=date(2027, 2, 1))
+    assert (rows["2026-10"].carried_out, rows["2026-10"].forfeited) == (1, 3)
+    assert rows["2026-11"].carried_in == 1 and rows["2026-11"].available == 5
+    # unused in November: forfeited, never carried twice
+    assert (rows["2026-11"].carried_out, rows["2026-11"].forfeited) == (0, 5)
+    assert rows["2026-12"].carried_in == 0
+
+
+def test_s6_carry_is_capped_by_what_is_left():
+    # TAM cancelled one, but every unit was used again: nothing carries
+    calls = [CallFact(1, at(10, 6), "cancelled-by-tam", ((at(10, 6), None),))]
+    calls += [CallFact(i, at(10, 6 + i), "held") for i in range(2, 6)]
+    rows = ledger(calls, today=date(2027, 2, 1))
+    assert rows["2026-10"].available == 0 and rows["2026-10"].carried_out == 0
+
+
+def test_s6_tam_move_into_next_month_creates_and_uses_the_credit():
+    calls = [CallFact(i, at(10, 5 + i), "held") for i in range(1, 4)]
+    calls.append(CallFact(4, at(11, 2), "scheduled", ((at(10, 28), at(11, 2)),)))
+    calls += [CallFact(i, at(11, 5 + i), "scheduled") for i in range(5, 9)]
+    rows = ledger(calls)
+    assert rows["2026-10"].carried_out == 1
+    nov = rows["2026-11"]
+    assert (nov.carried_in, nov.booked, nov.available) == (1, 5, 0)
+
+
+def test_s6_move_inside_the_month_is_not_a_cancellation():
+    calls = [CallFact(1, at(10, 20), "cancelled-by-customer", ((at(10, 6), at(10, 20)),))]
+    rows = ledger(calls)
+    assert rows["2026-10"].tam_freed == 0 and rows["2026-10"].carried_out == 0
+
+
+def test_s6_new_tam_cancellation_in_the_next_month_earns_its_own_credit():
+    calls = [
+        CallFact(1, at(10, 6), "cancelled-by-tam", ((at(10, 6), None),)),
+        CallFact(2, at(11, 6), "cancelled-by-tam", ((at(11, 6), None),)),
+    ]
+    rows = ledger(calls)
+    assert rows["2026-11"].carried_in == 1 and rows["2026-11"].carried_out == 1
+    assert rows["2026-12"].carried_in == 1
+
+
+def test_s6_a_call_moved_away_and_back_frees_nothing():
+    calls = [CallFact(1, at(10, 6), "scheduled", ((at(10, 6), at(11, 3)), (at(11, 3), at(10, 8))))]
+    rows = ledger(calls)
+    assert rows["2026-10"].tam_freed == 0
+
+
+def test_s7_weekly_plans_never_carry():
+    week = iso_week_of(date(2026, 11, 23))
+    calls = [CallFact(1, at(11, 24), "cancelled-by-tam", ((at(11, 24), None),))]
+    rows = compute_ledger(sessions=1, kind="week", tz=NY, calls=calls, first=week, last=week.next(), today=date(2026, 12, 10))
+    assert rows[0].period.key == "2026-W48"
+    assert (rows[0].available, rows[0].carried_out, rows[0].forfeited) == (1, 0, 1)
+    assert rows[1].carried_in == 0
+
+
+def test_check_change_refuses_booking_with_nothing_left_and_says_what_next_month_has():
+    before = list(ledger([CallFact(i, at(11, i + 2), "scheduled") for i in range(4)]).values())
+    after = list(ledger([CallFact(i, at(11, i + 2), "scheduled") for i in range(5)]).values())
+    with pytest.raises(Refusal) as refused:
+        check_change(before, after, customer="Acme", target=NOV)
+    assert refused.value.rule == "S3"
+    assert "no session left for Acme in 2026-11: 4 granted + 0 carried in, 4 already booked" in refused.value.message
+    assert "2026-12 has 4 available" in refused.value.message
+
+
+def test_check_change_refuses_taking_back_a_credit_already_used():
+    cancelled = CallFact(1, at(10, 6), "cancelled-by-tam", ((at(10, 6), None),))
+    october = [CallFact(i, at(10, 6 + i), "held") for i in range(2, 5)]
+    november = [CallFact(i, at(11, 2 + i), "scheduled") for i in range(10, 15)]  # 5 = 4 + credit
+    before = list(ledger([cancelled, *october, *november]).values())
+    after = list(ledger([cancelled, *october, *november, CallFact(99, at(10, 29), "scheduled")]).values())
+    with pytest.raises(Refusal) as refused:
+        check_change(before, after, customer="Acme", target=OCT)
+    assert refused.value.rule == "S6" and "2026-11 would be left with -1" in refused.value.message

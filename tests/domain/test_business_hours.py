@@ -1,0 +1,102 @@
+"""T4, T5: business hours, holidays, time off and critical periods."""
+
+from datetime import UTC, datetime, time
+
+import pytest
+
+from tamdesk.domain.business_hours import (
+    BusinessCalendar,
+    BusinessHours,
+    Interval,
+    check_country,
+    judge_slot,
+    require_slot,
+)
+from tamdesk.domain.errors import BadInput, NeedsConfirmation
+from tamdesk.domain.timezones import local_to_utc, zone
+
+NY = zone("America/New_York")
+US = BusinessCalendar(NY, BusinessHours(), "US")
+
+
+def slot(y, m, d, hh, mm=0, minutes=60, tz=NY):
+    start = local_to_utc(datetime(y, m, d, hh, mm), tz)
+    from datetime import timedelta
+
+    return start, start + timedelta(minutes=minutes)
+
+
+def test_t4_a_call_inside_hours_on_a_weekday_is_plain():
+    assert US.outside_reasons(*slot(2026, 11, 24, 9)) == []
+    assert US.outside_reasons(*slot(2026, 11, 24, 16)) == []  # ends exactly at 17:00
+
+
+def test_t4_a_call_must_fit_from_start_to_end():
+    assert US.outside_reasons(*slot(2026, 11, 24, 16, 30)) == ["outside business hours 09:00-17:00 America/New_York"]
+    assert US.outside_reasons(*slot(2026, 11, 24, 8, 30))
+
+
+def test_t4_weekends_and_holidays_of_the_contract_country():
+    assert US.outside_reasons(*slot(2026, 11, 28, 10)) == ["a Saturday"]
+    assert US.outside_reasons(*slot(2026, 11, 26, 10)) == ["a public holiday (Thanksgiving Day)"]
+    spain = BusinessCalendar(zone("Europe/Madrid"), BusinessHours(), "ES")
+    assert spain.holiday(datetime(2026, 12, 8).date())  # Inmaculada Concepción
+    assert spain.is_business_day(datetime(2026, 11, 26).date())  # Thanksgiving is not Spanish
+
+
+def test_t4_subdivision_holidays_and_unknown_countries():
+    madrid = BusinessCalendar(zone("Europe/Madrid"), BusinessHours(), "ES-MD")
+    assert madrid.holiday(datetime(2026, 5, 2).date())  # Fiesta de la Comunidad de Madrid
+    assert check_country("us-ny") == "US-NY"
+    with pytest.raises(BadInput, match="unknown country 'XX'"):
+        check_country("XX")
+
+
+def test_t4_contract_specific_hours():
+    hours = BusinessHours.parse("09:00-18:00")
+    cal = BusinessCalendar(NY, hours, "US")
+    assert cal.outside_reasons(*slot(2026, 11, 24, 17)) == []
+    assert str(hours) == "09:00-18:00"
+    for bad in ("9-5", "17:00-09:00", "25:00-26:00"):
+        with pytest.raises(BadInput):
+            BusinessHours.parse(bad)
+
+
+def test_t4_business_days_between():
+    days = US.business_days(datetime(2026, 11, 23).date(), datetime(2026, 12, 1).date())
+    assert [d.day for d in days] == [23, 24, 25, 27, 30]  # no 26 (Thanksgiving), no weekend
+
+
+def test_t5_out_of_hours_needs_confirmation_naming_rule_and_alternative():
+    with pytest.raises(NeedsConfirmation) as asked:
+        require_slot(*slot(2026, 11, 26, 10), US, who="Acme")
+    assert asked.value.rule == "T4"
+    assert "Thanksgiving" in asked.value.message
+    assert "book Fri 2026-11-27 10:00" in asked.value.message
+
+
+def test_t5_confirmed_exception_is_recorded():
+    label = require_slot(*slot(2026, 11, 28, 10), US, who="Acme", confirmed=True)
+    assert label == "with prior notice: a Saturday"
+
+
+def test_t5_critical_period_allows_out_of_hours_without_confirmation():
+    start, end = slot(2026, 11, 28, 22)
+    migration = Interval(datetime(2026, 11, 28, tzinfo=UTC), datetime(2026, 11, 30, tzinfo=UTC), "ERP migration")
+    label = require_slot(start, end, US, who="Acme", critical_periods=[migration])
+    assert label.startswith("critical period ERP migration")
+
+
+def test_t4_time_off_is_not_available_even_in_hours():
+    start, end = slot(2026, 11, 24, 10)
+    training = Interval(start, end, "training")
+    verdict = judge_slot(start, end, US, time_off=[training])
+    assert verdict.needs_confirmation and verdict.outside == []
+    with pytest.raises(NeedsConfirmation, match="during your training"):
+        require_slot(start, end, US, who="Acme", time_off=[training])
+
+
+def test_t4_dst_day_hours_are_wall_clock():
+    # Sunday-to-Monday around the November change: Monday 09:00 local is still inside
+    assert US.outside_reasons(*slot(2026, 11, 2, 9)) == []
+    assert BusinessHours().fits(time(9), time(10), True)

@@ -1,0 +1,58 @@
+"""P1-P3: the shipped catalogue and its validation."""
+
+import pytest
+
+from tamdesk.domain.errors import BadInput
+from tamdesk.domain.plans import catalogue_from_dict
+from tamdesk.resources import data_file, read_toml
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return catalogue_from_dict(read_toml(data_file("plans.toml")))
+
+
+@pytest.mark.parametrize(
+    "key, sessions, period, review_every, in_allowance, response",
+    [
+        ("tam-a", 4, "month", "quarter", True, 1),
+        ("tam-b", 2, "month", "quarter", True, 1),
+        ("tam-c", 1, "month", "quarter", True, 1),
+        ("csm", 0, None, "quarter", False, 1),
+        ("premium", 1, "week", "month", False, 1),
+        ("standard", 0, None, "quarter", False, 2),
+    ],
+)
+def test_p1_shipped_plans(catalogue, key, sessions, period, review_every, in_allowance, response):
+    plan = catalogue.plan(key)
+    assert (plan.sessions, plan.period, plan.review.every, plan.review.in_allowance) == (
+        sessions, period, review_every, in_allowance
+    )
+    assert plan.response_business_days == response
+    assert plan.session_minutes == 60
+
+
+def test_p2_caps_and_contacts(catalogue):
+    assert all(p.weekly_hours_cap == 10 and p.max_contacts == 3 for p in catalogue.plans.values())
+    assert catalogue.caseload_cap == 30
+
+
+def test_p3_obligations_follow_table_2(catalogue):
+    premium = {o.kind: o.every for o in catalogue.plan("premium").obligations}
+    standard = {o.kind: o.every for o in catalogue.plan("standard").obligations}
+    assert premium == {"service-review": "month", "customer-intelligence": "week", "roadmap": "month"}
+    assert standard == {"service-review": "quarter", "customer-intelligence": "quarter", "roadmap": "quarter"}
+
+
+def test_unknown_plan_names_the_known_ones(catalogue):
+    with pytest.raises(BadInput, match="unknown plan 'gold': choose one of csm, premium, standard, tam-a"):
+        catalogue.plan("gold")
+
+
+def test_catalogue_validation():
+    with pytest.raises(BadInput, match="period"):
+        catalogue_from_dict({"plans": {"x": {"sessions": 2, "period": "year"}}})
+    with pytest.raises(BadInput, match="names no period"):
+        catalogue_from_dict({"plans": {"x": {"sessions": 2}}})
+    with pytest.raises(BadInput, match="number"):
+        catalogue_from_dict({"plans": {"x": {"sessions": -1, "period": "month"}}})
