@@ -77,6 +77,7 @@ class Desk:
         ensure_schema(engine)
         desk = cls(engine, load_catalogue(), now=now, tz=tz, url=url)
         desk._ensure_tam()
+        desk.tam_id  # read once now, outside any unit of work, and kept
         return desk
 
     def close(self) -> None:

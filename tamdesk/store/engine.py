@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
 
 from tamdesk.domain.errors import BadInput
@@ -66,7 +66,10 @@ def open_engine(url: str) -> Engine:
     """An engine for ``url`` with the desk's SQLite settings applied."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url)
+        try:
+            return create_engine(url)
+        except (ArgumentError, NoSuchModuleError, ImportError) as error:
+            raise BadInput(f"cannot open database {url!r}: {error}") from None
     database = parsed.database or ""
     _prepare_sqlite_file(database)
     memory = database in ("", ":memory:")

@@ -1,0 +1,82 @@
+"""B1-B4 through the store: the TAM's week, time logging, consistently over."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from tamdesk.domain.errors import BadInput, NeedsConfirmation
+from tamdesk.services.calls import book_call, mark_call
+from tamdesk.services.reports import week_summary
+from tamdesk.services.settings import set_setting
+from tamdesk.services.timelog import log_time
+
+
+def row(summary, name):
+    return next(c for c in summary.customers if c.customer == name)
+
+
+def test_b1_logged_plus_booked_not_yet_held(desk, at, customer):
+    customer("Acme")
+    log_time(desk, "Acme", 2, on=date(2026, 11, 23))
+    call = book_call(desk, "Acme", "2026-11-24T10:00").call
+    acme = row(week_summary(desk), "Acme")
+    assert (acme.logged_minutes, acme.booked_minutes) == (120, 60)
+    later = at("2026-11-24T17:00:00+00:00")
+    mark_call(later, call.id, "held")
+    acme = row(week_summary(later), "Acme")
+    assert (acme.logged_minutes, acme.booked_minutes) == (180, 0)  # held time is logged, not booked
+
+
+def test_t3_the_week_is_the_tams_iso_week(desk, customer):
+    customer("Acme")
+    # Monday 30 Nov 00:30 in Madrid is still Sunday 29 Nov in New York: TAM's next week
+    book_call(desk, "Acme", "2026-11-30T09:00", force=True)
+    assert row(week_summary(desk, date(2026, 11, 30)), "Acme").booked_minutes == 60
+    assert row(week_summary(desk), "Acme").booked_minutes == 0
+
+
+def test_b2_time_over_cap_asks_then_marks(desk, customer):
+    customer("Acme")
+    log_time(desk, "Acme", 9.5, on=date(2026, 11, 23))
+    with pytest.raises(NeedsConfirmation, match="B2: Acme would have 10.5 h in 2026-W48"):
+        log_time(desk, "Acme", 1, on=date(2026, 11, 23))
+    entry = log_time(desk, "Acme", 1, on=date(2026, 11, 23), force=True)
+    assert entry.over_budget
+    assert row(week_summary(desk), "Acme").over
+
+
+def test_b3_consistently_over_needs_four_complete_weeks_above_cap(desk, customer):
+    customer("Acme")
+    customer("Calm")
+    for weeks_ago, hours in ((1, 11), (2, 10.5), (3, 10.5), (4, 10.5)):
+        day = date(2026, 11, 23) - timedelta(weeks=weeks_ago)
+        log_time(desk, "Acme", hours, on=day, force=True)
+        log_time(desk, "Calm", 10, on=day)
+    summary = week_summary(desk)
+    assert row(summary, "Acme").consistently_over and not row(summary, "Calm").consistently_over
+    assert any("B3: Acme" in line and "additional engagement" in line for line in summary.recommendations)
+
+
+def test_b4_the_tams_week_against_working_hours(desk, customer):
+    customer("A")
+    customer("B")
+    log_time(desk, "A", 8, on=date(2026, 11, 23))
+    log_time(desk, "B", 8, on=date(2026, 11, 23))
+    set_setting(desk, "working_hours", "15")
+    document = week_summary(desk).as_json()
+    assert document["tam"] == {"total_hours": 16.0, "working_hours": 15.0, "over": True}
+
+
+@pytest.mark.parametrize("hours", ["-1", "0", "abc", "nan", "25"])
+def test_time_bad_hours(desk, customer, hours):
+    customer("Acme")
+    with pytest.raises(BadInput):
+        log_time(desk, "Acme", hours)
+
+
+def test_time_cannot_be_logged_in_the_future_or_on_another_customers_case(desk, customer):
+    customer("Acme")
+    with pytest.raises(BadInput, match="future"):
+        log_time(desk, "Acme", 1, on=date(2026, 11, 30))
+    with pytest.raises(BadInput, match="not one of Acme's cases"):
+        log_time(desk, "Acme", 1, case_id=42)
