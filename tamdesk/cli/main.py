@@ -622,7 +622,10 @@ def _open_tui(desk: Any) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # argparse's usage errors (exit 2) and --help (exit 0)
+        return int(stop.code or 0)
     handler: Handler = getattr(args, "handler", cmd_tui)
     try:
         return handler(args) or 0

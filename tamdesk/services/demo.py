@@ -215,8 +215,8 @@ class _Demo:
         every = [month_of(today).prev(), month_of(today)] if plan.review.every == "month" else [quarter_of(today)]
         for period in every:
             start = self._slot(calendar, period.first + timedelta(days=min(19, (period.end - period.first).days - 8)), clock.replace(hour=min(clock.hour + 2, 15)), period, set())
-            if start is None:
-                continue
+            if start is None or start < self.start + timedelta(days=1):
+                continue  # before the demo's history begins
             ref: dict[str, int] = {}
             agenda = f"{plan.review.title}: trends, open issues, roadmap"
 

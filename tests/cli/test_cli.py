@@ -1,0 +1,192 @@
+"""The command line as scripts see it: JSON shapes, ids on stdout, exit codes."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tamdesk.cli.main import main
+from tamdesk.services.desk import Desk
+from tests.conftest import table_rows
+
+NOW = "2026-11-23T08:00:00+01:00"
+
+
+@pytest.fixture
+def run(db_path, capsys):
+    """Run ``tamdesk ARGS`` in-process on the test database; return (code, stdout, stderr)."""
+
+    def invoke(*args: str):
+        code = main(["--db", str(db_path), "--now", NOW, "--tz", "Europe/Madrid", *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return invoke
+
+
+@pytest.fixture
+def seeded(run):
+    assert run("customer", "add", "Acme", "--plan", "tam-c", "--tz", "America/New_York", "--country", "US",
+               "--contact", "ops@acme.example")[0] == 0
+    assert run("customer", "add", "Umbrella", "--plan", "premium", "--tz", "Europe/Berlin", "--country", "DE")[0] == 0
+    code, out, _ = run("session", "book", "Acme", "2026-11-24T10:00", "--agenda", "Q&A")
+    assert code == 0 and out.strip().isdigit()
+    assert run("case", "open", "Acme", "Login fails", "--severity", "high")[0] == 0
+    assert run("time", "log", "Acme", "1.5", "--note", "prep")[0] == 0
+    return run
+
+
+def test_customer_list_json(seeded):
+    code, out, _ = seeded("customer", "list", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data == [
+        {"id": 1, "name": "Acme", "plan": "tam-c", "tz": "America/New_York", "country": "US"},
+        {"id": 2, "name": "Umbrella", "plan": "premium", "tz": "Europe/Berlin", "country": "DE"},
+    ]
+
+
+def test_session_book_prints_the_id_and_json_prints_the_record(seeded):
+    code, out, _ = seeded("session", "book", "Umbrella", "2026-11-24T10:00", "--json")
+    record = json.loads(out)
+    assert code == 0 and record["customer"] == "Umbrella" and record["start"] == "2026-11-24T10:00:00+01:00"
+
+
+def test_session_list_json_shape(seeded):
+    data = json.loads(seeded("session", "list", "--json")[1])
+    assert len(data) == 1
+    call = data[0]
+    assert {k: call[k] for k in ("id", "customer", "start", "end", "minutes", "status", "review", "sequence")} == {
+        "id": 1, "customer": "Acme", "start": "2026-11-24T10:00:00-05:00", "end": "2026-11-24T11:00:00-05:00",
+        "minutes": 60, "status": "scheduled", "review": False, "sequence": 0,
+    }
+
+
+def test_session_move_cancel_and_statuses(seeded):
+    assert seeded("session", "move", "1", "2026-11-25T10:00", "--by", "customer")[0] == 0
+    code, _, err = seeded("session", "cancel", "1", "--by", "tam")
+    assert code == 0 and "S6" in err
+    call = json.loads(seeded("session", "list", "--json")[1])[0]
+    assert (call["status"], call["sequence"]) == ("cancelled-by-tam", 2)
+
+
+def test_case_list_json_shape(seeded):
+    case = json.loads(seeded("case", "list", "--json")[1])[0]
+    assert {k: case[k] for k in ("id", "customer", "title", "severity", "status")} == {
+        "id": 1, "customer": "Acme", "title": "Login fails", "severity": "high", "status": "open"}
+    assert case["opened_at"] == "2026-11-23T07:00:00+00:00"
+    assert seeded("case", "resolve", "1")[0] == 0
+    assert json.loads(seeded("case", "list", "--json")[1])[0]["status"] == "resolved"
+
+
+def test_allowance_json_monthly_and_weekly_rows(seeded):
+    rows = json.loads(seeded("allowance", "--month", "2026-11", "--json")[1])
+    acme = [r for r in rows if r["customer"] == "Acme"]
+    assert acme == [{**acme[0], "period": "2026-11", "granted": 1, "carried_in": 0, "booked": 1, "held": 0,
+                     "available": 0, "carried_out": 0, "forfeited": 0}]
+    weeks = [r["period"] for r in rows if r["customer"] == "Umbrella"]
+    # ISO weeks whose Monday is in November: the 2nd, 9th, 16th, 23rd and 30th
+    assert weeks == ["2026-W45", "2026-W46", "2026-W47", "2026-W48", "2026-W49"]
+
+
+def test_week_json_shape(seeded):
+    data = json.loads(seeded("week", "--json")[1])
+    assert data["week"] == "2026-W48"
+    assert data["caseload"] == {"open": 1, "queued": 0, "cap": 30, "warning": False}
+    acme = data["customers"][0]
+    assert {k: acme[k] for k in ("customer", "logged_hours", "booked_hours", "total_hours", "cap", "over", "consistently_over")} == {
+        "customer": "Acme", "logged_hours": 1.5, "booked_hours": 1.0, "total_hours": 2.5, "cap": 10.0,
+        "over": False, "consistently_over": False}
+
+
+def test_env_variables_stand_for_global_options(db_path, seeded, monkeypatch, capsys):
+    monkeypatch.setenv("TAMDESK_DB", str(db_path))
+    monkeypatch.setenv("TAMDESK_NOW", NOW)
+    monkeypatch.setenv("TAMDESK_TZ", "Europe/Madrid")
+    assert main(["week", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["week"] == "2026-W48"
+
+
+BAD = [
+    # (arguments, exit code, words the message must hold)
+    (["session", "book", "Acme", "tomorrow"], 2, "ISO 8601"),
+    (["session", "book", "Nobody", "2026-11-24T10:00"], 2, "unknown customer"),
+    (["session", "book", "Acme", "2027-03-14T02:30"], 2, "does not exist"),
+    (["session", "book", "Acme", "2026-11-25T10:00", "--minutes", "90"], 3, "S1"),
+    (["session", "book", "Acme", "2026-11-25T10:00"], 3, "S3"),
+    (["session", "book", "Umbrella", "2026-11-28T10:00"], 3, "T4"),
+    (["session", "book", "Acme", "2026-11-24T10:00", "--minutes", "x"], 2, "whole number"),
+    (["session", "move", "1", "2026-12-01T10:00", "--by", "customer"], 3, "S5"),
+    (["session", "move", "99", "2026-11-25T10:00", "--by", "tam"], 2, "unknown call"),
+    (["session", "move", "1", "2026-11-25T10:00", "--by", "nobody"], 2, "invalid choice"),
+    (["session", "cancel", "abc", "--by", "tam"], 2, "whole number"),
+    (["session", "held", "1"], 3, "has not begun"),
+    (["session", "no-show", "42"], 2, "unknown call"),
+    (["session", "list", "--from", "yesterday"], 2, "YYYY-MM-DD"),
+    (["customer", "add", "X", "--plan", "gold", "--tz", "UTC"], 2, "unknown plan"),
+    (["customer", "add", "X", "--plan", "tam-a", "--tz", "Mars/Base"], 2, "unknown time zone"),
+    (["customer", "add", "X", "--plan", "tam-a", "--tz", "UTC", "--country", "ZZ"], 2, "unknown country"),
+    (["customer", "add", "acme", "--plan", "tam-a", "--tz", "UTC"], 2, "already exists"),
+    (["customer", "add", "X", "--plan", "tam-a", "--tz", "UTC", "--hours-cap", "-3"], 2, "more than 0"),
+    (["customer", "add", "X", "--plan", "tam-a", "--tz", "UTC", "--business-hours", "9 to 5"], 2, "business hours"),
+    (["customer", "add", "X", "--plan", "tam-a", "--tz", "UTC", "--contact", "a@x.io", "--contact", "b@x.io",
+      "--contact", "c@x.io", "--contact", "d@x.io"], 3, "P2"),
+    (["case", "open", "Acme", "x", "--severity", "urgent"], 2, "invalid choice"),
+    (["case", "open", "Nobody", "x", "--severity", "high"], 2, "unknown customer"),
+    (["case", "resolve", "77"], 2, "unknown case"),
+    (["time", "log", "Acme", "-2"], 2, "more than 0"),
+    (["time", "log", "Acme", "2", "--on", "23/11/2026"], 2, "YYYY-MM-DD"),
+    (["time", "log", "Acme", "11"], 3, "B2"),
+    (["week", "--date", "soon"], 2, "YYYY-MM-DD"),
+    (["allowance", "--month", "2026-13"], 2, "YYYY-MM"),
+    (["allowance", "--customer", "Nobody"], 2, "unknown customer"),
+    (["--tz", "Nowhere/Town", "week"], 2, "unknown time zone"),
+    (["--now", "yesterday", "week"], 2, "ISO 8601"),
+    (["config", "set", "colour", "blue"], 2, "unknown setting"),
+]
+
+
+@pytest.mark.parametrize("args, code, words", BAD, ids=[" ".join(a[:3]) for a, _, _ in BAD])
+def test_bad_input_and_refusals_exit_with_their_code_and_change_nothing(seeded, db_path, args, code, words):
+    desk = Desk.open(str(db_path))
+    before = table_rows(desk)
+    got, out, err = seeded(*args) if args[0] != "--tz" and args[0] != "--now" else _raw(db_path, args)
+    assert got == code, err
+    assert words in err
+    if code == 2 and "invalid choice" not in words:
+        assert err.count("\n") == 1  # one line
+    assert table_rows(desk) == before
+    desk.close()
+
+
+def _raw(db_path, args):
+    proc = subprocess.run(
+        [sys.executable, "-m", "tamdesk", "--db", str(db_path), *args],
+        capture_output=True, text=True, env={**os.environ},
+    )
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def test_force_keeps_the_exception_and_exits_zero(seeded):
+    code, out, err = seeded("session", "book", "Umbrella", "2026-11-28T10:00", "--force")
+    assert code == 0 and "exception" in err
+
+
+def test_caseload_cap_over_the_cli(seeded):
+    for i in range(29):
+        assert seeded("case", "open", "Acme", f"c{i}", "--severity", "normal")[0] == 0
+    code, _, err = seeded("case", "open", "Acme", "the 31st", "--severity", "critical")
+    assert code == 3 and "C1" in err and "cap of 30" in err
+    code, out, err = seeded("case", "open", "Acme", "the 31st", "--severity", "critical", "--queue")
+    assert code == 0 and "queue" in err
+    queued_id = out.strip()
+    code, out, _ = seeded("case", "resolve", "1")
+    assert code == 0 and f"case {queued_id}" in out and "opened from the queue" in out
+
+
+def test_help_lists_every_command():
+    proc = subprocess.run([sys.executable, "-m", "tamdesk", "--help"], capture_output=True, text=True)
+    for word in ("demo", "customer", "session", "case", "time", "week", "allowance"):
+        assert word in proc.stdout

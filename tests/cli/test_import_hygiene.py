@@ -1,0 +1,45 @@
+"""The CLI and the core never import Textual; the domain imports no ORM (STYLE: Shape)."""
+
+import subprocess
+import sys
+
+
+def modules_after(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", code + "\nimport sys; print('\\n'.join(sys.modules))"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    return set(out.split())
+
+
+def test_domain_is_pure():
+    loaded = modules_after(
+        "import tamdesk.domain.allowance, tamdesk.domain.calls, tamdesk.domain.caseload, "
+        "tamdesk.domain.budget, tamdesk.domain.business_hours, tamdesk.domain.plans, tamdesk.domain.obligations"
+    )
+    assert not {m for m in loaded if m.split(".")[0] in ("sqlalchemy", "textual", "alembic", "tamdesk")} - {
+        m for m in loaded if m.startswith("tamdesk.domain") or m == "tamdesk"
+    }
+
+
+def test_cli_week_imports_no_textual_nor_alembic(tmp_path):
+    db = tmp_path / "d.sqlite"
+    code = (
+        "from tamdesk.cli.main import main\n"
+        f"main(['--db', {str(db)!r}, 'demo', '--no-tui', '--now', '2026-11-23T08:00+01:00'])\n"
+        "import sys\n"
+        "for m in [m for m in sys.modules if m.startswith(('tamdesk', 'alembic'))]: del sys.modules[m]\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+    loaded = modules_after(
+        "from tamdesk.cli.main import main\n"
+        f"main(['--db', {str(db)!r}, 'week', '--json', '--now', '2026-11-23T08:00+01:00'])"
+    )
+    assert "textual" not in loaded
+    assert "alembic" not in loaded  # an up-to-date database is not migrated
+    assert "icalendar" not in loaded
+
+
+def test_help_imports_nothing_heavy():
+    loaded = modules_after("import sys; sys.argv=['tamdesk','--help']\nfrom tamdesk.cli.main import build_parser; build_parser()")
+    assert not {"textual", "sqlalchemy", "holidays", "arrow"} & {m.split(".")[0] for m in loaded}
