@@ -28,10 +28,10 @@ from tamdesk.domain.calls import (
     check_move,
 )
 from tamdesk.domain.errors import BadInput, NeedsConfirmation, Refusal, combine_confirmations
-from tamdesk.domain.periods import iso_week_of, period_of_instant, quarter_of
+from tamdesk.domain.periods import Period, iso_week_of, period_of_instant, quarter_of
 from tamdesk.domain.plans import Plan
 from tamdesk.domain.timezones import local_date, parse_datetime, start_of_day, zone
-from tamdesk.services.allowances import period_kind_of, require_allowance
+from tamdesk.services.allowances import Change, period_kind_of, require_allowance
 from tamdesk.services.customers import calendar_of, critical_intervals, hours_cap, plan_of, time_off_intervals
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.views import CallEventView, CallView
@@ -77,14 +77,7 @@ def _start(text: str | datetime, customer: Customer) -> datetime:
 
 
 def _call(unit: Unit, call_id: int | str) -> Call:
-    try:
-        key = int(call_id)
-    except (TypeError, ValueError):
-        raise BadInput(f"{call_id!r} is not a call id") from None
-    call = unit.session.get(Call, key)
-    if call is None or call.tam_id != unit.tam.id:
-        raise BadInput(f"unknown call {call_id}; see 'tamdesk session list'")
-    return call
+    return unit.owned(Call, call_id, "call", "session list")
 
 
 def customer_week(unit: Unit, customer: Customer, day: date, *, skip_call: int | None = None) -> CustomerWeek:
@@ -143,13 +136,13 @@ def _admit(
     call: Call | None,
     kind: str,
     force: bool,
-    change_period: list,  # periods touched, target first
-    change: object,
+    change_period: list[Period],  # periods touched, target first
+    change: Change,
 ) -> tuple[str | None, bool]:
     """Every rule a booking or move must pass; returns (exception, over budget)."""
     check_length(minutes, plan.session_minutes)
     if kind == "working":
-        require_allowance(unit, customer, plan, change_period, change)  # type: ignore[arg-type]
+        require_allowance(unit, customer, plan, change_period, change)
     end = start + timedelta(minutes=minutes)
     pending: list[NeedsConfirmation] = []
     exception: str | None = None

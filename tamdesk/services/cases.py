@@ -84,14 +84,7 @@ def _position_if_queued(unit: Unit, new: QueuedCase) -> int:
 
 
 def _case(unit: Unit, case_id: int | str) -> Case:
-    try:
-        key = int(case_id)
-    except (TypeError, ValueError):
-        raise BadInput(f"{case_id!r} is not a case id") from None
-    case = unit.session.get(Case, key)
-    if case is None or case.tam_id != unit.tam.id:
-        raise BadInput(f"unknown case {case_id}; see 'tamdesk case list'")
-    return case
+    return unit.owned(Case, case_id, "case", "case list")
 
 
 def resolve_case(desk: Desk, case_id: int | str) -> CaseChange:

@@ -31,6 +31,7 @@ from tamdesk.store.engine import WRITE, database_url, ensure_schema, open_engine
 from tamdesk.store.models import Customer, Setting, Tam
 
 T = TypeVar("T")
+M = TypeVar("M")
 CURRENT_TAM = "current_tam"
 WRITE_ATTEMPTS = 3
 
@@ -202,6 +203,17 @@ class Unit:
     def catalogue(self) -> Catalogue:
         """The plan catalogue in force."""
         return self.desk.catalogue
+
+    def owned(self, model: type[M], key: int | str, noun: str, listing: str) -> M:
+        """The current TAM's ``model`` row with id ``key``; else bad input naming ``listing``."""
+        try:
+            number = int(key)
+        except (TypeError, ValueError):
+            raise BadInput(f"{key!r} is not a {noun} id") from None
+        row = self.session.get(model, number)
+        if row is None or row.tam_id != self.desk.tam_id:  # type: ignore[attr-defined]
+            raise BadInput(f"unknown {noun} {key}; see 'tamdesk {listing}'")
+        return row
 
     def customer(self, ref: str | int) -> Customer:
         """A customer of the current TAM by name (any case) or id; else bad input."""

@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tamdesk.domain.allowance import LedgerRow
-from tamdesk.domain.budget import hours
+from tamdesk.domain.budget import CustomerWeek, hours
 
 
 def iso(instant: datetime | None, tz: ZoneInfo | None = None) -> str | None:
@@ -194,12 +194,17 @@ class CustomerWeekView:
     average_minutes: float
 
     @property
+    def budget(self) -> CustomerWeek:
+        """The week as the budget rule sees it (B1, B2)."""
+        return CustomerWeek(self.logged_minutes, self.booked_minutes, self.cap_hours)
+
+    @property
     def total_minutes(self) -> int:
-        return self.logged_minutes + self.booked_minutes
+        return self.budget.total_minutes
 
     @property
     def over(self) -> bool:
-        return self.total_minutes > self.cap_hours * 60
+        return self.budget.over
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -1,0 +1,58 @@
+"""S4, S8, P3, C3 warnings: what the desk tells the TAM while there is still time."""
+
+from datetime import date
+
+from tamdesk.services.calls import book_call
+from tamdesk.services.cases import open_case
+from tamdesk.services.reports import warnings
+from tamdesk.services.timelog import log_time
+
+
+def by_rule(desk, rule):
+    return [w for w in warnings(desk) if w.rule == rule]
+
+
+def test_s4_sessions_left_versus_business_days_left(desk, customer):
+    customer("Acme", plan="tam-b")
+    book_call(desk, "Acme", "2026-11-24T10:00")
+    (warning,) = by_rule(desk, "S4")
+    # Mon 23 Nov in New York: 23, 24, 25, 27, 30 are business days (26 is Thanksgiving)
+    assert warning.text == "1 session left in 2026-11, 5 business days left; unused sessions are forfeited after 30 Nov."
+    book_call(desk, "Acme", "2026-11-25T10:00")
+    assert by_rule(desk, "S4") == []
+
+
+def test_s4_a_tam_credit_is_not_warned_as_forfeit(desk, customer):
+    from tamdesk.services.calls import cancel_call
+
+    customer("Acme", plan="tam-c")
+    call = book_call(desk, "Acme", "2026-11-24T10:00").call
+    cancel_call(desk, call.id, by="tam")
+    assert by_rule(desk, "S4") == []  # the unit would carry into December (S6)
+
+
+def test_s8_review_warning_only_in_the_quarters_last_month(desk, at, customer):
+    customer("Acme", plan="tam-a")
+    assert by_rule(desk, "S8") == []  # November is not Q4's last month
+    december = at("2026-12-01T09:00:00+00:00")
+    (warning,) = by_rule(december, "S8")
+    assert "no quarterly review booked in 2026-Q4" in warning.text
+    book_call(december, "Acme", "2026-12-08T10:00", review=True)
+    assert by_rule(december, "S8") == []
+
+
+def test_p3_obligations_are_due_then_met_by_logged_activity(desk, customer):
+    customer("Acme", plan="premium", tz="Europe/Berlin", country="DE")
+    due = {w.text.split(" for ")[0] for w in by_rule(desk, "P3")}
+    assert due == {"Service review", "Customer intelligence", "Product roadmap"}
+    log_time(desk, "Acme", 1, on=date(2026, 11, 23), activity="customer-intelligence")
+    due = {w.text.split(" for ")[0] for w in by_rule(desk, "P3")}
+    assert due == {"Service review", "Product roadmap"}
+
+
+def test_c3_caseload_warning_from_27(desk, customer):
+    customer("Acme")
+    for i in range(27):
+        open_case(desk, "Acme", f"case {i}", "normal")
+    (warning,) = by_rule(desk, "C3")
+    assert "27/30" in warning.text
