@@ -26,7 +26,6 @@ from zoneinfo import ZoneInfo
 
 from tamdesk.domain.errors import Refusal
 from tamdesk.domain.periods import Period, PeriodKind, period_of_instant, periods_between
-from tamdesk.domain.timezones import local_date
 
 ACTIVE = frozenset({"scheduled", "held", "no-show"})
 HELD = frozenset({"held", "no-show"})

@@ -9,7 +9,7 @@ the text carries an offset that says otherwise (T6).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tamdesk.domain.errors import BadInput

@@ -23,7 +23,7 @@ from tamdesk.domain.timezones import local_date, local_to_utc, zone
 from tamdesk.resources import data_file, read_toml
 from tamdesk.services import calls, cases, customers, settings, timelog
 from tamdesk.services.desk import Desk, Unit
-from tamdesk.store.models import Base, Customer, Setting, Tam
+from tamdesk.store.models import Base, Customer, Setting
 
 DEMO_MARKER = "demo"
 BOOK_AHEAD = timedelta(days=10)

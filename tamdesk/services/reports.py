@@ -47,9 +47,8 @@ def _caseload(unit: Unit) -> Load:
     return Load(counts.get("open", 0), counts.get("queued", 0), unit.catalogue.caseload_cap, unit.catalogue.caseload_warn_share)
 
 
-def _weekly_minutes(unit: Unit, first: date, end: date) -> dict[tuple[int, date], int]:
-    """Minutes per (customer, Monday) from ``first`` to ``end``: logged plus booked, not held (B1)."""
-    tz = unit.tam_tz
+def _logged_minutes(unit: Unit, first: date, end: date) -> dict[tuple[int, date], int]:
+    """Minutes logged per (customer, Monday of the TAM's week) from ``first`` to ``end`` (B1)."""
     totals: dict[tuple[int, date], int] = defaultdict(int)
     for customer_id, day, minutes in unit.session.execute(
         select(TimeEntry.customer_id, TimeEntry.work_date, func.sum(TimeEntry.minutes))
@@ -61,6 +60,7 @@ def _weekly_minutes(unit: Unit, first: date, end: date) -> dict[tuple[int, date]
 
 
 def _booked_minutes(unit: Unit, first: date, end: date) -> dict[tuple[int, date], int]:
+    """Minutes of calls booked and not yet held per (customer, Monday of the TAM's week) (B1)."""
     tz = unit.tam_tz
     totals: dict[tuple[int, date], int] = defaultdict(int)
     start_utc = iso_week_of(first).start_utc(tz)
@@ -87,7 +87,7 @@ def week_summary(desk: Desk, day: date | None = None) -> WeekSummary:
         reference = min(week.first, iso_week_of(today).first)
         history_first = reference - timedelta(weeks=WEEKS_FOR_AVERAGE)
         span_first, span_end = min(history_first, week.first), max(week.end, reference)
-        logged = _weekly_minutes(unit, span_first, span_end)
+        logged = _logged_minutes(unit, span_first, span_end)
         booked = _booked_minutes(unit, span_first, span_end)
         rows = []
         recommendations = []
@@ -215,7 +215,6 @@ def _customer_warnings(unit: Unit, customer: Customer) -> list[Warning]:
 def obligations(unit: Unit, customer: Customer, today: date) -> list[ObligationStatus]:
     """The plan's obligations in their current period (P3): met, or still due."""
     plan = plan_of(unit, customer)
-    tz = zone(customer.tz)
     out = []
     for obligation in plan.obligations:
         period = period_containing(obligation.every, today)

@@ -1,6 +1,6 @@
 """S1, S2, S5, S6 moves; C1-C3 caseload; B1-B3 budget: decisions on plain data."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 

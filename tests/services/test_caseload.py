@@ -1,6 +1,5 @@
 """C1-C3 through the store: the 30th and 31st case, the queue and its promotion."""
 
-from datetime import timedelta
 
 import pytest
 

@@ -1,6 +1,5 @@
 """The database: location, permissions, SQLite settings, migrations, transactions."""
 
-import os
 import stat
 import threading
 
