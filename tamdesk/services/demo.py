@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from sqlalchemy import delete, func, select
 
-from tamdesk.domain.business_hours import BusinessCalendar, BusinessHours
+from tamdesk.domain.business_hours import BusinessCalendar
 from tamdesk.domain.errors import BadInput, NeedsConfirmation
 from tamdesk.domain.periods import Period, iso_week_of, month_of, periods_between, quarter_of
 from tamdesk.domain.timezones import local_date, local_to_utc, zone
@@ -70,7 +70,7 @@ def load_demo(desk: Desk, *, fresh: bool = False) -> DemoResult:
 
 
 def _wipe(unit: Unit) -> None:
-    """Empty every table but the TAMs and the schema version."""
+    """Empty every table of the desk, keeping the TAMs and their settings but the demo mark."""
     for table in reversed(Base.metadata.sorted_tables):
         if table.name not in ("tams", "settings"):
             unit.session.execute(delete(table))
@@ -129,12 +129,12 @@ class _Demo:
         customers.add_customer(self.desk.at(self.start - timedelta(days=1)), fields)
         tz = zone(entry["tz"])
         plan = self.desk.catalogue.plan(entry["plan"])
-        hours = BusinessHours.parse(entry["business_hours"]) if entry.get("business_hours") else self.desk.catalogue.business_hours
-        calendar = BusinessCalendar(tz, hours, entry.get("country"))
+        calendar = self.desk.read(lambda unit: customers.calendar_of(unit, unit.customer(entry["name"])))
         clock = time.fromisoformat(entry["call_time"])
         stories = {(s["month"], s["session"]): s for s in self.spec.get("stories", []) if s["customer"] == entry["name"]}
         if plan.has_allowance:
-            self._sessions(entry["name"], plan.period, plan.sessions, calendar, clock, stories)
+            with_review = entry.get("quarterly_review", True)
+            self._sessions(entry["name"], plan.period, plan.sessions, calendar, clock, stories, with_review)
         self._reviews(entry["name"], plan, calendar, clock)
         if "critical_period" in entry:
             self._critical_period(entry["name"], entry["critical_period"], tz)
@@ -150,7 +150,13 @@ class _Demo:
             day += timedelta(days=1)
         return None
 
-    def _sessions(self, name: str, kind: str, count: int, calendar: BusinessCalendar, clock: time, stories: dict) -> None:
+    def _before_history(self, start: datetime | None) -> bool:
+        """True for a slot that is missing or earlier than the demo's history can book it."""
+        return start is None or start < self.start + timedelta(days=1)
+
+    def _sessions(
+        self, name: str, kind: str, count: int, calendar: BusinessCalendar, clock: time, stories: dict, with_review: bool
+    ) -> None:
         today = local_date(self.now, calendar.tz)
         first = month_of(today).prev()
         horizon = month_of(today).next()
@@ -166,13 +172,13 @@ class _Demo:
             for index in range(count):
                 anchor = period.first + timedelta(days=index * length // count + (1 if kind == "week" else 0))
                 start = self._slot(calendar, anchor, clock, period, taken)
-                if start is None or start < self.start + timedelta(days=1):
+                if self._before_history(start):
                     continue
                 if period.kind == "month" and period == horizon and local_date(start, calendar.tz).day > 15:
                     continue  # next month is booked only for its first half
                 taken.add(local_date(start, calendar.tz))
                 quarter = quarter_of(local_date(start, calendar.tz))
-                review = kind == "month" and quarter not in reviewed and name != "Globex India"
+                review = with_review and kind == "month" and quarter not in reviewed
                 reviewed.add(quarter)
                 story = stories.get((month_offset, index + 1)) if kind == "month" else None
                 self._session(name, start, review, story, calendar, clock, period)
@@ -215,8 +221,8 @@ class _Demo:
         every = [month_of(today).prev(), month_of(today)] if plan.review.every == "month" else [quarter_of(today)]
         for period in every:
             start = self._slot(calendar, period.first + timedelta(days=min(19, (period.end - period.first).days - 8)), clock.replace(hour=min(clock.hour + 2, 15)), period, set())
-            if start is None or start < self.start + timedelta(days=1):
-                continue  # before the demo's history begins
+            if self._before_history(start):
+                continue
             ref: dict[str, int] = {}
             agenda = f"{plan.review.title}: trends, open issues, roadmap"
 

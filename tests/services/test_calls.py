@@ -155,7 +155,7 @@ def test_s6_tam_move_into_next_month_uses_the_credit_at_once(desk, customer):
     assert refused.value.rule == "S6"
 
 
-def test_s6_customer_move_across_months_is_refused(desk, customer):
+def test_s5_customer_move_across_months_is_refused(desk, customer):
     customer("Acme")
     call = book_call(desk, "Acme", "2026-11-30T10:00").call
     rows = table_rows(desk)
