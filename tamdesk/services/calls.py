@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from tamdesk.domain.allowance import ACTIVE, CallFact
 from tamdesk.domain.budget import CustomerWeek, check_budget
-from tamdesk.domain.business_hours import require_slot
+from tamdesk.domain.business_hours import SlotVerdict, judge_slot, require_slot
 from tamdesk.domain.calls import (
     MoveRequest,
     Who,
@@ -100,6 +100,44 @@ def customer_week(unit: Unit, customer: Customer, day: date, *, skip_call: int |
         booked_query = booked_query.where(Call.id != skip_call)
     booked = unit.session.scalar(booked_query)
     return CustomerWeek(int(logged or 0), int(booked or 0), hours_cap(unit, customer))
+
+
+@dataclass(frozen=True)
+class SlotPreview:
+    """Where a call typed in the customer's zone falls, judged before it is booked (T1-T5, B2)."""
+
+    customer: str
+    customer_tz: str
+    tam_tz: str
+    start: datetime
+    minutes: int
+    verdict: SlotVerdict
+    week: CustomerWeek  # the customer's week in the TAM's zone, this call not yet counted
+
+    @property
+    def over_budget(self) -> bool:
+        """Whether booking it would take the customer past the weekly cap (B2)."""
+        return self.week.total_minutes + self.minutes > self.week.cap_hours * 60
+
+
+def preview_slot(desk: Desk, customer_ref: str | int, start: str | datetime, minutes: int = 60) -> SlotPreview:
+    """Judge a slot without booking it: its instant, business hours, time off, budget."""
+
+    def work(unit: Unit) -> SlotPreview:
+        customer = unit.customer(customer_ref)
+        begins = _start(start, customer)
+        end = begins + timedelta(minutes=minutes)
+        verdict = judge_slot(
+            begins,
+            end,
+            calendar_of(unit, customer),
+            time_off_intervals(unit, begins, end),
+            critical_intervals(customer),
+        )
+        week = customer_week(unit, customer, local_date(begins, unit.tam_tz))
+        return SlotPreview(customer.name, customer.tz, unit.tam_tz.key, begins, minutes, verdict, week)
+
+    return desk.read(work)
 
 
 def _check_review(unit: Unit, customer: Customer, start: datetime, skip_call: int | None) -> None:
@@ -312,18 +350,36 @@ def cancel_call(desk: Desk, call_id: int | str, *, by: Who) -> CallChange:
     def work(unit: Unit) -> CallChange:
         call = _call(unit, call_id)
         check_cancel(call.status, call.starts_at, unit.now)
-        plan = plan_of(unit, call.customer)
-        kind = period_kind_of(plan) if call.kind == "working" else None
-        period = period_of_instant(kind, call.starts_at, zone(call.customer.tz)) if kind else None
+        effect = _cancellation_effect(unit, call, by)
         call.status = f"cancelled-by-{by}"
         call.sequence += 1
         call.updated_at = unit.now
         _event(call, unit, "cancelled", by, call.starts_at, "scheduled")
         unit.session.flush()
-        effect = cancellation_effect(by, str(period), str(period.next()) if period else "", kind)
         return CallChange(call_view(call), effect)
 
     return desk.write(work)
+
+
+def _cancellation_effect(unit: Unit, call: Call, by: Who) -> str:
+    plan = plan_of(unit, call.customer)
+    kind = period_kind_of(plan) if call.kind == "working" else None
+    period = period_of_instant(kind, call.starts_at, zone(call.customer.tz)) if kind else None
+    return cancellation_effect(by, str(period), str(period.next()) if period else "", kind)
+
+
+def cancellation_preview(desk: Desk, call_id: int | str, by: Who) -> str:
+    """What cancelling the call now would do to its unit, changing nothing (S5, S6, S7).
+
+    Refuses as ``cancel_call`` would (a call already past or not scheduled).
+    """
+
+    def work(unit: Unit) -> str:
+        call = _call(unit, call_id)
+        check_cancel(call.status, call.starts_at, unit.now)
+        return _cancellation_effect(unit, call, by)
+
+    return desk.read(work)
 
 
 def mark_call(desk: Desk, call_id: int | str, mark: str) -> CallChange:
@@ -372,16 +428,22 @@ def list_calls(
     """Calls from ``first`` to ``last`` (local dates of the TAM, both included), by start."""
 
     def work(unit: Unit) -> list[CallView]:
-        query = select(Call).where(Call.tam_id == unit.tam.id).order_by(Call.starts_at, Call.id)
-        if first is not None:
-            query = query.where(Call.starts_at >= start_of_day(first, unit.tam_tz))
-        if last is not None:
-            query = query.where(Call.starts_at < start_of_day(last + timedelta(days=1), unit.tam_tz))
-        if customer is not None:
-            query = query.where(Call.customer_id == unit.customer(customer).id)
-        return [call_view(c) for c in unit.session.scalars(query)]
+        customer_id = unit.customer(customer).id if customer is not None else None
+        return calls_between(unit, first, last, customer_id)
 
     return desk.read(work)
+
+
+def calls_between(unit: Unit, first: date | None, last: date | None, customer_id: int | None = None) -> list[CallView]:
+    """The TAM's calls from ``first`` to ``last`` (local dates, both included), by start."""
+    query = select(Call).where(Call.tam_id == unit.tam.id).order_by(Call.starts_at, Call.id)
+    if first is not None:
+        query = query.where(Call.starts_at >= start_of_day(first, unit.tam_tz))
+    if last is not None:
+        query = query.where(Call.starts_at < start_of_day(last + timedelta(days=1), unit.tam_tz))
+    if customer_id is not None:
+        query = query.where(Call.customer_id == customer_id)
+    return [call_view(c) for c in unit.session.scalars(query)]
 
 
 def call_history(desk: Desk, call_id: int | str) -> list[CallEventView]:

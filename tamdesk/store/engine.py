@@ -129,3 +129,41 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
         connection.commit()
+
+
+class ChangeWatch:
+    """Tells whether anyone committed to the database since the last look.
+
+    SQLite's ``PRAGMA data_version`` changes on a connection whenever another
+    connection commits, in this process or another one (a CLI command in a
+    second terminal). The watch keeps one connection of its own for that
+    reason, and never writes on it. In-memory databases cannot change from
+    outside, so their watch never fires.
+    """
+
+    def __init__(self, url: str) -> None:
+        import sqlite3
+
+        parsed = make_url(url)
+        path = parsed.database or ""
+        self._connection = None
+        if parsed.get_backend_name() == "sqlite" and path not in ("", ":memory:") and not path.startswith("file:"):
+            self._connection = sqlite3.connect(path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+        self._last = self._version()
+
+    def _version(self) -> int | None:
+        if self._connection is None:
+            return None
+        return int(self._connection.execute("PRAGMA data_version").fetchone()[0])
+
+    def changed(self) -> bool:
+        """True once after each commit made by another connection."""
+        version = self._version()
+        changed, self._last = version != self._last, version
+        return changed
+
+    def close(self) -> None:
+        """Release the watch's connection."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None

@@ -1,34 +1,182 @@
-"""The desk's Textual application (placeholder until the TUI issue lands)."""
+"""The desk's Textual application: five screens over the service layer.
+
+The screens are Textual *modes* (``1``-``5`` or a click on the tab bar), each
+built the first time it is shown, so opening the desk pays only for the week.
+Flows that change data (book, log time, open a case) are dialogs reachable
+from every screen. The app watches the database (``PRAGMA data_version``) and
+refreshes the screen in view when another process, a CLI command in another
+terminal say, commits a change.
+"""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from functools import partial
+from typing import Any, ClassVar, Iterable
+from zoneinfo import ZoneInfo
 
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen, Screen
+from textual.worker import Worker, WorkerState
+
+from tamdesk.domain.errors import TamdeskError
 from tamdesk.services.desk import Desk
-from tamdesk.services.reports import week_summary
+from tamdesk.store.engine import ChangeWatch
+from tamdesk.tui.screens.allowances import AllowancesScreen
+from tamdesk.tui.screens.base import DeskScreen
+from tamdesk.tui.screens.caseload import CaseloadScreen
+from tamdesk.tui.screens.customers import CustomersScreen
+from tamdesk.tui.screens.help import HelpScreen
+from tamdesk.tui.screens.time import TimeScreen
+from tamdesk.tui.screens.week import WeekScreen
+
+#: How often the desk looks for changes made by other processes, in seconds.
+POLL_SECONDS = 1.0
+
+#: The actions that open a dialog or leave a screen; not offered while a dialog is open.
+_DESK_ACTIONS = {"book_call", "log_time", "open_case", "switch_mode", "help", "quit"}
 
 
 class DeskApp(App[None]):
-    """The desk: for now, the week's summary as text."""
+    """The TAM's desk."""
 
     TITLE = "tamdesk"
-    BINDINGS = [("q", "quit", "Quit")]
+    CSS_PATH = "desk.tcss"
+    MODES: ClassVar[dict[str, Any]] = {
+        "week": WeekScreen,
+        "caseload": CaseloadScreen,
+        "customers": CustomersScreen,
+        "allowances": AllowancesScreen,
+        "time": TimeScreen,
+    }
+    DEFAULT_MODE = "week"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "switch_mode('week')", "Week", show=False, id="go.week", tooltip="The week's calls, hours and warnings"),
+        Binding("2", "switch_mode('caseload')", "Caseload", show=False, id="go.caseload", tooltip="Open cases and the queue"),
+        Binding("3", "switch_mode('customers')", "Customers", show=False, id="go.customers", tooltip="Customers and their contracts"),
+        Binding("4", "switch_mode('allowances')", "Allowances", show=False, id="go.allowances", tooltip="Each customer's sessions this month"),
+        Binding("5", "switch_mode('time')", "Time", show=False, id="go.time", tooltip="Time logged this week"),
+        Binding("b", "book_call", "Book call", id="desk.book", tooltip="Book a call with a customer"),
+        Binding("l", "log_time", "Log time", id="desk.log", tooltip="Log time spent for a customer"),
+        Binding("o", "open_case", "Open case", id="desk.open_case", tooltip="Open a case (or queue it at the cap)"),
+        Binding("question_mark", "help", "Help", key_display="?", id="desk.help", tooltip="Every key of every screen"),
+        Binding("q", "quit", "Quit", show=False, id="desk.quit", tooltip="Leave the desk"),
+    ]
 
-    def __init__(self, desk: Desk) -> None:
+    def __init__(self, desk: Desk, *, poll_seconds: float = POLL_SECONDS) -> None:
         super().__init__()
         self.desk = desk
+        self.poll_seconds = poll_seconds
+        self._watch: ChangeWatch | None = None
+        #: The TAM's zone, read once at start; dialogs use it for "today".
+        self.tam_zone: ZoneInfo = ZoneInfo("UTC")
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        summary = week_summary(self.desk)
-        lines = [f"Week {summary.week}  caseload {summary.open_cases}/{summary.cap}"]
-        lines += [f"{c.customer:30} {c.total_minutes / 60:5.1f} h / {c.cap_hours:g} h" for c in summary.customers]
-        yield Static("\n".join(lines))
-        yield Footer()
+    def on_mount(self) -> None:
+        self._watch = ChangeWatch(self.desk.url)
+        self.run_worker(
+            lambda: self.desk.read(lambda unit: (unit.tam.name, unit.tam_tz)), thread=True, group="zone", exit_on_error=False
+        )
+        self.set_interval(self.poll_seconds, self._look_for_changes, name="look for changes")
+
+    def on_unmount(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
+
+    # -- the desk under the dialogs --------------------------------------------------
+
+    @property
+    def desk_screen(self) -> DeskScreen | None:
+        """The main screen in view, under any dialogs."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, DeskScreen):
+                return screen
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The desk's own keys rest while a dialog is open, so typing never leaves it."""
+        if action in _DESK_ACTIONS and isinstance(self.screen, ModalScreen):
+            return False
+        return True
+
+    def refresh_desk(self) -> None:
+        """Read the data again for the screen in view."""
+        if (screen := self.desk_screen) is not None:
+            screen.reload()
+
+    def _look_for_changes(self) -> None:
+        if self._watch is not None:
+            self.run_worker(self._watch.changed, thread=True, exclusive=True, group="watch", exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """One place for what workers report that their screen did not handle."""
+        worker = event.worker
+        if worker.group == "zone" and event.state == WorkerState.SUCCESS:
+            name, self.tam_zone = worker.result
+            self.sub_title = f"{name} · {self.tam_zone.key}"
+            return
+        if worker.group == "watch":
+            if event.state == WorkerState.SUCCESS and worker.result:
+                self.refresh_desk()
+            return
+        if event.state == WorkerState.ERROR:
+            error = worker.error
+            if isinstance(error, TamdeskError):
+                self.notify(error.message, title="Refused", severity="error", timeout=8)
+            else:
+                self.notify(f"{type(error).__name__}: {error}", title="Something went wrong", severity="error")
+
+    # -- the desk-wide flows ---------------------------------------------------------
+
+    def _chosen_customer(self) -> str | None:
+        screen = self.desk_screen
+        return screen.chosen_customer() if screen is not None else None
+
+    def action_book_call(self) -> None:
+        """Open the book-a-call dialog, with the customer in view if there is one."""
+        from tamdesk.tui.screens.book_call import BookCallDialog
+
+        self.push_screen(BookCallDialog(self._chosen_customer()), self._changed)
+
+    def action_log_time(self) -> None:
+        """Open the log-time dialog."""
+        from tamdesk.tui.screens.log_time import LogTimeDialog
+
+        self.push_screen(LogTimeDialog(self._chosen_customer()), self._changed)
+
+    def action_open_case(self) -> None:
+        """Open the open-a-case dialog."""
+        from tamdesk.tui.screens.open_case import OpenCaseDialog
+
+        self.push_screen(OpenCaseDialog(self._chosen_customer()), self._changed)
+
+    def action_help(self) -> None:
+        """Show every binding of every screen."""
+        self.push_screen(HelpScreen())
+
+    def _changed(self, message: str | None) -> None:
+        """After a dialog: say what changed and show it."""
+        if message:
+            self.notify(message, title="Done", timeout=6)
+            self.refresh_desk()
+
+    # -- command palette -------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every action of the desk and of the screen in view, by its description."""
+        yield from super().get_system_commands(screen)
+        for binding in self._palette_bindings(screen):
+            help_text = binding.tooltip or binding.description
+            target = self if binding in self.BINDINGS else screen
+            yield SystemCommand(binding.description, help_text, partial(self.run_action, binding.action, target))
+
+    def _palette_bindings(self, screen: Screen[Any]) -> list[Binding]:
+        own = [b for b in self.BINDINGS if isinstance(b, Binding) and b.action != "quit"]
+        if isinstance(screen, DeskScreen):
+            own += [b for b in screen.BINDINGS if isinstance(b, Binding) and b.action != "quit"]
+        return own
 
 
 def run(desk: Desk) -> int:
-    """Open the desk and return its exit code."""
+    """Open the desk in the terminal and return its exit code."""
     DeskApp(desk).run()
     return 0

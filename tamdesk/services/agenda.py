@@ -1,0 +1,104 @@
+"""The TAM's week as a calendar: calls, customers' public holidays and time off (T3, T4).
+
+The week is the ISO week in the TAM's zone; each holiday is read in the
+country of the customers it closes, and time off is the TAM's own.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from tamdesk.domain.periods import iso_week_of
+from tamdesk.domain.timezones import local_date, start_of_day, zone
+from tamdesk.services.calls import calls_between
+from tamdesk.services.customers import calendar_of, time_off_intervals
+from tamdesk.services.desk import Desk, Unit
+from tamdesk.services.views import CallView
+from tamdesk.store.models import Customer
+
+
+@dataclass(frozen=True)
+class DayNote:
+    """Something that closes a day, wholly or partly: a public holiday or the TAM's time off."""
+
+    day: date
+    kind: str  # "holiday" or "time off"
+    text: str
+
+
+@dataclass(frozen=True)
+class WeekAgenda:
+    """Monday to Sunday of one ISO week in the TAM's zone."""
+
+    week: str
+    first: date
+    tz: str
+    today: date
+    calls: tuple[CallView, ...]
+    notes: tuple[DayNote, ...]
+
+    @property
+    def days(self) -> list[date]:
+        """The seven local dates of the week."""
+        return [self.first + timedelta(days=i) for i in range(7)]
+
+    def calls_on(self, day: date) -> list[CallView]:
+        """The calls starting on ``day`` in the TAM's zone."""
+        tz = zone(self.tz)
+        return [c for c in self.calls if local_date(c.start, tz) == day]
+
+    def notes_on(self, day: date) -> list[DayNote]:
+        """The holidays and time off of ``day``."""
+        return [n for n in self.notes if n.day == day]
+
+
+def week_agenda(desk: Desk, day: date | None = None) -> WeekAgenda:
+    """The ISO week containing ``day`` (default today, in the TAM's zone)."""
+
+    def work(unit: Unit) -> WeekAgenda:
+        tz = unit.tam_tz
+        today = local_date(unit.now, tz)
+        week = iso_week_of(day or today)
+        calls = calls_between(unit, week.first, week.last)
+        notes = _holidays(unit, week.first) + _time_off(unit, week.first)
+        return WeekAgenda(week.key, week.first, tz.key, today, tuple(calls), tuple(notes))
+
+    return desk.read(work)
+
+
+def _holidays(unit: Unit, monday: date) -> list[DayNote]:
+    """Public holidays of the week, each naming the customers whose country keeps it (T4)."""
+    closed: dict[tuple[date, str], list[str]] = defaultdict(list)
+    for customer in unit.session.scalars(
+        select(Customer).where(Customer.tam_id == unit.tam.id, Customer.country.is_not(None)).order_by(Customer.name_key)
+    ):
+        calendar = calendar_of(unit, customer)
+        for offset in range(7):
+            today = monday + timedelta(days=offset)
+            name = calendar.holiday(today)
+            if name:
+                closed[(today, f"{name} ({customer.country})")].append(customer.name)
+    return [
+        DayNote(day, "holiday", f"{label}: {', '.join(names)}")
+        for (day, label), names in sorted(closed.items())
+    ]
+
+
+def _time_off(unit: Unit, monday: date) -> list[DayNote]:
+    """The TAM's time off on every day of the week it touches, with hours when partial (T4)."""
+    tz = unit.tam_tz
+    notes = []
+    for offset in range(7):
+        today = monday + timedelta(days=offset)
+        opens, closes = start_of_day(today, tz), start_of_day(today + timedelta(days=1), tz)
+        for interval in time_off_intervals(unit, opens, closes):
+            start, end = max(interval.start, opens), min(interval.end, closes)
+            hours = "" if (start, end) == (opens, closes) else (
+                f" {start.astimezone(tz):%H:%M}-{'24:00' if end == closes else f'{end.astimezone(tz):%H:%M}'}"
+            )
+            notes.append(DayNote(today, "time off", interval.label + hours))
+    return notes

@@ -1,0 +1,86 @@
+"""How the desk writes times, hours and call states on screen, in words and symbols.
+
+State is never told by colour alone: every mark has a symbol and a word.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+
+from tamdesk.services.views import CallView
+
+STATES = {
+    "scheduled": ("·", "scheduled", ""),
+    "held": ("✓", "held", "green"),
+    "no-show": ("✗", "no-show", "yellow"),
+    "cancelled-by-customer": ("⊘", "cust cancelled", "dim"),
+    "cancelled-by-tam": ("⊘", "TAM cancelled", "dim"),
+}
+
+
+def city(tz_name: str) -> str:
+    """``America/New_York`` as a person says it: ``New York``."""
+    return tz_name.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def hours_text(minutes: float) -> str:
+    """Minutes as hours with one decimal: ``7.5 h``."""
+    return f"{minutes / 60:.1f} h"
+
+
+def span(start: datetime, end: datetime, tz: ZoneInfo) -> str:
+    """``10:00–11:00`` in ``tz``."""
+    return f"{start.astimezone(tz):%H:%M}–{end.astimezone(tz):%H:%M}"
+
+
+def their_time(call: CallView, tam_tz: ZoneInfo) -> str:
+    """The call's start in the customer's zone, when its offset differs from the TAM's (T1, T2)."""
+    theirs = ZoneInfo(call.tz)
+    local = call.start.astimezone(theirs)
+    if local.utcoffset() == call.start.astimezone(tam_tz).utcoffset():
+        return ""
+    day = "" if local.date() == call.start.astimezone(tam_tz).date() else f"{local:%a} "
+    return f"{day}{local:%H:%M} {city(call.tz)}"
+
+
+def state_text(call: CallView) -> Text:
+    """The call's state with its symbol, and its marks (exception, over budget)."""
+    symbol, word, style = STATES.get(call.status, ("?", call.status, ""))
+    text = Text(f"{symbol} {word}", style=style)
+    if call.exception:
+        text.append("  ⚑ exception", style="magenta")
+    if call.over_budget:
+        text.append("  ▲ over budget", style="bold red")
+    return text
+
+
+def kind_text(call: CallView) -> str:
+    """``Session``, or the review mark and its name (S8)."""
+    if call.kind == "review":
+        return "★ QBR" if call.plan == "csm" else "★ Review"
+    return "★ Review" if call.review else "Session"
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` in at most ``width`` cells, with an ellipsis when cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def call_line(call: CallView, tam_tz: ZoneInfo) -> Text:
+    """One call as a line of the week: times, customer, their time, plan, kind, state.
+
+    Sized to fit a 120-column terminal beside the hours panel.
+    """
+    line = Text(" ")
+    line.append(f"{span(call.start, call.end, tam_tz)} ", style="bold")
+    line.append(f"{clip(call.customer, 15):<16}")
+    line.append(f"{clip(their_time(call, tam_tz), 14):<15}", style="cyan")
+    line.append(f"{call.plan[:7]:<8}")
+    line.append(f"{kind_text(call):<9}", style="bold" if call.review or call.kind == "review" else "")
+    line.append_text(state_text(call))
+    if call.status.startswith("cancelled"):
+        line.stylize("dim", 0, 1 + 12 + 16)
+    return line

@@ -1,0 +1,69 @@
+"""One call and every step of its life (S2)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+from textual.worker import Worker, WorkerState
+
+from tamdesk.services.calls import call_history
+from tamdesk.services.views import CallEventView, CallView
+from tamdesk.tui.formatting import city, span, state_text
+
+
+class CallDetailsScreen(ModalScreen[None]):
+    """The call's times on both sides, its marks, agenda, contacts and history."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter,q", "dismiss", "Close", id="details.close", tooltip="Back to the week"),
+    ]
+
+    def __init__(self, call: CallView) -> None:
+        super().__init__()
+        self.call = call
+
+    def compose(self) -> ComposeResult:
+        call = self.call
+        tz = ZoneInfo(call.tz)
+        with VerticalScroll(classes="dialog", id="details"):
+            yield Label(f"{call.title} with {call.customer}", classes="dialog-title")
+            text = Text()
+            text.append(f"{call.start.astimezone(tz):%A %d %B %Y} {span(call.start, call.end, tz)} {city(call.tz)}\n")
+            text.append("State: ").append_text(state_text(call)).append("\n")
+            if call.exception:
+                text.append(f"Exception: {call.exception}\n")
+            text.append(f"Plan: {call.plan} · call {call.id} · revision {call.sequence}\n")
+            text.append(f"Agenda: {call.agenda or '(none)'}\n")
+            text.append(f"Contacts: {', '.join(call.contacts) or '(none)'}\n")
+            yield Static(text)
+            yield Label("History (S2)", classes="panel-title")
+            yield Static("Reading…", id="history")
+
+    def on_mount(self) -> None:
+        desk, call_id = self.app.desk, self.call.id  # type: ignore[attr-defined]
+        self.run_worker(lambda: call_history(desk, call_id), thread=True, group="history", exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "history" and event.state == WorkerState.SUCCESS:
+            event.stop()
+            self.query_one("#history", Static).update(history_text(event.worker.result, ZoneInfo(self.call.tz)))
+
+
+def history_text(events: list[CallEventView], tz: ZoneInfo) -> Text:
+    """One line per event: when, what, by whom, from and to."""
+    text = Text()
+    for event in events:
+        text.append(f"{event.at.astimezone(tz):%Y-%m-%d %H:%M}  {event.action:<10}")
+        if event.by:
+            text.append(f" by {'the TAM' if event.by == 'tam' else 'the customer'}")
+        if event.action == "moved" and event.from_start and event.to_start:
+            text.append(f" from {event.from_start.astimezone(tz):%a %d %b %H:%M} to {event.to_start.astimezone(tz):%a %d %b %H:%M}")
+        text.append("\n")
+    return text

@@ -1,0 +1,147 @@
+"""Open cases and the queue in its order (C1-C3); open, queue, resolve; filters."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import Input, Select, Static
+
+from tamdesk.domain.caseload import SEVERITIES
+from tamdesk.services.cases import list_cases, resolve_case
+from tamdesk.services.views import CaseView
+from tamdesk.tui.screens.base import DeskScreen
+from tamdesk.tui.widgets.desk_table import DeskTable, Row
+
+SEVERITY_MARKS = {"critical": ("‼", "bold red"), "high": ("!", "yellow"), "normal": ("·", "")}
+
+
+def age(since: datetime | None, now: datetime) -> str:
+    """How long ago, in days or hours."""
+    if since is None:
+        return ""
+    hours = int((now - since).total_seconds() // 3600)
+    return f"{hours // 24} d" if hours >= 48 else f"{hours} h"
+
+
+def severity_text(severity: str) -> Text:
+    """The severity with its mark."""
+    mark, style = SEVERITY_MARKS.get(severity, ("?", ""))
+    return Text(f"{mark} {severity}", style=style)
+
+
+class CaseloadScreen(DeskScreen):
+    """The caseload against its cap, and the cases waiting for a place."""
+
+    MODE = "caseload"
+    AUTO_FOCUS = "#open-cases"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "resolve_case", "Resolve", id="caseload.resolve", tooltip="Resolve the selected open case"),
+        Binding("slash", "filter", "Filter", key_display="/", id="caseload.filter", tooltip="Filter by customer"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="caseload.clear", tooltip="Show every case again"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._cases: list[CaseView] = []
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Caseload", id="caseload-title", classes="screen-title")
+        with Horizontal(id="filters"):
+            yield Input(placeholder="filter by customer (/)", id="customer-filter")
+            yield Select([(s.capitalize(), s) for s in SEVERITIES], prompt="Any severity", id="severity-filter")
+        yield Static("Open cases", classes="panel-title")
+        yield DeskTable("Case", "Severity", "Customer", "Title", "Age", "State", id="open-cases")
+        yield Static("Queue (C2: critical first, then high, then normal; oldest first)", classes="panel-title")
+        yield DeskTable("#", "Case", "Severity", "Customer", "Title", "Waiting", id="queue")
+
+    def fetch(self) -> tuple[list[CaseView], datetime, int]:
+        return list_cases(self.desk, include_resolved=False), self.desk.now(), self.desk.catalogue.caseload_cap
+
+    def show(self, data: tuple[list[CaseView], datetime, int]) -> None:
+        self._cases, self._now, cap = data
+        opened = [c for c in self._cases if c.status == "open"]
+        queued = [c for c in self._cases if c.status == "queued"]
+        title = Text(f"Caseload {len(opened)}/{cap} open", style="bold")
+        warn_from = int(cap * self.desk.catalogue.caseload_warn_share + 0.999999)
+        if len(opened) >= cap:
+            title.append("  ■ FULL: new cases wait in the queue (C1)", style="bold red")
+        elif len(opened) >= warn_from:
+            title.append(f"  ⚠ {len(opened) * 100 // cap}% of the cap (C3)", style="bold yellow")
+        title.append(f"  · {len(queued)} queued")
+        self.query_one("#caseload-title", Static).update(title)
+        self._fill()
+
+    def _visible(self, cases: list[CaseView]) -> list[CaseView]:
+        typed = self.query_one("#customer-filter", Input).value.strip().casefold()
+        severity = self.query_one("#severity-filter", Select).value
+        return [
+            c for c in cases
+            if typed in c.customer.casefold() and (severity is Select.NULL or c.severity == severity)
+        ]
+
+    def _fill(self) -> None:
+        now = getattr(self, "_now", None)
+        if now is None:
+            return
+        cases = self._visible(self._cases)
+        open_rows: list[Row] = [
+            (f"case:{c.id}", (str(c.id), severity_text(c.severity), c.customer, c.title, age(c.opened_at, now), "open"))
+            for c in sorted(cases, key=lambda c: (SEVERITIES.index(c.severity), c.opened_at or c.filed_at))  # type: ignore[arg-type]
+            if c.status == "open"
+        ]
+        queued = sorted((c for c in cases if c.status == "queued"), key=lambda c: c.queue_position or 0)
+        queue_rows: list[Row] = [
+            (f"case:{c.id}", (str(c.queue_position), str(c.id), severity_text(c.severity), c.customer, c.title, age(c.filed_at, now)))
+            for c in queued
+        ]
+        self.query_one("#open-cases", DeskTable).refill(open_rows)
+        self.query_one("#queue", DeskTable).refill(queue_rows)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._fill()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._fill()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#open-cases", DeskTable).focus()
+
+    def chosen_customer(self) -> str | None:
+        case = self._selected()
+        return case.customer if case else None
+
+    def _selected(self) -> CaseView | None:
+        key = self.query_one("#open-cases", DeskTable).selected_key
+        return next((c for c in self._cases if f"case:{c.id}" == key), None)
+
+    def action_filter(self) -> None:
+        """Type a customer's name to filter both lists."""
+        self.query_one("#customer-filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        """Show every case again."""
+        self.query_one("#customer-filter", Input).value = ""
+        self.query_one("#severity-filter", Select).clear()
+        self.query_one("#open-cases", DeskTable).focus()
+
+    def action_resolve_case(self) -> None:
+        """Resolve the selected open case; the head of the queue takes its place (C2)."""
+        case = self._selected()
+        if case is None:
+            self.notify("Select an open case first (↑/↓).", severity="warning")
+            return
+        desk = self.desk
+
+        def work() -> str:
+            change = resolve_case(desk, case.id)
+            said = f"Resolved case {change.case.id} ({change.case.customer})."
+            if change.promoted:
+                said += f" Case {change.promoted.id} ({change.promoted.customer}) left the queue and is open now."
+            return said
+
+        self.change(work)

@@ -1,0 +1,74 @@
+"""Log time for a customer: a day of the TAM's calendar, hours, and what it was for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.widgets import Input
+
+from tamdesk.domain.errors import BadInput
+from tamdesk.domain.timezones import parse_date
+from tamdesk.services.timelog import log_time
+from tamdesk.tui.screens.form import FormDialog, field
+from tamdesk.tui.widgets.customer_picker import CustomerPicker
+
+
+@dataclass(frozen=True)
+class TimeForm:
+    """What the log-time dialog says."""
+
+    customer: str
+    on: date
+    hours: str
+    case_id: int | None
+    activity: str | None
+    note: str | None
+
+
+class LogTimeDialog(FormDialog):
+    """Log time spent for a customer (B1); over the weekly cap it asks first (B2)."""
+
+    TITLE_TEXT = "Log time"
+    SUBMIT_LABEL = "Log"
+    CONFIRM_LABEL = "Log anyway"
+
+    def __init__(self, customer: str | None = None) -> None:
+        super().__init__()
+        self.start_customer = customer
+
+    def fields(self) -> ComposeResult:
+        today = self.desk.now().astimezone(self.app.tam_zone).date()  # type: ignore[attr-defined]
+        yield from field("Customer", CustomerPicker(value=self.start_customer, id="customer", compact=True))
+        yield from field("Day (your calendar)", Input(f"{today:%Y-%m-%d}", placeholder="YYYY-MM-DD", id="day", compact=True))
+        yield from field("Hours", Input(placeholder="1.5", id="hours", type="number", compact=True))
+        yield from field("Case id (optional)", Input(id="case", type="integer", compact=True))
+        yield from field("Activity (optional)", Input(placeholder="service-review, customer-intelligence, roadmap", id="activity", compact=True),
+                         "An obligation's kind marks it met for its period (P3).")
+        yield from field("Note (optional)", Input(id="note", compact=True))
+
+    def on_mount(self) -> None:
+        self.load_customers()
+
+    def read_form(self) -> TimeForm:
+        case = self.query_one("#case", Input).value.strip()
+        hours = self.query_one("#hours", Input).value.strip()
+        if not hours:
+            raise BadInput("type the hours spent, such as 1.5")
+        return TimeForm(
+            customer=self.query_one(CustomerPicker).chosen(),
+            on=parse_date(self.query_one("#day", Input).value),
+            hours=hours,
+            case_id=int(case) if case else None,
+            activity=self.query_one("#activity", Input).value.strip() or None,
+            note=self.query_one("#note", Input).value.strip() or None,
+        )
+
+    def attempt(self, form: TimeForm, confirmed: bool) -> str:
+        entry = log_time(
+            self.desk, form.customer, form.hours, on=form.on, case_id=form.case_id,
+            note=form.note, activity=form.activity, force=confirmed,
+        )
+        over = " (over budget, B2)" if entry.over_budget else ""
+        return f"Logged {entry.minutes / 60:g} h for {entry.customer} on {entry.work_date:%a %d %b}{over}."

@@ -1,0 +1,70 @@
+"""Move a call: a new date and time in the customer's zone, and who asked for the move."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from textual.app import ComposeResult
+from textual.widgets import Input, RadioButton, RadioSet, Static
+
+from tamdesk.domain.calls import Who
+from tamdesk.domain.errors import BadInput
+from tamdesk.services.calls import move_call
+from tamdesk.services.views import CallView
+from tamdesk.tui.formatting import city
+from tamdesk.tui.screens.form import FormDialog, field
+
+
+@dataclass(frozen=True)
+class MoveForm:
+    """What the move dialog says."""
+
+    start: str
+    by: Who
+
+
+def read_who(radios: RadioSet) -> Who:
+    """Who the radio set says acted: the customer or the TAM."""
+    pressed = radios.pressed_button
+    if pressed is None:
+        raise BadInput("say who asked for it: the customer or you (the TAM)")
+    return "customer" if pressed.id == "by-customer" else "tam"
+
+
+def who_field() -> RadioSet:
+    """Customer or TAM, nothing chosen: the user says which."""
+    return RadioSet(RadioButton("The customer", id="by-customer"), RadioButton("Me (the TAM)", id="by-tam"), id="by", compact=True)
+
+
+class MoveCallDialog(FormDialog):
+    """Move a call to another time (S5, S6, S7)."""
+
+    TITLE_TEXT = "Move a call"
+    SUBMIT_LABEL = "Move"
+    CONFIRM_LABEL = "Move anyway"
+
+    def __init__(self, call: CallView) -> None:
+        super().__init__()
+        self.call = call
+
+    def fields(self) -> ComposeResult:
+        tz = ZoneInfo(self.call.tz)
+        local = self.call.start.astimezone(tz)
+        yield Static(f"{self.call.title} with {self.call.customer}, now {local:%a %d %b %H:%M} {city(self.call.tz)}", classes="hint")
+        yield from field(f"New date ({city(self.call.tz)})", Input(f"{local:%Y-%m-%d}", id="date", compact=True))
+        yield from field(f"New time ({city(self.call.tz)})", Input(f"{local:%H:%M}", id="time", compact=True))
+        yield from field("Who asked for the move?", who_field(),
+                         "The customer: the session stays in its month (S5). You: it may go into the next month (S6).")
+
+    def on_mount(self) -> None:
+        self.query_one("#date", Input).focus()
+
+    def read_form(self) -> MoveForm:
+        day = self.query_one("#date", Input).value.strip()
+        clock = self.query_one("#time", Input).value.strip()
+        return MoveForm(f"{day} {clock}", read_who(self.query_one(RadioSet)))
+
+    def attempt(self, form: MoveForm, confirmed: bool) -> str:
+        change = move_call(self.desk, self.call.id, form.start, by=form.by, force=confirmed)
+        return f"Call {change.call.id} with {change.call.customer} {change.note}."

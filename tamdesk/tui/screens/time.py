@@ -1,0 +1,91 @@
+"""The week's time entries, and each customer's total against the cap (B1, B2)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Static
+
+from tamdesk.domain.periods import iso_week_of
+from tamdesk.domain.timezones import local_date
+from tamdesk.services.timelog import list_time
+from tamdesk.services.views import TimeEntryView
+from tamdesk.tui.screens.base import DeskScreen
+from tamdesk.tui.widgets.desk_table import DeskTable, Row
+
+
+class TimeScreen(DeskScreen):
+    """Time logged in one ISO week of the TAM's calendar."""
+
+    MODE = "time"
+    AUTO_FOCUS = "#entries"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "week(-1)", "Prev week", key_display="←", priority=True, id="time.previous", tooltip="Show the week before"),
+        Binding("right", "week(1)", "Next week", key_display="→", priority=True, id="time.next", tooltip="Show the week after"),
+        Binding("t", "this_week", "This week", id="time.today", tooltip="Back to this week"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.day: date | None = None
+        self._entries: list[TimeEntryView] = []
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Time", id="time-title", classes="screen-title")
+        yield DeskTable("Day", "Customer", "Hours", "Activity", "Case", "Call", "Note", id="entries")
+        yield Static(id="time-totals")
+
+    def fetch(self) -> tuple[date, date, list[TimeEntryView]]:
+        today = self.desk.read(lambda unit: local_date(unit.now, unit.tam_tz))
+        week = iso_week_of(self.day or today)
+        return week.first, today, list_time(self.desk, week.first, week.last)
+
+    def show(self, data: tuple[date, date, list[TimeEntryView]]) -> None:
+        monday, today, self._entries = data
+        self._monday = monday
+        week = iso_week_of(monday)
+        title = Text(f"Time · week {week.key} · {monday:%a %d %b} – {week.last:%a %d %b %Y}", style="bold")
+        if monday <= today <= week.last:
+            title.append(" · this week")
+        self.query_one("#time-title", Static).update(title)
+        rows: list[Row] = []
+        totals: dict[str, int] = defaultdict(int)
+        for entry in self._entries:
+            totals[entry.customer] += entry.minutes
+            hours = Text(f"{entry.minutes / 60:g} h")
+            if entry.over_budget:
+                hours.append(" ▲ over budget", style="bold red")
+            rows.append((
+                f"time:{entry.id}",
+                (f"{entry.work_date:%a %d %b}", entry.customer, hours, entry.activity or "",
+                 str(entry.case_id or ""), str(entry.call_id or ""), entry.note or ""),
+            ))
+        self.query_one("#entries", DeskTable).refill(rows)
+        summary = Text("Total ", style="bold")
+        summary.append(f"{sum(totals.values()) / 60:g} h")
+        for customer, minutes in sorted(totals.items()):
+            summary.append(f"  ·  {customer} {minutes / 60:g} h")
+        if not self._entries:
+            summary = Text("Nothing logged this week: press l to log time.", style="dim")
+        self.query_one("#time-totals", Static).update(summary)
+
+    def chosen_customer(self) -> str | None:
+        key = self.query_one("#entries", DeskTable).selected_key
+        return next((e.customer for e in self._entries if f"time:{e.id}" == key), None)
+
+    def action_week(self, step: int) -> None:
+        """Show the week ``step`` weeks away."""
+        monday = getattr(self, "_monday", None)
+        if monday is not None:
+            self.day = monday + timedelta(weeks=step)
+            self.reload()
+
+    def action_this_week(self) -> None:
+        """Back to this week."""
+        self.day = None
+        self.reload()

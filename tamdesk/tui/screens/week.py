@@ -1,0 +1,227 @@
+"""The home screen: the TAM's ISO week of calls, hours against caps, caseload, warnings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import ClassVar
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tamdesk.domain.obligations import Warning
+from tamdesk.services.agenda import WeekAgenda, week_agenda
+from tamdesk.services.calls import mark_call
+from tamdesk.services.reports import warnings, week_summary
+from tamdesk.services.views import CallView, WeekSummary
+from tamdesk.tui.formatting import call_line
+from tamdesk.tui.screens.base import DeskScreen
+from tamdesk.tui.widgets.hours_panel import HoursPanel
+
+
+@dataclass(frozen=True)
+class WeekData:
+    """Everything the week screen shows, read in one go."""
+
+    agenda: WeekAgenda
+    summary: WeekSummary
+    warnings: list[Warning]
+
+
+def caseload_text(summary: WeekSummary) -> Text:
+    """``Caseload 27/30`` with the 90% warning in words (C3)."""
+    text = Text("Caseload ", style="bold")
+    text.append(f"{summary.open_cases}/{summary.cap}")
+    if summary.open_cases >= summary.cap:
+        text.append("  ■ FULL: new cases queue (C1)", style="bold red")
+    elif summary.open_cases >= summary.warn_from:
+        text.append(f"  ⚠ {summary.open_cases * 100 // summary.cap}% of cap (C3)", style="bold yellow")
+    if summary.queued_cases:
+        text.append(f"  · {summary.queued_cases} queued")
+    return text
+
+
+def warnings_text(found: list[Warning], summary: WeekSummary) -> Text:
+    """This month's allowance warnings, obligations and B3 recommendations, each with its rule."""
+    text = Text("Warnings\n", style="bold")
+    shown = [w for w in found if w.rule != "C3"]
+    for recommendation in summary.recommendations:
+        text.append("▲▲ ", style="bold red")
+        text.append(f"{recommendation}\n")
+    if not shown and not summary.recommendations:
+        text.append("none: every allowance and review is on track\n", style="dim")
+    for warning in shown:
+        text.append(f"⚠ {warning.rule} ", style="yellow")
+        text.append(f"{warning.customer}: " if warning.customer else "", style="bold")
+        text.append(f"{warning.text}\n")
+    return text
+
+
+class WeekScreen(DeskScreen):
+    """Monday to Sunday in the TAM's zone, with the hours and warnings beside it."""
+
+    MODE = "week"
+    AUTO_FOCUS = "#calls"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "previous_week", "Prev", key_display="←", priority=True, id="week.previous", tooltip="Show the week before"),
+        Binding("right", "next_week", "Next", key_display="→", priority=True, id="week.next", tooltip="Show the week after"),
+        Binding("t", "today", "Today", id="week.today", tooltip="Back to this week"),
+        Binding("m", "move_call", "Move", id="week.move", tooltip="Move the selected call"),
+        Binding("x", "cancel_call", "Cancel", id="week.cancel", tooltip="Cancel the selected call, saying who cancelled"),
+        Binding("h", "mark_held", "Held", id="week.held", tooltip="Mark the selected call held and log its time"),
+        Binding("n", "mark_no_show", "No-show", id="week.no_show", tooltip="Mark the selected call a no-show"),
+        Binding("enter", "call_details", "Details", show=False, id="week.details", tooltip="The selected call and its history"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.day: date | None = None  # None: the week of today
+        self._calls: dict[str, CallView] = {}
+        self._tz: ZoneInfo | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Reading the week…", id="week-title", classes="screen-title")
+        with Horizontal(id="week-body"):
+            yield OptionList(id="calls")
+            with VerticalScroll(id="side"):
+                yield Static(id="caseload")
+                yield Static("Hours this week", id="hours-title", classes="panel-title")
+                yield HoursPanel(id="hours")
+                yield Static(id="warnings")
+
+    def fetch(self) -> WeekData:
+        return WeekData(week_agenda(self.desk, self.day), week_summary(self.desk, self.day), warnings(self.desk))
+
+    def show(self, data: WeekData) -> None:
+        agenda = data.agenda
+        self._tz = tz = ZoneInfo(agenda.tz)
+        self.day = agenda.first if self.day is not None else None
+        days = agenda.days
+        heading = f"Week {agenda.week} · {days[0]:%a %d %b} – {days[-1]:%a %d %b %Y} · times in {agenda.tz}"
+        if agenda.first <= agenda.today <= days[-1]:
+            heading += " · this week"
+        self.query_one("#week-title", Static).update(heading)
+        options: list[Option] = []
+        self._calls = {}
+        for day in days:
+            label = Text(f"{day:%a %d %b}", style="bold")
+            if day == agenda.today:
+                label.append("  ◀ today", style="bold cyan")
+            if not agenda.calls_on(day):
+                label.append("  no calls", style="dim")
+            options.append(Option(label, id=f"day:{day}", disabled=True))
+            for note in agenda.notes_on(day):
+                options.append(Option(Text(f"    ◆ {note.kind}: {note.text}", style="italic"), disabled=True))
+            for call in agenda.calls_on(day):
+                key = f"call:{call.id}"
+                self._calls[key] = call
+                options.append(Option(call_line(call, tz), id=key))
+        calls = self.query_one("#calls", OptionList)
+        chosen = calls.highlighted_option.id if calls.highlighted_option is not None else None
+        calls.clear_options()
+        calls.add_options(options)
+        self._highlight(calls, chosen, agenda)
+        self.query_one("#caseload", Static).update(caseload_text(data.summary))
+        self.query_one(HoursPanel).show_week(data.summary)
+        self.query_one("#warnings", Static).update(warnings_text(data.warnings, data.summary))
+
+    def _highlight(self, calls: OptionList, chosen: str | None, agenda: WeekAgenda) -> None:
+        """Keep the call that was selected; else the first call from today on."""
+        if chosen in self._calls:
+            calls.highlighted = calls.get_option_index(chosen)
+            return
+        upcoming = [k for k, c in self._calls.items() if c.start.astimezone(self._tz).date() >= agenda.today]
+        first = upcoming[0] if upcoming else next(iter(self._calls), None)
+        if first is not None:
+            calls.highlighted = calls.get_option_index(first)
+
+    @property
+    def selected_call(self) -> CallView | None:
+        """The call under the cursor."""
+        option = self.query_one("#calls", OptionList).highlighted_option
+        return self._calls.get(option.id) if option is not None and option.id else None
+
+    def chosen_customer(self) -> str | None:
+        call = self.selected_call
+        return call.customer if call else None
+
+    def _need_call(self) -> CallView | None:
+        call = self.selected_call
+        if call is None:
+            self.notify("Select a call first (↑/↓).", severity="warning")
+        return call
+
+    # -- actions ---------------------------------------------------------------------
+
+    def action_previous_week(self) -> None:
+        """Show the week before."""
+        self._go(-7)
+
+    def action_next_week(self) -> None:
+        """Show the week after."""
+        self._go(7)
+
+    def _go(self, days: int) -> None:
+        if self._tz is None:
+            return
+        start = self.day or self.desk.now().astimezone(self._tz).date()
+        self.day = start + timedelta(days=days)
+        self.reload()
+
+    def action_today(self) -> None:
+        """Back to the week of today."""
+        self.day = None
+        self.reload()
+
+    def action_move_call(self) -> None:
+        """Move the selected call."""
+        from tamdesk.tui.screens.move_call import MoveCallDialog
+
+        if call := self._need_call():
+            self.app.push_screen(MoveCallDialog(call), self._after_dialog)
+
+    def action_cancel_call(self) -> None:
+        """Cancel the selected call."""
+        from tamdesk.tui.screens.cancel_call import CancelCallDialog
+
+        if call := self._need_call():
+            self.app.push_screen(CancelCallDialog(call), self._after_dialog)
+
+    def _after_dialog(self, message: str | None) -> None:
+        if message:
+            self.notify(message, title="Done", timeout=8)
+            self.reload()
+
+    def action_mark_held(self) -> None:
+        """Mark the selected call held."""
+        self._mark("held")
+
+    def action_mark_no_show(self) -> None:
+        """Mark the selected call a no-show."""
+        self._mark("no-show")
+
+    def _mark(self, mark: str) -> None:
+        if call := self._need_call():
+            desk = self.desk
+
+            def work() -> str:
+                change = mark_call(desk, call.id, mark)
+                return f"{change.call.title} with {change.call.customer} marked {mark}; {change.note}."
+
+            self.change(work)
+
+    def action_call_details(self) -> None:
+        """Show the selected call and its history."""
+        from tamdesk.tui.screens.call_details import CallDetailsScreen
+
+        if call := self._need_call():
+            self.app.push_screen(CallDetailsScreen(call))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_call_details()
