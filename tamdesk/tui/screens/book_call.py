@@ -97,8 +97,6 @@ class BookCallDialog(FormDialog):
                 preview.update(preview_text(worker.result))
             else:
                 preview.update(Text(f"… {getattr(worker.error, 'message', worker.error)}", style="dim"))
-        else:
-            super().on_worker_state_changed(event)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._update_preview()

@@ -48,8 +48,6 @@ class CancelCallDialog(FormDialog):
             event.stop()
             said = worker.result if event.state == WorkerState.SUCCESS else getattr(worker.error, "message", str(worker.error))
             self.query_one("#effect", Static).update(Text(f"→ {said}", style="bold"))
-        else:
-            super().on_worker_state_changed(event)
 
     def read_form(self) -> Who:
         return read_who(self.query_one(RadioSet))

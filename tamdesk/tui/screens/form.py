@@ -120,6 +120,8 @@ class FormDialog(ModalScreen[str | None]):
         self.query_one("#error", Static).add_class("refused")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Textual calls this for each class of the dialog's MRO: subclasses handle
+        # their own worker groups and never call it again through super().
         worker = event.worker
         if worker.group == "customers" and event.state == WorkerState.SUCCESS:
             event.stop()

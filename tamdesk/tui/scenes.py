@@ -1,0 +1,66 @@
+"""The scenes shown in ``screenshots/`` and checked by the snapshot tests.
+
+Each scene is the demo desk at a fixed clock, in a 120x40 terminal, after a
+few key presses. ``screenshots/make.py`` saves them as SVG for the README; the
+snapshot tests compare them with the SVGs stored next to the tests, so the
+pictures in the README and the tested screens are the same scenes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from tamdesk.domain.timezones import parse_datetime, zone
+from tamdesk.services.demo import load_demo
+from tamdesk.services.desk import Desk
+
+NOW = "2026-11-23T08:00:00+01:00"
+TAM_TZ = "Europe/Madrid"
+SIZE = (120, 40)
+
+#: Scene name -> keys pressed after the desk has opened.
+SCENES: dict[str, tuple[str, ...]] = {
+    "week": (),
+    "caseload": ("2",),
+    "customers": ("3", "down", "down", "down"),
+    "allowances": ("4",),
+    "time": ("5",),
+    "book-call": ("b", "w", "a", "y", "n", "e"),
+    "cancel-call": ("down", "x", "down", "enter"),
+    "help": ("question_mark",),
+}
+
+
+def fixed_now() -> datetime:
+    """The scenes' clock: a Monday morning in Madrid."""
+    return parse_datetime(NOW, zone("UTC"))
+
+
+def demo_desk(path: Path) -> Desk:
+    """The demo desk in the file at ``path`` (loaded when the file is new) at the scenes' clock."""
+    desk = Desk.open(str(path), now=fixed_now(), tz=TAM_TZ)
+    load_demo(desk)
+    return desk
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Wait until every worker has finished and its result is on screen (never sleeps blindly)."""
+    app = pilot.app
+    for _ in range(50):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in app.workers):
+            await pilot.pause()
+            return
+    raise TimeoutError("workers kept starting")
+
+
+async def play(pilot: Pilot[object], keys: tuple[str, ...]) -> None:
+    """Open the desk, then press ``keys``, letting every worker finish after each one."""
+    await settle(pilot)
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)

@@ -1,0 +1,101 @@
+"""The desk in a headless terminal: the demo desk copied per test, keys, and what the screen shows."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+from rich.text import Text
+from textual.app import App
+from textual.widgets import DataTable, Input, OptionList, Static
+
+from tamdesk.services.desk import Desk
+from tamdesk.tui.app import DeskApp
+from tamdesk.tui.scenes import TAM_TZ, demo_desk, fixed_now
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo desk built once per run (about 3 s); every test gets its own copy."""
+    path = tmp_path_factory.mktemp("template") / "demo.sqlite"
+    demo_desk(path).close()
+    return path
+
+
+@pytest.fixture
+def demo_file(demo_template: Path, tmp_path: Path) -> Path:
+    """This test's own copy of the demo database."""
+    path = tmp_path / "demo.sqlite"
+    shutil.copy(demo_template, path)
+    return path
+
+
+@pytest.fixture
+def open_desk(demo_file: Path) -> Callable[..., Desk]:
+    """Open this test's demo database, by default at the scenes' clock."""
+    opened: list[Desk] = []
+
+    def make(now: str | None = None) -> Desk:
+        from tests.conftest import instant
+
+        desk = Desk.open(str(demo_file), now=instant(now) if now else fixed_now(), tz=TAM_TZ)
+        opened.append(desk)
+        return desk
+
+    yield make
+    for desk in opened:
+        desk.close()
+
+
+@pytest.fixture
+def demo(open_desk: Callable[..., Desk]) -> Desk:
+    """The demo desk at the scenes' clock (Monday 23 November 2026, 08:00 in Madrid)."""
+    return open_desk()
+
+
+def desk_app(desk: Desk, poll_seconds: float = 3600) -> DeskApp:
+    """The desk's app as the CLI builds it; ``app.said`` records every notification it shows."""
+    app = DeskApp(desk, poll_seconds=poll_seconds)
+    said: list[str] = []
+    show = app.notify
+
+    def notify(message: str, **options: Any) -> None:
+        said.append(message)
+        show(message, **options)
+
+    app.notify = notify  # type: ignore[method-assign]
+    app.said = said  # type: ignore[attr-defined]
+    return app
+
+
+@pytest.fixture
+def app(demo: Desk) -> DeskApp:
+    """The desk's app on the demo data; it does not poll for outside changes unless a test asks."""
+    return desk_app(demo)
+
+
+def plain(value: Any) -> str:
+    """A widget's content as plain text."""
+    if isinstance(value, Text):
+        return value.plain
+    return str(getattr(value, "plain", value))
+
+
+def screen_text(app: App[Any]) -> str:
+    """What the active screen (and any dialog) shows: static texts, list options, table cells, inputs."""
+    parts: list[str] = []
+    for screen in app.screen_stack[-2:]:
+        for widget in screen.query("*"):
+            if not widget.display:
+                continue
+            if isinstance(widget, Static):
+                parts.append(plain(widget.content))
+            elif isinstance(widget, OptionList):
+                parts.extend(plain(widget.get_option_at_index(i).prompt) for i in range(widget.option_count))
+            elif isinstance(widget, DataTable):
+                parts.extend(" | ".join(plain(c) for c in widget.get_row_at(i)) for i in range(widget.row_count))
+            elif isinstance(widget, Input):
+                parts.append(widget.value)
+    return "\n".join(parts)
