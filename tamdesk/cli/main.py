@@ -154,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     off.add_argument("--note")
 
     config = group("config", "your name, email, zone and reminders")
-    setter = command(config, "set", cmd_config_set, "set name, email, tz, working_hours or alarm_minutes")
+    setter = command(config, "set", cmd_config_set, "set name, email, tz, working_hours, alarm_minutes or theme")
     setter.add_argument("key")
     setter.add_argument("value")
     getter = command(config, "get", cmd_config_get, "show the settings")

@@ -27,7 +27,7 @@ from tamdesk.domain.errors import BadInput, Busy
 from tamdesk.domain.plans import Catalogue, catalogue_from_dict
 from tamdesk.domain.timezones import zone
 from tamdesk.resources import catalogue_path, read_toml
-from tamdesk.store.engine import WRITE, database_url, ensure_schema, open_engine
+from tamdesk.store.engine import WRITE, ChangeWatch, database_url, ensure_schema, open_engine
 from tamdesk.store.models import Customer, Setting, Tam
 
 T = TypeVar("T")
@@ -84,6 +84,10 @@ class Desk:
     def close(self) -> None:
         """Release the database connections."""
         self.engine.dispose()
+
+    def watch(self) -> ChangeWatch:
+        """A watch that tells when anyone, in any process, committed a change to this desk."""
+        return ChangeWatch(self.url)
 
     def now(self) -> datetime:
         """The desk's clock: the fixed ``--now`` if given, else the real time, in UTC."""

@@ -1,4 +1,4 @@
-"""The TAM's settings: name, email, time zone, working hours, reminder minutes."""
+"""The TAM's settings: name, email, time zone, working hours, reminder minutes, desk theme."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from tamdesk.domain.timezones import zone
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.store.models import Setting
 
-KEYS = ("name", "email", "tz", "working_hours", "alarm_minutes")
+KEYS = ("name", "email", "tz", "working_hours", "alarm_minutes", "theme")
 DEFAULT_ALARM_MINUTES = 15
 
 
@@ -16,12 +16,14 @@ def get_settings(desk: Desk) -> dict[str, str | None]:
 
     def work(unit: Unit) -> dict[str, str | None]:
         alarm = unit.session.get(Setting, "alarm_minutes")
+        theme = unit.session.get(Setting, "theme")
         return {
             "name": unit.tam.name,
             "email": unit.tam.email,
             "tz": unit.tam.tz,
             "working_hours": None if unit.tam.working_hours is None else f"{unit.tam.working_hours:g}",
             "alarm_minutes": alarm.value if alarm else str(DEFAULT_ALARM_MINUTES),
+            "theme": theme.value if theme else None,
         }
 
     return desk.read(work)
@@ -46,6 +48,11 @@ def set_setting(desk: Desk, key: str, value: str) -> None:
             unit.tam.tz = zone(value).key
         elif key == "working_hours":
             unit.tam.working_hours = _positive(value, key)
+        elif key == "theme":
+            # Any Textual theme name; the desk falls back to its default for one it does not know.
+            if not value:
+                raise BadInput("the theme needs a name, such as textual-light")
+            unit.session.merge(Setting(key="theme", value=value))
         else:
             minutes = int(_positive(value, key))
             unit.session.merge(Setting(key="alarm_minutes", value=str(minutes)))

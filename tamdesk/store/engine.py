@@ -143,7 +143,10 @@ class ChangeWatch:
 
     def __init__(self, url: str) -> None:
         import sqlite3
+        import threading
 
+        # A look runs in a worker thread; closing while it runs would crash SQLite.
+        self._lock = threading.Lock()
         parsed = make_url(url)
         path = parsed.database or ""
         self._connection = None
@@ -158,12 +161,16 @@ class ChangeWatch:
 
     def changed(self) -> bool:
         """True once after each commit made by another connection."""
-        version = self._version()
-        changed, self._last = version != self._last, version
-        return changed
+        with self._lock:
+            if self._connection is None:
+                return False
+            version = self._version()
+            changed, self._last = version != self._last, version
+            return changed
 
     def close(self) -> None:
         """Release the watch's connection."""
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None

@@ -21,7 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from tamdesk.domain.errors import TamdeskError
 from tamdesk.services.desk import Desk
-from tamdesk.store.engine import ChangeWatch
+from tamdesk.services.settings import get_settings, set_setting
 from tamdesk.tui.screens.allowances import AllowancesScreen
 from tamdesk.tui.screens.base import DeskScreen
 from tamdesk.tui.screens.caseload import CaseloadScreen
@@ -67,16 +67,29 @@ class DeskApp(App[None]):
         super().__init__()
         self.desk = desk
         self.poll_seconds = poll_seconds
-        self._watch: ChangeWatch | None = None
+        self._watch: Any = None  # the desk's change watch, from mount to unmount
         #: The TAM's zone, read once at start; dialogs use it for "today".
         self.tam_zone: ZoneInfo = ZoneInfo("UTC")
+        self._theme_read = False  # the saved theme is applied before changes are saved
+        self._saved_theme: str | None = None
 
     def on_mount(self) -> None:
-        self._watch = ChangeWatch(self.desk.url)
-        self.run_worker(
-            lambda: self.desk.read(lambda unit: (unit.tam.name, unit.tam_tz)), thread=True, group="zone", exit_on_error=False
-        )
+        self._watch = self.desk.watch()
+        self.run_worker(self._read_tam, thread=True, group="tam", exit_on_error=False)
         self.set_interval(self.poll_seconds, self._look_for_changes, name="look for changes")
+
+    def _read_tam(self) -> tuple[str, ZoneInfo, str | None]:
+        """The TAM's name, zone and chosen theme (worker thread)."""
+        theme = get_settings(self.desk)["theme"]
+        name, tz = self.desk.read(lambda unit: (unit.tam.name, unit.tam_tz))
+        return name, tz, theme
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember the theme picked (ctrl+p, "Theme") for the next time the desk opens."""
+        if self._theme_read and theme != self._saved_theme:
+            self._saved_theme = theme
+            desk = self.desk
+            self.run_worker(lambda: set_setting(desk, "theme", theme), thread=True, group="theme", exit_on_error=False)
 
     def on_unmount(self) -> None:
         if self._watch is not None:
@@ -110,9 +123,13 @@ class DeskApp(App[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """One place for what workers report that their screen did not handle."""
         worker = event.worker
-        if worker.group == "zone" and event.state == WorkerState.SUCCESS:
-            name, self.tam_zone = worker.result
+        if worker.group == "tam" and event.state == WorkerState.SUCCESS:
+            name, self.tam_zone, theme = worker.result
             self.sub_title = f"{name} · {self.tam_zone.key}"
+            self._saved_theme = theme
+            if theme in self.available_themes:
+                self.theme = theme
+            self._theme_read = True
             return
         if worker.group == "watch":
             if event.state == WorkerState.SUCCESS and worker.result:

@@ -66,4 +66,4 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog", id="help"):
             yield Label("Keys of the desk", classes="dialog-title")
-            yield Static(help_table())
+            yield Static(help_table(), id="help-table")

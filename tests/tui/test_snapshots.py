@@ -1,0 +1,22 @@
+"""Every screen and the main dialogs, compared with their stored SVG at a fixed clock and size.
+
+The scenes are the ones ``screenshots/make.py`` saves for the README. After a
+deliberate change of the screens, update the stored SVGs with
+``python -m pytest tests/tui/test_snapshots.py --snapshot-update`` and look at them.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.pilot import Pilot
+
+from tamdesk.tui.scenes import SCENES, SIZE, play
+from tests.tui.conftest import desk_app
+
+
+@pytest.mark.parametrize("scene", list(SCENES))
+def test_scene_looks_as_stored(scene, demo, snap_compare):
+    async def open_scene(pilot: Pilot[object]) -> None:
+        await play(pilot, SCENES[scene])
+
+    assert snap_compare(desk_app(demo), terminal_size=SIZE, run_before=open_scene)
