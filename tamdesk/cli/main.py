@@ -476,13 +476,12 @@ def cmd_time_log(args: argparse.Namespace) -> None:
 
 
 def cmd_time_list(args: argparse.Namespace) -> None:
-    from tamdesk.domain.timezones import local_date
     from tamdesk.services.timelog import list_time, week_dates
 
     desk = open_desk(args)
     day = _date(args.date)
     if day is None:
-        day = desk.read(lambda unit: local_date(unit.now, unit.tam_tz))
+        day = desk.today()
     first, last = week_dates(day)
     entries = list_time(desk, first, last)
     if _json(args):

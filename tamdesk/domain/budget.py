@@ -34,7 +34,11 @@ class CustomerWeek:
     @property
     def over(self) -> bool:
         """True when the week is past the cap (B2)."""
-        return self.total_minutes > self.cap_hours * 60
+        return self.over_after(0)
+
+    def over_after(self, added_minutes: int) -> bool:
+        """True when adding ``added_minutes`` takes the week past the cap (B2)."""
+        return self.total_minutes + added_minutes > self.cap_hours * 60
 
 
 def check_budget(week: CustomerWeek, added_minutes: int, *, customer: str, week_key: str, confirmed: bool) -> bool:
@@ -43,9 +47,9 @@ def check_budget(week: CustomerWeek, added_minutes: int, *, customer: str, week_
     Returns ``True`` (the record keeps an ``over budget`` mark) when the user
     confirmed; refuses until then. Returns ``False`` when within the cap.
     """
-    after = week.total_minutes + added_minutes
-    if after <= week.cap_hours * 60:
+    if not week.over_after(added_minutes):
         return False
+    after = week.total_minutes + added_minutes
     if confirmed:
         return True
     room = max(week.cap_hours * 60 - week.total_minutes, 0)

@@ -60,12 +60,10 @@ def week_agenda(desk: Desk, day: date | None = None) -> WeekAgenda:
     """The ISO week containing ``day`` (default today, in the TAM's zone)."""
 
     def work(unit: Unit) -> WeekAgenda:
-        tz = unit.tam_tz
-        today = local_date(unit.now, tz)
-        week = iso_week_of(day or today)
+        week = iso_week_of(day or unit.today)
         calls = calls_between(unit, week.first, week.last)
         notes = _holidays(unit, week.first) + _time_off(unit, week.first)
-        return WeekAgenda(week.key, week.first, tz.key, today, tuple(calls), tuple(notes))
+        return WeekAgenda(week.key, week.first, unit.tam_tz.key, unit.today, tuple(calls), tuple(notes))
 
     return desk.read(work)
 

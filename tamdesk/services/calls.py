@@ -117,7 +117,7 @@ class SlotPreview:
     @property
     def over_budget(self) -> bool:
         """Whether booking it would take the customer past the weekly cap (B2)."""
-        return self.week.total_minutes + self.minutes > self.week.cap_hours * 60
+        return self.week.over_after(self.minutes)
 
 
 def preview_slot(desk: Desk, customer_ref: str | int, start: str | datetime, minutes: int = 60) -> SlotPreview:

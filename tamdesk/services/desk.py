@@ -14,7 +14,7 @@ import difflib
 import getpass
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import Callable, Iterator, TypeVar
 from zoneinfo import ZoneInfo
@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from tamdesk.domain.errors import BadInput, Busy
 from tamdesk.domain.plans import Catalogue, catalogue_from_dict
-from tamdesk.domain.timezones import zone
+from tamdesk.domain.timezones import local_date, zone
 from tamdesk.resources import catalogue_path, read_toml
 from tamdesk.store.engine import WRITE, ChangeWatch, database_url, ensure_schema, open_engine
 from tamdesk.store.models import Customer, Setting, Tam
@@ -92,6 +92,10 @@ class Desk:
     def now(self) -> datetime:
         """The desk's clock: the fixed ``--now`` if given, else the real time, in UTC."""
         return self._fixed_now or datetime.now(UTC)
+
+    def today(self) -> date:
+        """The TAM's local date now (T3)."""
+        return self.read(lambda unit: unit.today)
 
     def at(self, now: datetime) -> Desk:
         """The same desk (and batch) with its clock set to ``now``, for replaying history."""
@@ -187,6 +191,11 @@ class Unit:
     def now(self) -> datetime:
         """The instant this unit of work happens at."""
         return self.desk.now()
+
+    @cached_property
+    def today(self) -> date:
+        """The TAM's local date at this unit's instant (T3)."""
+        return local_date(self.now, self.tam_tz)
 
     @cached_property
     def tam(self) -> Tam:

@@ -81,7 +81,7 @@ def week_summary(desk: Desk, day: date | None = None) -> WeekSummary:
     """The TAM's ISO week containing ``day`` (default today): caseload and hours per customer."""
 
     def work(unit: Unit) -> WeekSummary:
-        today = local_date(unit.now, unit.tam_tz)
+        today = unit.today
         week = iso_week_of(day or today)
         # B3: the last four complete weeks before the week shown (or before this week).
         reference = min(week.first, iso_week_of(today).first)
@@ -148,7 +148,7 @@ def allowance_report(desk: Desk, month: Period | None = None, customer: str | in
     """Ledgers of every customer with an allowance for one month (weekly plans: its weeks)."""
 
     def work(unit: Unit) -> list[AllowanceView]:
-        chosen = month or month_of(local_date(unit.now, unit.tam_tz))
+        chosen = month or month_of(unit.today)
         out = []
         for row_customer in _customers(unit, customer):
             plan = plan_of(unit, row_customer)

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from tamdesk.domain.budget import check_budget
 from tamdesk.domain.errors import BadInput
 from tamdesk.domain.periods import iso_week_of
-from tamdesk.domain.timezones import local_date
 from tamdesk.services.calls import customer_week
 from tamdesk.services.customers import plan_of
 from tamdesk.services.desk import Desk, Unit
@@ -62,8 +61,8 @@ def log_time(
 
     def work(unit: Unit) -> TimeEntryView:
         customer = unit.customer(customer_ref)
-        day = on or local_date(unit.now, unit.tam_tz)
-        if day > local_date(unit.now, unit.tam_tz):
+        day = on or unit.today
+        if day > unit.today:
             raise BadInput(f"{day} is in the future: time is logged for days that have begun")
         if case_id is not None:
             case = unit.session.get(Case, case_id)

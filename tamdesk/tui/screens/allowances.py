@@ -11,7 +11,6 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from tamdesk.domain.periods import Period, month_of
-from tamdesk.domain.timezones import local_date
 from tamdesk.services.reports import allowance_report
 from tamdesk.services.views import AllowanceView
 from tamdesk.tui.screens.base import DeskScreen
@@ -61,7 +60,7 @@ class AllowancesScreen(DeskScreen):
         )
 
     def fetch(self) -> tuple[Period, date, list[AllowanceView]]:
-        today = self.desk.read(lambda unit: local_date(unit.now, unit.tam_tz))
+        today = self.desk.today()
         month = self.month or month_of(today)
         return month, today, allowance_report(self.desk, month)
 

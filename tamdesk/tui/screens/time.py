@@ -12,7 +12,6 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from tamdesk.domain.periods import iso_week_of
-from tamdesk.domain.timezones import local_date
 from tamdesk.services.timelog import list_time
 from tamdesk.services.views import TimeEntryView
 from tamdesk.tui.screens.base import DeskScreen
@@ -41,7 +40,7 @@ class TimeScreen(DeskScreen):
         yield Static(id="time-totals")
 
     def fetch(self) -> tuple[date, date, list[TimeEntryView]]:
-        today = self.desk.read(lambda unit: local_date(unit.now, unit.tam_tz))
+        today = self.desk.today()
         week = iso_week_of(self.day or today)
         return week.first, today, list_time(self.desk, week.first, week.last)
 
