@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Input, Select, Static
 
-from tamdesk.domain.caseload import SEVERITIES
+from tamdesk.domain.caseload import SEVERITIES, Load
 from tamdesk.services.cases import list_cases, resolve_case
 from tamdesk.services.views import CaseView
 from tamdesk.tui.screens.base import DeskScreen
@@ -64,15 +64,18 @@ class CaseloadScreen(DeskScreen):
 
     def show(self, data: tuple[list[CaseView], datetime, int]) -> None:
         self._cases, self._now, cap = data
-        opened = [c for c in self._cases if c.status == "open"]
-        queued = [c for c in self._cases if c.status == "queued"]
-        title = Text(f"Caseload {len(opened)}/{cap} open", style="bold")
-        warn_from = int(cap * self.desk.catalogue.caseload_warn_share + 0.999999)
-        if len(opened) >= cap:
+        load = Load(
+            sum(c.status == "open" for c in self._cases),
+            sum(c.status == "queued" for c in self._cases),
+            cap,
+            self.desk.catalogue.caseload_warn_share,
+        )
+        title = Text(f"Caseload {load} open", style="bold")
+        if load.at_cap:
             title.append("  ■ FULL: new cases wait in the queue (C1)", style="bold red")
-        elif len(opened) >= warn_from:
-            title.append(f"  ⚠ {len(opened) * 100 // cap}% of the cap (C3)", style="bold yellow")
-        title.append(f"  · {len(queued)} queued")
+        elif load.warning:
+            title.append(f"  ⚠ {load.open * 100 // load.cap}% of the cap (C3)", style="bold yellow")
+        title.append(f"  · {load.queued} queued")
         self.query_one("#caseload-title", Static).update(title)
         self._fill()
 
