@@ -171,10 +171,9 @@ class DeskApp(App[None]):
         self.push_screen(HelpScreen())
 
     def _changed(self, message: str | None) -> None:
-        """After a dialog: say what changed and show it."""
-        if message:
-            self.notify(message, title="Done", timeout=6)
-            self.refresh_desk()
+        """After a dialog: the screen in view says what changed and shows it."""
+        if (screen := self.desk_screen) is not None:
+            screen.after_change(message)
 
     # -- command palette -------------------------------------------------------------
 

@@ -8,10 +8,11 @@ through ``change``; a rule's refusal comes back as a notification naming it.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Callable, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 from textual.worker import Worker, WorkerState
@@ -64,6 +65,12 @@ class DeskScreen(Screen[None]):
         """The customer the user is looking at, to start a dialog with; none by default."""
         return None
 
+    def after_change(self, message: str | None) -> None:
+        """Say what a change did (a dialog's result, or ``change``'s) and show the data again."""
+        if message:
+            self.notify(message, title="Done", timeout=8)
+            self.reload()
+
     def change(self, work: Callable[[], str | None]) -> None:
         """Run a change in a worker; say what it did, or the rule that refused it."""
         self.run_worker(work, thread=True, group="change", exit_on_error=False)
@@ -77,9 +84,36 @@ class DeskScreen(Screen[None]):
             if worker.group == "load":
                 self.show(worker.result)
             else:
-                if worker.result:
-                    self.notify(str(worker.result), title="Done", timeout=6)
-                self.reload()
+                self.after_change(worker.result)
         elif event.state == WorkerState.ERROR and isinstance(worker.error, TamdeskError):
             event.stop()
             self.notify(worker.error.message, title="Refused", severity="error", timeout=10)
+
+
+def week_keys(screen: str, previous: str, following: str, back: str) -> list[BindingType]:
+    """``←`` ``→`` ``t`` for a screen that shows one week at a time, in its own words."""
+    return [
+        Binding("left", "week(-1)", previous, key_display="←", priority=True, id=f"{screen}.previous", tooltip="Show the week before"),
+        Binding("right", "week(1)", following, key_display="→", priority=True, id=f"{screen}.next", tooltip="Show the week after"),
+        Binding("t", "this_week", back, id=f"{screen}.today", tooltip="Back to this week"),
+    ]
+
+
+class WeekPagedScreen(DeskScreen):
+    """A main screen that shows one ISO week of the TAM's calendar at a time."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.day: date | None = None  # a day of the week to show; None: this week
+        self.monday: date | None = None  # the Monday of the week on screen, once shown
+
+    def action_week(self, step: int) -> None:
+        """Show the week ``step`` weeks away from the one on screen."""
+        if self.monday is not None:
+            self.day = self.monday + timedelta(weeks=step)
+            self.reload()
+
+    def action_this_week(self) -> None:
+        """Back to this week."""
+        self.day = None
+        self.reload()

@@ -97,7 +97,7 @@ class CustomersScreen(DeskScreen):
         """Add a customer."""
         from tamdesk.tui.screens.customer_form import CustomerDialog
 
-        self.app.push_screen(CustomerDialog(None), self._after_dialog)
+        self.app.push_screen(CustomerDialog(None), self.after_change)
 
     def action_edit_customer(self) -> None:
         """Edit the selected customer."""
@@ -107,9 +107,4 @@ class CustomersScreen(DeskScreen):
         if customer is None:
             self.notify("Select a customer first (↑/↓).", severity="warning")
             return
-        self.app.push_screen(CustomerDialog(customer), self._after_dialog)
-
-    def _after_dialog(self, message: str | None) -> None:
-        if message:
-            self.notify(message, title="Done", timeout=6)
-            self.reload()
+        self.app.push_screen(CustomerDialog(customer), self.after_change)

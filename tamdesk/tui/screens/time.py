@@ -3,35 +3,32 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import Static
 
 from tamdesk.domain.periods import iso_week_of
 from tamdesk.services.timelog import list_time
 from tamdesk.services.views import TimeEntryView
-from tamdesk.tui.screens.base import DeskScreen
+from tamdesk.tui.screens.base import WeekPagedScreen, week_keys
 from tamdesk.tui.widgets.desk_table import DeskTable, Row
 
 
-class TimeScreen(DeskScreen):
+class TimeScreen(WeekPagedScreen):
     """Time logged in one ISO week of the TAM's calendar."""
 
     MODE = "time"
     AUTO_FOCUS = "#entries"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left", "week(-1)", "Prev week", key_display="←", priority=True, id="time.previous", tooltip="Show the week before"),
-        Binding("right", "week(1)", "Next week", key_display="→", priority=True, id="time.next", tooltip="Show the week after"),
-        Binding("t", "this_week", "This week", id="time.today", tooltip="Back to this week"),
+        *week_keys("time", "Prev week", "Next week", "This week"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        self.day: date | None = None
         self._entries: list[TimeEntryView] = []
 
     def compose_body(self) -> ComposeResult:
@@ -46,7 +43,7 @@ class TimeScreen(DeskScreen):
 
     def show(self, data: tuple[date, date, list[TimeEntryView]]) -> None:
         monday, today, self._entries = data
-        self._monday = monday
+        self.monday = monday
         week = iso_week_of(monday)
         title = Text(f"Time · week {week.key} · {monday:%a %d %b} – {week.last:%a %d %b %Y}", style="bold")
         if monday <= today <= week.last:
@@ -76,15 +73,3 @@ class TimeScreen(DeskScreen):
     def chosen_customer(self) -> str | None:
         key = self.query_one("#entries", DeskTable).selected_key
         return next((e.customer for e in self._entries if f"time:{e.id}" == key), None)
-
-    def action_week(self, step: int) -> None:
-        """Show the week ``step`` weeks away."""
-        monday = getattr(self, "_monday", None)
-        if monday is not None:
-            self.day = monday + timedelta(weeks=step)
-            self.reload()
-
-    def action_this_week(self) -> None:
-        """Back to this week."""
-        self.day = None
-        self.reload()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
@@ -20,7 +19,7 @@ from tamdesk.services.calls import mark_call
 from tamdesk.services.reports import warnings, week_summary
 from tamdesk.services.views import CallView, WeekSummary
 from tamdesk.tui.formatting import call_line
-from tamdesk.tui.screens.base import DeskScreen
+from tamdesk.tui.screens.base import WeekPagedScreen, week_keys
 from tamdesk.tui.widgets.hours_panel import HoursPanel
 
 
@@ -62,15 +61,13 @@ def warnings_text(found: list[Warning], summary: WeekSummary) -> Text:
     return text
 
 
-class WeekScreen(DeskScreen):
+class WeekScreen(WeekPagedScreen):
     """Monday to Sunday in the TAM's zone, with the hours and warnings beside it."""
 
     MODE = "week"
     AUTO_FOCUS = "#calls"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left", "previous_week", "Prev", key_display="←", priority=True, id="week.previous", tooltip="Show the week before"),
-        Binding("right", "next_week", "Next", key_display="→", priority=True, id="week.next", tooltip="Show the week after"),
-        Binding("t", "today", "Today", id="week.today", tooltip="Back to this week"),
+        *week_keys("week", "Prev", "Next", "Today"),
         Binding("m", "move_call", "Move", id="week.move", tooltip="Move the selected call"),
         Binding("x", "cancel_call", "Cancel", id="week.cancel", tooltip="Cancel the selected call, saying who cancelled"),
         Binding("h", "mark_held", "Held", id="week.held", tooltip="Mark the selected call held and log its time"),
@@ -80,7 +77,6 @@ class WeekScreen(DeskScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.day: date | None = None  # None: the week of today
         self._calls: dict[str, CallView] = {}
         self._tz: ZoneInfo | None = None
 
@@ -100,7 +96,7 @@ class WeekScreen(DeskScreen):
     def show(self, data: WeekData) -> None:
         agenda = data.agenda
         self._tz = tz = ZoneInfo(agenda.tz)
-        self.day = agenda.first if self.day is not None else None
+        self.monday = agenda.first
         days = agenda.days
         heading = f"Week {agenda.week} · {days[0]:%a %d %b} – {days[-1]:%a %d %b %Y} · times in {agenda.tz}"
         if agenda.first <= agenda.today <= days[-1]:
@@ -158,44 +154,19 @@ class WeekScreen(DeskScreen):
 
     # -- actions ---------------------------------------------------------------------
 
-    def action_previous_week(self) -> None:
-        """Show the week before."""
-        self._go(-7)
-
-    def action_next_week(self) -> None:
-        """Show the week after."""
-        self._go(7)
-
-    def _go(self, days: int) -> None:
-        if self._tz is None:
-            return
-        start = self.day or self.desk.now().astimezone(self._tz).date()
-        self.day = start + timedelta(days=days)
-        self.reload()
-
-    def action_today(self) -> None:
-        """Back to the week of today."""
-        self.day = None
-        self.reload()
-
     def action_move_call(self) -> None:
         """Move the selected call."""
         from tamdesk.tui.screens.move_call import MoveCallDialog
 
         if call := self._need_call():
-            self.app.push_screen(MoveCallDialog(call), self._after_dialog)
+            self.app.push_screen(MoveCallDialog(call), self.after_change)
 
     def action_cancel_call(self) -> None:
         """Cancel the selected call."""
         from tamdesk.tui.screens.cancel_call import CancelCallDialog
 
         if call := self._need_call():
-            self.app.push_screen(CancelCallDialog(call), self._after_dialog)
-
-    def _after_dialog(self, message: str | None) -> None:
-        if message:
-            self.notify(message, title="Done", timeout=8)
-            self.reload()
+            self.app.push_screen(CancelCallDialog(call), self.after_change)
 
     def action_mark_held(self) -> None:
         """Mark the selected call held."""
