@@ -14,7 +14,7 @@ from textual.worker import Worker, WorkerState
 from tamdesk.domain.errors import BadInput
 from tamdesk.services.calls import SlotPreview, book_call, preview_slot
 from tamdesk.tui.formatting import city, span
-from tamdesk.tui.screens.form import FormDialog, field
+from tamdesk.tui.screens.form import PickCustomerDialog, field
 from tamdesk.tui.widgets.customer_picker import CustomerPicker
 
 
@@ -60,20 +60,16 @@ def preview_text(preview: SlotPreview) -> Text:
     return text
 
 
-class BookCallDialog(FormDialog):
+class BookCallDialog(PickCustomerDialog):
     """Book a call with a customer."""
 
     TITLE_TEXT = "Book a call"
     SUBMIT_LABEL = "Book"
     CONFIRM_LABEL = "Book anyway"
 
-    def __init__(self, customer: str | None = None) -> None:
-        super().__init__()
-        self.start_customer = customer
-
     def fields(self) -> ComposeResult:
         tomorrow = self.desk.now().astimezone(self.app.tam_zone).date() + timedelta(days=1)  # type: ignore[attr-defined]
-        yield from field("Customer", CustomerPicker(value=self.start_customer, id="customer", compact=True))
+        yield from self.customer_field()
         yield Static("", id="customer-hint", classes="hint")
         yield from field("Date (customer's zone)", Input(f"{tomorrow:%Y-%m-%d}", placeholder="YYYY-MM-DD", id="date", compact=True))
         yield from field("Time (customer's zone)", Input("10:00", placeholder="HH:MM", id="time", compact=True))
@@ -81,9 +77,6 @@ class BookCallDialog(FormDialog):
         yield Checkbox("Quarterly review (S8)", id="review", compact=True)
         yield from field("Agenda", Input(placeholder="what the call is for", id="agenda", compact=True))
         yield Static("", id="preview")
-
-    def on_mount(self) -> None:
-        self.load_customers()
 
     def customers_loaded(self) -> None:
         self._update_preview()
@@ -108,7 +101,7 @@ class BookCallDialog(FormDialog):
         picker = self.query_one(CustomerPicker)
         name = picker.customer
         hint = self.query_one("#customer-hint", Static)
-        customers = getattr(self, "customers", {})
+        customers = self.customers
         if name is None or name not in customers:
             hint.update("")
             return

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import RadioSet, Static
@@ -11,25 +9,18 @@ from textual.worker import Worker, WorkerState
 
 from tamdesk.domain.calls import Who
 from tamdesk.services.calls import cancel_call, cancellation_preview
-from tamdesk.services.views import CallView
-from tamdesk.tui.formatting import city
-from tamdesk.tui.screens.form import FormDialog, field
-from tamdesk.tui.screens.move_call import read_who, who_field
+from tamdesk.tui.screens.call_form import CallFormDialog, read_who, who_field
+from tamdesk.tui.screens.form import field
 
 
-class CancelCallDialog(FormDialog):
+class CancelCallDialog(CallFormDialog):
     """Cancel a call, saying who cancelled (S5, S6, S7)."""
 
     TITLE_TEXT = "Cancel a call"
     SUBMIT_LABEL = "Cancel the call"
 
-    def __init__(self, call: CallView) -> None:
-        super().__init__()
-        self.call = call
-
     def fields(self) -> ComposeResult:
-        local = self.call.start.astimezone(ZoneInfo(self.call.tz))
-        yield Static(f"{self.call.title} with {self.call.customer}, {local:%a %d %b %H:%M} {city(self.call.tz)}", classes="hint")
+        yield self.call_hint()
         yield from field("Who cancelled?", who_field())
         yield Static("Choose who cancelled to see what becomes of the session's unit.", id="effect", classes="hint")
 

@@ -41,22 +41,10 @@ class FormDialog(ModalScreen[str | None]):
         Binding("escape", "close", "Close", id="form.close", tooltip="Close without saving"),
     ]
 
-    customers: dict[str, CustomerView]
-
     @property
     def desk(self) -> Desk:
         """The desk the app was opened on."""
         return self.app.desk  # type: ignore[attr-defined,no-any-return]
-
-    def load_customers(self) -> None:
-        """Read the customers for the picker and focus it; a filled picker is selected whole."""
-        self.customers = {}
-        self.query_one(CustomerPicker).focus()
-        desk = self.desk
-        self.run_worker(lambda: list_customers(desk), thread=True, group="customers", exit_on_error=False)
-
-    def customers_loaded(self) -> None:
-        """Called once the picker knows the customers."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog", id="form"):
@@ -123,12 +111,6 @@ class FormDialog(ModalScreen[str | None]):
         # Textual calls this for each class of the dialog's MRO: subclasses handle
         # their own worker groups and never call it again through super().
         worker = event.worker
-        if worker.group == "customers" and event.state == WorkerState.SUCCESS:
-            event.stop()
-            self.customers = {c.name: c for c in worker.result}
-            self.query_one(CustomerPicker).set_names(list(self.customers))
-            self.customers_loaded()
-            return
         if worker.group != "submit" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
             return
         event.stop()
@@ -149,6 +131,35 @@ class FormDialog(ModalScreen[str | None]):
         if yes:
             self.action_submit(confirmed=True)
 
+
+
+class PickCustomerDialog(FormDialog):
+    """A dialog whose first field picks a customer; the customer in view starts filled in."""
+
+    def __init__(self, customer: str | None = None) -> None:
+        super().__init__()
+        self.start_customer = customer
+        self.customers: dict[str, CustomerView] = {}
+
+    def customer_field(self) -> ComposeResult:
+        """The type-ahead customer field."""
+        yield from field("Customer", CustomerPicker(value=self.start_customer, id="customer", compact=True))
+
+    def on_mount(self) -> None:
+        # Focus the picker (a filled one is selected whole, so typing replaces it) and read the customers.
+        self.query_one(CustomerPicker).focus()
+        desk = self.desk
+        self.run_worker(lambda: list_customers(desk), thread=True, group="customers", exit_on_error=False)
+
+    def customers_loaded(self) -> None:
+        """Called once the picker knows the customers."""
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "customers" and event.state == WorkerState.SUCCESS:
+            event.stop()
+            self.customers = {c.name: c for c in event.worker.result}
+            self.query_one(CustomerPicker).set_names(list(self.customers))
+            self.customers_loaded()
 
 def field(label: str, widget: Any, hint: str = "") -> ComposeResult:
     """A field on one line, its label on the left, with an optional hint line under it."""

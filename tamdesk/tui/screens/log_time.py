@@ -11,7 +11,7 @@ from textual.widgets import Input
 from tamdesk.domain.errors import BadInput
 from tamdesk.domain.timezones import parse_date
 from tamdesk.services.timelog import log_time
-from tamdesk.tui.screens.form import FormDialog, field
+from tamdesk.tui.screens.form import PickCustomerDialog, field
 from tamdesk.tui.widgets.customer_picker import CustomerPicker
 
 
@@ -27,29 +27,22 @@ class TimeForm:
     note: str | None
 
 
-class LogTimeDialog(FormDialog):
+class LogTimeDialog(PickCustomerDialog):
     """Log time spent for a customer (B1); over the weekly cap it asks first (B2)."""
 
     TITLE_TEXT = "Log time"
     SUBMIT_LABEL = "Log"
     CONFIRM_LABEL = "Log anyway"
 
-    def __init__(self, customer: str | None = None) -> None:
-        super().__init__()
-        self.start_customer = customer
-
     def fields(self) -> ComposeResult:
         today = self.desk.now().astimezone(self.app.tam_zone).date()  # type: ignore[attr-defined]
-        yield from field("Customer", CustomerPicker(value=self.start_customer, id="customer", compact=True))
+        yield from self.customer_field()
         yield from field("Day (your calendar)", Input(f"{today:%Y-%m-%d}", placeholder="YYYY-MM-DD", id="day", compact=True))
         yield from field("Hours", Input(placeholder="1.5", id="hours", type="number", compact=True))
         yield from field("Case id (optional)", Input(id="case", type="integer", compact=True))
         yield from field("Activity (optional)", Input(placeholder="service-review, customer-intelligence, roadmap", id="activity", compact=True),
                          "An obligation's kind marks it met for its period (P3).")
         yield from field("Note (optional)", Input(id="note", compact=True))
-
-    def on_mount(self) -> None:
-        self.load_customers()
 
     def read_form(self) -> TimeForm:
         case = self.query_one("#case", Input).value.strip()

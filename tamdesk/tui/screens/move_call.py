@@ -6,14 +6,13 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from textual.app import ComposeResult
-from textual.widgets import Input, RadioButton, RadioSet, Static
+from textual.widgets import Input, RadioSet
 
 from tamdesk.domain.calls import Who
-from tamdesk.domain.errors import BadInput
 from tamdesk.services.calls import move_call
-from tamdesk.services.views import CallView
 from tamdesk.tui.formatting import city
-from tamdesk.tui.screens.form import FormDialog, field
+from tamdesk.tui.screens.call_form import CallFormDialog, read_who, who_field
+from tamdesk.tui.screens.form import field
 
 
 @dataclass(frozen=True)
@@ -24,34 +23,17 @@ class MoveForm:
     by: Who
 
 
-def read_who(radios: RadioSet) -> Who:
-    """Who the radio set says acted: the customer or the TAM."""
-    pressed = radios.pressed_button
-    if pressed is None:
-        raise BadInput("say who asked for it: the customer or you (the TAM)")
-    return "customer" if pressed.id == "by-customer" else "tam"
-
-
-def who_field() -> RadioSet:
-    """Customer or TAM, nothing chosen: the user says which."""
-    return RadioSet(RadioButton("The customer", id="by-customer"), RadioButton("Me (the TAM)", id="by-tam"), id="by", compact=True)
-
-
-class MoveCallDialog(FormDialog):
+class MoveCallDialog(CallFormDialog):
     """Move a call to another time (S5, S6, S7)."""
 
     TITLE_TEXT = "Move a call"
     SUBMIT_LABEL = "Move"
     CONFIRM_LABEL = "Move anyway"
 
-    def __init__(self, call: CallView) -> None:
-        super().__init__()
-        self.call = call
-
     def fields(self) -> ComposeResult:
         tz = ZoneInfo(self.call.tz)
         local = self.call.start.astimezone(tz)
-        yield Static(f"{self.call.title} with {self.call.customer}, now {local:%a %d %b %H:%M} {city(self.call.tz)}", classes="hint")
+        yield self.call_hint("now ")
         yield from field(f"New date ({city(self.call.tz)})", Input(f"{local:%Y-%m-%d}", id="date", compact=True))
         yield from field(f"New time ({city(self.call.tz)})", Input(f"{local:%H:%M}", id="time", compact=True))
         yield from field("Who asked for the move?", who_field(),

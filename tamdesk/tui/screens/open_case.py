@@ -10,7 +10,7 @@ from textual.widgets import Input, Select
 from tamdesk.domain.caseload import SEVERITIES
 from tamdesk.domain.errors import BadInput, Refusal
 from tamdesk.services.cases import open_case
-from tamdesk.tui.screens.form import FormDialog, field
+from tamdesk.tui.screens.form import PickCustomerDialog, field
 from tamdesk.tui.widgets.customer_picker import CustomerPicker
 
 
@@ -23,27 +23,20 @@ class CaseForm:
     severity: str
 
 
-class OpenCaseDialog(FormDialog):
+class OpenCaseDialog(PickCustomerDialog):
     """Open a case for a customer."""
 
     TITLE_TEXT = "Open a case"
     SUBMIT_LABEL = "Open"
 
-    def __init__(self, customer: str | None = None) -> None:
-        super().__init__()
-        self.start_customer = customer
-
     def fields(self) -> ComposeResult:
-        yield from field("Customer", CustomerPicker(value=self.start_customer, id="customer", compact=True))
+        yield from self.customer_field()
         yield from field("Title", Input(placeholder="what the case is about", id="title", compact=True))
         yield from field(
             "Severity",
             Select([(s.capitalize(), s) for s in SEVERITIES], value="normal", allow_blank=False, id="severity", compact=True),
             "At the cap of open cases, a case waits in the queue: critical first, then high, then normal (C2).",
         )
-
-    def on_mount(self) -> None:
-        self.load_customers()
 
     def read_form(self) -> CaseForm:
         title = self.query_one("#title", Input).value.strip()
