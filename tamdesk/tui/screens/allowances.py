@@ -44,7 +44,8 @@ class AllowancesScreen(DeskScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.month: Period | None = None  # None: this month
+        self.month: Period | None = None  # the month asked for; None: this month
+        self.shown: Period | None = None  # the month on screen, once read
         self._views: list[AllowanceView] = []
 
     def compose_body(self) -> ComposeResult:
@@ -66,8 +67,7 @@ class AllowancesScreen(DeskScreen):
 
     def show(self, data: tuple[Period, date, list[AllowanceView]]) -> None:
         month, today, self._views = data
-        self.month = month if self.month is not None else None
-        self._shown = month
+        self.shown = month
         title = Text(f"Allowances · {month.first:%B %Y}", style="bold")
         if month.first <= today < month.end:
             title.append(" · this month")
@@ -92,10 +92,9 @@ class AllowancesScreen(DeskScreen):
 
     def action_month(self, step: int) -> None:
         """Show the month ``step`` months away."""
-        shown = getattr(self, "_shown", None)
-        if shown is None:
+        if self.shown is None:
             return
-        self.month = shown.next() if step > 0 else shown.prev()
+        self.month = self.shown.next() if step > 0 else self.shown.prev()
         self.reload()
 
     def action_this_month(self) -> None:

@@ -48,6 +48,7 @@ class CaseloadScreen(DeskScreen):
     def __init__(self) -> None:
         super().__init__()
         self._cases: list[CaseView] = []
+        self._now: datetime | None = None  # the desk's clock when the cases were read
 
     def compose_body(self) -> ComposeResult:
         yield Static("Caseload", id="caseload-title", classes="screen-title")
@@ -88,7 +89,7 @@ class CaseloadScreen(DeskScreen):
         ]
 
     def _fill(self) -> None:
-        now = getattr(self, "_now", None)
+        now = self._now
         if now is None:
             return
         cases = self._visible(self._cases)

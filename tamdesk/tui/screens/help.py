@@ -12,10 +12,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 
-def _key(binding: Binding) -> str:
-    return binding.key_display or {"question_mark": "?", "slash": "/"}.get(binding.key, binding.key)
-
-
 def binding_groups() -> list[tuple[str, list[Binding]]]:
     """(group title, bindings) for the desk, each screen and the dialogs."""
     # Imported here: the help screen is imported by the app, which imports these screens.
@@ -50,7 +46,7 @@ def help_table() -> Table:
     for title, bindings in binding_groups():
         table.add_row(f"[b]{title}[/b]", "", "")
         for binding in bindings:
-            table.add_row(_key(binding), binding.description, binding.tooltip)
+            table.add_row(binding.key_display or binding.key, binding.description, binding.tooltip)
         table.add_row("", "", "")
     table.add_row("mouse", "click a tab, a row or a button", "")
     return table
