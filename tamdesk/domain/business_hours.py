@@ -14,8 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import cached_property
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 from zoneinfo import ZoneInfo
 
 from tamdesk.domain.errors import BadInput, NeedsConfirmation
@@ -23,6 +22,9 @@ from tamdesk.domain.timezones import local_to_utc
 
 if TYPE_CHECKING:
     from holidays import HolidayBase
+
+#: Where a country's holidays of one year come from: ``(code, year) -> {day: name}``.
+HolidayYears = Callable[[str, int], dict[date, str]]
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -86,18 +88,19 @@ class BusinessCalendar:
     tz: ZoneInfo
     hours: BusinessHours = field(default_factory=BusinessHours)
     country: str | None = None  # ISO 3166 code, optionally with a subdivision: "US-NY"
-
-    @cached_property
-    def _holidays(self) -> HolidayBase | None:
-        if not self.country:
-            return None
-        return country_holidays(self.country)
+    #: Where the holidays come from, a year at a time; default ``holiday_year``, uncached.
+    holiday_years: HolidayYears | None = field(default=None, repr=False)
+    _years: set[int] = field(default_factory=set, init=False, repr=False)
+    _days: dict[date, str] = field(default_factory=dict, init=False, repr=False)
 
     def holiday(self, day: date) -> str | None:
         """The name of the public holiday on ``day`` in the contract's country, if any."""
-        if self._holidays is None:
+        if not self.country:
             return None
-        return self._holidays.get(day)
+        if day.year not in self._years:
+            self._days.update((self.holiday_years or holiday_year)(self.country, day.year))
+            self._years.add(day.year)
+        return self._days.get(day)
 
     def is_business_day(self, day: date) -> bool:
         """Monday to Friday and not a public holiday (T4)."""
@@ -159,7 +162,7 @@ def _safe_utc(local: datetime, tz: ZoneInfo) -> datetime | None:
         return None
 
 
-def country_holidays(code: str) -> HolidayBase:
+def country_holidays(code: str, years: int | None = None) -> HolidayBase:
     """The public holidays of a country code such as ``ES`` or ``US-NY`` (T4).
 
     The ``holidays`` package is imported here, not at module import, because it
@@ -169,11 +172,16 @@ def country_holidays(code: str) -> HolidayBase:
 
     country, _, subdiv = code.upper().partition("-")
     try:
-        return holidays.country_holidays(country, subdiv=subdiv or None)
+        return holidays.country_holidays(country, subdiv=subdiv or None, years=years)
     except NotImplementedError:
         raise BadInput(
             f"unknown country {code!r}: use an ISO 3166 code the holidays package knows, such as ES or US-NY"
         ) from None
+
+
+def holiday_year(code: str, year: int) -> dict[date, str]:
+    """The public holidays of ``code`` in ``year``, by day, from the ``holidays`` package (T4)."""
+    return dict(country_holidays(code, years=year).items())
 
 
 def check_country(code: str) -> str:

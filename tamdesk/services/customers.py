@@ -15,6 +15,7 @@ from tamdesk.domain.plans import Plan
 from tamdesk.domain.timezones import parse_datetime, zone
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.views import CustomerView
+from tamdesk.store.holiday_cache import cached_holiday_year
 from tamdesk.store.models import Contact, CriticalPeriod, Customer, TimeOff
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -33,7 +34,7 @@ def hours_cap(unit: Unit, customer: Customer) -> float:
 def calendar_of(unit: Unit, customer: Customer) -> BusinessCalendar:
     """The business calendar of the customer's contract (T4)."""
     hours = BusinessHours.parse(customer.business_hours) if customer.business_hours else unit.catalogue.business_hours
-    return BusinessCalendar(zone(customer.tz), hours, customer.country)
+    return BusinessCalendar(zone(customer.tz), hours, customer.country, cached_holiday_year)
 
 
 def critical_intervals(customer: Customer) -> list[Interval]:

@@ -11,7 +11,8 @@ terminal say, commits a change.
 from __future__ import annotations
 
 from functools import partial
-from typing import Any, ClassVar, Iterable
+from importlib import import_module
+from typing import Any, Callable, ClassVar, Iterable
 from zoneinfo import ZoneInfo
 
 from textual.app import App, SystemCommand
@@ -22,12 +23,7 @@ from textual.worker import Worker, WorkerState
 from tamdesk.domain.errors import TamdeskError
 from tamdesk.services.desk import Desk
 from tamdesk.services.settings import get_settings, set_setting
-from tamdesk.tui.screens.allowances import AllowancesScreen
 from tamdesk.tui.screens.base import DeskScreen
-from tamdesk.tui.screens.caseload import CaseloadScreen
-from tamdesk.tui.screens.customers import CustomersScreen
-from tamdesk.tui.screens.help import HelpScreen
-from tamdesk.tui.screens.time import TimeScreen
 from tamdesk.tui.screens.week import WeekScreen
 
 #: How often the desk looks for changes made by other processes, in seconds.
@@ -37,6 +33,16 @@ POLL_SECONDS = 1.0
 _DESK_ACTIONS = {"book_call", "log_time", "open_case", "switch_mode", "help", "quit"}
 
 
+def _later(module: str, name: str) -> Callable[[], Screen[Any]]:
+    """A screen imported and built the first time its mode is shown, so opening the desk pays only for the week."""
+
+    def build() -> Screen[Any]:
+        screen: Screen[Any] = getattr(import_module(f"tamdesk.tui.screens.{module}"), name)()
+        return screen
+
+    return build
+
+
 class DeskApp(App[None]):
     """The TAM's desk."""
 
@@ -44,10 +50,10 @@ class DeskApp(App[None]):
     CSS_PATH = "desk.tcss"
     MODES: ClassVar[dict[str, Any]] = {
         "week": WeekScreen,
-        "caseload": CaseloadScreen,
-        "customers": CustomersScreen,
-        "allowances": AllowancesScreen,
-        "time": TimeScreen,
+        "caseload": _later("caseload", "CaseloadScreen"),
+        "customers": _later("customers", "CustomersScreen"),
+        "allowances": _later("allowances", "AllowancesScreen"),
+        "time": _later("time", "TimeScreen"),
     }
     DEFAULT_MODE = "week"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -168,6 +174,8 @@ class DeskApp(App[None]):
 
     def action_help(self) -> None:
         """Show every binding of every screen."""
+        from tamdesk.tui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen())
 
     def _changed(self, message: str | None) -> None:

@@ -14,7 +14,7 @@ from textual.widgets import Label, Static
 
 def binding_groups() -> list[tuple[str, list[Binding]]]:
     """(group title, bindings) for the desk, each screen and the dialogs."""
-    # Imported here: the help screen is imported by the app, which imports these screens.
+    # Imported here: the app imports this screen, and the other screens only when first shown.
     from tamdesk.tui.app import DeskApp
     from tamdesk.tui.screens.allowances import AllowancesScreen
     from tamdesk.tui.screens.caseload import CaseloadScreen
