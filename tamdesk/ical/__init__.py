@@ -1,0 +1,1 @@
+"""iCalendar for the TAM's calendar apps (SPEC X1-X2), built with the ``icalendar`` package."""

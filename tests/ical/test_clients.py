@@ -1,0 +1,200 @@
+"""Real readers of the export: vobject (Radicale's parser), khal, and a Radicale CalDAV server (X1)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import vobject
+from icalendar import Calendar, Event
+
+from tamdesk.services.calls import list_calls, move_call
+from tamdesk.services.export import export_ics
+
+ZONES = ("America/New_York", "Europe/Madrid", "Australia/Sydney", "Asia/Kolkata", "America/Sao_Paulo")
+
+
+def _mismatched_hours(raw: bytes, first: int = 2025, last: int = 2031) -> dict[str, int]:
+    """For each VTIMEZONE as vobject reads it: hours from ``first`` through ``last`` whose offset differs from zoneinfo."""
+    calendar = vobject.readOne(raw.decode())
+    found = {}
+    for component in calendar.vtimezone_list:
+        key = component.tzid.value
+        theirs, ours = component.gettzinfo(), ZoneInfo(key)
+        hour, end, wrong = datetime(first, 1, 1, tzinfo=UTC), datetime(last + 1, 1, 1, tzinfo=UTC), 0
+        while hour < end:
+            wrong += hour.astimezone(theirs).utcoffset() != hour.astimezone(ours).utcoffset()
+            hour += timedelta(hours=1)
+        found[key] = wrong
+    return found
+
+
+def test_vobject_reads_every_zone_at_zoneinfo_s_offset_every_hour_2025_to_2031(desk, booked):
+    assert _mismatched_hours(export_ics(desk).ical) == dict.fromkeys(sorted(ZONES), 0)
+
+
+def test_the_same_check_catches_icalendar_s_own_rdate_vtimezones():
+    """The shape the issue forbids: vobject reads one RDATE and is an hour off from then on."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//test//EN")
+    calendar.add("version", "2.0")
+    event = Event()
+    event.add("uid", "x")
+    event.add("dtstamp", datetime(2026, 1, 1, tzinfo=UTC))
+    event.add("dtstart", datetime(2026, 11, 24, 9, tzinfo=ZoneInfo("Europe/Madrid")))
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    assert b"RDATE" in calendar.to_ical()
+    assert _mismatched_hours(calendar.to_ical(), 2025, 2026)["Europe/Madrid"] > 1000
+
+
+# -- khal -------------------------------------------------------------------------
+
+
+def _khal(tmp_path: Path) -> list[str]:
+    vdir = tmp_path / "vdir"
+    vdir.mkdir(exist_ok=True)
+    config = tmp_path / "khal.conf"
+    config.write_text(
+        f"""[calendars]
+[[tamdesk]]
+path = {vdir}
+type = calendar
+[locale]
+timeformat = %H:%M
+dateformat = %Y-%m-%d
+longdateformat = %Y-%m-%d
+datetimeformat = %Y-%m-%d %H:%M
+longdatetimeformat = %Y-%m-%d %H:%M
+local_timezone = Europe/Madrid
+default_timezone = Europe/Madrid
+[sqlite]
+path = {tmp_path / 'khal.db'}
+""",
+        "utf-8",
+    )
+    khal = Path(sys.executable).with_name("khal")
+    return [str(khal), "-c", str(config)]
+
+
+def _run(command: list[str], **kwargs) -> str:  # type: ignore[no-untyped-def]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, **kwargs)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _khal_list(khal: list[str]) -> list[str]:
+    out = _run([*khal, "list", "2026-10-01", "2027-04-30", "--format", "{start} {end} {title} {cancelled}", "--day-format", ""])
+    return [line.strip() for line in out.splitlines() if line.strip()]
+
+
+def test_khal_imports_the_export_and_lists_each_call_at_its_local_time(desk, booked, tmp_path):
+    export = tmp_path / "tamdesk.ics"
+    export.write_bytes(export_ics(desk).ical)
+    khal = _khal(tmp_path)
+    _run([*khal, "import", "--batch", str(export)])
+    lines = _khal_list(khal)
+    madrid = ZoneInfo("Europe/Madrid")
+    calls = list_calls(desk)
+    assert len(lines) == len(calls)
+    for call in calls:
+        start, end = call.start.astimezone(madrid), call.end.astimezone(madrid)
+        expected = f"{start:%Y-%m-%d %H:%M} {end:%Y-%m-%d %H:%M} {call.customer}: {call.title.lower()}"
+        if call.status.startswith("cancelled"):
+            expected += " CANCELLED"
+        assert expected in lines, f"{expected!r} not in khal's list {lines}"
+
+
+def test_khal_shows_a_moved_call_once_at_its_new_time_after_a_second_import(desk, at, booked, tmp_path):
+    khal = _khal(tmp_path)
+    first = tmp_path / "first.ics"
+    first.write_bytes(export_ics(desk).ical)
+    _run([*khal, "import", "--batch", str(first)])
+    move_call(at("2026-11-21T08:00:00+00:00"), booked.moved.id, "2026-11-27T09:00", by="tam")
+    second = tmp_path / "second.ics"
+    second.write_bytes(export_ics(desk).ical)
+    _run([*khal, "import", "--batch", str(second)])
+    lines = [line for line in _khal_list(khal) if line.startswith("2026-11-2") and "NY Inc" in line]
+    assert lines == ["2026-11-27 15:00 2026-11-27 16:00 NY Inc: working session"]  # 09:00 New York is 15:00 Madrid
+
+
+# -- Radicale ---------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def radicale(tmp_path):  # type: ignore[no-untyped-def]
+    """A Radicale CalDAV server on 127.0.0.1 with its own storage folder; yields (base URL, storage)."""
+    storage, port = tmp_path / "radicale", _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "radicale", "--server-hosts", f"127.0.0.1:{port}",
+         "--storage-filesystem-folder", str(storage), "--auth-type", "none", "--rights-type", "authenticated",
+         "--logging-level", "warning"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ},
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                raise RuntimeError(f"Radicale did not start: {server.stderr.read().decode() if server.stderr else ''}")
+            time.sleep(0.1)
+    yield base, storage
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def _request(method: str, url: str, body: bytes | None = None) -> int:
+    request = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": "text/calendar; charset=utf-8"})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return answer.status
+
+
+def _stored_items(storage: Path) -> dict[str, list[Calendar]]:
+    """Radicale's stored items by UID (one file per item)."""
+    items: dict[str, list[Calendar]] = {}
+    for path in (storage / "collection-root" / "alex" / "tamdesk").glob("*.ics"):
+        calendar = Calendar.from_ical(path.read_bytes())
+        [event] = calendar.walk("VEVENT")
+        items.setdefault(str(event["uid"]), []).append(event)
+    return items
+
+
+def test_radicale_accepts_the_export_with_one_item_per_uid(desk, at, booked, radicale):
+    base, storage = radicale
+    assert _request("MKCOL", f"{base}/alex/") == 201
+    assert _request("PUT", f"{base}/alex/tamdesk/", export_ics(desk).ical) == 201
+    items = _stored_items(storage)
+    calls = list_calls(desk)
+    assert sorted(items) == sorted(c.uid for c in calls)
+    assert all(len(found) == 1 for found in items.values())
+    # A second export after a move replaces the first: the call is there once, at its new time.
+    move_call(at("2026-11-21T08:00:00+00:00"), booked.moved.id, "2026-11-27T09:00", by="tam")
+    assert _request("PUT", f"{base}/alex/tamdesk/", export_ics(desk).ical) == 201
+    [moved] = _stored_items(storage)[booked.moved.uid]
+    assert moved.decoded("dtstart").astimezone(UTC) == datetime(2026, 11, 27, 14, tzinfo=UTC)
+    assert int(moved["sequence"]) == 2
+
+
+def test_radicale_accepts_an_empty_export(desk, radicale):
+    base, storage = radicale
+    assert _request("MKCOL", f"{base}/alex/") == 201
+    assert _request("PUT", f"{base}/alex/tamdesk/", export_ics(desk).ical) == 201
+    assert _stored_items(storage) == {}
