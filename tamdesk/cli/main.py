@@ -153,6 +153,24 @@ def build_parser() -> argparse.ArgumentParser:
     off.add_argument("--training", action="store_true")
     off.add_argument("--note")
 
+    export = group("export", "your calls for calendar apps (X1)")
+    ics = command(export, "ics", cmd_export_ics, "the calls as iCalendar: to stdout, a file, or a feed kept current")
+    ics.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    ics.add_argument("--customer")
+    ics.add_argument("--from", dest="first", metavar="DATE", help="calls from this day on (your zone)")
+    ics.add_argument("--to", dest="last", metavar="DATE", help="calls up to this day (your zone)")
+    ics.add_argument("--include-notes", action="store_true", help="add internal notes and open cases (X2)")
+    ics.add_argument(
+        "--auto", metavar="FILE", help="keep FILE current after every change from now on; 'off' stops"
+    )
+
+    feed = group("feed", "a calendar feed calendar apps subscribe to")
+    serve = command(feed, "serve", cmd_feed_serve, "serve your calls over HTTP on this machine until Ctrl-C")
+    serve.add_argument("--port", default="5545", help="port to listen on (default 5545)")
+    serve.add_argument(
+        "--bind", default="127.0.0.1", metavar="ADDRESS", help="address to listen on (default 127.0.0.1: this machine only)"
+    )
+
     config = group("config", "your name, email, zone and reminders")
     setter = command(config, "set", cmd_config_set, "set name, email, tz, working_hours, alarm_minutes or theme")
     setter.add_argument("key")
@@ -575,6 +593,49 @@ def cmd_timeoff_add(args: argparse.Namespace) -> None:
 
     row = add_time_off(open_desk(args), args.start, args.end, "training" if args.training else "time off", args.note)
     say(str(row))
+
+
+def _export_options(args: argparse.Namespace) -> Any:
+    from tamdesk.services.export import ExportOptions
+
+    return ExportOptions(args.customer, _date(args.first), _date(args.last), args.include_notes)
+
+
+def cmd_export_ics(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    from tamdesk.files import write_atomically
+    from tamdesk.services.export import export_ics, set_auto_feed
+
+    desk, options = open_desk(args), _export_options(args)
+    if args.auto is not None:
+        if args.output:
+            raise BadInput("give either --auto FILE or -o FILE, not both")
+        if args.auto.strip().lower() == "off":
+            set_auto_feed(desk, None)
+            note("auto feed off: the file stays as it was and is no longer rewritten")
+            return
+        export = set_auto_feed(desk, Path(args.auto), options)
+        note(f"{export.calls} calls written to {args.auto}; it is rewritten after every change from now on")
+    else:
+        export = export_ics(desk, options)
+        if args.output:
+            try:
+                write_atomically(Path(args.output), export.ical)
+            except OSError as error:
+                raise BadInput(f"cannot write {args.output}: {error.strerror or error}") from None
+            note(f"{export.calls} calls written to {args.output}")
+        else:
+            sys.stdout.buffer.write(export.ical)
+            sys.stdout.flush()
+    if export.warning:
+        note(f"tamdesk: {export.warning}")
+
+
+def cmd_feed_serve(args: argparse.Namespace) -> int:
+    from tamdesk.cli.feed_server import serve
+
+    return serve(open_desk(args), args.bind, _int(args.port, "port"))
 
 
 def cmd_config_set(args: argparse.Namespace) -> None:

@@ -33,6 +33,8 @@ from tamdesk.store.models import Customer, Setting, Tam
 T = TypeVar("T")
 M = TypeVar("M")
 CURRENT_TAM = "current_tam"
+#: The setting naming the auto feed file (see services.export).
+AUTO_FEED = "auto_feed"
 WRITE_ATTEMPTS = 3
 
 
@@ -118,6 +120,7 @@ class Desk:
                 session.commit()
             finally:
                 self._batch = None
+        self._after_commit()
 
     @cached_property
     def tam_id(self) -> int:
@@ -151,6 +154,15 @@ class Desk:
         """Run ``work`` in a read transaction (one consistent snapshot)."""
         return self._run(work, write=False)
 
+    def _after_commit(self) -> None:
+        """After a change lands: rewrite the auto feed, if the TAM set one (X1)."""
+        with Session(self.engine) as session:
+            if session.get(Setting, AUTO_FEED) is None:
+                return
+        from tamdesk.services.export import refresh_auto_feed  # imported only when a feed is set
+
+        refresh_auto_feed(self)
+
     def _run(self, work: Callable[[Unit], T], *, write: bool) -> T:
         if self._batch is not None:
             with self._batch.begin_nested():
@@ -162,7 +174,6 @@ class Desk:
                     result = work(Unit(self, session))
                     if write:
                         session.commit()
-                    return result
             except OperationalError as error:
                 if "locked" not in str(error) and "busy" not in str(error):
                     raise
@@ -170,6 +181,10 @@ class Desk:
                     raise Busy(
                         "the database is busy: another tamdesk kept it locked; nothing was changed, try again"
                     ) from None
+                continue
+            if write:
+                self._after_commit()
+            return result
         raise AssertionError("unreachable")
 
 

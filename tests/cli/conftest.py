@@ -1,0 +1,19 @@
+"""The command line run in-process on the test database."""
+
+import pytest
+
+from tamdesk.cli.main import main
+
+NOW = "2026-11-23T08:00:00+01:00"
+
+
+@pytest.fixture
+def run(db_path, capsys):
+    """Run ``tamdesk ARGS`` in-process on the test database; return (code, stdout, stderr)."""
+
+    def invoke(*args: str):
+        code = main(["--db", str(db_path), "--now", NOW, "--tz", "Europe/Madrid", *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return invoke
