@@ -65,6 +65,12 @@ class DeskScreen(Screen[None]):
         """The customer the user is looking at, to start a dialog with; none by default."""
         return None
 
+    def export_calendar(self, customer: str | None) -> None:
+        """Open the iCalendar export dialog (X1), for one customer or all."""
+        from tamdesk.tui.screens.export import ExportDialog
+
+        self.app.push_screen(ExportDialog(customer), self.after_change)
+
     def after_change(self, message: str | None) -> None:
         """Say what a change did (a dialog's result, or ``change``'s) and show the data again."""
         if message:

@@ -49,6 +49,8 @@ class CustomersScreen(DeskScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_customer", "New customer", id="customers.new", tooltip="Add a customer"),
         Binding("e", "edit_customer", "Edit", id="customers.edit", tooltip="Edit the selected customer"),
+        Binding("i", "export_calendar", "Export iCal", id="customers.export",
+                tooltip="The selected customer's calls as an .ics file for your calendar app"),
     ]
 
     def __init__(self) -> None:
@@ -92,6 +94,10 @@ class CustomersScreen(DeskScreen):
     def chosen_customer(self) -> str | None:
         customer = self._selected()
         return customer.name if customer else None
+
+    def action_export_calendar(self) -> None:
+        """Export the selected customer's calls to a calendar file."""
+        self.export_calendar(self.chosen_customer())
 
     def action_new_customer(self) -> None:
         """Add a customer."""

@@ -72,6 +72,7 @@ class WeekScreen(WeekPagedScreen):
         Binding("x", "cancel_call", "Cancel", id="week.cancel", tooltip="Cancel the selected call, saying who cancelled"),
         Binding("h", "mark_held", "Held", id="week.held", tooltip="Mark the selected call held and log its time"),
         Binding("n", "mark_no_show", "No-show", id="week.no_show", tooltip="Mark the selected call a no-show"),
+        Binding("i", "export_calendar", "Export iCal", id="week.export", tooltip="Every call as an .ics file for your calendar app"),
         Binding("enter", "call_details", "Details", show=False, id="week.details", tooltip="The selected call and its history"),
     ]
 
@@ -141,6 +142,10 @@ class WeekScreen(WeekPagedScreen):
         """The call under the cursor."""
         option = self.query_one("#calls", OptionList).highlighted_option
         return self._calls.get(option.id) if option is not None and option.id else None
+
+    def action_export_calendar(self) -> None:
+        """Export every call to a calendar file."""
+        self.export_calendar(None)
 
     def chosen_customer(self) -> str | None:
         call = self.selected_call
