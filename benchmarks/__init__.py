@@ -1,0 +1,1 @@
+"""Measured speed at realistic and team scale: ``python -m benchmarks --size small|medium|team``."""

@@ -1,0 +1,188 @@
+"""``python -m benchmarks --size small|medium|team [--out FILE.json]``: every benchmark on one size.
+
+Each figure is printed beside its floor, the best this stack allows, and their
+ratio. Process timings are medians of several runs after one warm-up run (which
+compiles bytecode and fills the holiday cache, as any second start of the desk
+finds them). Nothing here is asserted: CI runs ``small`` to keep it working.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from benchmarks.frame import BARE_APP, first_frame
+from benchmarks.generate import NOW, SIZES, TAM_TZ, generate
+
+RUNS = 5
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _environment(home: Path) -> dict[str, str]:
+    """The children's environment: their own cache and config folders, bytecode allowed."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    for var, sub in (("XDG_CACHE_HOME", "cache"), ("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data")):
+        env[var] = str(home / sub)
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def _desk_args(db: Path) -> list[str]:
+    return ["--db", str(db), "--now", NOW.isoformat(), "--tz", TAM_TZ]
+
+
+def _median_wall(argv: list[str], env: dict[str, str], runs: int = RUNS) -> float:
+    subprocess.run(argv, env=env, check=True, capture_output=True)  # warm-up
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(argv, env=env, check=True, capture_output=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def first_frames(db: Path, env: dict[str, str]) -> tuple[float, float, float]:
+    """(desk's first frame, bare app's first frame, the desk's peak RSS in MB)."""
+    desk = [sys.executable, "-m", "tamdesk", *_desk_args(db)]
+    bare = [sys.executable, str(BARE_APP)]
+    first_frame(desk, "You:", env=env)  # warm-up
+    first_frame(bare, "bare app ready", env=env)
+    desk_runs = [first_frame(desk, "You:", env=env, peak=True) for _ in range(RUNS)]
+    bare_runs = [first_frame(bare, "bare app ready", env=env) for _ in range(RUNS)]
+    return (
+        statistics.median(seconds for seconds, _ in desk_runs),
+        statistics.median(bare_runs),
+        max(peak for _, peak in desk_runs) / 1024,
+    )
+
+
+def week_navigation(db: Path, presses: int = 50) -> tuple[float, float]:
+    """Median and 95th percentile, in ms, of ``→`` on the Week screen until its frame is complete."""
+    from tamdesk.services.desk import Desk
+    from tamdesk.tui.app import DeskApp
+    from tamdesk.tui.scenes import settle
+
+    desk = Desk.open(str(db), now=NOW, tz=TAM_TZ)
+
+    async def run() -> list[float]:
+        app = DeskApp(desk, poll_seconds=3600)
+        timings = []
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            for _ in range(presses):
+                started = time.perf_counter()
+                await pilot.press("right")
+                await settle(pilot)
+                timings.append((time.perf_counter() - started) * 1000)
+        return timings
+
+    try:
+        timings = sorted(asyncio.run(run()))
+    finally:
+        desk.close()
+    return statistics.median(timings), timings[max(0, int(len(timings) * 0.95) - 1)]
+
+
+def ledger_month(db: Path) -> float:
+    """Milliseconds for one month's allowance ledger of every customer (median)."""
+    from tamdesk.domain.periods import parse_month
+    from tamdesk.services.desk import Desk
+    from tamdesk.services.reports import allowance_report
+
+    desk = Desk.open(str(db), now=NOW, tz=TAM_TZ)
+    try:
+        allowance_report(desk, parse_month("2026-11"))
+        times = []
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            allowance_report(desk, parse_month("2026-11"))
+            times.append((time.perf_counter() - started) * 1000)
+    finally:
+        desk.close()
+    return statistics.median(times)
+
+
+def exports(db: Path, env: dict[str, str], work: Path) -> tuple[float, float, int]:
+    """(full ``export ics`` command, bare icalendar serialization of the same events, events)."""
+    target = work / "export.ics"
+    export_s = _median_wall([sys.executable, "-m", "tamdesk", *_desk_args(db), "export", "ics", "-o", str(target)], env)
+    tuples = work / "events.json"
+    count = _plain_events(db, tuples)
+    bare_s = _median_wall([sys.executable, str(Path(__file__).with_name("bare_export.py")), str(tuples)], env)
+    return export_s, bare_s, count
+
+
+def _plain_events(db: Path, out: Path) -> int:
+    """The TAM's calls as plain tuples, as the bare serializer reads them."""
+    import sqlite3
+
+    with sqlite3.connect(db) as connection:
+        rows = connection.execute(
+            "SELECT c.uid, c.sequence, c.starts_at, c.minutes, k.tz, k.name, c.agenda, c.status, k.plan, c.updated_at"
+            " FROM calls c JOIN customers k ON k.id = c.customer_id"
+            " WHERE c.tam_id = (SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'current_tam')"
+            " ORDER BY c.starts_at, c.id"
+        ).fetchall()
+    out.write_text(json.dumps(rows))
+    return len(rows)
+
+
+def measure(size: str, work: Path) -> dict[str, float | int]:
+    db = work / f"{size}.sqlite"
+    counts = generate(db, size)
+    print(f"{size}: generated {counts}", file=sys.stderr)
+    env = _environment(work / "home")
+    first, bare_first, peak = first_frames(db, env)
+    nav_p50, nav_p95 = week_navigation(db)
+    ledger = ledger_month(db)
+    week_cli = _median_wall([sys.executable, "-m", "tamdesk", *_desk_args(db), "week", "--json"], env)
+    bare_cli = _median_wall([sys.executable, "-c", "import sqlalchemy.orm, arrow, holidays"], env)
+    export_s, bare_export_s, calls = exports(db, env, work)
+    return {
+        "first_frame_s": round(first, 3),
+        "bare_first_frame_s": round(bare_first, 3),
+        "first_frame_ratio": round(first / bare_first, 2),
+        "week_nav_p50_ms": round(nav_p50, 1),
+        "week_nav_p95_ms": round(nav_p95, 1),
+        "ledger_month_ms": round(ledger, 1),
+        "week_cli_s": round(week_cli, 3),
+        "bare_cli_s": round(bare_cli, 3),
+        "week_cli_ratio": round(week_cli / bare_cli, 2),
+        "export_s": round(export_s, 3),
+        "bare_export_s": round(bare_export_s, 3),
+        "export_ratio": round(export_s / bare_export_s, 2),
+        "export_calls": calls,
+        "peak_rss_mb": round(peak, 1),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=sorted(SIZES), required=True, action="append",
+                        help="small, medium or team; repeat to run several")
+    parser.add_argument("--out", type=Path, help="also write the figures as JSON, keyed by size")
+    args = parser.parse_args(argv)
+    results: dict[str, dict[str, float | int]] = {}
+    with tempfile.TemporaryDirectory(prefix="tamdesk-bench-") as folder:
+        for size in args.size:
+            results[size] = measure(size, Path(folder))
+    keys = list(next(iter(results.values())))
+    print(f"{'figure':22}" + "".join(f"{size:>12}" for size in results))
+    for key in keys:
+        print(f"{key:22}" + "".join(f"{results[size][key]:>12}" for size in results))
+    if args.out:
+        args.out.write_text(json.dumps(results, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

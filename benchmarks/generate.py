@@ -1,0 +1,179 @@
+"""A deterministic desk of realistic size, for the benchmarks.
+
+* ``small``: 1 TAM, 15 customers, 1 year of history;
+* ``medium``: 1 TAM, 40 customers, 5 years: about 10,000 calls, 5,000 cases, 15,000 time entries;
+* ``team``: 50 TAMs' worth of the medium data in one database (the TAM whose desk it is comes first).
+
+History is written with bulk inserts straight into the schema (the rules were
+checked when the data was made, not replayed call by call): one call a week
+per customer on a weekday morning in the customer's own zone, most held, some
+cancelled by either side, the coming weeks still scheduled. The same size and
+seed always give the same rows.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert
+
+from tamdesk.services.desk import Desk
+from tamdesk.store.models import Call, Case, Contact, Customer, Tam, TimeEntry
+
+#: The clock every benchmark runs at: a Monday morning in Madrid.
+NOW = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
+TAM_TZ = "Europe/Madrid"
+
+
+@dataclass(frozen=True)
+class Size:
+    tams: int
+    customers: int
+    years: int
+    cases_per_customer_year: int
+    entries_per_customer_year: int
+
+
+SIZES = {
+    "small": Size(tams=1, customers=15, years=1, cases_per_customer_year=25, entries_per_customer_year=75),
+    "medium": Size(tams=1, customers=40, years=5, cases_per_customer_year=25, entries_per_customer_year=75),
+    "team": Size(tams=50, customers=40, years=5, cases_per_customer_year=25, entries_per_customer_year=75),
+}
+
+#: (zone, country) pairs the customers are spread over, both hemispheres, with and without DST.
+ZONES = [
+    ("Europe/Madrid", "ES"), ("America/New_York", "US"), ("Europe/Berlin", "DE"), ("Australia/Sydney", "AU"),
+    ("Asia/Kolkata", "IN"), ("America/Sao_Paulo", "BR"), ("Europe/London", "GB"), ("America/Chicago", "US"),
+    ("America/Los_Angeles", "US"), ("Europe/Stockholm", "SE"), ("America/Mexico_City", "MX"),
+]
+PLANS = ["tam-a", "tam-b", "tam-c", "premium", "standard", "csm"]
+SEVERITIES = ["critical", "high", "normal", "normal", "normal"]
+
+
+def generate(path: Path, size_name: str, seed: int = 2026) -> dict[str, int]:
+    """Create the desk of ``size_name`` in the new file ``path``; return how many rows of each kind it holds."""
+    if path.exists():
+        raise FileExistsError(f"{path} exists; the generator only makes new desks")
+    size = SIZES[size_name]
+    randomness = random.Random(seed)
+    desk = Desk.open(str(path), now=NOW, tz=TAM_TZ)
+    counts = {"tams": size.tams, "customers": 0, "calls": 0, "cases": 0, "time_entries": 0}
+    try:
+        with desk.engine.begin() as connection:
+            for number in range(size.tams):
+                tam_id = desk.tam_id if number == 0 else _new_tam(connection, number)
+                if number == 0:
+                    connection.execute(
+                        Tam.__table__.update().where(Tam.id == tam_id).values(
+                            name="Alex Rivera", email="alex.rivera@tamdesk.example", tz=TAM_TZ
+                        )
+                    )
+                rows = _tam_rows(connection, tam_id, number, size, randomness)
+                for key, value in rows.items():
+                    counts[key] += value
+    finally:
+        desk.close()
+    return counts
+
+
+def _new_tam(connection, number: int) -> int:  # type: ignore[no-untyped-def]
+    result = connection.execute(
+        insert(Tam).values(name=f"TAM {number:02}", email=f"tam{number:02}@tamdesk.example", tz=TAM_TZ)
+    )
+    return int(result.inserted_primary_key[0])
+
+
+def _tam_rows(connection, tam_id: int, number: int, size: Size, randomness: random.Random) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    first_day = (NOW - timedelta(days=365 * size.years)).date()
+    customers = []
+    for index in range(size.customers):
+        zone, country = ZONES[index % len(ZONES)]
+        name = f"Customer {number:02}-{index:02}"
+        result = connection.execute(
+            insert(Customer).values(
+                tam_id=tam_id, name=name, name_key=name.casefold(), plan=PLANS[index % len(PLANS)], tz=zone,
+                country=country, created_at=datetime.combine(first_day, time(8), UTC),
+            )
+        )
+        customer_id = int(result.inserted_primary_key[0])
+        connection.execute(
+            insert(Contact),
+            [{"customer_id": customer_id, "email": f"ops{n}@customer-{number:02}-{index:02}.example"} for n in range(2)],
+        )
+        customers.append((customer_id, zone, PLANS[index % len(PLANS)]))
+    calls, cases, entries = [], [], []
+    for customer_id, zone, plan in customers:
+        calls += _calls(tam_id, customer_id, zone, plan, first_day, randomness)
+        cases += _cases(tam_id, customer_id, first_day, size, randomness)
+        entries += _entries(tam_id, customer_id, first_day, size, randomness)
+    # A TAM carries at most 30 open cases (C1): keep 27 open, the 90% warning zone (C3).
+    for case in [c for c in cases if c["status"] == "open"][27:]:
+        case.update(status="resolved", resolved_at=NOW)
+    connection.execute(insert(Call), calls)
+    connection.execute(insert(Case), cases)
+    connection.execute(insert(TimeEntry), entries)
+    return {"customers": len(customers), "calls": len(calls), "cases": len(cases), "time_entries": len(entries)}
+
+
+def _calls(tam_id: int, customer_id: int, zone: str, plan: str, first_day: date, randomness: random.Random) -> list[dict]:
+    tz = ZoneInfo(zone)
+    rows = []
+    monday = first_day - timedelta(days=first_day.weekday())
+    last = (NOW + timedelta(weeks=6)).date()
+    week = 0
+    while monday <= last:
+        day = monday + timedelta(days=randomness.randint(1, 3))  # Tuesday to Thursday
+        local = datetime.combine(day, time(randomness.choice([9, 10, 11, 14, 15]), 0), tz)
+        start = local.astimezone(UTC)
+        if start < NOW:
+            roll = randomness.random()
+            status = "held" if roll < 0.88 else "no-show" if roll < 0.9 else (
+                "cancelled-by-customer" if roll < 0.95 else "cancelled-by-tam"
+            )
+        else:
+            status = "scheduled"
+        review = plan.startswith("tam-") and week % 13 == 0
+        rows.append({
+            "uid": str(uuid.UUID(int=randomness.getrandbits(128), version=4)),
+            "tam_id": tam_id, "customer_id": customer_id, "starts_at": start, "minutes": 60, "status": status,
+            "kind": "review" if plan == "csm" else "working", "review": review,
+            "agenda": f"Week {week}: follow-up on open items", "exception": None, "over_budget": False,
+            "sequence": 0 if status in ("scheduled", "held") else 1,
+            "created_at": start - timedelta(days=14), "updated_at": min(start, NOW),
+        })
+        monday += timedelta(weeks=1)
+        week += 1
+    return rows
+
+
+def _cases(tam_id: int, customer_id: int, first_day: date, size: Size, randomness: random.Random) -> list[dict]:
+    rows = []
+    span = (NOW.date() - first_day).days
+    for number in range(size.cases_per_customer_year * size.years):
+        filed = datetime.combine(first_day + timedelta(days=randomness.randrange(span)), time(9), UTC)
+        resolved = filed + timedelta(days=randomness.randint(1, 30))
+        still_open = resolved > NOW and randomness.random() < 0.5
+        rows.append({
+            "tam_id": tam_id, "customer_id": customer_id, "title": f"Case {number}: investigate a reported fault",
+            "severity": randomness.choice(SEVERITIES), "status": "open" if still_open else "resolved",
+            "filed_at": filed, "opened_at": filed, "resolved_at": None if still_open else min(resolved, NOW),
+        })
+    return rows
+
+
+def _entries(tam_id: int, customer_id: int, first_day: date, size: Size, randomness: random.Random) -> list[dict]:
+    span = (NOW.date() - first_day).days
+    return [
+        {
+            "tam_id": tam_id, "customer_id": customer_id, "case_id": None, "call_id": None,
+            "work_date": first_day + timedelta(days=randomness.randrange(span)),
+            "minutes": randomness.choice([30, 45, 60, 90]), "note": "analysis", "activity": None,
+            "over_budget": False, "logged_at": NOW,
+        }
+        for _ in range(size.entries_per_customer_year * size.years)
+    ]
