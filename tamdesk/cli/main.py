@@ -604,8 +604,7 @@ def _export_options(args: argparse.Namespace) -> Any:
 def cmd_export_ics(args: argparse.Namespace) -> None:
     from pathlib import Path
 
-    from tamdesk.files import write_atomically
-    from tamdesk.services.export import export_ics, set_auto_feed
+    from tamdesk.services.export import export_ics, export_to_file, set_auto_feed
 
     desk, options = open_desk(args), _export_options(args)
     if args.auto is not None:
@@ -618,14 +617,11 @@ def cmd_export_ics(args: argparse.Namespace) -> None:
         export = set_auto_feed(desk, Path(args.auto), options)
         note(f"{export.calls} calls written to {args.auto}; it is rewritten after every change from now on")
     else:
-        export = export_ics(desk, options)
         if args.output:
-            try:
-                write_atomically(Path(args.output), export.ical)
-            except OSError as error:
-                raise BadInput(f"cannot write {args.output}: {error.strerror or error}") from None
+            export = export_to_file(desk, Path(args.output), options)
             note(f"{export.calls} calls written to {args.output}")
         else:
+            export = export_ics(desk, options)
             sys.stdout.buffer.write(export.ical)
             sys.stdout.flush()
     if export.warning:

@@ -157,11 +157,13 @@ class Desk:
     def _after_commit(self) -> None:
         """After a change lands: rewrite the auto feed, if the TAM set one (X1)."""
         with Session(self.engine) as session:
-            if session.get(Setting, AUTO_FEED) is None:
+            feed = session.get(Setting, AUTO_FEED)
+            if feed is None:
                 return
+            setting = feed.value
         from tamdesk.services.export import refresh_auto_feed  # imported only when a feed is set
 
-        refresh_auto_feed(self)
+        refresh_auto_feed(self, setting)
 
     def _run(self, work: Callable[[Unit], T], *, write: bool) -> T:
         if self._batch is not None:

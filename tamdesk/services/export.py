@@ -27,9 +27,9 @@ from tamdesk.domain.errors import BadInput
 from tamdesk.domain.timezones import start_of_day
 from tamdesk.files import write_atomically
 from tamdesk.ical.calendar import EventData, Organizer, build_calendar
-from tamdesk.services.calls import call_view
 from tamdesk.services.desk import AUTO_FEED, Desk, Unit
 from tamdesk.services.settings import DEFAULT_ALARM_MINUTES
+from tamdesk.services.views import call_title
 from tamdesk.store.models import Call, Case, Customer, Setting
 
 #: What to say when the export has no ORGANIZER because the TAM has no address yet.
@@ -47,13 +47,14 @@ class ExportOptions:
     last: date | None = None
     include_notes: bool = False
 
-    def as_json(self) -> str:
-        return json.dumps({"customer": self.customer, "include_notes": self.include_notes})
+    def as_dict(self) -> dict[str, object]:
+        """What an auto feed keeps of the options (it always holds every date)."""
+        return {"customer": self.customer, "include_notes": self.include_notes}
 
     @classmethod
-    def from_json(cls, text: str) -> ExportOptions:
-        data = json.loads(text)
-        return cls(customer=data.get("customer"), include_notes=bool(data.get("include_notes")))
+    def from_dict(cls, data: dict[str, object]) -> ExportOptions:
+        customer = data.get("customer")
+        return cls(customer=str(customer) if customer is not None else None, include_notes=bool(data.get("include_notes")))
 
 
 @dataclass(frozen=True)
@@ -110,10 +111,10 @@ def _open_cases(unit: Unit) -> dict[int, list[Case]]:
 
 
 def _event_data(unit: Unit, call: Call, cases: dict[int, list[Case]], include_notes: bool) -> EventData:
-    view = call_view(call)
     customer = call.customer
+    title = call_title(call.kind, customer.plan, call.review)
     plan = unit.catalogue.plan(customer.plan)
-    lines = [f"{view.title} with {customer.name} ({plan.title}, {call.minutes} minutes)."]
+    lines = [f"{title} with {customer.name} ({plan.title}, {call.minutes} minutes)."]
     lines += ["", "Agenda:", call.agenda.strip() if call.agenda and call.agenda.strip() else "(none yet)"]
     lines += ["", "Contacts:"]
     lines += [f"{c.name} <{c.email}>" if c.name else c.email for c in customer.contacts] or ["(none on file)"]
@@ -135,7 +136,7 @@ def _event_data(unit: Unit, call: Call, cases: dict[int, list[Case]], include_no
         start=call.starts_at,
         minutes=call.minutes,
         tz=customer.tz,
-        summary=f"{customer.name}: {view.title.lower()}",
+        summary=f"{customer.name}: {title.lower()}",
         description="\n".join(lines),
         cancelled=call.status in CANCELLED,
         categories=(plan.title,),
@@ -157,9 +158,8 @@ def set_auto_feed(desk: Desk, path: Path | None, options: ExportOptions = Export
     target = path.expanduser().resolve()
     if target.is_dir():
         raise BadInput(f"{path} is a folder; give the feed a file name such as {path / 'tamdesk.ics'}")
-    export = export_ics(desk, options)  # refuses an unknown customer before anything is saved
-    _write_feed(target, export.ical)
-    value = json.dumps({"path": str(target), "options": options.as_json()})
+    export = export_to_file(desk, target, options)  # refuses an unknown customer before anything is saved
+    value = json.dumps({"path": str(target), "options": options.as_dict()})
     desk.write(lambda unit: unit.session.merge(Setting(key=AUTO_FEED, value=value)))
     return export
 
@@ -167,29 +167,36 @@ def set_auto_feed(desk: Desk, path: Path | None, options: ExportOptions = Export
 def auto_feed(desk: Desk) -> tuple[Path, ExportOptions] | None:
     """The auto feed's file and options, if one is set."""
     setting = desk.read(lambda unit: unit.session.get(Setting, AUTO_FEED))
-    if setting is None:
-        return None
-    data = json.loads(setting.value)
-    return Path(data["path"]), ExportOptions.from_json(data["options"])
+    return None if setting is None else _feed(setting.value)
 
 
-def refresh_auto_feed(desk: Desk) -> None:
-    """Rewrite the auto feed, if one is set (called after every committed change).
+def _feed(value: str) -> tuple[Path, ExportOptions]:
+    data = json.loads(value)
+    return Path(data["path"]), ExportOptions.from_dict(data["options"])
+
+
+def refresh_auto_feed(desk: Desk, setting: str) -> None:
+    """Rewrite the auto feed the ``auto_feed`` setting names (called after every committed change).
 
     The change is already saved; a feed that cannot be written is reported
     as a warning, never as a failure of the change.
     """
-    feed = auto_feed(desk)
-    if feed is None:
-        return
-    path, options = feed
+    path, options = _feed(setting)
     try:
-        _write_feed(path, export_ics(desk, options).ical)
+        write_export(path, export_ics(desk, options).ical)
     except (OSError, BadInput) as error:
         log.warning("the change is saved, but the auto feed %s was not rewritten: %s", path, error)
 
 
-def _write_feed(path: Path, content: bytes) -> None:
+def export_to_file(desk: Desk, path: Path, options: ExportOptions = ExportOptions()) -> Export:
+    """Export once to ``path``, atomically (the CLI's ``-o`` and the desk's export dialog)."""
+    export = export_ics(desk, options)
+    write_export(path, export.ical)
+    return export
+
+
+def write_export(path: Path, content: bytes) -> None:
+    """Write an export atomically; a file that cannot be written is bad input naming it."""
     try:
         write_atomically(path, content)
     except OSError as error:

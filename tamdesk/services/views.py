@@ -51,6 +51,13 @@ class CustomerView:
         }
 
 
+def call_title(kind: str, plan: str, review: bool) -> str:
+    """What kind of call this is, in words: working session, quarterly review, business or service review."""
+    if kind == "review":
+        return {"csm": "Quarterly business review"}.get(plan, "Service review")
+    return "Quarterly review" if review else "Working session"
+
+
 @dataclass(frozen=True)
 class CallView:
     """A booked call, with its times in the contract zone."""
@@ -81,9 +88,7 @@ class CallView:
     @property
     def title(self) -> str:
         """What kind of call this is, in words."""
-        if self.kind == "review":
-            return {"csm": "Quarterly business review"}.get(self.plan, "Service review")
-        return "Quarterly review" if self.review else "Working session"
+        return call_title(self.kind, self.plan, self.review)
 
     def as_json(self) -> dict[str, Any]:
         tz = ZoneInfo(self.tz)

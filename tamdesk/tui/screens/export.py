@@ -9,8 +9,7 @@ from textual.app import ComposeResult
 from textual.widgets import Checkbox, Input
 
 from tamdesk.domain.errors import BadInput
-from tamdesk.files import write_atomically
-from tamdesk.services.export import ExportOptions, export_ics, set_auto_feed
+from tamdesk.services.export import ExportOptions, export_to_file, set_auto_feed
 from tamdesk.tui.screens.form import FormDialog, field
 
 #: Where an export goes unless the TAM says otherwise.
@@ -58,10 +57,6 @@ class ExportDialog(FormDialog):
             assert export is not None
             said = f"Exported {export.calls} calls to {form.path}; it is rewritten after every change."
         else:
-            export = export_ics(self.desk, form.options)
-            try:
-                write_atomically(form.path, export.ical)
-            except OSError as error:
-                raise BadInput(f"cannot write {form.path}: {error.strerror or error}") from None
+            export = export_to_file(self.desk, form.path, form.options)
             said = f"Exported {export.calls} calls to {form.path}."
         return f"{said} Note: {export.warning}." if export.warning else said
