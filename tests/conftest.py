@@ -12,6 +12,7 @@ from tamdesk.domain.timezones import parse_datetime, zone
 from tamdesk.services.customers import CustomerFields, add_customer
 from tamdesk.services.desk import Desk
 from tamdesk.services.views import CustomerView
+from tamdesk.store import holiday_cache
 
 #: A Monday morning in Madrid: the clock most tests start from.
 NOW = "2026-11-23T08:00:00+01:00"
@@ -27,6 +28,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HOME", str(home))
     for var in ("TAMDESK_DB", "TAMDESK_NOW", "TAMDESK_TZ"):
         monkeypatch.delenv(var, raising=False)
+    holiday_cache.forget()  # the holiday files are the temporary folder's, so is what was read from them
     return home
 
 

@@ -90,10 +90,11 @@ def _time_off(unit: Unit, monday: date) -> list[DayNote]:
     """The TAM's time off on every day of the week it touches, with hours when partial (T4)."""
     tz = unit.tam_tz
     notes = []
+    week = time_off_intervals(unit, start_of_day(monday, tz), start_of_day(monday + timedelta(days=7), tz))
     for offset in range(7):
         today = monday + timedelta(days=offset)
         opens, closes = start_of_day(today, tz), start_of_day(today + timedelta(days=1), tz)
-        for interval in time_off_intervals(unit, opens, closes):
+        for interval in (i for i in week if i.start < closes and i.end > opens):
             start, end = max(interval.start, opens), min(interval.end, closes)
             hours = "" if (start, end) == (opens, closes) else (
                 f" {start.astimezone(tz):%H:%M}-{'24:00' if end == closes else f'{end.astimezone(tz):%H:%M}'}"

@@ -15,22 +15,21 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from tamdesk import __version__
 from tamdesk.domain.calls import CANCELLED
 from tamdesk.domain.errors import BadInput
-from tamdesk.domain.timezones import start_of_day
 from tamdesk.files import write_atomically
 from tamdesk.ical.calendar import EventData, Organizer, build_calendar
+from tamdesk.services.calls import calls_query
 from tamdesk.services.desk import AUTO_FEED, Desk, Unit
 from tamdesk.services.settings import DEFAULT_ALARM_MINUTES
 from tamdesk.services.views import call_title
-from tamdesk.store.models import Call, Case, Customer, Setting
+from tamdesk.store.models import Call, Case, Setting
 
 #: What to say when the export has no ORGANIZER because the TAM has no address yet.
 NO_ADDRESS = "the export has no ORGANIZER: set your address with 'tamdesk config set email you@example.com'"
@@ -74,19 +73,8 @@ def export_ics(desk: Desk, options: ExportOptions = ExportOptions()) -> Export:
 
 
 def _export(unit: Unit, options: ExportOptions) -> Export:
-    query = (
-        select(Call)
-        .where(Call.tam_id == unit.tam.id)
-        .options(selectinload(Call.customer).selectinload(Customer.contacts))
-        .order_by(Call.starts_at, Call.id)
-    )
-    if options.customer is not None:
-        query = query.where(Call.customer_id == unit.customer(options.customer).id)
-    if options.first is not None:
-        query = query.where(Call.starts_at >= start_of_day(options.first, unit.tam_tz))
-    if options.last is not None:
-        query = query.where(Call.starts_at < start_of_day(options.last + timedelta(days=1), unit.tam_tz))
-    calls = list(unit.session.scalars(query))
+    customer_id = unit.customer(options.customer).id if options.customer is not None else None
+    calls = list(unit.session.scalars(calls_query(unit, options.first, options.last, customer_id)))
     cases = _open_cases(unit) if options.include_notes else {}
     events = [_event_data(unit, call, cases, options.include_notes) for call in calls]
     tam = unit.tam

@@ -7,6 +7,8 @@ the desk's first frame. The answer only changes when the package does, so each
 in a folder named for the installed package: a new ``holidays`` release (new
 holidays decreed, corrections) starts a new folder. Files are written
 atomically; a missing, broken or unwritable cache only costs the time it saves.
+Within one process each (country, year) is read from its file once: the week
+screen asks for every customer's country on every week it shows.
 """
 
 from __future__ import annotations
@@ -22,8 +24,24 @@ from tamdesk.domain.business_hours import holiday_year
 from tamdesk.files import write_atomically
 
 
+#: What this process has already read, by (code, year); the callers copy from it.
+_known: dict[tuple[str, int], dict[date, str]] = {}
+
+
 def cached_holiday_year(code: str, year: int) -> dict[date, str]:
     """The public holidays of ``code`` in ``year`` (as ``holiday_year``), from the cache when it has them."""
+    key = (code.upper(), year)
+    if key not in _known:
+        _known[key] = _from_disk(code, year)
+    return _known[key]
+
+
+def forget() -> None:
+    """Drop what this process remembers; the files stay (for tests that watch them)."""
+    _known.clear()
+
+
+def _from_disk(code: str, year: int) -> dict[date, str]:
     import platformdirs
 
     folder = platformdirs.user_cache_path("tamdesk", appauthor=False) / "holidays" / _package_stamp()

@@ -38,10 +38,21 @@ def test_second_answer_comes_from_the_file_without_the_package(isolated: Path, m
     assert cached_holiday_year("US", 2027) == first
 
 
+def test_a_process_reads_each_file_once(isolated: Path) -> None:
+    first = cached_holiday_year("DE", 2026)
+    [written] = _files(isolated)
+    written.unlink()
+    assert cached_holiday_year("de", 2026) == first  # remembered, not read again (nor worked out)
+    assert not _files(isolated)
+    holiday_cache.forget()
+    assert cached_holiday_year("DE", 2026) == first and _files(isolated)
+
+
 def test_a_broken_file_is_worked_out_again(isolated: Path) -> None:
     cached_holiday_year("IN", 2026)
     [written] = _files(isolated)
     written.write_text("{not json", "utf-8")
+    holiday_cache.forget()  # as a new process finds it
     assert cached_holiday_year("IN", 2026) == holiday_year("IN", 2026)
     assert json.loads(written.read_text("utf-8"))  # rewritten whole
 
@@ -54,6 +65,7 @@ def test_an_unwritable_cache_only_costs_time(isolated: Path) -> None:
 
 def test_a_new_holidays_release_starts_a_new_folder(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cached_holiday_year("GB", 2026)
+    holiday_cache.forget()
     holiday_cache._package_stamp.cache_clear()
     monkeypatch.setattr(holiday_cache, "_package_stamp", lambda: "another-release")
     cached_holiday_year("GB", 2026)
