@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input, OptionList, Static
 from tamdesk.services.desk import Desk
 from tamdesk.tui.app import DeskApp
 from tamdesk.tui.scenes import TAM_TZ, demo_desk, fixed_now
+from tamdesk.tui.widgets.hours_panel import HoursPanel
 
 
 @pytest.fixture(scope="session")
@@ -98,4 +99,6 @@ def screen_text(app: App[Any]) -> str:
                 parts.extend(" | ".join(plain(c) for c in widget.get_row_at(i)) for i in range(widget.row_count))
             elif isinstance(widget, Input):
                 parts.append(widget.value)
+            elif isinstance(widget, HoursPanel):
+                parts.append(widget.plain)
     return "\n".join(parts)

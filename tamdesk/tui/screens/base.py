@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from rich.text import Text
+from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
 from tamdesk.domain.errors import TamdeskError
@@ -60,6 +61,16 @@ class DeskScreen(Screen[None]):
 
     def show(self, data: Any) -> None:
         """Show what ``fetch`` read (runs on the UI thread)."""
+
+    def put(self, selector: str, content: Text | str) -> None:
+        """Show ``content`` in the Static at ``selector``, unless it shows it already.
+
+        An update lays out and paints the widget's container again, which is
+        most of a frame's cost when a long side panel did not change.
+        """
+        static = self.query_one(selector, Static)
+        if static.content != content:
+            static.update(content)
 
     def chosen_customer(self) -> str | None:
         """The customer the user is looking at, to start a dialog with; none by default."""
@@ -117,9 +128,13 @@ class WeekPagedScreen(DeskScreen):
         """Show the week ``step`` weeks away from the one on screen."""
         if self.monday is not None:
             self.day = self.monday + timedelta(weeks=step)
-            self.reload()
+            self.turn_page()
 
     def action_this_week(self) -> None:
         """Back to this week."""
         self.day = None
+        self.turn_page()
+
+    def turn_page(self) -> None:
+        """Read and show the week now chosen; only what depends on the week need be read again."""
         self.reload()

@@ -80,6 +80,10 @@ class WeekScreen(WeekPagedScreen):
         super().__init__()
         self._calls: dict[str, CallView] = {}
         self._tz: ZoneInfo | None = None
+        # The warnings last shown. They are the same whichever week is shown, so
+        # turning a page keeps them; any other reload (a change, another
+        # process's change, coming back to the screen) reads them again.
+        self._warnings: list[Warning] | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static("Reading the week…", id="week-title", classes="screen-title")
@@ -91,10 +95,30 @@ class WeekScreen(WeekPagedScreen):
                 yield HoursPanel(id="hours")
                 yield Static(id="warnings")
 
+    def reload(self) -> None:
+        self._warnings = None
+        super().reload()
+
+    def turn_page(self) -> None:
+        super().reload()
+
     def fetch(self) -> WeekData:
-        return WeekData(week_agenda(self.desk, self.day), week_summary(self.desk, self.day), warnings(self.desk))
+        known = self._warnings
+        return WeekData(
+            week_agenda(self.desk, self.day),
+            week_summary(self.desk, self.day),
+            known if known is not None else warnings(self.desk),
+        )
 
     def show(self, data: WeekData) -> None:
+        import time as _t
+        _s = _t.perf_counter()
+        self._show(data)
+        open("/tmp/wk.log", "a").write(f"show {(_t.perf_counter()-_s)*1000:.1f} {_s:.4f}\n")
+        self.call_after_refresh(lambda: open("/tmp/wk.log", "a").write(f"refreshed {(_t.perf_counter()-_s)*1000:.1f}\n"))
+
+    def _show(self, data: WeekData) -> None:
+        self._warnings = data.warnings
         agenda = data.agenda
         self._tz = tz = ZoneInfo(agenda.tz)
         self.monday = agenda.first
@@ -102,7 +126,7 @@ class WeekScreen(WeekPagedScreen):
         heading = f"Week {agenda.week} · {days[0]:%a %d %b} – {days[-1]:%a %d %b %Y} · times in {agenda.tz}"
         if agenda.first <= agenda.today <= days[-1]:
             heading += " · this week"
-        self.query_one("#week-title", Static).update(heading)
+        self.put("#week-title", heading)
         options: list[Option] = []
         self._calls = {}
         for day in days:
@@ -123,9 +147,9 @@ class WeekScreen(WeekPagedScreen):
         calls.clear_options()
         calls.add_options(options)
         self._highlight(calls, chosen, agenda)
-        self.query_one("#caseload", Static).update(caseload_text(data.summary))
+        self.put("#caseload", caseload_text(data.summary))
         self.query_one(HoursPanel).show_week(data.summary)
-        self.query_one("#warnings", Static).update(warnings_text(data.warnings, data.summary))
+        self.put("#warnings", warnings_text(data.warnings, data.summary))
 
     def _highlight(self, calls: OptionList, chosen: str | None, agenda: WeekAgenda) -> None:
         """Keep the call that was selected; else the first call from today on."""

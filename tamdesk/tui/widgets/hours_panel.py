@@ -2,12 +2,17 @@
 
 Over the cap the bar changes glyph and the line says so in words; a customer
 consistently over (B3) gets a second mark and the recommendation.
+
+The panel is drawn a line at a time (Textual's line API): with forty
+customers it is eighty lines long, and a week's turn draws only the ones in
+view instead of laying out and wrapping all of them.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.strip import Strip
+from textual.widget import Widget
 
 from tamdesk.services.views import CustomerWeekView, WeekSummary
 from tamdesk.tui.formatting import clip, hours_text
@@ -39,30 +44,66 @@ def bar(row: CustomerWeekView) -> Text:
     return text
 
 
-def hours_lines(summary: WeekSummary) -> Text:
-    """Every customer's week, two lines each, then the TAM's own total (B4)."""
-    text = Text()
-    for row in sorted(summary.customers, key=_order):
-        text.append(f"{clip(row.customer, 21):<22}", style="bold" if row.over else "")
-        text.append(f"{row.total_minutes / 60:>5.1f} / {row.cap_hours:g} h\n")
-        text.append_text(bar(row))
-        if row.over:
-            text.append(" ▲ OVER cap (B2)", style="bold red")
-        text.append("\n")
-        if row.consistently_over:
-            text.append(
-                f"▲▲ consistently over {row.average_minutes / 60:.1f} h/wk (B3)\n", style="bold red"
-            )
+def hours_lines(summary: WeekSummary) -> list[Text]:
+    """The TAM's own total (B4), then every customer's week, two lines each.
+
+    The total comes first so that it shows however many customers follow.
+    """
     own = summary.tam_minutes
-    text.append(f"\nYou: {hours_text(own)} of {summary.working_hours:g} h this week")
+    total = Text(f"You: {hours_text(own)} of {summary.working_hours:g} h this week")
     if own > summary.working_hours * 60:
-        text.append("  ▲ over your working hours (B4)", style="bold red")
-    return text
+        total.append("  ▲ over your working hours (B4)", style="bold red")
+    lines = [total, Text()]
+    for row in sorted(summary.customers, key=_order):
+        name = Text(f"{clip(row.customer, 21):<22}", style="bold" if row.over else "")
+        name.append(f"{row.total_minutes / 60:>5.1f} / {row.cap_hours:g} h")
+        lines.append(name)
+        line = bar(row)
+        if row.over:
+            line.append(" ▲ OVER cap (B2)", style="bold red")
+        lines.append(line)
+        if row.consistently_over:
+            lines.append(Text(f"▲▲ consistently over {row.average_minutes / 60:.1f} h/wk (B3)", style="bold red"))
+    return lines
 
 
-class HoursPanel(Static):
-    """The week's hours per customer against their caps."""
+class HoursPanel(Widget):
+    """The week's hours per customer against their caps, as long as it needs to be."""
+
+    DEFAULT_CSS = "HoursPanel { height: auto; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._lines: list[Text] = []
+        self._strips: dict[int, Strip] = {}  # drawn lines, until the next week or resize
+
+    @property
+    def plain(self) -> str:
+        """What the panel says, as text."""
+        return "\n".join(line.plain for line in self._lines)
 
     def show_week(self, summary: WeekSummary) -> None:
-        """Draw the bars for ``summary``."""
-        self.update(hours_lines(summary))
+        """Draw the bars for ``summary``; nothing is redrawn when they did not change."""
+        lines = hours_lines(summary)
+        if lines == self._lines:
+            return
+        grows = len(lines) != len(self._lines)
+        self._lines = lines
+        self._strips.clear()
+        self.refresh(layout=grows)
+
+    def get_content_height(self, container: object, viewport: object, width: int) -> int:
+        return len(self._lines)
+
+    def on_resize(self) -> None:
+        self._strips.clear()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if y >= len(self._lines):
+            return Strip.blank(width, self.rich_style)
+        if y not in self._strips:
+            text = self._lines[y].copy()
+            text.stylize_before(self.rich_style)
+            self._strips[y] = Strip(text.render(self.app.console), text.cell_len).crop_extend(0, width, self.rich_style)
+        return self._strips[y]
