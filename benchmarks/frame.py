@@ -1,10 +1,13 @@
-"""Time from process start to the first complete frame, in a real pseudo-terminal.
+"""Frames as a terminal sees them: time to the first one, and from a key press to the next.
 
-A program is started on a pty of the desk's size (120x40) and its output is
-read until a marker that only the complete frame contains appears on the
-screen; the figure is the wall time from just before the process was started.
-The pty is what a terminal emulator gives the desk, so Textual's own driver,
-compositor and output all count, as they do for a TAM.
+A program is started on a pseudo-terminal of the desk's size (120x40), the
+same device a terminal emulator gives it, so Textual's own driver, compositor
+and output all count, as they do for a TAM. The terminal answers Textual's
+question about synchronized output (mode 2026) the way kitty, WezTerm, foot or
+iTerm2 do, so Textual brackets every frame it writes between "begin" and "end
+of frame" sequences: a frame is complete when its "end" arrives. A figure is
+the wall time from just before the process starts (or the key is sent) until
+the end of the first frame that shows a marker only that frame contains.
 """
 
 from __future__ import annotations
@@ -20,7 +23,6 @@ import subprocess
 import termios
 import time
 from pathlib import Path
-from typing import Any
 
 COLUMNS, ROWS = 120, 40
 
@@ -28,75 +30,115 @@ COLUMNS, ROWS = 120, 40
 #: imports the libraries the Week screen needs but reads no data.
 BARE_APP = Path(__file__).with_name("bare_app.py")
 
-_ESCAPES = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][A-Z0-9]|\x1b[=>]")
+#: Textual's question whether the terminal can synchronize output, and the
+#: answer "yes, it can (currently off)".
+SYNC_QUERY = b"\x1b[?2026$p"
+SYNC_ANSWER = b"\x1b[?2026;2$y"
+FRAME_END = b"\x1b[?2026l"
+RIGHT = b"\x1b[C"
+
+_ESCAPES = re.compile(rb"\x1b\[[0-9;?<>=$]*[ -/]*[@-~]|\x1b[()][A-Z0-9]|\x1b[=>]")
 
 
-def first_frame(
-    argv: list[str], marker: str, *, env: dict[str, str] | None = None, timeout: float = 60.0, peak: bool = False
-) -> Any:
-    """Seconds from start until ``marker`` shows on the pty; the program is then stopped.
+class Terminal:
+    """A program running on a pty of COLUMNS x ROWS, read as it writes."""
 
-    With ``peak``, returns (seconds, the program's peak resident memory in KiB then).
-    """
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
-    full_env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLUMNS), "LINES": str(ROWS), **(env or {})}
-    started = time.perf_counter()
-    process = subprocess.Popen(argv, stdin=follower, stdout=follower, stderr=follower, env=full_env, start_new_session=True)
-    os.close(follower)
-    seen = b""
-    wanted = marker.encode()
-    try:
-        while True:
-            left = timeout - (time.perf_counter() - started)
-            if left <= 0:
-                raise TimeoutError(f"{marker!r} did not appear within {timeout} s; the screen had: {_text(seen)[-400:]!r}")
-            ready, _, _ = select.select([leader], [], [], left)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # the program ended
-                raise RuntimeError(f"the program ended before {marker!r} appeared: {_text(seen)[-400:]!r}") from None
-            seen += chunk
-            # Textual writes a frame as runs of text between cursor moves; the
-            # marker is searched in the text once escapes are taken out.
-            if wanted in _ESCAPES.sub(b"", seen):
-                seconds = time.perf_counter() - started
-                return (seconds, _peak_kib(process.pid)) if peak else seconds
-    finally:
-        _stop(process, leader)
+    def __init__(self, argv: list[str], env: dict[str, str] | None = None) -> None:
+        leader, follower = pty.openpty()
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+        full_env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLUMNS), "LINES": str(ROWS), **(env or {})}
+        self.leader = leader
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            argv, stdin=follower, stdout=follower, stderr=follower, env=full_env, start_new_session=True
+        )
+        os.close(follower)
+        self._unread = b""  # what came since the last frame waited for
+        self._answered = False
+
+    def frame_with(self, marker: str, since: float, timeout: float = 60.0) -> float:
+        """Seconds from ``since`` until the end of a frame showing ``marker``.
+
+        What was read up to the end of that frame is consumed.
+        """
+        wanted = marker.encode()
+        deadline = time.perf_counter() + timeout
+        while (end := self._frame_end_after(wanted)) < 0:
+            self._read(marker, deadline, timeout)
+        self._unread = self._unread[end:]
+        return time.perf_counter() - since
+
+    def _frame_end_after(self, wanted: bytes) -> int:
+        """Where the first frame holding ``wanted`` ends in what was read; -1 until it has."""
+        if not self._answered:  # no synchronized output: the marker's text is all there is
+            return len(self._unread) if wanted in _ESCAPES.sub(b"", self._unread) else -1
+        start = 0
+        while (end := self._unread.find(FRAME_END, start)) >= 0:
+            end += len(FRAME_END)
+            if wanted in _ESCAPES.sub(b"", self._unread[:end]):
+                return end
+            start = end
+        return -1
+
+    def _read(self, marker: str, deadline: float, timeout: float) -> None:
+        ready, _, _ = select.select([self.leader], [], [], max(deadline - time.perf_counter(), 0.0))
+        if not ready:
+            raise TimeoutError(f"{marker!r} did not appear within {timeout} s; the screen had: {self.tail()!r}")
+        try:
+            chunk = os.read(self.leader, 65536)
+        except OSError:  # the program ended
+            raise RuntimeError(f"the program ended before {marker!r} appeared: {self.tail()!r}") from None
+        self._unread += chunk
+        if not self._answered and SYNC_QUERY in self._unread:
+            os.write(self.leader, SYNC_ANSWER)
+            self._answered = True
+
+    def press(self, key: bytes) -> float:
+        """Send ``key`` as the keyboard would; the moment it was sent."""
+        sent = time.perf_counter()
+        os.write(self.leader, key)
+        return sent
+
+    def peak_kib(self) -> int:
+        """The program's peak resident set (VmHWM) from /proc; 0 where /proc is missing."""
+        try:
+            for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    def tail(self) -> str:
+        """The last text read, escapes taken out, for error messages."""
+        return _ESCAPES.sub(b"", self._unread).decode("utf-8", "replace")[-400:]
+
+    def close(self) -> None:
+        """Stop the program, draining what it writes while it restores the terminal."""
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        deadline = time.monotonic() + 5
+        while self.process.poll() is None and time.monotonic() < deadline:
+            if select.select([self.leader], [], [], 0.05)[0]:
+                try:
+                    os.read(self.leader, 65536)
+                except OSError:
+                    break
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        os.close(self.leader)
+
+    def __enter__(self) -> Terminal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
-def _peak_kib(pid: int) -> int:
-    """The process's peak resident set (VmHWM) from /proc; 0 where /proc is missing."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def _text(raw: bytes) -> str:
-    return _ESCAPES.sub(b"", raw).decode("utf-8", "replace")
-
-
-def _stop(process: subprocess.Popen[bytes], leader: int) -> None:
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-    except ProcessLookupError:
-        pass
-    # Drain what the program writes while it restores the terminal, so it never blocks on a full pty.
-    deadline = time.monotonic() + 5
-    while process.poll() is None and time.monotonic() < deadline:
-        if select.select([leader], [], [], 0.05)[0]:
-            try:
-                os.read(leader, 65536)
-            except OSError:
-                break
-    if process.poll() is None:
-        process.kill()
-        process.wait()
-    os.close(leader)
+def first_frame(argv: list[str], marker: str, *, env: dict[str, str] | None = None, timeout: float = 60.0) -> float:
+    """Seconds from process start to the end of the first frame showing ``marker``."""
+    with Terminal(argv, env) as terminal:
+        return terminal.frame_with(marker, terminal.started, timeout)
