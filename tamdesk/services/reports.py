@@ -7,7 +7,9 @@ warnings in each customer's contract zone (T2, S3-S8); obligations per plan (P3)
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -23,7 +25,7 @@ from tamdesk.domain.obligations import (
 )
 from tamdesk.domain.periods import Period, iso_week_of, month_of, period_containing, quarter_of
 from tamdesk.domain.timezones import local_date, zone
-from tamdesk.services.allowances import current_period, ledger
+from tamdesk.services.allowances import current_period, ledgers
 from tamdesk.services.customers import calendar_of, hours_cap, plan_of
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.views import AllowanceView, CustomerWeekView, WeekSummary
@@ -149,101 +151,168 @@ def allowance_report(desk: Desk, month: Period | None = None, customer: str | in
 
     def work(unit: Unit) -> list[AllowanceView]:
         chosen = month or month_of(unit.today)
-        out = []
+        wanted = []
         for row_customer in _customers(unit, customer):
             plan = plan_of(unit, row_customer)
             if not plan.has_allowance or plan.period is None:
                 continue
             periods = _periods_in_month(plan.period, chosen)
-            if not periods:
-                continue
-            for row in ledger(unit, row_customer, periods[0], periods[-1]):
-                out.append(AllowanceView(row_customer.name, plan.key, row))
-        return out
+            if periods:
+                wanted.append((row_customer, periods[0], periods[-1]))
+        rows = ledgers(unit, wanted)
+        return [
+            AllowanceView(row_customer.name, plan_of(unit, row_customer).key, row)
+            for row_customer, _, _ in wanted
+            for row in rows[row_customer.id]
+        ]
 
     return desk.read(work)
 
 
 def warnings(desk: Desk) -> list[Warning]:
-    """What needs the TAM's attention now: expiring sessions, missing reviews, obligations, load."""
+    """What needs the TAM's attention now: expiring sessions, missing reviews, obligations, load.
+
+    Every customer is read at once (a handful of queries in all, not a few
+    per customer): the week screen shows these beside every week.
+    """
 
     def work(unit: Unit) -> list[Warning]:
         found: list[Warning] = []
         load = _caseload(unit)
         if load.warning:
             found.append(Warning("", "C3", f"caseload {load} is at {load.open * 100 // load.cap}% of its cap."))
-        for customer in _customers(unit):
-            found.extend(_customer_warnings(unit, customer))
+        customers = _customers(unit)
+        today = {customer.id: local_date(unit.now, zone(customer.tz)) for customer in customers}
+        forfeits = _forfeit_warnings(unit, customers, today)
+        reviews = _review_warnings(unit, customers, today)
+        due = _obligation_warnings(unit, customers, today)
+        for customer in customers:
+            found += forfeits.get(customer.id, []) + reviews.get(customer.id, []) + due.get(customer.id, [])
         return found
 
     return desk.read(work)
 
 
-def _customer_warnings(unit: Unit, customer: Customer) -> list[Warning]:
-    plan = plan_of(unit, customer)
-    tz = zone(customer.tz)
-    today = local_date(unit.now, tz)
-    out: list[Warning] = []
-    if plan.has_allowance and plan.period is not None:
-        period = current_period(unit, customer, plan.period)
-        row = ledger(unit, customer, period, period)[0]
-        days_left = len(calendar_of(unit, customer).business_days(today, period.end))
-        warning = forfeit_warning(customer.name, period, row.forfeited, days_left)
+def _forfeit_warnings(unit: Unit, customers: list[Customer], today: dict[int, date]) -> dict[int, list[Warning]]:
+    """Sessions about to be forfeited in each customer's current period (S4)."""
+    wanted = []
+    for customer in customers:
+        plan = plan_of(unit, customer)
+        if plan.has_allowance and plan.period is not None:
+            period = current_period(unit, customer, plan.period)
+            wanted.append((customer, period, period))
+    rows = ledgers(unit, wanted)
+    out: dict[int, list[Warning]] = {}
+    for customer, period, _ in wanted:
+        days_left = len(calendar_of(unit, customer).business_days(today[customer.id], period.end))
+        warning = forfeit_warning(customer.name, period, rows[customer.id][0].forfeited, days_left)
         if warning:
-            out.append(warning)
-    if plan.review.every == "quarter":
-        quarter = quarter_of(today)
-        booked = unit.session.scalar(
-            select(func.count()).select_from(Call).where(
-                Call.customer_id == customer.id,
-                Call.review.is_(True),
-                Call.status.in_(ACTIVE),
-                Call.starts_at >= quarter.start_utc(tz),
-                Call.starts_at < quarter.end_utc(tz),
-            )
+            out[customer.id] = [warning]
+    return out
+
+
+def _review_warnings(unit: Unit, customers: list[Customer], today: dict[int, date]) -> dict[int, list[Warning]]:
+    """A quarterly review not yet booked this quarter (S8), from one query."""
+    quarterly = [c for c in customers if plan_of(unit, c).review.every == "quarter"]
+    spans = _spans({c.id: (quarter_of(today[c.id]), zone(c.tz)) for c in quarterly})
+    booked = _starts(
+        unit,
+        spans,
+        Call.review.is_(True),
+        Call.status.in_(ACTIVE),
+    )
+    out: dict[int, list[Warning]] = {}
+    for customer in quarterly:
+        quarter = quarter_of(today[customer.id])
+        warning = review_warning(
+            customer.name, quarter, today[customer.id], bool(booked[customer.id]), plan_of(unit, customer).review.title
         )
-        warning = review_warning(customer.name, quarter, today, bool(booked), plan.review.title)
         if warning:
-            out.append(warning)
-    for status in obligations(unit, customer, today):
+            out[customer.id] = [warning]
+    return out
+
+
+def _obligation_warnings(unit: Unit, customers: list[Customer], today: dict[int, date]) -> dict[int, list[Warning]]:
+    """Obligations still due or missed in their current period (P3)."""
+    out: dict[int, list[Warning]] = {}
+    for customer, status in _obligation_statuses(unit, customers, today):
         if status.state != "met":
             when = "is due by" if status.state == "due" else "was missed, due"
-            out.append(Warning(customer.name, "P3", f"{status.title} for {status.period} {when} {status.due:%d %b}."))
+            out.setdefault(customer.id, []).append(
+                Warning(customer.name, "P3", f"{status.title} for {status.period} {when} {status.due:%d %b}.")
+            )
     return out
 
 
 def obligations(unit: Unit, customer: Customer, today: date) -> list[ObligationStatus]:
     """The plan's obligations in their current period (P3): met, or still due."""
-    plan = plan_of(unit, customer)
+    return [status for _, status in _obligation_statuses(unit, [customer], {customer.id: today})]
+
+
+def _obligation_statuses(
+    unit: Unit, customers: list[Customer], today: dict[int, date]
+) -> list[tuple[Customer, ObligationStatus]]:
+    """Each customer's obligations in their current periods, from two queries in all.
+
+    An obligation is met by a held call of its kind (a service review) or by
+    time logged with it as the activity (P3).
+    """
+    wanted = [
+        (customer, obligation, period_containing(obligation.every, today[customer.id]))
+        for customer in customers
+        for obligation in plan_of(unit, customer).obligations
+    ]
+    if not wanted:
+        return []
+    reviews = [(c, p) for c, o, p in wanted if o.kind == "service-review"]
+    held = _starts(
+        unit,
+        _spans({c.id: (p, zone(c.tz)) for c, p in reviews}),
+        Call.kind == "review",
+        Call.status.in_(HELD),
+    )
+    logged: dict[tuple[int, str | None], list[date]] = defaultdict(list)
+    for customer_id, activity, day in unit.session.execute(
+        select(TimeEntry.customer_id, TimeEntry.activity, TimeEntry.work_date).where(
+            TimeEntry.customer_id.in_({c.id for c, _, _ in wanted}),
+            TimeEntry.activity.in_({o.kind for _, o, _ in wanted}),
+            TimeEntry.work_date >= min(p.first for _, _, p in wanted),
+            TimeEntry.work_date < max(p.end for _, _, p in wanted),
+        )
+    ):
+        logged[(customer_id, activity)].append(day)
     out = []
-    for obligation in plan.obligations:
-        period = period_containing(obligation.every, today)
-        met = _obligation_met(unit, customer, obligation.kind, period)
-        out.append(ObligationStatus(obligation.kind, obligation.title, period, obligation_state(period, met, today)))
+    for customer, obligation, period in wanted:
+        tz = zone(customer.tz)
+        met = (
+            obligation.kind == "service-review"
+            and any(period.start_utc(tz) <= start < period.end_utc(tz) for start in held[customer.id])
+        ) or any(period.first <= day < period.end for day in logged[(customer.id, obligation.kind)])
+        out.append(
+            (customer, ObligationStatus(obligation.kind, obligation.title, period, obligation_state(period, met, today[customer.id])))
+        )
     return out
 
 
-def _obligation_met(unit: Unit, customer: Customer, kind: str, period: Period) -> bool:
-    """A held call of that kind, or time logged with it as the activity (P3)."""
-    tz = zone(customer.tz)
-    if kind == "service-review":
-        held = unit.session.scalar(
-            select(func.count()).select_from(Call).where(
-                Call.customer_id == customer.id,
-                Call.kind == "review",
-                Call.status.in_(HELD),
-                Call.starts_at >= period.start_utc(tz),
-                Call.starts_at < period.end_utc(tz),
-            )
+def _spans(periods: dict[int, tuple[Period, ZoneInfo]]) -> dict[int, tuple[datetime, datetime]]:
+    """Each customer's period as instants in their zone."""
+    return {cid: (period.start_utc(tz), period.end_utc(tz)) for cid, (period, tz) in periods.items()}
+
+
+def _starts(unit: Unit, spans: dict[int, tuple[datetime, datetime]], *criteria: Any) -> dict[int, list[datetime]]:
+    """Starts of the calls meeting ``criteria`` inside each customer's span, from one query."""
+    out: dict[int, list[datetime]] = defaultdict(list)
+    if not spans:
+        return out
+    for customer_id, start in unit.session.execute(
+        select(Call.customer_id, Call.starts_at).where(
+            Call.customer_id.in_(list(spans)),
+            Call.starts_at >= min(first for first, _ in spans.values()),
+            Call.starts_at < max(end for _, end in spans.values()),
+            *criteria,
         )
-        if held:
-            return True
-    logged = unit.session.scalar(
-        select(func.count()).select_from(TimeEntry).where(
-            TimeEntry.customer_id == customer.id,
-            TimeEntry.activity == kind,
-            TimeEntry.work_date >= period.first,
-            TimeEntry.work_date < period.end,
-        )
-    )
-    return bool(logged)
+    ):
+        first, end = spans[customer_id]
+        if first <= start < end:
+            out[customer_id].append(start)
+    return out

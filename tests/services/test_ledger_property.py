@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from tamdesk.domain.errors import TamdeskError
 from tamdesk.domain.periods import month_of, periods_between
-from tamdesk.services.allowances import ledger
+from tamdesk.services.allowances import ledger, ledgers
 from tamdesk.services.calls import book_call, cancel_call, list_calls, mark_call, move_call
 from tamdesk.services.customers import CustomerFields, add_customer
 from tamdesk.services.desk import Desk
@@ -67,6 +67,8 @@ def check_invariants(desk: Desk) -> None:
         for before, after in zip(rows, rows[1:]):
             assert after.carried_in == before.carried_out
             assert before.carried_out <= before.tam_freed
+        for first in months:  # read with others, from any month, a ledger is the same
+            assert ledgers(unit, [(customer, first, months[-1])]) == {customer.id: ledger(unit, customer, first, months[-1])}
 
     desk.read(work)
 
