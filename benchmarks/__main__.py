@@ -9,20 +9,26 @@ finds them). Nothing here is asserted: CI runs ``small`` to keep it working.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
+import math
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from benchmarks.frame import BARE_APP, first_frame
+from benchmarks.frame import BARE_APP, LEFT, RIGHT, Terminal, first_frame
 from benchmarks.generate import NOW, SIZES, TAM_TZ, generate
+from tamdesk.domain.periods import iso_week_of
 
 RUNS = 5
+#: What only a complete first frame shows: the desk's hours total, the bare app's last panel.
+DESK_READY = "You:"
+BARE_READY = "bare app ready"
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -39,7 +45,7 @@ def _desk_args(db: Path) -> list[str]:
     return ["--db", str(db), "--now", NOW.isoformat(), "--tz", TAM_TZ]
 
 
-def _median_wall(argv: list[str], env: dict[str, str], runs: int = RUNS) -> float:
+def _median_wall(argv: list[str], env: dict[str, str], runs: int) -> float:
     subprocess.run(argv, env=env, check=True, capture_output=True)  # warm-up
     times = []
     for _ in range(runs):
@@ -49,49 +55,44 @@ def _median_wall(argv: list[str], env: dict[str, str], runs: int = RUNS) -> floa
     return statistics.median(times)
 
 
-def first_frames(db: Path, env: dict[str, str]) -> tuple[float, float, float]:
-    """(desk's first frame, bare app's first frame, the desk's peak RSS in MB)."""
+def first_frames(db: Path, env: dict[str, str], runs: int) -> tuple[float, float]:
+    """(desk's first frame, bare app's first frame), medians in seconds."""
     desk = [sys.executable, "-m", "tamdesk", *_desk_args(db)]
     bare = [sys.executable, str(BARE_APP)]
-    first_frame(desk, "You:", env=env)  # warm-up
-    first_frame(bare, "bare app ready", env=env)
-    desk_runs = [first_frame(desk, "You:", env=env, peak=True) for _ in range(RUNS)]
-    bare_runs = [first_frame(bare, "bare app ready", env=env) for _ in range(RUNS)]
-    return (
-        statistics.median(seconds for seconds, _ in desk_runs),
-        statistics.median(bare_runs),
-        max(peak for _, peak in desk_runs) / 1024,
-    )
+    first_frame(desk, DESK_READY, env=env)  # warm-up
+    first_frame(bare, BARE_READY, env=env)
+    desk_runs = [first_frame(desk, DESK_READY, env=env) for _ in range(runs)]
+    bare_runs = [first_frame(bare, BARE_READY, env=env) for _ in range(runs)]
+    return statistics.median(desk_runs), statistics.median(bare_runs)
 
 
-def week_navigation(db: Path, presses: int = 50) -> tuple[float, float]:
-    """Median and 95th percentile, in ms, of ``→`` on the Week screen until its frame is complete."""
-    from tamdesk.services.desk import Desk
-    from tamdesk.tui.app import DeskApp
-    from tamdesk.tui.scenes import settle
+def week_navigation(db: Path, env: dict[str, str], presses: int = 50) -> tuple[float, float, float]:
+    """Median and 95th percentile in ms of ``→`` until the new week's frame is complete; the desk's peak MB.
 
-    desk = Desk.open(str(db), now=NOW, tz=TAM_TZ)
-
-    async def run() -> list[float]:
-        app = DeskApp(desk, poll_seconds=3600)
+    The desk is driven on a pty as a TAM drives it. It first goes ``presses``
+    weeks back with ``←`` (not timed), so that the timed ``→`` presses walk
+    through weeks full of history (calls held, time logged, holidays) up to
+    this week, rather than through empty weeks ahead. The peak memory is
+    read at the end, after the first frame and every week shown.
+    """
+    argv = [sys.executable, "-m", "tamdesk", *_desk_args(db)]
+    with Terminal(argv, env) as terminal:
+        terminal.frame_with(DESK_READY, terminal.started)
+        monday = iso_week_of(NOW.astimezone(ZoneInfo(TAM_TZ)).date()).first
+        for _ in range(presses):
+            monday -= timedelta(weeks=1)
+            terminal.frame_with(f"Week {iso_week_of(monday).key}", terminal.press(LEFT))
         timings = []
-        async with app.run_test(size=(120, 40)) as pilot:
-            await settle(pilot)
-            for _ in range(presses):
-                started = time.perf_counter()
-                await pilot.press("right")
-                await settle(pilot)
-                timings.append((time.perf_counter() - started) * 1000)
-        return timings
-
-    try:
-        timings = sorted(asyncio.run(run()))
-    finally:
-        desk.close()
-    return statistics.median(timings), timings[max(0, int(len(timings) * 0.95) - 1)]
+        for _ in range(presses):
+            monday += timedelta(weeks=1)
+            sent = terminal.press(RIGHT)
+            timings.append(terminal.frame_with(f"Week {iso_week_of(monday).key}", sent) * 1000)
+        peak = terminal.peak_kib() / 1024
+    timings.sort()
+    return statistics.median(timings), timings[max(0, math.ceil(len(timings) * 0.95) - 1)], peak
 
 
-def ledger_month(db: Path) -> float:
+def ledger_month(db: Path, runs: int) -> float:
     """Milliseconds for one month's allowance ledger of every customer (median)."""
     from tamdesk.domain.periods import parse_month
     from tamdesk.services.desk import Desk
@@ -101,7 +102,7 @@ def ledger_month(db: Path) -> float:
     try:
         allowance_report(desk, parse_month("2026-11"))
         times = []
-        for _ in range(RUNS):
+        for _ in range(runs):
             started = time.perf_counter()
             allowance_report(desk, parse_month("2026-11"))
             times.append((time.perf_counter() - started) * 1000)
@@ -110,13 +111,15 @@ def ledger_month(db: Path) -> float:
     return statistics.median(times)
 
 
-def exports(db: Path, env: dict[str, str], work: Path) -> tuple[float, float, int]:
+def exports(db: Path, env: dict[str, str], work: Path, runs: int) -> tuple[float, float, int]:
     """(full ``export ics`` command, bare icalendar serialization of the same events, events)."""
     target = work / "export.ics"
-    export_s = _median_wall([sys.executable, "-m", "tamdesk", *_desk_args(db), "export", "ics", "-o", str(target)], env)
+    export_s = _median_wall(
+        [sys.executable, "-m", "tamdesk", *_desk_args(db), "export", "ics", "-o", str(target)], env, runs
+    )
     tuples = work / "events.json"
     count = _plain_events(db, tuples)
-    bare_s = _median_wall([sys.executable, str(Path(__file__).with_name("bare_export.py")), str(tuples)], env)
+    bare_s = _median_wall([sys.executable, str(Path(__file__).with_name("bare_export.py")), str(tuples)], env, runs)
     return export_s, bare_s, count
 
 
@@ -135,17 +138,17 @@ def _plain_events(db: Path, out: Path) -> int:
     return len(rows)
 
 
-def measure(size: str, work: Path) -> dict[str, float | int]:
+def measure(size: str, work: Path, runs: int = RUNS) -> dict[str, float | int]:
     db = work / f"{size}.sqlite"
     counts = generate(db, size)
     print(f"{size}: generated {counts}", file=sys.stderr)
     env = _environment(work / "home")
-    first, bare_first, peak = first_frames(db, env)
-    nav_p50, nav_p95 = week_navigation(db)
-    ledger = ledger_month(db)
-    week_cli = _median_wall([sys.executable, "-m", "tamdesk", *_desk_args(db), "week", "--json"], env)
-    bare_cli = _median_wall([sys.executable, "-c", "import sqlalchemy.orm, arrow, holidays"], env)
-    export_s, bare_export_s, calls = exports(db, env, work)
+    first, bare_first = first_frames(db, env, runs)
+    nav_p50, nav_p95, peak = week_navigation(db, env)
+    ledger = ledger_month(db, runs)
+    week_cli = _median_wall([sys.executable, "-m", "tamdesk", *_desk_args(db), "week", "--json"], env, runs)
+    bare_cli = _median_wall([sys.executable, "-c", "import sqlalchemy.orm, arrow, holidays"], env, runs)
+    export_s, bare_export_s, calls = exports(db, env, work, runs)
     return {
         "first_frame_s": round(first, 3),
         "bare_first_frame_s": round(bare_first, 3),
@@ -169,11 +172,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", choices=sorted(SIZES), required=True, action="append",
                         help="small, medium or team; repeat to run several")
     parser.add_argument("--out", type=Path, help="also write the figures as JSON, keyed by size")
+    parser.add_argument("--runs", type=int, default=RUNS, help=f"timed runs per process figure (default {RUNS})")
     args = parser.parse_args(argv)
     results: dict[str, dict[str, float | int]] = {}
     with tempfile.TemporaryDirectory(prefix="tamdesk-bench-") as folder:
         for size in args.size:
-            results[size] = measure(size, Path(folder))
+            results[size] = measure(size, Path(folder), args.runs)
     keys = list(next(iter(results.values())))
     print(f"{'figure':22}" + "".join(f"{size:>12}" for size in results))
     for key in keys:

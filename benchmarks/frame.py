@@ -35,7 +35,7 @@ BARE_APP = Path(__file__).with_name("bare_app.py")
 SYNC_QUERY = b"\x1b[?2026$p"
 SYNC_ANSWER = b"\x1b[?2026;2$y"
 FRAME_END = b"\x1b[?2026l"
-RIGHT = b"\x1b[C"
+RIGHT, LEFT = b"\x1b[C", b"\x1b[D"
 
 _ESCAPES = re.compile(rb"\x1b\[[0-9;?<>=$]*[ -/]*[@-~]|\x1b[()][A-Z0-9]|\x1b[=>]")
 

@@ -7,8 +7,11 @@
 History is written with bulk inserts straight into the schema (the rules were
 checked when the data was made, not replayed call by call): one call a week
 per customer on a weekday morning in the customer's own zone, most held, some
-cancelled by either side, the coming weeks still scheduled. The same size and
-seed always give the same rows.
+cancelled by either side, one in twenty moved a few days by either side, the
+coming weeks still scheduled. Every call has its history as the desk writes
+it (booked, moved, cancelled, held or no-show), so the TAM's moves and
+cancellations carry credits as they do in use (S6). The same size and seed
+always give the same rows.
 """
 
 from __future__ import annotations
@@ -20,10 +23,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from tamdesk.services.desk import Desk
-from tamdesk.store.models import Call, Case, Contact, Customer, Tam, TimeEntry
+from tamdesk.store.models import Call, CallEvent, Case, Contact, Customer, Tam, TimeEntry
 
 #: The clock every benchmark runs at: a Monday morning in Madrid.
 NOW = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
@@ -62,7 +65,7 @@ def generate(path: Path, size_name: str, seed: int = 2026) -> dict[str, int]:
     size = SIZES[size_name]
     randomness = random.Random(seed)
     desk = Desk.open(str(path), now=NOW, tz=TAM_TZ)
-    counts = {"tams": size.tams, "customers": 0, "calls": 0, "cases": 0, "time_entries": 0}
+    counts = {"tams": size.tams, "customers": 0, "calls": 0, "call_events": 0, "cases": 0, "time_entries": 0}
     try:
         with desk.engine.begin() as connection:
             for number in range(size.tams):
@@ -114,10 +117,17 @@ def _tam_rows(connection, tam_id: int, number: int, size: Size, randomness: rand
     # A TAM carries at most 30 open cases (C1): keep 27 open, the 90% warning zone (C3).
     for case in [c for c in cases if c["status"] == "open"][27:]:
         case.update(status="resolved", resolved_at=NOW)
+    histories = {call["uid"]: call.pop("history") for call in calls}
     connection.execute(insert(Call), calls)
+    ids = dict(connection.execute(select(Call.uid, Call.id).where(Call.tam_id == tam_id)).all())
+    events = [{**event, "call_id": ids[uid]} for uid, history in histories.items() for event in history]
+    connection.execute(insert(CallEvent), events)
     connection.execute(insert(Case), cases)
     connection.execute(insert(TimeEntry), entries)
-    return {"customers": len(customers), "calls": len(calls), "cases": len(cases), "time_entries": len(entries)}
+    return {
+        "customers": len(customers), "calls": len(calls), "call_events": len(events),
+        "cases": len(cases), "time_entries": len(entries),
+    }
 
 
 def _calls(tam_id: int, customer_id: int, zone: str, plan: str, first_day: date, randomness: random.Random) -> list[dict]:
@@ -138,17 +148,44 @@ def _calls(tam_id: int, customer_id: int, zone: str, plan: str, first_day: date,
         else:
             status = "scheduled"
         review = plan.startswith("tam-") and week % 13 == 0
+        history = _history(start, status, randomness)
         rows.append({
             "uid": str(uuid.UUID(int=randomness.getrandbits(128), version=4)),
             "tam_id": tam_id, "customer_id": customer_id, "starts_at": start, "minutes": 60, "status": status,
             "kind": "review" if plan == "csm" else "working", "review": review,
             "agenda": f"Week {week}: follow-up on open items", "exception": None, "over_budget": False,
-            "sequence": 0 if status in ("scheduled", "held") else 1,
-            "created_at": start - timedelta(days=14), "updated_at": min(start, NOW),
+            "sequence": sum(e["action"] in ("moved", "cancelled") for e in history),
+            "created_at": history[0]["at"], "updated_at": history[-1]["at"], "history": history,
         })
         monday += timedelta(weeks=1)
         week += 1
     return rows
+
+
+def _history(start: datetime, status: str, randomness: random.Random) -> list[dict]:
+    """The call's events as the desk writes them: booked two weeks before, maybe moved, then its end (S2)."""
+    booked_at = start - timedelta(days=14)
+    first_start = start
+    events = []
+    moved_by = randomness.choice(["tam", "customer"]) if randomness.random() < 0.05 else None
+    if moved_by:
+        first_start = start - timedelta(days=randomness.randint(1, 6))
+    events.append(_event(booked_at, "booked", None, None, first_start, None, "scheduled"))
+    if moved_by:
+        events.append(_event(booked_at + timedelta(days=3), "moved", moved_by, first_start, start, "scheduled", "scheduled"))
+    if status.startswith("cancelled"):
+        by = status.removeprefix("cancelled-by-")
+        events.append(_event(start - timedelta(days=2), "cancelled", by, start, start, "scheduled", status))
+    elif status in ("held", "no-show"):
+        events.append(_event(start + timedelta(hours=1), status, None, start, start, "scheduled", status))
+    return events
+
+
+def _event(at: datetime, action: str, by: str | None, left: datetime | None, to: datetime, was: str | None, now: str) -> dict:
+    return {
+        "at": min(at, NOW), "action": action, "by": by, "from_starts_at": left, "to_starts_at": to,
+        "from_status": was, "to_status": now,
+    }
 
 
 def _cases(tam_id: int, customer_id: int, first_day: date, size: Size, randomness: random.Random) -> list[dict]:

@@ -669,6 +669,11 @@ def _open_tui(desk: Any) -> int:
     if not sys.stdout.isatty() and not os.environ.get("TAMDESK_FORCE_TUI"):
         note("the desk needs a terminal; use a command such as 'tamdesk week' in scripts")
         return 2
+    # Textual paints on a fixed grid of ticks; at its default 60 a week turned
+    # just after a tick waited for the next one (20 ms of a 50 ms turn, measured
+    # with benchmarks/). The update timer only runs while something changed, so
+    # a finer grid costs nothing when idle. A TEXTUAL_FPS the user set wins.
+    os.environ.setdefault("TEXTUAL_FPS", "120")
     # Textual costs ~0.3 s to import: only the interactive desk pays for it.
     from tamdesk.tui.app import run
 

@@ -32,12 +32,17 @@ def test_cli_week_imports_no_textual_nor_alembic(tmp_path):
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
     loaded = modules_after(
-        "from tamdesk.cli.main import main\n"
-        f"main(['--db', {str(db)!r}, 'week', '--json', '--now', '2026-11-23T08:00+01:00'])"
+        "import contextlib, io\nfrom tamdesk.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['--db', {str(db)!r}, 'week', '--json', '--now', '2026-11-23T08:00+01:00'])"
     )
     assert "textual" not in loaded
     assert "alembic" not in loaded  # an up-to-date database is not migrated
     assert "icalendar" not in loaded
+    # Nothing the week summary does not use: the ORM, the user's folders, zones.
+    # Holidays come from the cache the demo filled, so not even the holidays package.
+    third_party = {m.split(".")[0] for m in loaded if not m.startswith("_")} - set(sys.stdlib_module_names)
+    assert third_party <= {"tamdesk", "sqlalchemy", "typing_extensions", "platformdirs", "tzlocal", "tzdata", "cython_runtime"}
 
 
 def test_help_imports_nothing_heavy():
