@@ -123,17 +123,16 @@ def _call_facts(unit: Unit, windows: dict[int, tuple[datetime, datetime]]) -> di
         select(Call.id, Call.customer_id, Call.starts_at, Call.status).where(Call.id.in_(select(ids.c[0])))
     ).all()
     departures: dict[int, list[tuple[datetime, datetime | None]]] = {}
-    for call_id, left, went_to, action in unit.session.execute(
-        select(CallEvent.call_id, CallEvent.from_starts_at, CallEvent.to_starts_at, CallEvent.action)
-        .join(Call, Call.id == CallEvent.call_id)
-        .where(
-            Call.id.in_(select(ids.c[0])),
-            CallEvent.by == "tam",
-            CallEvent.action.in_(DEPARTURES),
-        )
+    # Every event of these calls, the TAM's departures picked out here: asked in
+    # SQL, SQLite walks every TAM's departures by the (by, from_starts_at) index
+    # instead of these calls' events (60 ms on a team desk, 1 ms this way).
+    for call_id, left, went_to, action, by in unit.session.execute(
+        select(CallEvent.call_id, CallEvent.from_starts_at, CallEvent.to_starts_at, CallEvent.action, CallEvent.by)
+        .where(CallEvent.call_id.in_([c.id for c in calls]))
         .order_by(CallEvent.id)
     ):
-        departures.setdefault(call_id, []).append((left, went_to if action == "moved" else None))
+        if by == "tam" and action in DEPARTURES:
+            departures.setdefault(call_id, []).append((left, went_to if action == "moved" else None))
     out: dict[int, list[CallFact]] = {customer_id: [] for customer_id in windows}
     for call in calls:
         first, last = windows[call.customer_id]
