@@ -111,13 +111,6 @@ class WeekScreen(WeekPagedScreen):
         )
 
     def show(self, data: WeekData) -> None:
-        import time as _t
-        _s = _t.perf_counter()
-        self._show(data)
-        open("/tmp/wk.log", "a").write(f"show {(_t.perf_counter()-_s)*1000:.1f} {_s:.4f}\n")
-        self.call_after_refresh(lambda: open("/tmp/wk.log", "a").write(f"refreshed {(_t.perf_counter()-_s)*1000:.1f}\n"))
-
-    def _show(self, data: WeekData) -> None:
         self._warnings = data.warnings
         agenda = data.agenda
         self._tz = tz = ZoneInfo(agenda.tz)
