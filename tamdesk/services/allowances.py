@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from sqlalchemy import func, select, union
 
@@ -25,10 +25,10 @@ Change = Callable[[list[CallFact]], list[CallFact]]
 Wanted = tuple[Customer, Period, Period]  # a customer's ledger from the first period to the last
 
 
-def _departures_query(customer_ids: Sequence[int], start: datetime, end: datetime):  # type: ignore[no-untyped-def]
-    """The working calls the TAM moved or cancelled away from ``[start, end)`` (S6)."""
+def _departures_query(customer_ids: Sequence[int], start: datetime, end: datetime, *columns: Any):  # type: ignore[no-untyped-def]
+    """The working calls the TAM moved or cancelled away from ``[start, end)`` (S6): ``columns``, else their ids."""
     return (
-        select(CallEvent.call_id)
+        select(*(columns or (CallEvent.call_id,)))
         .join(Call, Call.id == CallEvent.call_id)
         .where(
             Call.customer_id.in_(customer_ids),
@@ -66,25 +66,21 @@ def _openings(unit: Unit, wanted: Sequence[Wanted]) -> dict[int, Period]:
     monthly = [(customer, first) for customer, first, _ in wanted if plan_of(unit, customer).period == "month"]
     if not monthly:
         return out
+    tz_of = {customer.id: zone(customer.tz) for customer, _ in monthly}
     spans = {}
     for customer, first in monthly:
-        tz = zone(customer.tz)
         reach = first
         for _ in range(OPENING_REACH):
             reach = reach.prev()
-        spans[customer.id] = (reach.start_utc(tz), first.start_utc(tz))
+        spans[customer.id] = (reach.start_utc(tz_of[customer.id]), first.start_utc(tz_of[customer.id]))
     freed: dict[int, set[Period]] = {customer.id: set() for customer, _ in monthly}
-    tz_of = {customer.id: zone(customer.tz) for customer, _ in monthly}
     rows = unit.session.execute(
-        select(Call.customer_id, CallEvent.from_starts_at)
-        .join(Call, Call.id == CallEvent.call_id)
-        .where(
-            Call.customer_id.in_(list(spans)),
-            Call.kind == "working",
-            CallEvent.by == "tam",
-            CallEvent.action.in_(DEPARTURES),
-            CallEvent.from_starts_at >= min(start for start, _ in spans.values()),
-            CallEvent.from_starts_at < max(end for _, end in spans.values()),
+        _departures_query(
+            list(spans),
+            min(start for start, _ in spans.values()),
+            max(end for _, end in spans.values()),
+            Call.customer_id,
+            CallEvent.from_starts_at,
         )
     )
     for customer_id, left in rows:
