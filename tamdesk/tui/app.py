@@ -11,7 +11,6 @@ terminal say, commits a change.
 from __future__ import annotations
 
 import gc
-
 from functools import partial
 from importlib import import_module
 from typing import Any, Callable, ClassVar, Iterable

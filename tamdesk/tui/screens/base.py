@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Callable, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from rich.text import Text
 from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
