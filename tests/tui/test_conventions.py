@@ -17,6 +17,7 @@ from tamdesk.tui.screens.customers import CustomersScreen
 from tamdesk.tui.screens.help import HelpScreen, binding_groups
 from tamdesk.tui.screens.time import TimeScreen
 from tamdesk.tui.screens.week import WeekScreen
+from tamdesk.tui.widgets.key_footer import KeyFooter
 from tests.tui.conftest import desk_app, screen_text
 from tests.tui.test_calls import typed
 
@@ -105,3 +106,20 @@ async def test_the_theme_picked_is_the_theme_next_time(demo):
         await play(pilot, ())
         assert again.current_theme.name == "textual-light"
         assert not again.current_theme.dark
+
+
+def footer_keys(app) -> list[str]:
+    return [key.description for key in app.screen.query_one(KeyFooter).query("FooterKey")]
+
+
+async def test_the_footer_shows_the_keys_of_the_screen_in_view(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await play(pilot, ())
+        week = footer_keys(app)
+        assert week[:4] == ["Prev", "Next", "Today", "Move"]
+        assert "Book call" in week
+        await play(pilot, ("2",))
+        caseload = footer_keys(app)
+        assert "Resolve" in caseload and "Move" not in caseload
+        await play(pilot, ("1",))
+        assert footer_keys(app) == week

@@ -15,11 +15,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
 from tamdesk.domain.errors import TamdeskError
 from tamdesk.services.desk import Desk
+from tamdesk.tui.widgets.key_footer import KeyFooter
 from tamdesk.tui.widgets.nav_bar import NavBar
 
 if TYPE_CHECKING:
@@ -42,13 +43,21 @@ class DeskScreen(Screen[None]):
         yield Header()
         yield NavBar(self.MODE)
         yield from self.compose_body()
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def compose_body(self) -> ComposeResult:
         """The screen's own widgets."""
         yield from ()
 
     def on_screen_resume(self) -> None:
+        self.came_into_view()
+
+    def came_into_view(self) -> None:
+        """The screen is in view, first or again: read its data.
+
+        Screens override this, not ``on_screen_resume``: Textual calls that
+        handler on every class of the screen that defines one.
+        """
         self.reload()
 
     def reload(self) -> None:

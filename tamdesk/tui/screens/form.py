@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from tamdesk.domain.errors import NeedsConfirmation, Refusal, TamdeskError
@@ -28,6 +28,7 @@ from tamdesk.services.desk import Desk
 from tamdesk.services.views import CustomerView
 from tamdesk.tui.screens.confirm import ConfirmScreen
 from tamdesk.tui.widgets.customer_picker import CustomerPicker
+from tamdesk.tui.widgets.key_footer import KeyFooter
 
 
 class FormDialog(ModalScreen[str | None]):
@@ -54,7 +55,7 @@ class FormDialog(ModalScreen[str | None]):
             with Horizontal(classes="buttons"):
                 yield Button(f"{self.SUBMIT_LABEL} (ctrl+s)", variant="primary", id="submit")
                 yield Button("Close (esc)", id="close")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def fields(self) -> ComposeResult:
         """The dialog's own fields."""

@@ -1,0 +1,50 @@
+"""The footer of keys, rebuilt only when the keys it would show have changed."""
+
+from __future__ import annotations
+
+from typing import Any, Hashable
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+
+
+class KeyFooter(Footer):
+    """Textual's footer, rebuilt only when the keys to show differ from those shown.
+
+    Textual's footer rebuilds all its keys each time the screen says its
+    bindings changed, and a screen coming into view says so three times in a
+    row (focused, resumed, idle) with the same keys each time. With the desk's
+    fourteen keys that was three rebuilds of 20-25 ms each before the first
+    frame could be written (measured with benchmarks/). Here a notice asks for
+    a rebuild only when none is waiting, and the rebuild is skipped when the
+    keys are the ones on show.
+    """
+
+    _rebuild_waiting = False
+    _shown: Hashable = None  # the keys the footer last composed, None before it first did
+
+    def compose(self) -> ComposeResult:
+        self._shown = self._keys() if self._bindings_ready else None
+        yield from super().compose()
+
+    def _keys(self) -> Hashable:
+        """What the footer shows of the screen's bindings now."""
+        return tuple(
+            (binding.key, binding.key_display, binding.description, binding.action, enabled, tooltip)
+            for _node, binding, enabled, tooltip in self.screen.active_bindings.values()
+            if binding.show or binding.key == self.app.COMMAND_PALETTE_BINDING
+        )
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        self._bindings_ready = True  # as Footer does: the keys may be composed from now on
+        if self._rebuild_waiting or not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen:
+            self._rebuild_waiting = True
+            self.call_after_refresh(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        self._rebuild_waiting = False
+        if self._keys() != self._shown:
+            await self.recompose()
