@@ -674,10 +674,16 @@ def _open_tui(desk: Any) -> int:
     # with benchmarks/). The update timer only runs while something changed, so
     # a finer grid costs nothing when idle. A TEXTUAL_FPS the user set wins.
     os.environ.setdefault("TEXTUAL_FPS", "120")
+    # The first read starts now, in a forked child on the other core, while
+    # Textual is imported and the app starts; the week screen then finds its
+    # data waiting. Nothing has started a thread yet, so forking is safe here.
+    from tamdesk.services.opening import Opening
+
+    opening = Opening(desk, fork=True)
     # Textual costs ~0.3 s to import: only the interactive desk pays for it.
     from tamdesk.tui.app import run
 
-    return run(desk)
+    return run(desk, opening)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -58,14 +58,15 @@ class WeekAgenda:
 
 def week_agenda(desk: Desk, day: date | None = None) -> WeekAgenda:
     """The ISO week containing ``day`` (default today, in the TAM's zone)."""
+    return desk.read(lambda unit: week_agenda_in(unit, day))
 
-    def work(unit: Unit) -> WeekAgenda:
-        week = iso_week_of(day or unit.today)
-        calls = calls_between(unit, week.first, week.last)
-        notes = _holidays(unit, week.first) + _time_off(unit, week.first)
-        return WeekAgenda(week.key, week.first, unit.tam_tz.key, unit.today, tuple(calls), tuple(notes))
 
-    return desk.read(work)
+def week_agenda_in(unit: Unit, day: date | None = None) -> WeekAgenda:
+    """``week_agenda`` inside a unit of work already open."""
+    week = iso_week_of(day or unit.today)
+    calls = calls_between(unit, week.first, week.last)
+    notes = _holidays(unit, week.first) + _time_off(unit, week.first)
+    return WeekAgenda(week.key, week.first, unit.tam_tz.key, unit.today, tuple(calls), tuple(notes))
 
 
 def _holidays(unit: Unit, monday: date) -> list[DayNote]:

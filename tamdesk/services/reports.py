@@ -81,57 +81,58 @@ def _booked_minutes(unit: Unit, first: date, end: date) -> dict[tuple[int, date]
 
 def week_summary(desk: Desk, day: date | None = None) -> WeekSummary:
     """The TAM's ISO week containing ``day`` (default today): caseload and hours per customer."""
+    return desk.read(lambda unit: week_summary_in(unit, day))
 
-    def work(unit: Unit) -> WeekSummary:
-        today = unit.today
-        week = iso_week_of(day or today)
-        # B3: the last four complete weeks before the week shown (or before this week).
-        reference = min(week.first, iso_week_of(today).first)
-        history_first = reference - timedelta(weeks=WEEKS_FOR_AVERAGE)
-        span_first, span_end = min(history_first, week.first), max(week.end, reference)
-        logged = _logged_minutes(unit, span_first, span_end)
-        booked = _booked_minutes(unit, span_first, span_end)
-        rows = []
-        recommendations = []
-        for customer in _customers(unit):
-            cap = hours_cap(unit, customer)
-            past = [
-                logged.get((customer.id, monday), 0) + booked.get((customer.id, monday), 0)
-                for monday in (history_first + timedelta(weeks=i) for i in range(WEEKS_FOR_AVERAGE))
-            ]
-            over_always = consistently_over(past, cap)
-            if over_always:
-                recommendations.append(
-                    f"B3: {customer.name} averaged {sum(past) / WEEKS_FOR_AVERAGE / 60:.1f} h over the last "
-                    f"4 weeks against a cap of {cap:g} h: recommend an additional engagement."
-                )
-            rows.append(
-                CustomerWeekView(
-                    customer=customer.name,
-                    plan=customer.plan,
-                    logged_minutes=logged.get((customer.id, week.first), 0),
-                    booked_minutes=booked.get((customer.id, week.first), 0),
-                    cap_hours=cap,
-                    consistently_over=over_always,
-                    average_minutes=sum(past) / WEEKS_FOR_AVERAGE,
-                )
+
+def week_summary_in(unit: Unit, day: date | None = None) -> WeekSummary:
+    """``week_summary`` inside a unit of work already open."""
+    today = unit.today
+    week = iso_week_of(day or today)
+    # B3: the last four complete weeks before the week shown (or before this week).
+    reference = min(week.first, iso_week_of(today).first)
+    history_first = reference - timedelta(weeks=WEEKS_FOR_AVERAGE)
+    span_first, span_end = min(history_first, week.first), max(week.end, reference)
+    logged = _logged_minutes(unit, span_first, span_end)
+    booked = _booked_minutes(unit, span_first, span_end)
+    rows = []
+    recommendations = []
+    for customer in _customers(unit):
+        cap = hours_cap(unit, customer)
+        past = [
+            logged.get((customer.id, monday), 0) + booked.get((customer.id, monday), 0)
+            for monday in (history_first + timedelta(weeks=i) for i in range(WEEKS_FOR_AVERAGE))
+        ]
+        over_always = consistently_over(past, cap)
+        if over_always:
+            recommendations.append(
+                f"B3: {customer.name} averaged {sum(past) / WEEKS_FOR_AVERAGE / 60:.1f} h over the last "
+                f"4 weeks against a cap of {cap:g} h: recommend an additional engagement."
             )
-        load = _caseload(unit)
-        working = unit.tam.working_hours or unit.catalogue.working_hours_per_week
-        return WeekSummary(
-            week=week.key,
-            first=week.first,
-            tz=unit.tam_tz.key,
-            open_cases=load.open,
-            queued_cases=load.queued,
-            cap=load.cap,
-            warn_from=load.warn_from,
-            customers=tuple(rows),
-            working_hours=working,
-            recommendations=tuple(recommendations),
+        rows.append(
+            CustomerWeekView(
+                customer=customer.name,
+                plan=customer.plan,
+                logged_minutes=logged.get((customer.id, week.first), 0),
+                booked_minutes=booked.get((customer.id, week.first), 0),
+                cap_hours=cap,
+                consistently_over=over_always,
+                average_minutes=sum(past) / WEEKS_FOR_AVERAGE,
+            )
         )
-
-    return desk.read(work)
+    load = _caseload(unit)
+    working = unit.tam.working_hours or unit.catalogue.working_hours_per_week
+    return WeekSummary(
+        week=week.key,
+        first=week.first,
+        tz=unit.tam_tz.key,
+        open_cases=load.open,
+        queued_cases=load.queued,
+        cap=load.cap,
+        warn_from=load.warn_from,
+        customers=tuple(rows),
+        working_hours=working,
+        recommendations=tuple(recommendations),
+    )
 
 
 def _periods_in_month(kind: str, month: Period) -> list[Period]:
@@ -175,22 +176,23 @@ def warnings(desk: Desk) -> list[Warning]:
     Every customer is read at once (a handful of queries in all, not a few
     per customer): the week screen shows these beside every week.
     """
+    return desk.read(warnings_in)
 
-    def work(unit: Unit) -> list[Warning]:
-        found: list[Warning] = []
-        load = _caseload(unit)
-        if load.warning:
-            found.append(Warning("", "C3", f"caseload {load} is at {load.open * 100 // load.cap}% of its cap."))
-        customers = _customers(unit)
-        today = {customer.id: local_date(unit.now, zone(customer.tz)) for customer in customers}
-        forfeits = _forfeit_warnings(unit, customers, today)
-        reviews = _review_warnings(unit, customers, today)
-        due = _obligation_warnings(unit, customers, today)
-        for customer in customers:
-            found += forfeits.get(customer.id, []) + reviews.get(customer.id, []) + due.get(customer.id, [])
-        return found
 
-    return desk.read(work)
+def warnings_in(unit: Unit) -> list[Warning]:
+    """``warnings`` inside a unit of work already open."""
+    found: list[Warning] = []
+    load = _caseload(unit)
+    if load.warning:
+        found.append(Warning("", "C3", f"caseload {load} is at {load.open * 100 // load.cap}% of its cap."))
+    customers = _customers(unit)
+    today = {customer.id: local_date(unit.now, zone(customer.tz)) for customer in customers}
+    forfeits = _forfeit_warnings(unit, customers, today)
+    reviews = _review_warnings(unit, customers, today)
+    due = _obligation_warnings(unit, customers, today)
+    for customer in customers:
+        found += forfeits.get(customer.id, []) + reviews.get(customer.id, []) + due.get(customer.id, [])
+    return found
 
 
 def _forfeit_warnings(unit: Unit, customers: list[Customer], today: dict[int, date]) -> dict[int, list[Warning]]:

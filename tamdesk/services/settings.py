@@ -13,20 +13,21 @@ DEFAULT_ALARM_MINUTES = 15
 
 def get_settings(desk: Desk) -> dict[str, str | None]:
     """Every setting of the current TAM, ``None`` where unset."""
+    return desk.read(settings_in)
 
-    def work(unit: Unit) -> dict[str, str | None]:
-        alarm = unit.session.get(Setting, "alarm_minutes")
-        theme = unit.session.get(Setting, "theme")
-        return {
-            "name": unit.tam.name,
-            "email": unit.tam.email,
-            "tz": unit.tam.tz,
-            "working_hours": None if unit.tam.working_hours is None else f"{unit.tam.working_hours:g}",
-            "alarm_minutes": alarm.value if alarm else str(DEFAULT_ALARM_MINUTES),
-            "theme": theme.value if theme else None,
-        }
 
-    return desk.read(work)
+def settings_in(unit: Unit) -> dict[str, str | None]:
+    """``get_settings`` inside a unit of work already open."""
+    alarm = unit.session.get(Setting, "alarm_minutes")
+    theme = unit.session.get(Setting, "theme")
+    return {
+        "name": unit.tam.name,
+        "email": unit.tam.email,
+        "tz": unit.tam.tz,
+        "working_hours": None if unit.tam.working_hours is None else f"{unit.tam.working_hours:g}",
+        "alarm_minutes": alarm.value if alarm else str(DEFAULT_ALARM_MINUTES),
+        "theme": theme.value if theme else None,
+    }
 
 
 def set_setting(desk: Desk, key: str, value: str) -> None:

@@ -131,6 +131,17 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         connection.commit()
 
 
+def sqlite_file(url: str) -> str | None:
+    """The path of the SQLite file ``url`` names; None for other databases and in-memory ones."""
+    if not url:
+        return None
+    parsed = make_url(url)
+    path = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or path in ("", ":memory:") or path.startswith("file:"):
+        return None
+    return path
+
+
 class ChangeWatch:
     """Tells whether anyone committed to the database since the last look.
 
@@ -147,10 +158,9 @@ class ChangeWatch:
 
         # A look runs in a worker thread; closing while it runs would crash SQLite.
         self._lock = threading.Lock()
-        parsed = make_url(url)
-        path = parsed.database or ""
+        path = sqlite_file(url)
         self._connection = None
-        if parsed.get_backend_name() == "sqlite" and path not in ("", ":memory:") and not path.startswith("file:"):
+        if path is not None:
             self._connection = sqlite3.connect(path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
         self._last = self._version()
 

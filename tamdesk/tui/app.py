@@ -23,7 +23,8 @@ from textual.worker import Worker, WorkerState
 
 from tamdesk.domain.errors import TamdeskError
 from tamdesk.services.desk import Desk
-from tamdesk.services.settings import get_settings, set_setting
+from tamdesk.services.opening import Opening, Start
+from tamdesk.services.settings import set_setting
 from tamdesk.tui.screens.base import DeskScreen
 from tamdesk.tui.screens.week import WeekScreen
 
@@ -70,9 +71,11 @@ class DeskApp(App[None]):
         Binding("q", "quit", "Quit", show=False, id="desk.quit", tooltip="Leave the desk"),
     ]
 
-    def __init__(self, desk: Desk, *, poll_seconds: float = POLL_SECONDS) -> None:
+    def __init__(self, desk: Desk, *, poll_seconds: float = POLL_SECONDS, opening: Opening | None = None) -> None:
         super().__init__()
         self.desk = desk
+        #: The first read, begun before the interface (by the CLI) or now.
+        self.opening = opening or Opening(desk)
         self.poll_seconds = poll_seconds
         self._watch: Any = None  # the desk's change watch, from mount to unmount
         #: The TAM's zone, read once at start; dialogs use it for "today".
@@ -81,15 +84,21 @@ class DeskApp(App[None]):
         self._saved_theme: str | None = None
 
     def on_mount(self) -> None:
-        self._watch = self.desk.watch()
-        self.run_worker(self._read_tam, thread=True, group="tam", exit_on_error=False)
+        self._watch = self.opening.watch
+        if (start := self.opening.ready()) is not None:
+            self._greet(start)  # before the first frame: it shows the TAM's theme from the start
+        else:
+            self.run_worker(self.opening.start, thread=True, group="tam", exit_on_error=False)
         self.set_interval(self.poll_seconds, self._look_for_changes, name="look for changes")
 
-    def _read_tam(self) -> tuple[str, ZoneInfo, str | None]:
-        """The TAM's name, zone and chosen theme (worker thread)."""
-        theme = get_settings(self.desk)["theme"]
-        name, tz = self.desk.read(lambda unit: (unit.tam.name, unit.tam_tz))
-        return name, tz, theme
+    def _greet(self, start: Start) -> None:
+        """The TAM's name and zone in the header, and the theme they chose."""
+        self.tam_zone = start.tam_tz
+        self.sub_title = f"{start.tam_name} · {start.tam_tz.key}"
+        self._saved_theme = start.theme
+        if start.theme in self.available_themes:
+            self.theme = start.theme
+        self._theme_read = True
 
     def watch_theme(self, theme: str) -> None:
         """Remember the theme picked (ctrl+p, "Theme") for the next time the desk opens."""
@@ -131,12 +140,7 @@ class DeskApp(App[None]):
         """One place for what workers report that their screen did not handle."""
         worker = event.worker
         if worker.group == "tam" and event.state == WorkerState.SUCCESS:
-            name, self.tam_zone, theme = worker.result
-            self.sub_title = f"{name} · {self.tam_zone.key}"
-            self._saved_theme = theme
-            if theme in self.available_themes:
-                self.theme = theme
-            self._theme_read = True
+            self._greet(worker.result)
             return
         if worker.group == "watch":
             if event.state == WorkerState.SUCCESS and worker.result:
@@ -201,11 +205,11 @@ class DeskApp(App[None]):
         return own
 
 
-def run(desk: Desk) -> int:
-    """Open the desk in the terminal and return its exit code."""
+def run(desk: Desk, opening: Opening | None = None) -> int:
+    """Open the desk in the terminal and return its exit code; ``opening`` is its first read, if begun."""
     # What is imported by now lives as long as the desk: keep it out of the
     # collector's full passes, which otherwise stall every seventh week turned
     # or so by 60 ms while they walk a million objects that never die.
     gc.freeze()
-    DeskApp(desk).run()
+    DeskApp(desk, opening=opening).run()
     return 0

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -14,22 +13,16 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tamdesk.domain.obligations import Warning
-from tamdesk.services.agenda import WeekAgenda, week_agenda
+from tamdesk.services.agenda import WeekAgenda
 from tamdesk.services.calls import mark_call
-from tamdesk.services.reports import warnings, week_summary
 from tamdesk.services.views import CallView, WeekSummary
+from tamdesk.services.week_page import WeekPage, week_page
 from tamdesk.tui.formatting import call_line
 from tamdesk.tui.screens.base import WeekPagedScreen, week_keys
 from tamdesk.tui.widgets.hours_panel import HoursPanel
 
-
-@dataclass(frozen=True)
-class WeekData:
-    """Everything the week screen shows, read in one go."""
-
-    agenda: WeekAgenda
-    summary: WeekSummary
-    warnings: list[Warning]
+if TYPE_CHECKING:
+    from tamdesk.tui.app import DeskApp
 
 
 def caseload_text(summary: WeekSummary) -> Text:
@@ -95,6 +88,17 @@ class WeekScreen(WeekPagedScreen):
                 yield HoursPanel(id="hours")
                 yield Static(id="warnings")
 
+    def came_into_view(self) -> None:
+        """The first time, show the week the desk read as it opened; after that, read it again."""
+        app: DeskApp = self.app  # type: ignore[assignment]
+        opening = app.opening
+        if not opening.take_week():
+            self.reload()
+        elif (start := opening.ready()) is not None:
+            self.show(start.week)  # already read: the first frame is the complete week
+        else:
+            self.run_worker(lambda: opening.start().week, thread=True, exclusive=True, group="load", exit_on_error=False)
+
     def reload(self) -> None:
         self._warnings = None
         super().reload()
@@ -102,15 +106,10 @@ class WeekScreen(WeekPagedScreen):
     def turn_page(self) -> None:
         super().reload()
 
-    def fetch(self) -> WeekData:
-        known = self._warnings
-        return WeekData(
-            week_agenda(self.desk, self.day),
-            week_summary(self.desk, self.day),
-            known if known is not None else warnings(self.desk),
-        )
+    def fetch(self) -> WeekPage:
+        return week_page(self.desk, self.day, self._warnings)
 
-    def show(self, data: WeekData) -> None:
+    def show(self, data: WeekPage) -> None:
         self._warnings = data.warnings
         agenda = data.agenda
         self._tz = tz = ZoneInfo(agenda.tz)

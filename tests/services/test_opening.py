@@ -1,0 +1,91 @@
+"""The desk's first read: one snapshot of the TAM and this week, read in a forked child or a thread."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tamdesk.domain.errors import BadInput
+from tamdesk.services import opening as opening_module
+from tamdesk.services.agenda import week_agenda
+from tamdesk.services.calls import book_call
+from tamdesk.services.desk import Desk
+from tamdesk.services.opening import Opening, can_fork, read_start
+from tamdesk.services.reports import warnings, week_summary
+from tamdesk.services.week_page import WeekPage, week_page
+from tests.conftest import instant
+
+
+@pytest.fixture
+def busy_desk(desk, customer):
+    """A desk with a customer, a call this week and a forfeit warning to read."""
+    acme = customer("Acme", tz="Europe/Madrid", country="ES")
+    book_call(desk, acme.name, instant("2026-11-26T10:00:00+01:00"))
+    return desk
+
+
+def test_the_week_page_is_the_three_reads_in_one_snapshot(busy_desk):
+    page = week_page(busy_desk)
+    assert page == WeekPage(week_agenda(busy_desk), week_summary(busy_desk), warnings(busy_desk))
+    assert [call.customer for call in page.agenda.calls] == ["Acme"]
+    assert page.warnings  # Acme has sessions left to use this month: there is something to say
+
+
+def test_warnings_already_known_are_kept_not_read_again(busy_desk):
+    assert week_page(busy_desk, known_warnings=[]).warnings == []
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is a POSIX call")
+def test_the_forked_read_brings_what_a_read_here_brings(busy_desk):
+    opening = Opening(busy_desk, fork=True)
+    try:
+        assert opening.via == "fork"
+        assert opening.start() == busy_desk.read(read_start)
+        assert opening.ready() == opening.start()
+    finally:
+        opening.watch.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is a POSIX call")
+def test_a_refusal_in_the_child_comes_back_as_itself(busy_desk, monkeypatch):
+    def refuse(unit):
+        raise BadInput("no week for you")
+
+    monkeypatch.setattr(opening_module, "read_start", refuse)
+    opening = Opening(busy_desk, fork=True)
+    try:
+        with pytest.raises(BadInput, match="no week for you"):
+            opening.start()
+        assert opening.ready() is None
+    finally:
+        opening.watch.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is a POSIX call")
+def test_a_child_that_dies_without_answering_leaves_the_read_to_the_parent(busy_desk, monkeypatch):
+    parent = os.getpid()
+
+    def die_in_the_child(unit):
+        if os.getpid() != parent:
+            os._exit(9)
+        return read_start(unit)
+
+    monkeypatch.setattr(opening_module, "read_start", die_in_the_child)
+    opening = Opening(busy_desk, fork=True)
+    try:
+        assert opening.via == "fork"
+        assert opening.start().week.agenda.calls[0].customer == "Acme"
+    finally:
+        opening.watch.close()
+
+
+def test_a_database_in_memory_is_read_in_a_thread():
+    memory = Desk.open("sqlite://", now=instant("2026-11-23T08:00:00+01:00"), tz="Europe/Madrid")
+    try:
+        assert not can_fork(memory)
+        opening = Opening(memory, fork=True)
+        assert opening.via == "thread"
+        assert opening.start().week.agenda.week == "2026-W48"
+    finally:
+        memory.close()
