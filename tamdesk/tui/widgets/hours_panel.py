@@ -18,6 +18,8 @@ from tamdesk.services.views import CustomerWeekView, WeekSummary
 from tamdesk.tui.formatting import clip, hours_text
 
 BAR = 20  # cells; the cap sits at three quarters, so going over stays visible
+#: Drawn lines kept across weeks: a bar or a name with the same hours looks the same in any week.
+KEPT_STRIPS = 1024
 
 
 def _order(row: CustomerWeekView) -> tuple[int, float, str]:
@@ -75,7 +77,9 @@ class HoursPanel(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._lines: list[Text] = []
-        self._strips: dict[int, Strip] = {}  # drawn lines, until the next week or resize
+        # Drawn lines by what they say and how, across weeks, until a resize or a
+        # change of theme: turning a week redraws only the lines that changed.
+        self._strips: dict[tuple[object, ...], Strip] = {}
 
     @property
     def plain(self) -> str:
@@ -89,7 +93,6 @@ class HoursPanel(Widget):
             return
         grows = len(lines) != len(self._lines)
         self._lines = lines
-        self._strips.clear()
         self.refresh(layout=grows)
 
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
@@ -99,11 +102,15 @@ class HoursPanel(Widget):
         self._strips.clear()
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width, style = self.size.width, self.rich_style
         if y >= len(self._lines):
-            return Strip.blank(width, self.rich_style)
-        if y not in self._strips:
-            text = self._lines[y].copy()
-            text.stylize_before(self.rich_style)
-            self._strips[y] = Strip(text.render(self.app.console), text.cell_len).crop_extend(0, width, self.rich_style)
-        return self._strips[y]
+            return Strip.blank(width, style)
+        line = self._lines[y]
+        key = (line.plain, tuple(line.spans), line.style, style, width)
+        if (strip := self._strips.get(key)) is None:
+            if len(self._strips) >= KEPT_STRIPS:
+                self._strips.clear()
+            text = line.copy()
+            text.stylize_before(style)
+            strip = self._strips[key] = Strip(text.render(self.app.console), text.cell_len).crop_extend(0, width, style)
+        return strip
