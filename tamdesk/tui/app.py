@@ -30,6 +30,8 @@ from tamdesk.tui.screens.week import WeekScreen
 
 #: How often the desk looks for changes made by other processes, in seconds.
 POLL_SECONDS = 1.0
+#: Objects allocated between the collector's young passes (Python's default is 700); see ``run``.
+YOUNG_GENERATION = 10_000
 
 #: The actions that open a dialog or leave a screen; not offered while a dialog is open.
 _DESK_ACTIONS = {"book_call", "log_time", "open_case", "switch_mode", "help", "quit"}
@@ -211,5 +213,15 @@ def run(desk: Desk, opening: Opening | None = None) -> int:
     # collector's full passes, which otherwise stall every seventh week turned
     # or so by 60 ms while they walk a million objects that never die.
     gc.freeze()
+    # Each week turned leaves some 2,500 objects in reference cycles (Textual's
+    # strips cache themselves when divided whole, its workers hold their tasks).
+    # With Python's young generation of 700 they outlived two young passes in
+    # the turn that made them, died old on the next, and were freed 25,000 at a
+    # time by full passes of 20-40 ms, eleven in a hundred turns. With 10,000
+    # there was one full pass, and the rest were freed by young passes of about
+    # 3 ms and a middle pass every five turns (measured with benchmarks/ and
+    # gc.callbacks: week-turn p95 on medium from about 78 to 50-60 ms).
+    _gen0, older, oldest = gc.get_threshold()
+    gc.set_threshold(YOUNG_GENERATION, older, oldest)
     DeskApp(desk, opening=opening).run()
     return 0
