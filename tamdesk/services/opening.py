@@ -130,7 +130,10 @@ def _read_in_child(desk: Desk) -> tuple[int, int]:
             result = (False, error)
         try:
             payload = pickle.dumps(result)
-        except Exception:  # an error that cannot be pickled: say what it was
+        except Exception:
+            if result[0]:
+                raise  # a start that cannot be pickled: no answer, and the parent reads for itself
+            # an error that cannot be pickled: say what it was
             payload = pickle.dumps((False, RuntimeError(f"{type(result[1]).__name__}: {result[1]}")))
         with os.fdopen(tell, "wb") as pipe:
             pipe.write(payload)

@@ -89,3 +89,19 @@ def test_a_database_in_memory_is_read_in_a_thread():
         assert opening.start().week.agenda.week == "2026-W48"
     finally:
         memory.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is a POSIX call")
+def test_a_start_the_child_cannot_pickle_is_read_again_by_the_parent(busy_desk, monkeypatch):
+    parent = os.getpid()
+
+    def unpicklable_in_the_child(unit):
+        start = read_start(unit)
+        return (start, lambda: None) if os.getpid() != parent else start
+
+    monkeypatch.setattr(opening_module, "read_start", unpicklable_in_the_child)
+    opening = Opening(busy_desk, fork=True)
+    try:
+        assert opening.start() == busy_desk.read(read_start)
+    finally:
+        opening.watch.close()
