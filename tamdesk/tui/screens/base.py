@@ -62,7 +62,11 @@ class DeskScreen(Screen[None]):
 
     def reload(self) -> None:
         """Read the screen's data again, in a worker; the newest reading wins."""
-        self.run_worker(self.fetch, thread=True, exclusive=True, group="load", exit_on_error=False)
+        self.load(self.fetch)
+
+    def load(self, read: Callable[[], Any]) -> None:
+        """Run ``read`` in a worker and ``show`` what it returns; a newer load replaces it."""
+        self.run_worker(read, thread=True, exclusive=True, group="load", exit_on_error=False)
 
     def fetch(self) -> Any:
         """Read what the screen shows (runs in a worker thread: services only, no widgets)."""

@@ -97,7 +97,7 @@ class WeekScreen(WeekPagedScreen):
         elif (start := opening.ready()) is not None:
             self.show(start.week)  # already read: the first frame is the complete week
         else:
-            self.run_worker(lambda: opening.start().week, thread=True, exclusive=True, group="load", exit_on_error=False)
+            self.load(lambda: opening.start().week)
 
     def reload(self) -> None:
         self._warnings = None
