@@ -16,10 +16,9 @@ from textual.widget import Widget
 
 from tamdesk.services.views import CustomerWeekView, WeekSummary
 from tamdesk.tui.formatting import clip, hours_text
+from tamdesk.tui.widgets.strips import StripCache
 
 BAR = 20  # cells; the cap sits at three quarters, so going over stays visible
-#: Drawn lines kept across weeks: a bar or a name with the same hours looks the same in any week.
-KEPT_STRIPS = 1024
 
 
 def _order(row: CustomerWeekView) -> tuple[int, float, str]:
@@ -77,9 +76,9 @@ class HoursPanel(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._lines: list[Text] = []
-        # Drawn lines by what they say and how, across weeks, until a resize or a
-        # change of theme: turning a week redraws only the lines that changed.
-        self._strips: dict[tuple[object, ...], Strip] = {}
+        # A bar or a name with the same hours looks the same in any week:
+        # turning a week draws only the lines that changed.
+        self._strips = StripCache()
 
     @property
     def plain(self) -> str:
@@ -98,19 +97,8 @@ class HoursPanel(Widget):
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
         return len(self._lines)
 
-    def on_resize(self) -> None:
-        self._strips.clear()
-
     def render_line(self, y: int) -> Strip:
         width, style = self.size.width, self.rich_style
         if y >= len(self._lines):
             return Strip.blank(width, style)
-        line = self._lines[y]
-        key = (line.plain, tuple(line.spans), line.style, style, width)
-        if (strip := self._strips.get(key)) is None:
-            if len(self._strips) >= KEPT_STRIPS:
-                self._strips.clear()
-            text = line.copy()
-            text.stylize_before(style)
-            strip = self._strips[key] = Strip(text.render(self.app.console), text.cell_len).crop_extend(0, width, style)
-        return strip
+        return self._strips.strip(self._lines[y], style, width, self.app.console)
