@@ -9,11 +9,12 @@ from typing import Any, Callable
 import pytest
 from rich.text import Text
 from textual.app import App
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import DataTable, Input, Static
 
 from tamdesk.services.desk import Desk
 from tamdesk.tui.app import DeskApp
 from tamdesk.tui.scenes import TAM_TZ, demo_desk, fixed_now
+from tamdesk.tui.widgets.call_list import CallList
 from tamdesk.tui.widgets.hours_panel import HoursPanel
 
 
@@ -93,12 +94,10 @@ def screen_text(app: App[Any]) -> str:
                 continue
             if isinstance(widget, Static):
                 parts.append(plain(widget.content))
-            elif isinstance(widget, OptionList):
-                parts.extend(plain(widget.get_option_at_index(i).prompt) for i in range(widget.option_count))
+            elif isinstance(widget, (CallList, HoursPanel)):
+                parts.append(widget.plain)
             elif isinstance(widget, DataTable):
                 parts.extend(" | ".join(plain(c) for c in widget.get_row_at(i)) for i in range(widget.row_count))
             elif isinstance(widget, Input):
                 parts.append(widget.value)
-            elif isinstance(widget, HoursPanel):
-                parts.append(widget.plain)
     return "\n".join(parts)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from textual.widgets import OptionList
-
 from tamdesk.services.calls import list_calls
 from tamdesk.tui.scenes import play
 from tests.tui.conftest import screen_text
@@ -38,9 +36,8 @@ async def test_arrows_move_a_week_and_t_comes_back(app):
 async def test_the_cursor_starts_on_the_next_call_and_enter_shows_its_history(app, demo):
     async with app.run_test(size=(120, 40)) as pilot:
         await play(pilot, ())
-        calls = app.screen.query_one("#calls", OptionList)
         first = list_calls(demo, first=None)[0]
-        assert calls.highlighted_option.id != f"call:{first.id}"  # not the oldest call: today's next one
+        assert app.screen.selected_call.id != first.id  # not the oldest call: today's next one
         await play(pilot, ("enter",))
         shown = screen_text(app)
         assert "Working session with Contoso Ibérica" in shown

@@ -9,8 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
 from tamdesk.domain.obligations import Warning
 from tamdesk.services.agenda import WeekAgenda
@@ -19,6 +18,7 @@ from tamdesk.services.views import CallView, WeekSummary
 from tamdesk.services.week_page import WeekPage, week_page
 from tamdesk.tui.formatting import call_line
 from tamdesk.tui.screens.base import WeekPagedScreen, week_keys
+from tamdesk.tui.widgets.call_list import CallList, Row
 from tamdesk.tui.widgets.hours_panel import HoursPanel
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ class WeekScreen(WeekPagedScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("Reading the week…", id="week-title", classes="screen-title")
         with Horizontal(id="week-body"):
-            yield OptionList(id="calls")
+            yield CallList(id="calls")
             with VerticalScroll(id="side"):
                 yield Static(id="caseload")
                 yield Static("Hours this week", id="hours-title", classes="panel-title")
@@ -119,7 +119,7 @@ class WeekScreen(WeekPagedScreen):
         if agenda.first <= agenda.today <= days[-1]:
             heading += " · this week"
         self.put("#week-title", heading)
-        options: list[Option] = []
+        rows: list[Row] = []
         self._calls = {}
         for day in days:
             label = Text(f"{day:%a %d %b}", style="bold")
@@ -127,37 +127,31 @@ class WeekScreen(WeekPagedScreen):
                 label.append("  ◀ today", style="bold cyan")
             if not agenda.calls_on(day):
                 label.append("  no calls", style="dim")
-            options.append(Option(label, id=f"day:{day}", disabled=True))
+            rows.append(Row(label))
             for note in agenda.notes_on(day):
-                options.append(Option(Text(f"    ◆ {note.kind}: {note.text}", style="italic"), disabled=True))
+                rows.append(Row(Text(f"    ◆ {note.kind}: {note.text}", style="italic")))
             for call in agenda.calls_on(day):
                 key = f"call:{call.id}"
                 self._calls[key] = call
-                options.append(Option(call_line(call, tz), id=key))
-        calls = self.query_one("#calls", OptionList)
-        chosen = calls.highlighted_option.id if calls.highlighted_option is not None else None
-        calls.clear_options()
-        calls.add_options(options)
-        self._highlight(calls, chosen, agenda)
+                rows.append(Row(call_line(call, tz), key))
+        calls = self.query_one("#calls", CallList)
+        calls.set_rows(rows)
+        if calls.highlighted_key is None:
+            calls.highlight(self._first_call(agenda))
         self.put("#caseload", caseload_text(data.summary))
         self.query_one(HoursPanel).show_week(data.summary)
         self.put("#warnings", warnings_text(data.warnings, data.summary))
 
-    def _highlight(self, calls: OptionList, chosen: str | None, agenda: WeekAgenda) -> None:
-        """Keep the call that was selected; else the first call from today on."""
-        if chosen in self._calls:
-            calls.highlighted = calls.get_option_index(chosen)
-            return
-        upcoming = [k for k, c in self._calls.items() if c.start.astimezone(self._tz).date() >= agenda.today]
-        first = upcoming[0] if upcoming else next(iter(self._calls), None)
-        if first is not None:
-            calls.highlighted = calls.get_option_index(first)
+    def _first_call(self, agenda: WeekAgenda) -> str | None:
+        """Where the cursor goes when its call is not in the week: the first call from today on."""
+        upcoming = (k for k, c in self._calls.items() if c.start.astimezone(self._tz).date() >= agenda.today)
+        return next(upcoming, next(iter(self._calls), None))
 
     @property
     def selected_call(self) -> CallView | None:
         """The call under the cursor."""
-        option = self.query_one("#calls", OptionList).highlighted_option
-        return self._calls.get(option.id) if option is not None and option.id else None
+        key = self.query_one("#calls", CallList).highlighted_key
+        return self._calls.get(key) if key is not None else None
 
     def action_export_calendar(self) -> None:
         """Export every call to a calendar file."""
@@ -214,6 +208,6 @@ class WeekScreen(WeekPagedScreen):
         if call := self._need_call():
             self.app.push_screen(CallDetailsScreen(call))
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_call_list_chosen(self, event: CallList.Chosen) -> None:
         event.stop()
         self.action_call_details()
