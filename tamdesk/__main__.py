@@ -1,5 +1,5 @@
 """``python -m tamdesk``: the same entry point as the ``tamdesk`` script."""
 
-from tamdesk.cli.main import main
+from tamdesk.cli.main import program
 
-raise SystemExit(main())
+raise SystemExit(program())

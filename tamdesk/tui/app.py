@@ -223,5 +223,6 @@ def run(desk: Desk, opening: Opening | None = None) -> int:
     # gc.callbacks: week-turn p95 on medium from about 78 to 50-60 ms).
     _gen0, older, oldest = gc.get_threshold()
     gc.set_threshold(YOUNG_GENERATION, older, oldest)
+    gc.enable()  # the program starts with it paused (``cli.main.program``)
     DeskApp(desk, opening=opening).run()
     return 0

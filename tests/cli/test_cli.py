@@ -178,3 +178,31 @@ def test_help_lists_every_command():
     proc = subprocess.run([sys.executable, "-m", "tamdesk", "--help"], capture_output=True, text=True)
     for word in ("demo", "customer", "session", "case", "time", "week", "allowance"):
         assert word in proc.stdout
+
+
+def test_the_program_pauses_the_collector_while_it_starts_and_resumes_it_once_the_desk_is_open(tmp_path, monkeypatch):
+    import gc
+
+    from tamdesk.cli.main import program
+    from tamdesk.services import reports
+
+    seen: list[tuple[str, bool]] = []
+    real_open, real_summary = Desk.open, reports.week_summary
+
+    def watched_open(*args, **kwargs):
+        seen.append(("desk opens", gc.isenabled()))
+        return real_open(*args, **kwargs)
+
+    def watched_summary(*args, **kwargs):
+        seen.append(("the week is read", gc.isenabled()))
+        return real_summary(*args, **kwargs)
+
+    monkeypatch.setattr(Desk, "open", watched_open)
+    monkeypatch.setattr(reports, "week_summary", watched_summary)
+    monkeypatch.setattr(sys, "argv", ["tamdesk", "--db", str(tmp_path / "desk.sqlite"), "--now", NOW, "week", "--json"])
+    try:
+        assert program() == 0
+    finally:
+        gc.unfreeze()  # program froze the test process's objects; let them be collected again
+    assert seen == [("desk opens", False), ("the week is read", True)]
+    assert gc.isenabled()
