@@ -36,9 +36,11 @@ def default_database_path() -> Path:
 
 
 def database_url(db: str | None) -> str:
-    """The SQLAlchemy URL for ``--db``: a URL as is, a path as a SQLite file."""
+    """The SQLAlchemy URL for ``--db``: a URL as is, ``:memory:`` as SQLite's, a path as a SQLite file."""
     if not db:
         return f"sqlite:///{default_database_path()}"
+    if db == ":memory:":  # as sqlite3 and the sqlite3 shell read it, not a file of that name
+        return "sqlite://"
     if "://" in db:
         try:
             make_url(db)

@@ -58,6 +58,14 @@ def test_db_accepts_urls_and_rejects_garbage(tmp_path):
         Desk.open("nonsense://")
 
 
+def test_db_memory_is_an_in_memory_desk_and_leaves_no_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    desk = Desk.open(":memory:")  # migrates, creates the TAM in one session and reads it in another
+    desk.close()
+    assert desk.url == "sqlite://" and desk.tam_id == 1
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_refused_write_inside_a_transaction_leaves_nothing(desk, customer):
     customer("Acme", plan="tam-c")
     book_call(desk, "Acme", "2026-11-24T10:00")
