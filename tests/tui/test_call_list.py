@@ -108,3 +108,19 @@ async def test_paging_keeps_the_cursor_in_view():
         assert calls.scroll_offset.y == calls.max_scroll_y
         await pilot.press("pageup")
         assert calls.highlighted_key is not None and int(calls.highlighted_key.split(":")[1]) < 99
+
+
+async def test_the_mouse_over_a_call_lights_it_and_leaving_puts_it_out():
+    app = ListApp(week_rows())
+    async with app.run_test(size=(60, 20)) as pilot:
+        calls = app.query_one(CallList)
+
+        def background(line: int):
+            return next(iter(calls.render_line(line))).style.bgcolor
+
+        plain = background(1)  # the first call (line 0 is the Monday heading), under neither cursor nor mouse
+        await pilot.hover(CallList, offset=(5, 2))  # the widget's line 0 is its border
+        assert background(1) != plain
+        assert background(2) == plain
+        await pilot.hover(CallList, offset=(5, 1))  # over the heading, which never lights
+        assert background(1) == plain
