@@ -72,7 +72,6 @@ class WeekScreen(WeekPagedScreen):
     def __init__(self) -> None:
         super().__init__()
         self._calls: dict[str, CallView] = {}
-        self._tz: ZoneInfo | None = None
         # The warnings last shown. They are the same whichever week is shown, so
         # turning a page keeps them; any other reload (a change, another
         # process's change, coming back to the screen) reads them again.
@@ -112,7 +111,7 @@ class WeekScreen(WeekPagedScreen):
     def show(self, data: WeekPage) -> None:
         self._warnings = data.warnings
         agenda = data.agenda
-        self._tz = tz = ZoneInfo(agenda.tz)
+        tz = ZoneInfo(agenda.tz)
         self.monday = agenda.first
         days = agenda.days
         heading = f"Week {agenda.week} · {days[0]:%a %d %b} – {days[-1]:%a %d %b %Y} · times in {agenda.tz}"
@@ -137,14 +136,14 @@ class WeekScreen(WeekPagedScreen):
         calls = self.query_one("#calls", CallList)
         calls.set_rows(rows)
         if calls.highlighted_key is None:
-            calls.highlight(self._first_call(agenda))
+            calls.highlight(self._first_call(agenda, tz))
         self.put("#caseload", caseload_text(data.summary))
         self.query_one(HoursPanel).show_week(data.summary)
         self.put("#warnings", warnings_text(data.warnings, data.summary))
 
-    def _first_call(self, agenda: WeekAgenda) -> str | None:
+    def _first_call(self, agenda: WeekAgenda, tz: ZoneInfo) -> str | None:
         """Where the cursor goes when its call is not in the week: the first call from today on."""
-        upcoming = (k for k, c in self._calls.items() if c.start.astimezone(self._tz).date() >= agenda.today)
+        upcoming = (k for k, c in self._calls.items() if c.start.astimezone(tz).date() >= agenda.today)
         return next(upcoming, next(iter(self._calls), None))
 
     @property

@@ -112,10 +112,6 @@ class CallList(ScrollView, can_focus=True):
     # -- what it shows ---------------------------------------------------------------
 
     @property
-    def rows(self) -> Sequence[Row]:
-        return self._rows
-
-    @property
     def plain(self) -> str:
         """What the list says, a row a line."""
         return "\n".join(row.text.plain for row in self._rows)

@@ -25,9 +25,6 @@ class StripCache:
         self._limit = limit
         self._strips: dict[tuple[object, ...], Strip] = {}
 
-    def __len__(self) -> int:
-        return len(self._strips)
-
     def clear(self) -> None:
         self._strips.clear()
 
