@@ -10,7 +10,9 @@ view instead of laying out and wrapping all of them.
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -79,6 +81,7 @@ class HoursPanel(Widget):
         # A bar or a name with the same hours looks the same in any week:
         # turning a week draws only the lines that changed.
         self._strips = StripCache()
+        self._base_style = Style()
 
     @property
     def plain(self) -> str:
@@ -97,8 +100,12 @@ class HoursPanel(Widget):
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
         return len(self._lines)
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._base_style = self.rich_style  # the same for every line, and costly to work out
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
-        width, style = self.size.width, self.rich_style
+        width, style = self.size.width, self._base_style
         if y >= len(self._lines):
             return Strip.blank(width, style)
         return self._strips.strip(self._lines[y], style, width, self.app.console)
