@@ -11,20 +11,24 @@ queue instead of failing half-way. ``--db`` takes a path or any SQLAlchemy URL.
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.pool import StaticPool
 
-from tamdesk.domain.errors import BadInput
+from tamdesk.domain.errors import BadInput, Busy
+from tamdesk.store.guard import examine
 
 #: The newest migration. ``ensure_schema`` compares the database with it cheaply
 #: and imports Alembic only when they differ; a test keeps it equal to Alembic's head.
 SCHEMA_HEAD = "0001"
 BUSY_TIMEOUT_MS = 5000
+T = TypeVar("T")
 WRITE = "tamdesk_write"
 
 
@@ -73,8 +77,11 @@ def open_engine(url: str) -> Engine:
         except (ArgumentError, NoSuchModuleError, ImportError) as error:
             raise BadInput(f"cannot open database {url!r}: {error}") from None
     database = parsed.database or ""
-    _prepare_sqlite_file(database)
     memory = database in ("", ":memory:")
+    if not memory and not database.startswith("file:"):
+        # Refuses another program's file, or a newer schema, before a byte is written.
+        examine(Path(database), timeout_s=BUSY_TIMEOUT_MS / 1000)
+    _prepare_sqlite_file(database)
     engine = create_engine(
         url,
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
@@ -103,13 +110,43 @@ def open_engine(url: str) -> Engine:
     return engine
 
 
+def is_locked(error: BaseException) -> bool:
+    """True for SQLite's "database is locked" / "busy" errors, raw or wrapped by SQLAlchemy."""
+    text = str(error)
+    return isinstance(error, (OperationalError, sqlite3.OperationalError)) and ("locked" in text or "busy" in text)
+
+
+def while_locked(work: Callable[[], T], *, what: str = "the database") -> T:
+    """Run ``work``, again while another process holds the lock, until the busy timeout has passed.
+
+    SQLite's own busy handler covers most statements, but not every path: the
+    ``journal_mode`` switch of a first connection and a migration's DDL can
+    fail at once. Past the timeout the lock becomes ``Busy`` (exit 4), never a
+    traceback; ``work`` must be all-or-nothing, so a retry is safe.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.02
+    while True:
+        try:
+            return work()
+        except (OperationalError, sqlite3.OperationalError) as error:
+            if not is_locked(error):
+                raise
+            if time.monotonic() >= deadline:
+                raise Busy(f"{what} is locked by another program; nothing was changed, try again") from None
+        time.sleep(delay)
+        delay = min(delay * 2, 0.25)
+
+
 def schema_version(engine: Engine) -> str | None:
     """The migration the database is at, or ``None`` for a new database."""
     with engine.connect() as connection:
         try:
             return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        except Exception:  # no table yet: a new database
-            return None
+        except OperationalError as error:
+            if "no such table" in str(error):  # a new database
+                return None
+            raise
 
 
 def ensure_schema(engine: Engine) -> None:
