@@ -6,12 +6,22 @@ set, else every call. It is built again only when some tamdesk process has
 committed a change (``PRAGMA data_version``), and every answer carries an ETag
 and Last-Modified, so a poll with ``If-None-Match`` or ``If-Modified-Since``
 costs a ``304 Not Modified`` and no export.
+
+It is built to face a hostile page in the TAM's own browser: it answers only
+requests addressed to this machine by name (``Host: 127.0.0.1``, ``localhost``
+or the ``--bind`` address), which is what a DNS-rebinding page cannot fake; it
+never serves internal notes unless ``--include-notes`` is given here (X2),
+whatever the auto feed was set with; a failure answers a plain 500 with no
+internals; what it logs has its control characters escaped; and a connection
+that says nothing for ``IDLE_SECONDS`` is closed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from http import HTTPStatus
@@ -25,13 +35,17 @@ from tamdesk.services.export import ExportOptions, auto_feed, export_ics
 
 PATHS = ("/", "/calendar.ics", "/tamdesk.ics")
 CONTENT_TYPE = "text/calendar; charset=utf-8"
+log = logging.getLogger("tamdesk")
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+IDLE_SECONDS = 10.0
 
 
 class Feed:
     """The current feed body with its validators, rebuilt only after a change."""
 
-    def __init__(self, desk: Desk) -> None:
+    def __init__(self, desk: Desk, *, include_notes: bool = False) -> None:
         self.desk = desk
+        self.include_notes = include_notes
         self._watch = desk.watch()
         self._lock = threading.Lock()
         self.body = b""
@@ -48,7 +62,8 @@ class Feed:
 
     def _build(self) -> None:
         feed = auto_feed(self.desk)
-        body = export_ics(self.desk, feed[1] if feed else ExportOptions()).ical
+        options = replace(feed[1] if feed else ExportOptions(), include_notes=self.include_notes)
+        body = export_ics(self.desk, options).ical
         etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
         if etag != self.etag:
             self.body, self.etag = body, etag
@@ -73,9 +88,31 @@ def not_modified(headers: Any, etag: str, modified: datetime) -> bool:
     return False
 
 
-def handler_for(feed: Feed) -> type[BaseHTTPRequestHandler]:
+def printable(text: str) -> str:
+    """``text`` with control characters escaped, safe to print on the TAM's terminal."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def host_names(bind: str) -> frozenset[str]:
+    """The names a request's ``Host`` may give: the loopback names, and ``bind`` when it is another address."""
+    names = set(LOOPBACK)
+    if bind not in ("", "0.0.0.0", "::"):
+        names.add(bind)
+    return frozenset(names)
+
+
+def host_of(header: str) -> str:
+    """The name in a ``Host`` header, without its port: ``[::1]:8080`` is ``::1``."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1 : header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def handler_for(feed: Feed, hosts: frozenset[str]) -> type[BaseHTTPRequestHandler]:
     class FeedHandler(BaseHTTPRequestHandler):
         server_version = "tamdesk-feed"
+        timeout = IDLE_SECONDS  # an idle connection is closed instead of holding a thread forever
 
         def do_GET(self) -> None:
             self._answer(with_body=True)
@@ -84,13 +121,18 @@ def handler_for(feed: Feed) -> type[BaseHTTPRequestHandler]:
             self._answer(with_body=False)
 
         def _answer(self, *, with_body: bool) -> None:
+            host = self.headers.get("Host")
+            if host is not None and host_of(host) not in hosts:  # a DNS-rebinding page names its own host
+                self.send_error(HTTPStatus.MISDIRECTED_REQUEST, "this feed answers requests to this machine only")
+                return
             if self.path.split("?", 1)[0] not in PATHS:
                 self.send_error(HTTPStatus.NOT_FOUND, "the feed is at /calendar.ics")
                 return
             try:
                 body, etag, modified = feed.current()
-            except Exception as error:  # a broken desk answers 500 and the server goes on
-                self.send_error(HTTPStatus.INTERNAL_SERVER_ERROR, f"{type(error).__name__}: {error}")
+            except Exception:  # a broken desk answers 500 and the server goes on; the details stay in the log
+                log.exception("the feed could not be built")
+                self.send_error(HTTPStatus.INTERNAL_SERVER_ERROR, "the feed could not be built; see the server's log")
                 return
             status = HTTPStatus.NOT_MODIFIED if not_modified(self.headers, etag, modified) else HTTPStatus.OK
             self.send_response(status)
@@ -105,24 +147,26 @@ def handler_for(feed: Feed) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(body)
 
         def log_message(self, format: str, *args: Any) -> None:
-            note(f"{self.address_string()} {format % args}")
+            note(printable(f"{self.address_string()} {format % args}"))
 
     return FeedHandler
 
 
-def serve(desk: Desk, bind: str, port: int) -> int:
+def serve(desk: Desk, bind: str, port: int, *, include_notes: bool = False) -> int:
     """Serve the feed until Ctrl-C; the port is released on the way out."""
-    feed = Feed(desk)
+    feed = Feed(desk, include_notes=include_notes)
     try:
-        server = ThreadingHTTPServer((bind, port), handler_for(feed))
+        server = ThreadingHTTPServer((bind, port), handler_for(feed, host_names(bind)))
     except OSError as error:
         feed.close()
         raise BadInput(f"cannot listen on {bind}:{port}: {error.strerror or error}; choose another --port") from None
     server.daemon_threads = True
     host, bound_port = server.server_address[:2]
     note(f"serving your calls at http://{host}:{bound_port}/calendar.ics; subscribe to it in your calendar app")
-    if bind not in ("127.0.0.1", "localhost", "::1"):
+    if bind not in LOOPBACK:
         note(f"tamdesk: listening on {bind}: anyone who can reach this machine can read your calls")
+        if include_notes:
+            note("tamdesk: WARNING: --include-notes on an open address serves your internal notes and open cases")
     note("Ctrl-C stops")
     try:
         server.serve_forever(poll_interval=0.2)
