@@ -23,12 +23,13 @@ from sqlalchemy import select
 from tamdesk import __version__
 from tamdesk.domain.calls import CANCELLED
 from tamdesk.domain.errors import BadInput
-from tamdesk.files import write_atomically
+from tamdesk.files import write_derived
 from tamdesk.ical.calendar import EventData, Organizer, build_calendar
 from tamdesk.services.calls import calls_query
 from tamdesk.services.desk import AUTO_FEED, Desk, Unit
 from tamdesk.services.settings import DEFAULT_ALARM_MINUTES
 from tamdesk.services.views import call_title
+from tamdesk.store.engine import sqlite_file
 from tamdesk.store.models import Call, Case, Setting
 
 #: What to say when the export has no ORGANIZER because the TAM has no address yet.
@@ -171,7 +172,7 @@ def refresh_auto_feed(desk: Desk, setting: str) -> None:
     """
     path, options = _feed(setting)
     try:
-        write_export(path, export_ics(desk, options).ical)
+        write_export(desk, path, export_ics(desk, options).ical, options)
     except (OSError, BadInput) as error:
         log.warning("the change is saved, but the auto feed %s was not rewritten: %s", path, error)
 
@@ -179,16 +180,14 @@ def refresh_auto_feed(desk: Desk, setting: str) -> None:
 def export_to_file(desk: Desk, path: Path, options: ExportOptions = ExportOptions()) -> Export:
     """Export once to ``path``, atomically (the CLI's ``-o`` and the desk's export dialog)."""
     export = export_ics(desk, options)
-    write_export(path, export.ical)
+    write_export(desk, path, export.ical, options)
     return export
 
 
-def write_export(path: Path, content: bytes) -> None:
-    """Write an export atomically; a file that cannot be written is bad input naming it."""
-    try:
-        write_atomically(path, content)
-    except OSError as error:
-        raise BadInput(f"cannot write {path}: {error.strerror or error}") from None
+def write_export(desk: Desk, path: Path, content: bytes, options: ExportOptions) -> None:
+    """Write an export atomically, never over the desk's database; notes make a new file private (X2)."""
+    database = sqlite_file(desk.url)
+    write_derived(path, content, private=options.include_notes, protected=[Path(database)] if database else [])
 
 
 def _delete_setting(unit: Unit, key: str) -> None:
