@@ -14,6 +14,10 @@ from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tamdesk.domain.errors import BadInput
+from tamdesk.domain.values import shown
+
+#: The longest IANA zone name is 32 characters; a file name cannot pass 255.
+MAX_ZONE_NAME = 64
 
 
 @cache
@@ -24,14 +28,14 @@ def zone(name: str) -> ZoneInfo:
     once nothing else does, so a desk with customers in more zones than that
     would read the zone files again on every screen.
     """
-    if not name or name.startswith(("/", ".")) or ".." in name:
-        raise BadInput(f"unknown time zone {name!r}: use an IANA name such as Europe/Madrid")
+    unknown = f"unknown time zone {shown(name)}: use an IANA name such as Europe/Madrid"
+    # IANA names are short ASCII paths; anything else would reach the file system as a path.
+    if not name or len(name) > MAX_ZONE_NAME or not name.isascii() or name.startswith(("/", ".")) or ".." in name:
+        raise BadInput(unknown)
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, IsADirectoryError):
-        raise BadInput(
-            f"unknown time zone {name!r}: use an IANA name such as Europe/Madrid"
-        ) from None
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise BadInput(unknown) from None
 
 
 def zone_name(tz: ZoneInfo) -> str:

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from tamdesk.domain.errors import BadInput, Busy
 from tamdesk.domain.plans import Catalogue, catalogue_from_dict
 from tamdesk.domain.timezones import local_date, zone
+from tamdesk.domain.values import MAX_NAME, looks_like_id, read_id, read_text, shown
 from tamdesk.resources import catalogue_path, read_toml
 from tamdesk.store.engine import WRITE, ChangeWatch, database_url, ensure_schema, open_engine
 from tamdesk.store.models import Customer, Setting, Tam
@@ -236,10 +237,7 @@ class Unit:
 
     def owned(self, model: type[M], key: int | str, noun: str, listing: str) -> M:
         """The current TAM's ``model`` row with id ``key``; else bad input naming ``listing``."""
-        try:
-            number = int(key)
-        except (TypeError, ValueError):
-            raise BadInput(f"{key!r} is not a {noun} id") from None
+        number = read_id(key, noun)
         row = self.session.get(model, number)
         if row is None or row.tam_id != self.desk.tam_id:  # type: ignore[attr-defined]
             raise BadInput(f"unknown {noun} {key}; see 'tamdesk {listing}'")
@@ -247,17 +245,17 @@ class Unit:
 
     def customer(self, ref: str | int) -> Customer:
         """A customer of the current TAM by name (any case) or id; else bad input."""
-        text = str(ref).strip()
+        text = read_text(str(ref), "the customer", limit=MAX_NAME, required=True)
         found = self.session.scalar(
             select(Customer).where(Customer.tam_id == self.desk.tam_id, Customer.name_key == text.casefold())
         )
-        if found is None and text.isdigit():
+        if found is None and looks_like_id(text):
             found = self.session.scalar(
-                select(Customer).where(Customer.tam_id == self.desk.tam_id, Customer.id == int(text))
+                select(Customer).where(Customer.tam_id == self.desk.tam_id, Customer.id == read_id(text, "customer"))
             )
         if found is None:
             names = self.session.scalars(select(Customer.name).where(Customer.tam_id == self.desk.tam_id)).all()
             close = difflib.get_close_matches(text, names, n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else "; see 'tamdesk customer list'"
-            raise BadInput(f"unknown customer {text!r}{hint}")
+            raise BadInput(f"unknown customer {shown(text)}{hint}")
         return found

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from tamdesk.domain.errors import BadInput
 from tamdesk.domain.timezones import zone
+from tamdesk.domain.values import (
+    HOURS_IN_WEEK,
+    MAX_ALARM_MINUTES,
+    MAX_NAME,
+    read_number,
+    read_text,
+    read_whole,
+    shown,
+)
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.store.models import Setting
 
@@ -38,34 +47,24 @@ def set_setting(desk: Desk, key: str, value: str) -> None:
 
     def work(unit: Unit) -> None:
         if key == "name":
-            if not value:
-                raise BadInput("the name cannot be empty")
-            unit.tam.name = value
+            unit.tam.name = read_text(value, "the name", limit=MAX_NAME, required=True)
         elif key == "email":
-            if "@" not in value:
-                raise BadInput(f"{value!r} is not an email address")
-            unit.tam.email = value
+            email = read_text(value, "the email address", limit=MAX_NAME, required=True)
+            if "@" not in email:
+                raise BadInput(f"{shown(email)} is not an email address")
+            unit.tam.email = email
         elif key == "tz":
             unit.tam.tz = zone(value).key
         elif key == "working_hours":
-            unit.tam.working_hours = _positive(value, key)
+            unit.tam.working_hours = read_number(value, key, low=0, high=HOURS_IN_WEEK, unit="hours a week")
         elif key == "theme":
             # Any Textual theme name; the desk falls back to its default for one it does not know.
-            if not value:
+            theme = read_text(value, "the theme", limit=MAX_NAME)
+            if not theme:
                 raise BadInput("the theme needs a name, such as textual-light")
-            unit.session.merge(Setting(key="theme", value=value))
+            unit.session.merge(Setting(key="theme", value=theme))
         else:
-            minutes = int(_positive(value, key))
+            minutes = read_whole(value, key, low=0, high=MAX_ALARM_MINUTES, unit="minutes")
             unit.session.merge(Setting(key="alarm_minutes", value=str(minutes)))
 
     desk.write(work)
-
-
-def _positive(value: str, key: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise BadInput(f"{key} must be a number, not {value!r}") from None
-    if number < 0:
-        raise BadInput(f"{key} must be 0 or more")
-    return number

@@ -206,3 +206,36 @@ def test_the_program_pauses_the_collector_while_it_starts_and_resumes_it_once_th
         gc.unfreeze()  # program froze the test process's objects; let them be collected again
     assert seen == [("desk opens", False), ("the week is read", True)]
     assert gc.isenabled()
+
+
+# -- hostile values (issue 14): exit 2 with one line, never a traceback, nothing written ------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["config", "set", "alarm_minutes", "1e20"],
+        ["config", "set", "alarm_minutes", "nan"],
+        ["config", "set", "working_hours", "inf"],
+        ["config", "set", "working_hours", "-1"],
+        ["config", "set", "name", b"Caf\xe9".decode("utf-8", "surrogateescape")],
+        ["config", "set", "tz", "Europe/" + "x" * 300],
+        ["customer", "show", "²"],
+        ["customer", "show", str(2**63)],
+        ["session", "history", "١٢"],
+        ["session", "cancel", str(2**64), "--by", "tam"],
+        ["customer", "add", "A" * 300, "--plan", "tam-a", "--tz", "UTC"],
+    ],
+)
+def test_hostile_values_are_bad_input_and_change_nothing(run, db_path, argv):
+    assert run("customer", "list")[0] == 0  # the desk exists before
+    from tamdesk.services.desk import Desk
+    from tests.conftest import table_rows
+
+    desk = Desk.open(str(db_path))
+    before = table_rows(desk)
+    code, out, err = run(*argv)
+    assert code == 2, err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert table_rows(desk) == before
+    desk.close()
