@@ -213,8 +213,10 @@ def _system_zone() -> str:
 def open_desk(args: argparse.Namespace, *, for_tui: bool = False):  # type: ignore[no-untyped-def]
     """The desk the global options name (the TUI is built on the same one)."""
     from tamdesk.services.desk import Desk
+    from tamdesk.services.export import keep_auto_feed
 
     desk = Desk.open(_option(args, "db", "TAMDESK_DB"), now=_now(args), tz=_option(args, "tz", "TAMDESK_TZ"))
+    keep_auto_feed(desk)
     if not for_tui and not gc.isenabled():  # paused by ``program`` while starting; the TUI resumes it itself
         gc.freeze()
         gc.enable()
