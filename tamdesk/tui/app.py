@@ -26,6 +26,7 @@ from tamdesk.services.desk import Desk
 from tamdesk.services.export import keep_auto_feed
 from tamdesk.services.opening import Opening, Start
 from tamdesk.services.settings import set_setting
+from tamdesk.tui import keymap
 from tamdesk.tui.screens.base import DeskScreen
 from tamdesk.tui.screens.week import WeekScreen
 
@@ -59,18 +60,7 @@ class DeskApp(App[None]):
         "time": _later("time", "TimeScreen"),
     }
     DEFAULT_MODE = "week"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "switch_mode('week')", "Week", show=False, id="go.week", tooltip="The week's calls, hours and warnings"),
-        Binding("2", "switch_mode('caseload')", "Caseload", show=False, id="go.caseload", tooltip="Open cases and the queue"),
-        Binding("3", "switch_mode('customers')", "Customers", show=False, id="go.customers", tooltip="Customers and their contracts"),
-        Binding("4", "switch_mode('allowances')", "Allowances", show=False, id="go.allowances", tooltip="Each customer's sessions this month"),
-        Binding("5", "switch_mode('time')", "Time", show=False, id="go.time", tooltip="Time logged this week"),
-        Binding("b", "book_call", "Book call", id="desk.book", tooltip="Book a call with a customer"),
-        Binding("l", "log_time", "Log time", id="desk.log", tooltip="Log time spent for a customer"),
-        Binding("o", "open_case", "Open case", id="desk.open_case", tooltip="Open a case (or queue it at the cap)"),
-        Binding("question_mark", "help", "Help", key_display="?", id="desk.help", tooltip="Every key of every screen"),
-        Binding("q", "quit", "Quit", show=False, id="desk.quit", tooltip="Leave the desk"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings(keymap.DESK)
 
     def __init__(self, desk: Desk, *, poll_seconds: float = POLL_SECONDS, opening: Opening | None = None) -> None:
         super().__init__()
