@@ -130,3 +130,14 @@ def test_imports_inside_functions_relative_and_from_package_are_all_read(tmp_pat
     run = {"tamdesk.services.desk", "tamdesk.services.views", "tamdesk.services.calls", "tamdesk.store.models"}
     known = run | {"tamdesk.tui.app", "tamdesk.services.export"}  # only named for types, and itself
     assert imports_of("tamdesk.services.export", source, known) == run
+
+
+def test_the_desk_imports_nothing_that_reacts_to_its_changes():
+    # The auto feed registers itself as an after-commit hook; the desk does not know it.
+    assert "tamdesk.services.export" not in import_graph()["tamdesk.services.desk"]
+
+
+def test_the_help_screen_reads_the_keymap_not_the_screens():
+    imported = import_graph()["tamdesk.tui.screens.help"]
+    assert "tamdesk.tui.keymap" in imported
+    assert not {m for m in imported if m.startswith("tamdesk.tui.screens.") or m == "tamdesk.tui.app"}
