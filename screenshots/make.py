@@ -10,10 +10,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tamdesk.tui.app import DeskApp
-from tamdesk.tui.scenes import SCENES, SIZE, demo_desk, play
-
 HERE = Path(__file__).resolve().parent
+# The scenes live beside the snapshot tests that check them (tests/tui/scenes.py),
+# outside the shipped package: the repository's root is where they are found.
+sys.path.insert(0, str(HERE.parent))
+
+from tamdesk.tui.app import DeskApp  # noqa: E402
+from tests.tui.scenes import SCENES, SIZE, demo_desk, play  # noqa: E402
 
 
 async def shoot(desk_file: Path, name: str, keys: tuple[str, ...]) -> Path:

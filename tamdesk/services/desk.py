@@ -4,7 +4,8 @@
 runs a unit of work in one ``BEGIN IMMEDIATE`` transaction and commits once;
 a refusal or any error rolls it back whole. A write that finds the database
 locked by another process past the busy timeout is tried again, then refused
-with ``Busy``.
+with ``Busy``. What reacts to a change (the auto feed, X1) registers itself in
+``after_commit`` from where the desk is opened, so this module imports none of it.
 """
 
 from __future__ import annotations
@@ -34,9 +35,9 @@ from tamdesk.store.models import Customer, Setting, Tam
 T = TypeVar("T")
 M = TypeVar("M")
 CURRENT_TAM = "current_tam"
-#: The setting naming the auto feed file (see services.export).
-AUTO_FEED = "auto_feed"
 WRITE_ATTEMPTS = 3
+#: Run with the desk after a change it made has committed (never after a refusal).
+AfterCommit = Callable[["Desk"], None]
 
 
 def load_catalogue() -> Catalogue:
@@ -72,6 +73,8 @@ class Desk:
         self._fixed_now = now.astimezone(UTC) if now else None
         self._tz_override = zone(tz) if tz else None
         self._batch: Session | None = None
+        #: What runs, in order, after each committed change (a use-case's, or a batch's once).
+        self.after_commit: list[AfterCommit] = []
 
     @classmethod
     def open(cls, db: str | None = None, *, now: datetime | None = None, tz: str | None = None) -> Desk:
@@ -155,16 +158,15 @@ class Desk:
         """Run ``work`` in a read transaction (one consistent snapshot)."""
         return self._run(work, write=False)
 
-    def _after_commit(self) -> None:
-        """After a change lands: rewrite the auto feed, if the TAM set one (X1)."""
-        with Session(self.engine) as session:
-            feed = session.get(Setting, AUTO_FEED)
-            if feed is None:
-                return
-            setting = feed.value
-        from tamdesk.services.export import refresh_auto_feed  # imported only when a feed is set
+    def add_after_commit(self, hook: AfterCommit) -> None:
+        """Run ``hook`` after every committed change from now on (once, however often it is added)."""
+        if hook not in self.after_commit:
+            self.after_commit.append(hook)
 
-        refresh_auto_feed(self, setting)
+    def _after_commit(self) -> None:
+        """After a change lands: tell whoever registered (the change is saved whatever they do)."""
+        for hook in list(self.after_commit):
+            hook(self)
 
     def _run(self, work: Callable[[Unit], T], *, write: bool) -> T:
         if self._batch is not None:

@@ -8,6 +8,8 @@ An *auto feed* is a file rewritten, atomically, after every change any
 tamdesk process commits to the desk: ``tamdesk export ics --auto FILE`` sets it
 (the ``auto_feed`` setting) and writes it once; a calendar app subscribed to
 the file, or to ``tamdesk feed serve``, sees moves and cancellations in place.
+Whoever opens the desk (the CLI, the TUI) registers ``refresh_auto_feed`` as one
+of the desk's after-commit hooks with ``keep_auto_feed``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -24,13 +27,18 @@ from tamdesk import __version__
 from tamdesk.domain.calls import CANCELLED
 from tamdesk.domain.errors import BadInput
 from tamdesk.files import write_derived
-from tamdesk.ical.calendar import EventData, Organizer, build_calendar
 from tamdesk.services.calls import calls_query
-from tamdesk.services.desk import AUTO_FEED, Desk, Unit
+from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.settings import DEFAULT_ALARM_MINUTES
 from tamdesk.services.views import call_title
 from tamdesk.store.engine import sqlite_file
 from tamdesk.store.models import Call, Case, Setting
+
+if TYPE_CHECKING:
+    from tamdesk.ical.calendar import EventData
+
+#: The setting naming the auto feed file and its options.
+AUTO_FEED = "auto_feed"
 
 #: What to say when the export has no ORGANIZER because the TAM has no address yet.
 NO_ADDRESS = "the export has no ORGANIZER: set your address with 'tamdesk config set email you@example.com'"
@@ -74,6 +82,10 @@ def export_ics(desk: Desk, options: ExportOptions = ExportOptions()) -> Export:
 
 
 def _export(unit: Unit, options: ExportOptions) -> Export:
+    # icalendar costs ~0.15 s to import: every command that changes the desk imports
+    # this module for its after-commit hook, and only one that exports pays for it.
+    from tamdesk.ical.calendar import Organizer, build_calendar
+
     customer_id = unit.customer(options.customer).id if options.customer is not None else None
     calls = list(unit.session.scalars(calls_query(unit, options.first, options.last, customer_id)))
     cases = _open_cases(unit) if options.include_notes else {}
@@ -100,6 +112,8 @@ def _open_cases(unit: Unit) -> dict[int, list[Case]]:
 
 
 def _event_data(unit: Unit, call: Call, cases: dict[int, list[Case]], include_notes: bool) -> EventData:
+    from tamdesk.ical.calendar import EventData  # already imported by ``_export``
+
     customer = call.customer
     title = call_title(call.kind, customer.plan, call.review)
     plan = unit.catalogue.plan(customer.plan)
@@ -164,13 +178,21 @@ def _feed(value: str) -> tuple[Path, ExportOptions]:
     return Path(data["path"]), ExportOptions.from_dict(data["options"])
 
 
-def refresh_auto_feed(desk: Desk, setting: str) -> None:
-    """Rewrite the auto feed the ``auto_feed`` setting names (called after every committed change).
+def keep_auto_feed(desk: Desk) -> None:
+    """Keep the auto feed, if the TAM sets one, current after every change ``desk`` commits (X1)."""
+    desk.add_after_commit(refresh_auto_feed)
+
+
+def refresh_auto_feed(desk: Desk) -> None:
+    """Rewrite the auto feed, if one is set: the after-commit hook ``keep_auto_feed`` registers.
 
     The change is already saved; a feed that cannot be written is reported
     as a warning, never as a failure of the change.
     """
-    path, options = _feed(setting)
+    feed = auto_feed(desk)
+    if feed is None:
+        return
+    path, options = feed
     try:
         write_export(desk, path, export_ics(desk, options).ical, options)
     except (OSError, BadInput) as error:

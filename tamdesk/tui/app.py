@@ -10,7 +10,6 @@ terminal say, commits a change.
 
 from __future__ import annotations
 
-import gc
 from functools import partial
 from importlib import import_module
 from typing import Any, Callable, ClassVar, Iterable
@@ -21,17 +20,18 @@ from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
+from tamdesk import startup
 from tamdesk.domain.errors import TamdeskError
 from tamdesk.services.desk import Desk
+from tamdesk.services.export import keep_auto_feed
 from tamdesk.services.opening import Opening, Start
 from tamdesk.services.settings import set_setting
+from tamdesk.tui import keymap
 from tamdesk.tui.screens.base import DeskScreen
 from tamdesk.tui.screens.week import WeekScreen
 
 #: How often the desk looks for changes made by other processes, in seconds.
 POLL_SECONDS = 1.0
-#: Objects allocated between the collector's young passes (Python's default is 700); see ``run``.
-YOUNG_GENERATION = 10_000
 
 #: The actions that open a dialog or leave a screen; not offered while a dialog is open.
 _DESK_ACTIONS = {"book_call", "log_time", "open_case", "switch_mode", "help", "quit"}
@@ -60,22 +60,12 @@ class DeskApp(App[None]):
         "time": _later("time", "TimeScreen"),
     }
     DEFAULT_MODE = "week"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "switch_mode('week')", "Week", show=False, id="go.week", tooltip="The week's calls, hours and warnings"),
-        Binding("2", "switch_mode('caseload')", "Caseload", show=False, id="go.caseload", tooltip="Open cases and the queue"),
-        Binding("3", "switch_mode('customers')", "Customers", show=False, id="go.customers", tooltip="Customers and their contracts"),
-        Binding("4", "switch_mode('allowances')", "Allowances", show=False, id="go.allowances", tooltip="Each customer's sessions this month"),
-        Binding("5", "switch_mode('time')", "Time", show=False, id="go.time", tooltip="Time logged this week"),
-        Binding("b", "book_call", "Book call", id="desk.book", tooltip="Book a call with a customer"),
-        Binding("l", "log_time", "Log time", id="desk.log", tooltip="Log time spent for a customer"),
-        Binding("o", "open_case", "Open case", id="desk.open_case", tooltip="Open a case (or queue it at the cap)"),
-        Binding("question_mark", "help", "Help", key_display="?", id="desk.help", tooltip="Every key of every screen"),
-        Binding("q", "quit", "Quit", show=False, id="desk.quit", tooltip="Leave the desk"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings(keymap.DESK)
 
     def __init__(self, desk: Desk, *, poll_seconds: float = POLL_SECONDS, opening: Opening | None = None) -> None:
         super().__init__()
         self.desk = desk
+        keep_auto_feed(desk)  # a change made here rewrites the auto feed too (X1)
         #: The first read, begun before the interface (by the CLI) or now.
         self.opening = opening or Opening(desk)
         self.poll_seconds = poll_seconds
@@ -209,20 +199,6 @@ class DeskApp(App[None]):
 
 def run(desk: Desk, opening: Opening | None = None) -> int:
     """Open the desk in the terminal and return its exit code; ``opening`` is its first read, if begun."""
-    # What is imported by now lives as long as the desk: keep it out of the
-    # collector's full passes, which otherwise stall every seventh week turned
-    # or so by 60 ms while they walk a million objects that never die.
-    gc.freeze()
-    # Each week turned leaves some 2,500 objects in reference cycles (Textual's
-    # strips cache themselves when divided whole, its workers hold their tasks).
-    # With Python's young generation of 700 they outlived two young passes in
-    # the turn that made them, died old on the next, and were freed 25,000 at a
-    # time by full passes of 20-40 ms, eleven in a hundred turns. With 10,000
-    # there was one full pass, and the rest were freed by young passes of about
-    # 3 ms and a middle pass every five turns (measured with benchmarks/ and
-    # gc.callbacks: week-turn p95 on medium from about 78 to 50-60 ms).
-    _gen0, older, oldest = gc.get_threshold()
-    gc.set_threshold(YOUNG_GENERATION, older, oldest)
-    gc.enable()  # the program starts with it paused (``cli.main.program``)
+    startup.desk_ready()
     DeskApp(desk, opening=opening).run()
     return 0

@@ -13,9 +13,9 @@ from textual.widgets import DataTable, Input, Static
 
 from tamdesk.services.desk import Desk
 from tamdesk.tui.app import DeskApp
-from tamdesk.tui.scenes import TAM_TZ, demo_desk, fixed_now
 from tamdesk.tui.widgets.call_list import CallList
 from tamdesk.tui.widgets.hours_panel import HoursPanel
+from tests.tui.scenes import TAM_TZ, demo_desk, fixed_now
 
 
 @pytest.fixture(scope="session")

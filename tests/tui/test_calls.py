@@ -10,11 +10,11 @@ from textual.widgets import Checkbox, Input
 from tamdesk.services.calls import list_calls
 from tamdesk.services.timelog import list_time
 from tamdesk.store.models import Call, CallEvent
-from tamdesk.tui.scenes import play
 from tamdesk.tui.screens.book_call import BookCallDialog
 from tamdesk.tui.screens.confirm import ConfirmScreen
 from tests.conftest import table_rows
 from tests.tui.conftest import desk_app, screen_text
+from tests.tui.scenes import play
 
 TYPE = tuple
 

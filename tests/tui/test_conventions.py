@@ -9,7 +9,6 @@ from textual.binding import Binding
 
 from tamdesk.services.settings import get_settings
 from tamdesk.tui.app import DeskApp
-from tamdesk.tui.scenes import NOW, TAM_TZ, play
 from tamdesk.tui.screens.allowances import AllowancesScreen
 from tamdesk.tui.screens.book_call import BookCallDialog
 from tamdesk.tui.screens.caseload import CaseloadScreen
@@ -19,6 +18,7 @@ from tamdesk.tui.screens.time import TimeScreen
 from tamdesk.tui.screens.week import WeekScreen
 from tamdesk.tui.widgets.key_footer import KeyFooter
 from tests.tui.conftest import desk_app, screen_text
+from tests.tui.scenes import NOW, TAM_TZ, play
 from tests.tui.test_calls import typed
 
 

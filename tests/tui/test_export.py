@@ -7,9 +7,9 @@ from pathlib import Path
 from icalendar import Calendar
 
 from tamdesk.services.calls import book_call, list_calls
-from tamdesk.tui.scenes import play
 from tamdesk.tui.screens.export import ExportDialog
 from tests.tui.conftest import screen_text
+from tests.tui.scenes import play
 from tests.tui.test_calls import typed
 
 

@@ -6,8 +6,8 @@ import threading
 
 from tamdesk.services import opening as opening_module
 from tamdesk.services.calls import book_call
-from tamdesk.tui.scenes import play, settle
 from tests.tui.conftest import desk_app, screen_text
+from tests.tui.scenes import play, settle
 
 
 async def test_a_week_read_slower_than_the_app_starts_shows_when_it_comes(demo, monkeypatch):

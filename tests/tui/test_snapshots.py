@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 from textual.pilot import Pilot
 
-from tamdesk.tui.scenes import SCENES, SIZE, play
 from tests.tui.conftest import desk_app
+from tests.tui.scenes import SCENES, SIZE, play
 
 
 @pytest.mark.parametrize("scene", list(SCENES))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tamdesk.services.calls import list_calls
-from tamdesk.tui.scenes import play
 from tests.tui.conftest import screen_text
+from tests.tui.scenes import play
 
 
 async def test_week_shows_calls_in_both_zones_holidays_hours_caseload_and_warnings(app):

@@ -9,12 +9,12 @@ from textual.widgets import Input
 from tamdesk.services.cases import list_cases, open_case
 from tamdesk.services.customers import get_customer, list_customers
 from tamdesk.services.timelog import list_time
-from tamdesk.tui.scenes import play
 from tamdesk.tui.screens.confirm import ConfirmScreen
 from tamdesk.tui.screens.customer_form import CustomerDialog
 from tamdesk.tui.screens.open_case import OpenCaseDialog
 from tests.conftest import table_rows
 from tests.tui.conftest import screen_text
+from tests.tui.scenes import play
 from tests.tui.test_calls import typed
 
 

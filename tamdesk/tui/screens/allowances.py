@@ -7,12 +7,13 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import Static
 
 from tamdesk.domain.periods import Period, month_of
 from tamdesk.services.reports import allowance_report
 from tamdesk.services.views import AllowanceView
+from tamdesk.tui import keymap
 from tamdesk.tui.screens.base import DeskScreen
 from tamdesk.tui.widgets.desk_table import DeskTable, Row
 
@@ -36,11 +37,7 @@ class AllowancesScreen(DeskScreen):
 
     MODE = "allowances"
     AUTO_FOCUS = "#ledger"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left_square_bracket", "month(-1)", "Prev month", key_display="[", id="allowances.previous", tooltip="Show the month before"),
-        Binding("right_square_bracket", "month(1)", "Next month", key_display="]", id="allowances.next", tooltip="Show the month after"),
-        Binding("t", "this_month", "This month", id="allowances.today", tooltip="Back to this month"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings(keymap.ALLOWANCES)
 
     def __init__(self) -> None:
         super().__init__()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
@@ -118,15 +118,6 @@ class DeskScreen(Screen[None]):
         elif event.state == WorkerState.ERROR and isinstance(worker.error, TamdeskError):
             event.stop()
             self.notify(worker.error.message, title="Refused", severity="error", timeout=10)
-
-
-def week_keys(screen: str, previous: str, following: str, back: str) -> list[BindingType]:
-    """``←`` ``→`` ``t`` for a screen that shows one week at a time, in its own words."""
-    return [
-        Binding("left", "week(-1)", previous, key_display="←", priority=True, id=f"{screen}.previous", tooltip="Show the week before"),
-        Binding("right", "week(1)", following, key_display="→", priority=True, id=f"{screen}.next", tooltip="Show the week after"),
-        Binding("t", "this_week", back, id=f"{screen}.today", tooltip="Back to this week"),
-    ]
 
 
 class WeekPagedScreen(DeskScreen):

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
@@ -15,15 +15,14 @@ from textual.worker import Worker, WorkerState
 
 from tamdesk.services.calls import call_history
 from tamdesk.services.views import CallEventView, CallView
+from tamdesk.tui import keymap
 from tamdesk.tui.formatting import city, span, state_text
 
 
 class CallDetailsScreen(ModalScreen[None]):
     """The call's times on both sides, its marks, agenda, contacts and history."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter,q", "dismiss", "Close", id="details.close", tooltip="Back to the week"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings(keymap.CALL_DETAILS)
 
     def __init__(self, call: CallView) -> None:
         super().__init__()

@@ -7,13 +7,14 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.widgets import Input, Select, Static
 
 from tamdesk.domain.caseload import SEVERITIES, Load
 from tamdesk.services.cases import list_cases, resolve_case
 from tamdesk.services.views import CaseView
+from tamdesk.tui import keymap
 from tamdesk.tui.screens.base import DeskScreen
 from tamdesk.tui.widgets.desk_table import DeskTable, Row
 
@@ -39,11 +40,7 @@ class CaseloadScreen(DeskScreen):
 
     MODE = "caseload"
     AUTO_FOCUS = "#open-cases"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "resolve_case", "Resolve", id="caseload.resolve", tooltip="Resolve the selected open case"),
-        Binding("slash", "filter", "Filter", key_display="/", id="caseload.filter", tooltip="Filter by customer"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="caseload.clear", tooltip="Show every case again"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings(keymap.CASELOAD)
 
     def __init__(self) -> None:
         super().__init__()

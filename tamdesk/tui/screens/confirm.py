@@ -5,21 +5,19 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from tamdesk.domain.errors import Refusal
+from tamdesk.tui import keymap
 
 
 class ConfirmScreen(ModalScreen[bool]):
     """The rule's own words, and two answers: go ahead (kept on record) or go back."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Go ahead; the exception is recorded"),
-        Binding("escape,n", "answer(False)", "Go back", id="confirm.no", tooltip="Change what you typed"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings(keymap.CONFIRM)
 
     def __init__(self, asked: Refusal, yes_label: str) -> None:
         super().__init__()

@@ -7,12 +7,13 @@ from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from tamdesk.services.customers import list_customers
 from tamdesk.services.views import CustomerView
+from tamdesk.tui import keymap
 from tamdesk.tui.screens.base import DeskScreen
 from tamdesk.tui.widgets.desk_table import DeskTable, Row
 
@@ -46,12 +47,7 @@ class CustomersScreen(DeskScreen):
 
     MODE = "customers"
     AUTO_FOCUS = "#customer-list"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new_customer", "New customer", id="customers.new", tooltip="Add a customer"),
-        Binding("e", "edit_customer", "Edit", id="customers.edit", tooltip="Edit the selected customer"),
-        Binding("i", "export_calendar", "Export iCal", id="customers.export",
-                tooltip="The selected customer's calls as an .ics file for your calendar app"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings(keymap.CUSTOMERS)
 
     def __init__(self) -> None:
         super().__init__()

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
@@ -26,6 +26,7 @@ from tamdesk.domain.errors import NeedsConfirmation, Refusal, TamdeskError
 from tamdesk.services.customers import list_customers
 from tamdesk.services.desk import Desk
 from tamdesk.services.views import CustomerView
+from tamdesk.tui import keymap
 from tamdesk.tui.screens.confirm import ConfirmScreen
 from tamdesk.tui.widgets.customer_picker import CustomerPicker
 from tamdesk.tui.widgets.key_footer import KeyFooter
@@ -37,10 +38,7 @@ class FormDialog(ModalScreen[str | None]):
     TITLE_TEXT: ClassVar[str] = ""
     SUBMIT_LABEL: ClassVar[str] = "Save"
     CONFIRM_LABEL: ClassVar[str] = "Confirm anyway"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "submit", "Save", id="form.submit", tooltip="Save what the form says"),
-        Binding("escape", "close", "Close", id="form.close", tooltip="Close without saving"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings(keymap.DIALOG)
 
     @property
     def desk(self) -> Desk:

@@ -1,4 +1,4 @@
-"""Every key of the desk, screen by screen, built from the bindings themselves."""
+"""Every key of the desk, screen by screen, read from the keymap the screens bind from (imports no screen)."""
 
 from __future__ import annotations
 
@@ -11,30 +11,12 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from tamdesk.tui import keymap
+
 
 def binding_groups() -> list[tuple[str, list[Binding]]]:
-    """(group title, bindings) for the desk, each screen and the dialogs."""
-    # Imported here: the app imports this screen, and the other screens only when first shown.
-    from tamdesk.tui.app import DeskApp
-    from tamdesk.tui.screens.allowances import AllowancesScreen
-    from tamdesk.tui.screens.caseload import CaseloadScreen
-    from tamdesk.tui.screens.confirm import ConfirmScreen
-    from tamdesk.tui.screens.customers import CustomersScreen
-    from tamdesk.tui.screens.form import FormDialog
-    from tamdesk.tui.screens.time import TimeScreen
-    from tamdesk.tui.screens.week import WeekScreen
-
-    groups: list[tuple[str, list[BindingType]]] = [
-        ("Everywhere", DeskApp.BINDINGS + [Binding("ctrl+p", "command_palette", "Command palette: every action by name")]),
-        ("Week", WeekScreen.BINDINGS),
-        ("Caseload", CaseloadScreen.BINDINGS),
-        ("Customers", CustomersScreen.BINDINGS),
-        ("Allowances", AllowancesScreen.BINDINGS),
-        ("Time", TimeScreen.BINDINGS),
-        ("Dialogs", FormDialog.BINDINGS),
-        ("When a rule asks first", ConfirmScreen.BINDINGS),
-    ]
-    return [(title, [b for b in bindings if isinstance(b, Binding)]) for title, bindings in groups]
+    """(group title, bindings) for the desk, each screen and the dialogs, from the keymap."""
+    return [(section.title, [key.binding() for key in section.keys]) for section in keymap.HELP]
 
 
 def help_table() -> Table:
@@ -55,9 +37,7 @@ def help_table() -> Table:
 class HelpScreen(ModalScreen[None]):
     """Every binding of every screen."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,q", "dismiss", "Close", id="help.close", tooltip="Back to the desk"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings(keymap.HELP_SCREEN)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog", id="help"):

@@ -14,7 +14,8 @@ from textual.widgets import Static
 from tamdesk.domain.periods import iso_week_of
 from tamdesk.services.timelog import list_time
 from tamdesk.services.views import TimeEntryView
-from tamdesk.tui.screens.base import WeekPagedScreen, week_keys
+from tamdesk.tui import keymap
+from tamdesk.tui.screens.base import WeekPagedScreen
 from tamdesk.tui.widgets.desk_table import DeskTable, Row
 
 
@@ -23,9 +24,7 @@ class TimeScreen(WeekPagedScreen):
 
     MODE = "time"
     AUTO_FOCUS = "#entries"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *week_keys("time", "Prev week", "Next week", "This week"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings(keymap.TIME)
 
     def __init__(self) -> None:
         super().__init__()

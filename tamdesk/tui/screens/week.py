@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
@@ -16,8 +16,9 @@ from tamdesk.services.agenda import WeekAgenda
 from tamdesk.services.calls import mark_call
 from tamdesk.services.views import CallView, WeekSummary
 from tamdesk.services.week_page import WeekPage, week_page
+from tamdesk.tui import keymap
 from tamdesk.tui.formatting import call_line
-from tamdesk.tui.screens.base import WeekPagedScreen, week_keys
+from tamdesk.tui.screens.base import WeekPagedScreen
 from tamdesk.tui.widgets.call_list import CallList, Row
 from tamdesk.tui.widgets.hours_panel import HoursPanel
 
@@ -59,15 +60,7 @@ class WeekScreen(WeekPagedScreen):
 
     MODE = "week"
     AUTO_FOCUS = "#calls"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *week_keys("week", "Prev", "Next", "Today"),
-        Binding("m", "move_call", "Move", id="week.move", tooltip="Move the selected call"),
-        Binding("x", "cancel_call", "Cancel", id="week.cancel", tooltip="Cancel the selected call, saying who cancelled"),
-        Binding("h", "mark_held", "Held", id="week.held", tooltip="Mark the selected call held and log its time"),
-        Binding("n", "mark_no_show", "No-show", id="week.no_show", tooltip="Mark the selected call a no-show"),
-        Binding("i", "export_calendar", "Export iCal", id="week.export", tooltip="Every call as an .ics file for your calendar app"),
-        Binding("enter", "call_details", "Details", show=False, id="week.details", tooltip="The selected call and its history"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings(keymap.WEEK)
 
     def __init__(self) -> None:
         super().__init__()

@@ -37,7 +37,9 @@ class KeyFooter(Footer):
         )
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
-        self._bindings_ready = True  # as Footer does: the keys may be composed from now on
+        # As Footer does: the keys may be composed from now on. A private attribute of
+        # Footer: pyproject.toml keeps textual below 9 for it.
+        self._bindings_ready = True
         if self._rebuild_waiting or not screen.app.app_focus:
             return
         if self.is_attached and screen is self.screen:

@@ -1,4 +1,4 @@
-"""The scenes shown in ``screenshots/`` and checked by the snapshot tests.
+"""The scenes shown in ``screenshots/`` and checked by the snapshot tests (test code, not shipped).
 
 Each scene is the demo desk at a fixed clock, in a 120x40 terminal, after a
 few key presses. ``screenshots/make.py`` saves them as SVG for the README; the

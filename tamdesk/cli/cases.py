@@ -1,0 +1,76 @@
+"""``tamdesk case``: the caseload and its queue (C1-C3)."""
+
+from __future__ import annotations
+
+import argparse
+
+from tamdesk.cli.common import Commands, open_desk, wants_json, whole
+from tamdesk.cli.output import emit_json, note, say, table
+
+
+def register(commands: Commands) -> None:
+    """``case open``, ``resolve`` and ``list``."""
+    case = commands.group("case", "the caseload")
+    opened = case.command("open", cmd_case_open, "open a case (or queue it at the cap)")
+    opened.add_argument("customer")
+    opened.add_argument("title")
+    opened.add_argument("--severity", required=True, choices=("critical", "high", "normal"))
+    opened.add_argument("--queue", action="store_true")
+    opened.add_argument("--json", action="store_true")
+    resolved = case.command("resolve", cmd_case_resolve, "resolve a case")
+    resolved.add_argument("id")
+    resolved.add_argument("--json", action="store_true")
+    cases = case.command("list", cmd_case_list, "list cases: open, queued, resolved")
+    cases.add_argument("--open", action="store_true", help="leave resolved cases out")
+    cases.add_argument("--json", action="store_true")
+
+
+def cmd_case_open(args: argparse.Namespace) -> None:
+    from tamdesk.services.cases import open_case
+
+    view = open_case(open_desk(args), args.customer, args.title, args.severity, queue=args.queue)
+    if wants_json(args):
+        emit_json(view.as_json())
+        return
+    say(str(view.id))
+    if view.status == "queued":
+        note(f"C2: the caseload is at its cap; case {view.id} waits as number {view.queue_position} in the queue")
+
+
+def cmd_case_resolve(args: argparse.Namespace) -> None:
+    from tamdesk.services.cases import resolve_case
+
+    change = resolve_case(open_desk(args), whole(args.id, "ID"))
+    if wants_json(args):
+        emit_json({**change.case.as_json(), "promoted": change.promoted.as_json() if change.promoted else None})
+        return
+    say(f"case {change.case.id} resolved")
+    if change.promoted:
+        p = change.promoted
+        say(f"C2: case {p.id} ({p.severity}, {p.customer}: {p.title}) opened from the queue")
+
+
+def cmd_case_list(args: argparse.Namespace) -> None:
+    from tamdesk.services.cases import list_cases
+
+    views = list_cases(open_desk(args), include_resolved=not args.open)
+    if wants_json(args):
+        emit_json([v.as_json() for v in views])
+        return
+    say(
+        table(
+            ("ID", "STATUS", "SEVERITY", "CUSTOMER", "TITLE", "OPENED (UTC)"),
+            (
+                (
+                    v.id,
+                    v.status + (f" #{v.queue_position}" if v.queue_position else ""),
+                    v.severity,
+                    v.customer,
+                    v.title,
+                    f"{v.opened_at:%Y-%m-%d %H:%M}" if v.opened_at else "-",
+                )
+                for v in views
+            ),
+            empty="no cases",
+        )
+    )

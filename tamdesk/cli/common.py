@@ -1,0 +1,124 @@
+"""What every command module shares: adding commands, the global options, the desk, reading arguments.
+
+Imports nothing heavy: ``tamdesk --help`` builds every command's parser, so a
+service is imported only inside the handler that calls it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Callable
+
+from tamdesk.domain.errors import BadInput
+
+if TYPE_CHECKING:
+    from tamdesk.services.desk import Desk
+
+#: A command: given the parsed arguments, it returns its exit code (None is 0).
+Handler = Callable[[argparse.Namespace], int | None]
+
+
+def global_options(*, with_tz: bool = True) -> argparse.ArgumentParser:
+    """The options every command accepts, before or after its name."""
+    parent = argparse.ArgumentParser(add_help=False)
+    group = parent.add_argument_group("global options")
+    group.add_argument("--db", default=argparse.SUPPRESS, help="database path or SQLAlchemy URL [TAMDESK_DB]")
+    group.add_argument("--now", default=argparse.SUPPRESS, help="the clock, ISO 8601, for back-dating and tests [TAMDESK_NOW]")
+    if with_tz:
+        group.add_argument("--tz", default=argparse.SUPPRESS, help="your IANA time zone [TAMDESK_TZ]; default: settings, then the system's")
+    return parent
+
+
+class Commands:
+    """Where a command module adds its commands (or a group of them), each with the global options."""
+
+    def __init__(self, subparsers: Any, common: argparse.ArgumentParser, without_tz: argparse.ArgumentParser) -> None:
+        self._subparsers = subparsers
+        self._common = common
+        # 'customer add --tz' is the customer's zone; there, yours goes before the command.
+        self._without_tz = without_tz
+
+    def command(self, name: str, handler: Handler, help: str, *, your_tz: bool = True) -> argparse.ArgumentParser:
+        """A command; ``your_tz=False`` leaves ``--tz`` to the command itself."""
+        sub: argparse.ArgumentParser = self._subparsers.add_parser(
+            name, help=help, description=help, parents=[self._common if your_tz else self._without_tz]
+        )
+        sub.set_defaults(handler=handler)
+        return sub
+
+    def group(self, name: str, help: str) -> Commands:
+        """A command that is a group of actions (``tamdesk customer add``); alone, it prints its usage."""
+        sub = self._subparsers.add_parser(name, help=help, description=help, parents=[self._common])
+        sub.set_defaults(handler=lambda args: usage(sub))
+        return Commands(sub.add_subparsers(dest="action", metavar="ACTION"), self._common, self._without_tz)
+
+
+def usage(parser: argparse.ArgumentParser) -> int:
+    """A group named without an action: its usage, as bad input."""
+    parser.print_help(sys.stderr)
+    return 2
+
+
+# -- the global options and the desk ---------------------------------------------
+
+
+def option(args: argparse.Namespace, name: str, env: str) -> str | None:
+    """A global option, else its environment variable, else None."""
+    return getattr(args, name, None) or os.environ.get(env) or None
+
+
+def _now(args: argparse.Namespace) -> datetime | None:
+    text = option(args, "now", "TAMDESK_NOW")
+    if text is None:
+        return None
+    from tamdesk.domain.timezones import parse_datetime, zone
+    from tamdesk.services.desk import system_zone_name
+
+    tz = zone(option(args, "tz", "TAMDESK_TZ") or system_zone_name())
+    return parse_datetime(text, tz)
+
+
+def open_desk(args: argparse.Namespace, *, for_tui: bool = False) -> Desk:
+    """The desk the global options name (the TUI is built on the same one), keeping its auto feed current."""
+    from tamdesk import startup
+    from tamdesk.services.desk import Desk
+    from tamdesk.services.export import keep_auto_feed
+
+    desk = Desk.open(option(args, "db", "TAMDESK_DB"), now=_now(args), tz=option(args, "tz", "TAMDESK_TZ"))
+    keep_auto_feed(desk)
+    if not for_tui:  # the TUI resumes the collector itself, once Textual is imported
+        startup.command_ready()
+    return desk
+
+
+# -- reading arguments -------------------------------------------------------------
+
+
+def wants_json(args: argparse.Namespace) -> bool:
+    """Whether ``--json`` was given."""
+    return bool(getattr(args, "json", False))
+
+
+def day(text: str | None) -> date | None:
+    """A date argument (None when not given); bad input otherwise."""
+    from tamdesk.domain.timezones import parse_date
+
+    return parse_date(text) if text else None
+
+
+def whole(text: str, what: str) -> int:
+    """A whole-number argument; bad input naming ``what`` otherwise."""
+    try:
+        return int(text)
+    except ValueError:
+        raise BadInput(f"{what} must be a whole number, not {text!r}") from None
+
+
+def local(instant: datetime, tz: str) -> str:
+    """An instant as a day and time in the zone ``tz``."""
+    from zoneinfo import ZoneInfo
+
+    return f"{instant.astimezone(ZoneInfo(tz)):%a %Y-%m-%d %H:%M}"

@@ -1,0 +1,47 @@
+"""``tamdesk config``: the TAM's name, email, zone, working hours, reminders and theme."""
+
+from __future__ import annotations
+
+import argparse
+
+from tamdesk.cli.common import Commands, open_desk, option
+from tamdesk.cli.output import say
+from tamdesk.domain.errors import BadInput
+
+
+def register(commands: Commands) -> None:
+    """``config set``, ``get`` and ``path``."""
+    config = commands.group("config", "your name, email, zone and reminders")
+    setter = config.command("set", cmd_config_set, "set name, email, tz, working_hours, alarm_minutes or theme")
+    setter.add_argument("key")
+    setter.add_argument("value")
+    getter = config.command("get", cmd_config_get, "show the settings")
+    getter.add_argument("key", nargs="?")
+    config.command("path", cmd_config_path, "where the database and config live")
+
+
+def cmd_config_set(args: argparse.Namespace) -> None:
+    from tamdesk.services.settings import set_setting
+
+    set_setting(open_desk(args), args.key, args.value)
+
+
+def cmd_config_get(args: argparse.Namespace) -> None:
+    from tamdesk.services.settings import KEYS, get_settings
+
+    values = get_settings(open_desk(args))
+    if args.key:
+        if args.key not in KEYS:
+            raise BadInput(f"unknown setting {args.key!r}: choose {', '.join(KEYS)}")
+        say(values[args.key] or "")
+        return
+    for key in KEYS:
+        say(f"{key:14} {values[key] or '(not set)'}")
+
+
+def cmd_config_path(args: argparse.Namespace) -> None:
+    from tamdesk.resources import user_config_dir
+    from tamdesk.store.engine import database_url
+
+    say(f"database  {database_url(option(args, 'db', 'TAMDESK_DB'))}")
+    say(f"plans     {user_config_dir() / 'plans.toml'} (copy data/plans.toml there to change defaults)")

@@ -1,0 +1,98 @@
+"""``tamdesk customer``: customers and their contracts."""
+
+from __future__ import annotations
+
+import argparse
+
+from tamdesk.cli.common import Commands, local, open_desk, wants_json
+from tamdesk.cli.output import emit_json, say, table
+from tamdesk.domain.errors import BadInput
+
+
+def register(commands: Commands) -> None:
+    """``customer add``, ``list``, ``show`` and ``critical``."""
+    customer = commands.group("customer", "customers and their contracts")
+    add = customer.command("add", cmd_customer_add, "add a customer on a plan", your_tz=False)
+    add.add_argument("name")
+    add.add_argument("--plan", required=True)
+    add.add_argument("--tz", dest="customer_tz", required=True, metavar="ZONE", help="contract time zone (IANA)")
+    add.add_argument("--country", help="ISO 3166 code for public holidays, e.g. ES or US-NY")
+    add.add_argument("--contact", action="append", default=[], metavar="EMAIL")
+    add.add_argument("--hours-cap", type=str, metavar="H", help="weekly hours cap (default: the plan's)")
+    add.add_argument("--business-hours", metavar="HH:MM-HH:MM")
+    add.add_argument("--json", action="store_true")
+    listing = customer.command("list", cmd_customer_list, "list customers")
+    listing.add_argument("--json", action="store_true")
+    show = customer.command("show", cmd_customer_show, "one customer in detail")
+    show.add_argument("customer")
+    show.add_argument("--json", action="store_true")
+    critical = customer.command("critical", cmd_customer_critical, "declare a critical period (T5)")
+    critical.add_argument("customer")
+    critical.add_argument("start")
+    critical.add_argument("end")
+    critical.add_argument("label")
+
+
+def cmd_customer_add(args: argparse.Namespace) -> None:
+    from tamdesk.services.customers import CustomerFields, add_customer
+
+    cap = None
+    if args.hours_cap is not None:
+        try:
+            cap = float(args.hours_cap)
+        except ValueError:
+            raise BadInput(f"--hours-cap must be a number of hours, not {args.hours_cap!r}") from None
+    view = add_customer(
+        open_desk(args),
+        CustomerFields(
+            name=args.name,
+            plan=args.plan,
+            tz=args.customer_tz,
+            country=args.country,
+            contacts=args.contact,
+            hours_cap=cap,
+            business_hours=args.business_hours,
+        ),
+    )
+    emit_json(view.as_json()) if wants_json(args) else say(str(view.id))
+
+
+def cmd_customer_list(args: argparse.Namespace) -> None:
+    from tamdesk.services.customers import list_customers
+
+    views = list_customers(open_desk(args))
+    if wants_json(args):
+        emit_json([{k: v.as_json()[k] for k in ("id", "name", "plan", "tz", "country")} for v in views])
+        return
+    say(
+        table(
+            ("ID", "NAME", "PLAN", "ZONE", "COUNTRY", "HOURS", "CAP"),
+            ((v.id, v.name, v.plan, v.tz, v.country or "-", v.business_hours, f"{v.hours_cap:g} h") for v in views),
+            empty="no customers yet: add one with 'tamdesk customer add' or try 'tamdesk demo'",
+        )
+    )
+
+
+def cmd_customer_show(args: argparse.Namespace) -> None:
+    from tamdesk.services.customers import get_customer
+
+    view = get_customer(open_desk(args), args.customer)
+    if wants_json(args):
+        emit_json(view.as_json())
+        return
+    say(f"{view.name} (id {view.id})")
+    say(f"  plan            {view.plan}")
+    say(f"  zone            {view.tz}")
+    say(f"  country         {view.country or '-'}")
+    say(f"  business hours  {view.business_hours} Monday-Friday")
+    say(f"  weekly cap      {view.hours_cap:g} h")
+    say(f"  contacts        {', '.join(view.contacts) or '-'}")
+    for start, end, label in view.critical_periods:
+        say(f"  critical        {label}: {local(start, view.tz)} to {local(end, view.tz)}")
+
+
+def cmd_customer_critical(args: argparse.Namespace) -> None:
+    from tamdesk.services.customers import add_critical_period
+
+    view = add_critical_period(open_desk(args), args.customer, args.start, args.end, args.label)
+    say(f"{view.name}: critical period {args.label!r} recorded")

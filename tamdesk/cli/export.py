@@ -1,0 +1,71 @@
+"""``tamdesk export`` and ``tamdesk feed``: the calls for calendar apps, once, as a file kept current, or served (X1, X2)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from tamdesk.cli.common import Commands, day, open_desk, whole
+from tamdesk.cli.output import note
+from tamdesk.domain.errors import BadInput
+
+
+def register(commands: Commands) -> None:
+    """``export ics`` and ``feed serve``."""
+    export = commands.group("export", "your calls for calendar apps (X1)")
+    ics = export.command("ics", cmd_export_ics, "the calls as iCalendar: to stdout, a file, or a feed kept current")
+    ics.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    ics.add_argument("--customer")
+    ics.add_argument("--from", dest="first", metavar="DATE", help="calls from this day on (your zone)")
+    ics.add_argument("--to", dest="last", metavar="DATE", help="calls up to this day (your zone)")
+    ics.add_argument("--include-notes", action="store_true", help="add internal notes and open cases (X2)")
+    ics.add_argument(
+        "--auto", metavar="FILE", help="keep FILE current after every change from now on; 'off' stops"
+    )
+
+    feed = commands.group("feed", "a calendar feed calendar apps subscribe to")
+    serve = feed.command("serve", cmd_feed_serve, "serve your calls over HTTP on this machine until Ctrl-C")
+    serve.add_argument("--port", default="5545", help="port to listen on (default 5545)")
+    serve.add_argument(
+        "--bind", default="127.0.0.1", metavar="ADDRESS", help="address to listen on (default 127.0.0.1: this machine only)"
+    )
+
+
+def _export_options(args: argparse.Namespace) -> Any:
+    from tamdesk.services.export import ExportOptions
+
+    return ExportOptions(args.customer, day(args.first), day(args.last), args.include_notes)
+
+
+def cmd_export_ics(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    from tamdesk.services.export import export_ics, export_to_file, set_auto_feed
+
+    desk, options = open_desk(args), _export_options(args)
+    if args.auto is not None:
+        if args.output:
+            raise BadInput("give either --auto FILE or -o FILE, not both")
+        if args.auto.strip().lower() == "off":
+            set_auto_feed(desk, None)
+            note("auto feed off: the file stays as it was and is no longer rewritten")
+            return
+        export = set_auto_feed(desk, Path(args.auto), options)
+        note(f"{export.calls} calls written to {args.auto}; it is rewritten after every change from now on")
+    else:
+        if args.output:
+            export = export_to_file(desk, Path(args.output), options)
+            note(f"{export.calls} calls written to {args.output}")
+        else:
+            export = export_ics(desk, options)
+            sys.stdout.buffer.write(export.ical)
+            sys.stdout.flush()
+    if export.warning:
+        note(f"tamdesk: {export.warning}")
+
+
+def cmd_feed_serve(args: argparse.Namespace) -> int:
+    from tamdesk.cli.feed_server import serve
+
+    return serve(open_desk(args), args.bind, whole(args.port, "port"))

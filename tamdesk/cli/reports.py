@@ -1,0 +1,95 @@
+"""``tamdesk week``, ``allowance`` and ``warnings``: what the desk says about itself (B1-B4, S3, C3)."""
+
+from __future__ import annotations
+
+import argparse
+
+from tamdesk.cli.common import Commands, day, open_desk, wants_json
+from tamdesk.cli.output import emit_json, say, table
+
+
+def register(commands: Commands) -> None:
+    """``week``, ``allowance`` and ``warnings``."""
+    week = commands.command("week", cmd_week, "your week: hours per customer, caseload")
+    week.add_argument("--date", metavar="DATE")
+    week.add_argument("--json", action="store_true")
+    allowance = commands.command("allowance", cmd_allowance, "session ledgers for a month")
+    allowance.add_argument("--month", metavar="YYYY-MM")
+    allowance.add_argument("--customer")
+    allowance.add_argument("--json", action="store_true")
+    warn = commands.command("warnings", cmd_warnings, "what needs attention now")
+    warn.add_argument("--json", action="store_true")
+
+
+def cmd_week(args: argparse.Namespace) -> None:
+    from tamdesk.services.reports import week_summary
+
+    summary = week_summary(open_desk(args), day(args.date))
+    if wants_json(args):
+        emit_json(summary.as_json())
+        return
+    load = f"{summary.open_cases}/{summary.cap}"
+    warn = "  (C3: near the cap)" if summary.open_cases >= summary.warn_from else ""
+    say(f"Week {summary.week} from {summary.first:%a %d %b %Y} ({summary.tz})   caseload {load}{warn}, {summary.queued_cases} queued")
+    say(
+        table(
+            ("CUSTOMER", "PLAN", "LOGGED", "BOOKED", "TOTAL", "CAP", "STATE"),
+            (
+                (
+                    c.customer,
+                    c.plan,
+                    f"{c.logged_minutes / 60:.1f}",
+                    f"{c.booked_minutes / 60:.1f}",
+                    f"{c.total_minutes / 60:.1f}",
+                    f"{c.cap_hours:g}",
+                    ", ".join(s for s in ("OVER BUDGET" if c.over else "", "consistently over" if c.consistently_over else "") if s),
+                )
+                for c in summary.customers
+            ),
+            empty="no customers yet",
+        )
+    )
+    say(f"Your week: {summary.tam_minutes / 60:.1f} h of {summary.working_hours:g} h")
+    for line in summary.recommendations:
+        say(line)
+
+
+def cmd_allowance(args: argparse.Namespace) -> None:
+    from tamdesk.domain.periods import parse_month
+    from tamdesk.services.reports import allowance_report
+
+    month = parse_month(args.month) if args.month else None
+    views = allowance_report(open_desk(args), month, args.customer)
+    if wants_json(args):
+        emit_json([v.as_json() for v in views])
+        return
+    say(
+        table(
+            ("CUSTOMER", "PERIOD", "GRANTED", "CARRIED IN", "BOOKED", "HELD", "AVAILABLE", "CARRIED OUT", "FORFEITED"),
+            (
+                (
+                    v.customer,
+                    v.row.period.key,
+                    v.row.granted,
+                    v.row.carried_in,
+                    v.row.booked,
+                    v.row.held,
+                    v.row.available,
+                    v.row.carried_out if v.row.final else f"{v.row.carried_out} (proj.)",
+                    v.row.forfeited if v.row.final else f"{v.row.forfeited} (proj.)",
+                )
+                for v in views
+            ),
+            empty="no customer with a session allowance",
+        )
+    )
+
+
+def cmd_warnings(args: argparse.Namespace) -> None:
+    from tamdesk.services.reports import warnings
+
+    found = warnings(open_desk(args))
+    if wants_json(args):
+        emit_json([{"customer": w.customer, "rule": w.rule, "text": w.text} for w in found])
+        return
+    say(table(("RULE", "CUSTOMER", "WARNING"), ((w.rule, w.customer, w.text) for w in found), empty="nothing needs attention"))

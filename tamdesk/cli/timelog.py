@@ -1,0 +1,67 @@
+"""``tamdesk time``: time logged per customer (B1, B2, B5)."""
+
+from __future__ import annotations
+
+import argparse
+
+from tamdesk.cli.common import Commands, day, open_desk, wants_json, whole
+from tamdesk.cli.output import emit_json, note, say, table
+
+
+def register(commands: Commands) -> None:
+    """``time log`` and ``list``."""
+    time = commands.group("time", "time logged per customer")
+    log = time.command("log", cmd_time_log, "log hours for a customer")
+    log.add_argument("customer")
+    log.add_argument("hours")
+    log.add_argument("--on", metavar="DATE")
+    log.add_argument("--case", metavar="ID")
+    log.add_argument("--note")
+    log.add_argument("--activity", help="an obligation this time meets (P3), e.g. roadmap")
+    log.add_argument("--force", action="store_true")
+    log.add_argument("--json", action="store_true")
+    entries = time.command("list", cmd_time_list, "the week's time entries")
+    entries.add_argument("--date", metavar="DATE")
+    entries.add_argument("--json", action="store_true")
+
+
+def cmd_time_log(args: argparse.Namespace) -> None:
+    from tamdesk.services.timelog import log_time
+
+    entry = log_time(
+        open_desk(args),
+        args.customer,
+        args.hours,
+        on=day(args.on),
+        case_id=whole(args.case, "--case") if args.case else None,
+        note=args.note,
+        activity=args.activity,
+        force=args.force,
+    )
+    if wants_json(args):
+        emit_json(entry.as_json())
+        return
+    say(str(entry.id))
+    if entry.over_budget:
+        note("B2: kept with an over-budget mark")
+
+
+def cmd_time_list(args: argparse.Namespace) -> None:
+    from tamdesk.services.timelog import list_time, week_dates
+
+    desk = open_desk(args)
+    chosen = day(args.date)
+    if chosen is None:
+        chosen = desk.today()
+    first, last = week_dates(chosen)
+    entries = list_time(desk, first, last)
+    if wants_json(args):
+        emit_json([e.as_json() for e in entries])
+        return
+    say(
+        table(
+            ("ID", "DATE", "CUSTOMER", "HOURS", "NOTE", "MARKS"),
+            ((e.id, e.work_date, e.customer, f"{e.minutes / 60:.2f}", e.note or "", "over-budget" if e.over_budget else "") for e in entries),
+            empty="no time logged that week",
+        )
+    )

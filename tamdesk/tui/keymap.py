@@ -1,0 +1,136 @@
+"""Every key of the desk, as data: what the screens bind and what the help screen lists.
+
+Each key has an id (``screen.what``, Textual's binding id, so a future user
+keymap can rebind it as posting's does), the key, the action, a short
+description for the footer and the palette, and a tooltip saying more. A
+screen's ``BINDINGS`` is ``bindings(ITS_SECTION)``; the help screen reads
+``HELP``. So the help imports no screen, and a key changed here changes in
+both places at once.
+
+This module imports only Textual's ``Binding``: screens, the app and the help
+screen all import it, and it imports none of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding, BindingType
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key of one screen."""
+
+    id: str
+    key: str  # Textual's key names, comma-separated for several ("escape,n")
+    action: str
+    description: str  # the footer's and the palette's words
+    tooltip: str = ""  # what the help and the palette say beside it
+    show: bool = True  # shown in the footer; secondary keys are not
+    key_display: str | None = None  # how the key is written when its name is not what the user sees
+    priority: bool = False  # before the focused widget's own keys (the week's arrows over a list's)
+
+    def binding(self) -> Binding:
+        """The key as a Textual binding."""
+        return Binding(
+            self.key,
+            self.action,
+            self.description,
+            show=self.show,
+            key_display=self.key_display,
+            priority=self.priority,
+            id=self.id,
+            tooltip=self.tooltip,
+        )
+
+
+@dataclass(frozen=True)
+class Section:
+    """The keys of one screen (or of the whole desk), under the title the help gives them."""
+
+    title: str
+    keys: tuple[Key, ...]
+
+
+def bindings(section: Section) -> list[BindingType]:
+    """A screen's ``BINDINGS``: its section's keys as Textual bindings."""
+    return [key.binding() for key in section.keys]
+
+
+def _week_keys(screen: str, previous: str, following: str, back: str) -> tuple[Key, ...]:
+    """``←`` ``→`` ``t`` for a screen that shows one week at a time, in its own words."""
+    return (
+        Key(f"{screen}.previous", "left", "week(-1)", previous, "Show the week before", key_display="←", priority=True),
+        Key(f"{screen}.next", "right", "week(1)", following, "Show the week after", key_display="→", priority=True),
+        Key(f"{screen}.today", "t", "this_week", back, "Back to this week"),
+    )
+
+
+DESK = Section("Everywhere", (
+    Key("go.week", "1", "switch_mode('week')", "Week", "The week's calls, hours and warnings", show=False),
+    Key("go.caseload", "2", "switch_mode('caseload')", "Caseload", "Open cases and the queue", show=False),
+    Key("go.customers", "3", "switch_mode('customers')", "Customers", "Customers and their contracts", show=False),
+    Key("go.allowances", "4", "switch_mode('allowances')", "Allowances", "Each customer's sessions this month", show=False),
+    Key("go.time", "5", "switch_mode('time')", "Time", "Time logged this week", show=False),
+    Key("desk.book", "b", "book_call", "Book call", "Book a call with a customer"),
+    Key("desk.log", "l", "log_time", "Log time", "Log time spent for a customer"),
+    Key("desk.open_case", "o", "open_case", "Open case", "Open a case (or queue it at the cap)"),
+    Key("desk.help", "question_mark", "help", "Help", "Every key of every screen", key_display="?"),
+    Key("desk.quit", "q", "quit", "Quit", "Leave the desk", show=False),
+))
+#: Textual's own key for the command palette: listed in the help, bound by Textual.
+PALETTE = Key("desk.palette", "ctrl+p", "command_palette", "Command palette: every action by name")
+
+WEEK = Section("Week", (
+    *_week_keys("week", "Prev", "Next", "Today"),
+    Key("week.move", "m", "move_call", "Move", "Move the selected call"),
+    Key("week.cancel", "x", "cancel_call", "Cancel", "Cancel the selected call, saying who cancelled"),
+    Key("week.held", "h", "mark_held", "Held", "Mark the selected call held and log its time"),
+    Key("week.no_show", "n", "mark_no_show", "No-show", "Mark the selected call a no-show"),
+    Key("week.export", "i", "export_calendar", "Export iCal", "Every call as an .ics file for your calendar app"),
+    Key("week.details", "enter", "call_details", "Details", "The selected call and its history", show=False),
+))
+CASELOAD = Section("Caseload", (
+    Key("caseload.resolve", "r", "resolve_case", "Resolve", "Resolve the selected open case"),
+    Key("caseload.filter", "slash", "filter", "Filter", "Filter by customer", key_display="/"),
+    Key("caseload.clear", "escape", "clear_filter", "Clear filter", "Show every case again", show=False),
+))
+CUSTOMERS = Section("Customers", (
+    Key("customers.new", "n", "new_customer", "New customer", "Add a customer"),
+    Key("customers.edit", "e", "edit_customer", "Edit", "Edit the selected customer"),
+    Key("customers.export", "i", "export_calendar", "Export iCal",
+        "The selected customer's calls as an .ics file for your calendar app"),
+))
+ALLOWANCES = Section("Allowances", (
+    Key("allowances.previous", "left_square_bracket", "month(-1)", "Prev month", "Show the month before", key_display="["),
+    Key("allowances.next", "right_square_bracket", "month(1)", "Next month", "Show the month after", key_display="]"),
+    Key("allowances.today", "t", "this_month", "This month", "Back to this month"),
+))
+TIME = Section("Time", _week_keys("time", "Prev week", "Next week", "This week"))
+DIALOG = Section("Dialogs", (
+    Key("form.submit", "ctrl+s", "submit", "Save", "Save what the form says"),
+    Key("form.close", "escape", "close", "Close", "Close without saving"),
+))
+CONFIRM = Section("When a rule asks first", (
+    Key("confirm.yes", "y", "answer(True)", "Yes", "Go ahead; the exception is recorded"),
+    Key("confirm.no", "escape,n", "answer(False)", "Go back", "Change what you typed"),
+))
+CALL_DETAILS = Section("Call details", (
+    Key("details.close", "escape,enter,q", "dismiss", "Close", "Back to the week"),
+))
+HELP_SCREEN = Section("Help", (
+    Key("help.close", "escape,question_mark,q", "dismiss", "Close", "Back to the desk"),
+))
+
+#: What the help screen lists, in its order: the desk's keys (and the palette's), each screen's, the dialogs'.
+HELP: tuple[Section, ...] = (
+    Section(DESK.title, (*DESK.keys, PALETTE)),
+    WEEK,
+    CASELOAD,
+    CUSTOMERS,
+    ALLOWANCES,
+    TIME,
+    DIALOG,
+    CONFIRM,
+)
