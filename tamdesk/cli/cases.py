@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from tamdesk.cli.common import Commands, open_desk, wants_json, whole
+from tamdesk.cli.common import Commands, ident, open_desk, wants_json
 from tamdesk.cli.output import emit_json, note, say, table
 
 
@@ -40,7 +40,7 @@ def cmd_case_open(args: argparse.Namespace) -> None:
 def cmd_case_resolve(args: argparse.Namespace) -> None:
     from tamdesk.services.cases import resolve_case
 
-    change = resolve_case(open_desk(args), whole(args.id, "ID"))
+    change = resolve_case(open_desk(args), ident(args.id, "case"))
     if wants_json(args):
         emit_json({**change.case.as_json(), "promoted": change.promoted.as_json() if change.promoted else None})
         return

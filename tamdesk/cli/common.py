@@ -12,7 +12,7 @@ import sys
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Callable
 
-from tamdesk.domain.errors import BadInput
+from tamdesk.domain.values import read_id, read_whole
 
 if TYPE_CHECKING:
     from tamdesk.services.desk import Desk
@@ -109,12 +109,14 @@ def day(text: str | None) -> date | None:
     return parse_date(text) if text else None
 
 
-def whole(text: str, what: str) -> int:
-    """A whole-number argument; bad input naming ``what`` otherwise."""
-    try:
-        return int(text)
-    except ValueError:
-        raise BadInput(f"{what} must be a whole number, not {text!r}") from None
+def whole(text: str, what: str, *, low: int, high: int) -> int:
+    """A whole-number argument between ``low`` and ``high``; bad input naming ``what`` otherwise."""
+    return read_whole(text, what, low=low, high=high)
+
+
+def ident(text: str, noun: str) -> int:
+    """The id of a ``noun`` (a call, a case): ASCII digits within SQLite's range."""
+    return read_id(text, noun)
 
 
 def local(instant: datetime, tz: str) -> str:

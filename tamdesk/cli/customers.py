@@ -6,7 +6,7 @@ import argparse
 
 from tamdesk.cli.common import Commands, local, open_desk, wants_json
 from tamdesk.cli.output import emit_json, say, table
-from tamdesk.domain.errors import BadInput
+from tamdesk.domain.values import read_decimal
 
 
 def register(commands: Commands) -> None:
@@ -38,10 +38,7 @@ def cmd_customer_add(args: argparse.Namespace) -> None:
 
     cap = None
     if args.hours_cap is not None:
-        try:
-            cap = float(args.hours_cap)
-        except ValueError:
-            raise BadInput(f"--hours-cap must be a number of hours, not {args.hours_cap!r}") from None
+        cap = read_decimal(args.hours_cap, "--hours-cap")
     view = add_customer(
         open_desk(args),
         CustomerFields(

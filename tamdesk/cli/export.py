@@ -30,6 +30,11 @@ def register(commands: Commands) -> None:
     serve.add_argument(
         "--bind", default="127.0.0.1", metavar="ADDRESS", help="address to listen on (default 127.0.0.1: this machine only)"
     )
+    serve.add_argument(
+        "--include-notes",
+        action="store_true",
+        help="serve internal notes and open cases too (X2); never implied by the auto feed's own setting",
+    )
 
 
 def _export_options(args: argparse.Namespace) -> Any:
@@ -68,4 +73,5 @@ def cmd_export_ics(args: argparse.Namespace) -> None:
 def cmd_feed_serve(args: argparse.Namespace) -> int:
     from tamdesk.cli.feed_server import serve
 
-    return serve(open_desk(args), args.bind, whole(args.port, "port"))
+    port = whole(args.port, "--port", low=0, high=65535)
+    return serve(open_desk(args), args.bind, port, include_notes=args.include_notes)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from tamdesk.cli.common import Commands, Handler, day, local, open_desk, wants_json, whole
+from tamdesk.cli.common import Commands, Handler, day, ident, local, open_desk, wants_json, whole
 from tamdesk.cli.output import emit_json, note, say, table
 from tamdesk.domain.errors import BadInput
 
@@ -66,7 +66,7 @@ def cmd_session_book(args: argparse.Namespace) -> None:
         open_desk(args),
         args.customer,
         args.start,
-        minutes=whole(args.minutes, "--minutes"),
+        minutes=whole(args.minutes, "--minutes", low=1, high=24 * 60),
         review=args.review,
         agenda=args.agenda,
         force=args.force,
@@ -82,20 +82,20 @@ def cmd_session_book(args: argparse.Namespace) -> None:
 def cmd_session_move(args: argparse.Namespace) -> None:
     from tamdesk.services.calls import move_call
 
-    _print_change(args, move_call(open_desk(args), whole(args.id, "ID"), args.start, by=args.by, force=args.force), "moved")
+    _print_change(args, move_call(open_desk(args), ident(args.id, "call"), args.start, by=args.by, force=args.force), "moved")
 
 
 def cmd_session_cancel(args: argparse.Namespace) -> None:
     from tamdesk.services.calls import cancel_call
 
-    _print_change(args, cancel_call(open_desk(args), whole(args.id, "ID"), by=args.by), "cancelled")
+    _print_change(args, cancel_call(open_desk(args), ident(args.id, "call"), by=args.by), "cancelled")
 
 
 def _marker(mark: str) -> Handler:
     def handler(args: argparse.Namespace) -> None:
         from tamdesk.services.calls import mark_call
 
-        _print_change(args, mark_call(open_desk(args), whole(args.id, "ID"), mark), f"marked {mark}")
+        _print_change(args, mark_call(open_desk(args), ident(args.id, "call"), mark), f"marked {mark}")
 
     return handler
 
@@ -133,7 +133,7 @@ def cmd_session_list(args: argparse.Namespace) -> None:
 def cmd_session_history(args: argparse.Namespace) -> None:
     from tamdesk.services.calls import call_history
 
-    events = call_history(open_desk(args), whole(args.id, "ID"))
+    events = call_history(open_desk(args), ident(args.id, "call"))
     say(
         table(
             ("AT (UTC)", "ACTION", "BY", "FROM", "TO", "STATUS"),

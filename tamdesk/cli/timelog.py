@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from tamdesk.cli.common import Commands, day, open_desk, wants_json, whole
+from tamdesk.cli.common import Commands, day, ident, open_desk, wants_json
 from tamdesk.cli.output import emit_json, note, say, table
 
 
@@ -33,7 +33,7 @@ def cmd_time_log(args: argparse.Namespace) -> None:
         args.customer,
         args.hours,
         on=day(args.on),
-        case_id=whole(args.case, "--case") if args.case else None,
+        case_id=ident(args.case, "case") if args.case else None,
         note=args.note,
         activity=args.activity,
         force=args.force,

@@ -48,8 +48,8 @@ def looks_like_id(text: str) -> bool:
     return raw.isascii() and raw.isdigit()
 
 
-def read_number(text: str | float, what: str, *, low: float, high: float, unit: str = "") -> float:
-    """A finite decimal number between ``low`` and ``high`` (both included); a comma reads as a point."""
+def read_decimal(text: str | float, what: str) -> float:
+    """A finite decimal number (a comma reads as a point); ``nan``, ``inf`` and non-ASCII digits are bad input."""
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         number: float | None = float(text)
     else:
@@ -58,11 +58,17 @@ def read_number(text: str | float, what: str, *, low: float, high: float, unit: 
             number = float(raw.replace(",", ".", 1)) if raw.isascii() else None
         except ValueError:
             number = None
-        if number is None:
-            raise BadInput(f"{what} must be a number such as {_example(low, high)}, not {shown(raw)}")
-    if not math.isfinite(number) or not low <= number <= high:
+    if number is None or not math.isfinite(number):
+        raise BadInput(f"{what} must be a number such as 1.5, not {shown(str(text))}")
+    return number
+
+
+def read_number(text: str | float, what: str, *, low: float, high: float, unit: str = "") -> float:
+    """A finite decimal number between ``low`` and ``high`` (both included)."""
+    number = read_decimal(text, what)
+    if not low <= number <= high:
         suffix = f" {unit}" if unit else ""
-        raise BadInput(f"{what} must be between {low:g} and {high:g}{suffix}, not {shown(str(text))}")
+        raise BadInput(f"{what} must be between {low:g} and {high:g}{suffix}, not {number:g}")
     return number
 
 

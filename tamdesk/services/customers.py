@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -13,6 +14,7 @@ from tamdesk.domain.business_hours import BusinessCalendar, BusinessHours, Inter
 from tamdesk.domain.errors import BadInput, Refusal
 from tamdesk.domain.plans import Plan
 from tamdesk.domain.timezones import parse_datetime, zone
+from tamdesk.domain.values import HOURS_IN_WEEK, MAX_NAME, read_text, shown
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.views import CustomerView
 from tamdesk.store.holiday_cache import cached_holiday_year
@@ -85,11 +87,7 @@ class CustomerFields:
 
 
 def _validate(unit: Unit, fields: CustomerFields, *, current_id: int | None = None) -> None:
-    name = fields.name.strip()
-    if not name:
-        raise BadInput("a customer needs a name")
-    if len(name) > 200:
-        raise BadInput("a customer's name is at most 200 characters")
+    name = read_text(fields.name, "a customer's name", limit=MAX_NAME, required=True)
     clash = unit.session.scalar(
         select(Customer.id).where(Customer.tam_id == unit.tam.id, Customer.name_key == name.casefold())
     )
@@ -101,11 +99,12 @@ def _validate(unit: Unit, fields: CustomerFields, *, current_id: int | None = No
         check_country(fields.country)
     if fields.business_hours:
         BusinessHours.parse(fields.business_hours)
-    if fields.hours_cap is not None and not fields.hours_cap > 0:
-        raise BadInput(f"the weekly hours cap must be more than 0, not {fields.hours_cap:g}")
+    cap = fields.hours_cap
+    if cap is not None and not (math.isfinite(cap) and 0 < cap <= HOURS_IN_WEEK):
+        raise BadInput(f"the weekly hours cap must be more than 0 and at most {HOURS_IN_WEEK} hours, not {cap:g}")
     for email in fields.contacts:
-        if not _EMAIL.match(email):
-            raise BadInput(f"{email!r} is not an email address")
+        if not _EMAIL.match(read_text(email, "a contact's address", limit=MAX_NAME)):
+            raise BadInput(f"{shown(email)} is not an email address")
     if len(set(e.casefold() for e in fields.contacts)) != len(fields.contacts):
         raise BadInput("the same contact is listed twice")
     if len(fields.contacts) > plan.max_contacts:

@@ -239,3 +239,10 @@ def test_hostile_values_are_bad_input_and_change_nothing(run, db_path, argv):
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert table_rows(desk) == before
     desk.close()
+
+
+def test_an_infinite_cap_is_refused_so_json_stays_json(run):
+    code, _, err = run("customer", "add", "Acme", "--plan", "tam-a", "--tz", "UTC", "--hours-cap", "inf")
+    assert code == 2 and "--hours-cap" in err
+    code, out, _ = run("customer", "list", "--json")
+    assert code == 0 and json.loads(out) == []  # nothing was added; what is printed parses as JSON
