@@ -18,8 +18,9 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from tamdesk.domain.errors import BadInput
 
@@ -102,3 +103,22 @@ def write_derived(path: Path, content: bytes, *, private: bool = False, protecte
     except OSError as error:
         raise BadInput(f"cannot write {path}: {error.strerror or error}") from None
     return target
+
+
+def derived_side_file(path: Path, kind: str) -> Path:
+    """A hidden file beside ``path`` that belongs to it (its lock, its revision stamp)."""
+    return path.parent / f".{path.name}.{TEMPORARY_MARK}{kind}"
+
+
+@contextmanager
+def exclusive_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the file ``path`` (created if need be) while the block runs.
+
+    Processes that write the same derived file take turns through it. Where the
+    system has no ``flock`` (Windows) the block runs unlocked.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "ab") as handle:
+        if fcntl is not None:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        yield

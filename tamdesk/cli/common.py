@@ -12,6 +12,7 @@ import sys
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Callable
 
+from tamdesk.cli.output import note
 from tamdesk.domain.values import read_id, read_whole
 
 if TYPE_CHECKING:
@@ -88,6 +89,7 @@ def open_desk(args: argparse.Namespace, *, for_tui: bool = False) -> Desk:
     from tamdesk.services.export import keep_auto_feed
 
     desk = Desk.open(option(args, "db", "TAMDESK_DB"), now=_now(args), tz=option(args, "tz", "TAMDESK_TZ"))
+    desk.warned.append(lambda message: note(f"tamdesk: warning: {message}"))
     keep_auto_feed(desk)
     if not for_tui:  # the TUI resumes the collector itself, once Textual is imported
         startup.command_ready()

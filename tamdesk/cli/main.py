@@ -13,6 +13,9 @@ module under ``tamdesk.cli`` with a ``register(commands)``, in the order
 from __future__ import annotations
 
 import argparse
+import errno
+import os
+import sys
 from typing import Sequence
 
 from tamdesk.cli import cases, config, customers, desk, export, reports, sessions, timelog, timeoff
@@ -53,8 +56,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as stop:  # argparse's usage errors (exit 2) and --help (exit 0)
         return int(stop.code or 0)
     handler: Handler = getattr(args, "handler", desk.cmd_tui)
+    saved_before = _saved_changes()
     try:
-        return handler(args) or 0
+        code = handler(args) or 0
+        sys.stdout.flush()  # here, so that output that cannot be written is seen here and not at exit
+        return code
+    except OSError as error:
+        if not _lost_output(error):
+            raise
+        return _after_lost_output(error, saved=_saved_changes() > saved_before)
     except NeedsConfirmation as asked:
         note(f"tamdesk: {asked.message} Add --force to confirm.")
         return asked.exit_code
@@ -63,3 +73,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
     except KeyboardInterrupt:
         return 130
+
+
+#: Errors of a standard stream that its reader or its device caused, not the command.
+LOST_OUTPUT = frozenset({errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EBADF})
+
+
+def _saved_changes() -> int:
+    """Changes this process has committed; 0 while the desk's module is not even imported."""
+    desk_module = sys.modules.get("tamdesk.services.desk")
+    return desk_module.SavedChanges.count if desk_module is not None else 0
+
+
+def _lost_output(error: OSError) -> bool:
+    return isinstance(error, BrokenPipeError) or error.errno in LOST_OUTPUT
+
+
+def _after_lost_output(error: OSError, *, saved: bool) -> int:
+    """Output could not be written (``| head`` closed it, ``/dev/full``): a saved change is still exit 0.
+
+    A script that retries on failure would otherwise book twice. Standard
+    output goes to the null device, so Python's own flush at exit stays quiet.
+    """
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass
+    if isinstance(error, BrokenPipeError) and not saved:
+        return 0  # the reader had what it wanted (``tamdesk week | head``)
+    try:
+        if saved:
+            note(f"tamdesk: the change is saved, but its output could not be printed: {error.strerror or error}")
+        else:
+            note(f"tamdesk: cannot print the output: {error.strerror or error}")
+    except OSError:
+        pass
+    return 0 if saved else 1

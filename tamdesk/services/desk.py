@@ -6,6 +6,11 @@ a refusal or any error rolls it back whole. A write that finds the database
 locked by another process past the busy timeout is tried again, then refused
 with ``Busy``. What reacts to a change (the auto feed, X1) registers itself in
 ``after_commit`` from where the desk is opened, so this module imports none of it.
+
+Once a change has committed it is saved, whatever happens next: a hook that
+fails is a warning (``warned``), never an error of the change. Every commit
+also raises the desk's ``revision``, the data version a derived file (the auto
+feed) stamps, so that a stale one can be told and written again.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import copy
 import difflib
 import getpass
+import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -29,15 +35,24 @@ from tamdesk.domain.plans import Catalogue, catalogue_from_dict
 from tamdesk.domain.timezones import local_date, zone
 from tamdesk.domain.values import MAX_NAME, looks_like_id, read_id, read_text, shown
 from tamdesk.resources import catalogue_path, read_toml
-from tamdesk.store.engine import WRITE, ChangeWatch, database_url, ensure_schema, open_engine
+from tamdesk.store.engine import WRITE, ChangeWatch, database_url, ensure_schema, open_engine, while_locked
 from tamdesk.store.models import Customer, Setting, Tam
 
 T = TypeVar("T")
 M = TypeVar("M")
 CURRENT_TAM = "current_tam"
+#: The setting counting committed changes: the data version derived files stamp.
+REVISION = "revision"
 WRITE_ATTEMPTS = 3
 #: Run with the desk after a change it made has committed (never after a refusal).
 AfterCommit = Callable[["Desk"], None]
+log = logging.getLogger("tamdesk")
+
+
+class SavedChanges:
+    """How many changes this process has committed: output that fails afterwards does not undo them."""
+
+    count = 0
 
 
 def load_catalogue() -> Catalogue:
@@ -75,16 +90,24 @@ class Desk:
         self._batch: Session | None = None
         #: What runs, in order, after each committed change (a use-case's, or a batch's once).
         self.after_commit: list[AfterCommit] = []
+        #: Who is told when something after a commit fails (the CLI prints it, the desk shows a toast).
+        self.warned: list[Callable[[str], None]] = []
 
     @classmethod
     def open(cls, db: str | None = None, *, now: datetime | None = None, tz: str | None = None) -> Desk:
         """Open (and create or migrate) the database named by ``db``."""
         url = database_url(db)
         engine = open_engine(url)
-        ensure_schema(engine)
-        desk = cls(engine, load_catalogue(), now=now, tz=tz, url=url)
-        desk._ensure_tam()
-        desk.tam_id  # read once now, outside any unit of work, and kept
+        try:
+            # The first connection switches to WAL and a migration takes the write lock: another
+            # program's lock there is waited out, then Busy (exit 4), never a traceback.
+            while_locked(lambda: ensure_schema(engine), what="the database")
+            desk = cls(engine, load_catalogue(), now=now, tz=tz, url=url)
+            while_locked(desk._ensure_tam, what="the database")
+            desk.tam_id  # read once now, outside any unit of work, and kept
+        except BaseException:
+            engine.dispose()
+            raise
         return desk
 
     def close(self) -> None:
@@ -117,10 +140,11 @@ class Desk:
         alone and the caller may go on (the demo confirms and tries again).
         """
         with Session(self.engine, expire_on_commit=False) as session:
-            session.connection(execution_options={WRITE: True})
+            while_locked(lambda: session.connection(execution_options={WRITE: True}), what="the database")
             self._batch = session
             try:
                 yield
+                _bump_revision(session)
                 session.commit()
             finally:
                 self._batch = None
@@ -163,10 +187,23 @@ class Desk:
         if hook not in self.after_commit:
             self.after_commit.append(hook)
 
+    def revision(self) -> int:
+        """The desk's data version: how many changes have committed to it."""
+        return self.read(revision_in)
+
+    def warn(self, message: str) -> None:
+        """Tell whoever listens (``warned``), or the log when nobody does."""
+        for listener in list(self.warned) or [lambda text: log.warning("%s", text)]:
+            listener(message)
+
     def _after_commit(self) -> None:
-        """After a change lands: tell whoever registered (the change is saved whatever they do)."""
+        """After a change lands: tell whoever registered; the change is saved whatever they do."""
+        SavedChanges.count += 1
         for hook in list(self.after_commit):
-            hook(self)
+            try:
+                hook(self)
+            except Exception as error:  # a saved change must never be reported as failed
+                self.warn(f"the change is saved, but {error}")
 
     def _run(self, work: Callable[[Unit], T], *, write: bool) -> T:
         if self._batch is not None:
@@ -178,6 +215,7 @@ class Desk:
                     session.connection(execution_options={WRITE: write})
                     result = work(Unit(self, session))
                     if write:
+                        _bump_revision(session)
                         session.commit()
             except OperationalError as error:
                 if "locked" not in str(error) and "busy" not in str(error):
@@ -191,6 +229,20 @@ class Desk:
                 self._after_commit()
             return result
         raise AssertionError("unreachable")
+
+
+def revision_in(unit: Unit) -> int:
+    """The desk's data version as this unit of work sees it."""
+    row = unit.session.get(Setting, REVISION)
+    return int(row.value) if row is not None else 0
+
+
+def _bump_revision(session: Session) -> None:
+    row = session.get(Setting, REVISION)
+    if row is None:
+        session.add(Setting(key=REVISION, value="1"))
+    else:
+        row.value = str(int(row.value) + 1)
 
 
 def _login_name() -> str:

@@ -15,7 +15,6 @@ of the desk's after-commit hooks with ``keep_auto_feed``.
 from __future__ import annotations
 
 import json
-import logging
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -26,9 +25,9 @@ from sqlalchemy import select
 from tamdesk import __version__
 from tamdesk.domain.calls import CANCELLED
 from tamdesk.domain.errors import BadInput
-from tamdesk.files import write_derived
+from tamdesk.files import derived_side_file, exclusive_lock, write_atomically, write_derived
 from tamdesk.services.calls import calls_query
-from tamdesk.services.desk import Desk, Unit
+from tamdesk.services.desk import Desk, Unit, revision_in
 from tamdesk.services.settings import DEFAULT_ALARM_MINUTES
 from tamdesk.services.views import call_title
 from tamdesk.store.engine import sqlite_file
@@ -43,7 +42,6 @@ AUTO_FEED = "auto_feed"
 #: What to say when the export has no ORGANIZER because the TAM has no address yet.
 NO_ADDRESS = "the export has no ORGANIZER: set your address with 'tamdesk config set email you@example.com'"
 
-log = logging.getLogger("tamdesk")
 
 
 @dataclass(frozen=True)
@@ -72,6 +70,7 @@ class Export:
     ical: bytes
     calls: int
     warning: str | None  # said to the user beside the file, such as a missing address
+    revision: int = 0  # the desk's data version the export shows
 
 
 def export_ics(desk: Desk, options: ExportOptions = ExportOptions()) -> Export:
@@ -100,7 +99,7 @@ def _export(unit: Unit, options: ExportOptions) -> Export:
         alarm_minutes=int(alarm.value) if alarm else DEFAULT_ALARM_MINUTES,
         version=__version__,
     )
-    return Export(ical, len(events), None if organizer else NO_ADDRESS)
+    return Export(ical, len(events), None if organizer else NO_ADDRESS, revision_in(unit))
 
 
 def _open_cases(unit: Unit) -> dict[int, list[Case]]:
@@ -178,25 +177,57 @@ def _feed(value: str) -> tuple[Path, ExportOptions]:
     return Path(data["path"]), ExportOptions.from_dict(data["options"])
 
 
-def keep_auto_feed(desk: Desk) -> None:
-    """Keep the auto feed, if the TAM sets one, current after every change ``desk`` commits (X1)."""
+def keep_auto_feed(desk: Desk, *, catch_up: bool = True) -> None:
+    """Keep the auto feed, if the TAM sets one, current after every change ``desk`` commits (X1).
+
+    With ``catch_up``, a feed older than the desk (its writer was killed after
+    the commit, or could not write it) is written again now.
+    """
     desk.add_after_commit(refresh_auto_feed)
+    if catch_up:
+        feed = auto_feed(desk)
+        if feed is not None and (not feed[0].exists() or stamped_revision(feed[0]) < desk.revision()):
+            try:
+                refresh_auto_feed(desk)
+            except FeedNotWritten as error:
+                desk.warn(str(error))
+
+
+class FeedNotWritten(Exception):
+    """The auto feed could not be rewritten; the change before it is saved, and the next one tries again."""
 
 
 def refresh_auto_feed(desk: Desk) -> None:
     """Rewrite the auto feed, if one is set: the after-commit hook ``keep_auto_feed`` registers.
 
-    The change is already saved; a feed that cannot be written is reported
-    as a warning, never as a failure of the change.
+    Writers take turns on the feed's lock file and each reads the desk once it
+    holds the lock, so the feed never goes back to an older state; a writer
+    that finds a feed as new as what it read leaves it. The revision the feed
+    shows is stamped beside it.
     """
     feed = auto_feed(desk)
     if feed is None:
         return
     path, options = feed
     try:
-        write_export(desk, path, export_ics(desk, options).ical, options)
-    except (OSError, BadInput) as error:
-        log.warning("the change is saved, but the auto feed %s was not rewritten: %s", path, error)
+        with exclusive_lock(derived_side_file(path, "lock")):
+            export = export_ics(desk, options)
+            if path.exists() and stamped_revision(path) >= export.revision:
+                return  # another process already wrote this state, or a newer one
+            write_export(desk, path, export.ical, options)
+            write_atomically(derived_side_file(path, "revision"), str(export.revision).encode())
+    except Exception as error:
+        raise FeedNotWritten(
+            f"the auto feed {path} was not rewritten ({error}); the next change tries again"
+        ) from error
+
+
+def stamped_revision(path: Path) -> int:
+    """The desk revision the feed at ``path`` shows; -1 when unknown (a feed from before stamps)."""
+    try:
+        return int(derived_side_file(path, "revision").read_text())
+    except (OSError, ValueError):
+        return -1
 
 
 def export_to_file(desk: Desk, path: Path, options: ExportOptions = ExportOptions()) -> Export:

@@ -65,7 +65,11 @@ class DeskApp(App[None]):
     def __init__(self, desk: Desk, *, poll_seconds: float = POLL_SECONDS, opening: Opening | None = None) -> None:
         super().__init__()
         self.desk = desk
-        keep_auto_feed(desk)  # a change made here rewrites the auto feed too (X1)
+        # A change made here rewrites the auto feed too (X1). A stale feed is the CLI's to catch up:
+        # here it would hold up the first frame; the desk's next change rewrites it anyway.
+        keep_auto_feed(desk, catch_up=False)
+        # Something that fails after a saved change (the feed) is a toast, not an error (notify is thread-safe).
+        desk.warned.append(lambda message: self.notify(message, title="Saved, with a warning", severity="warning"))
         #: The first read, begun before the interface (by the CLI) or now.
         self.opening = opening or Opening(desk)
         self.poll_seconds = poll_seconds
