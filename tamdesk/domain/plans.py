@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Mapping
 
 from tamdesk.domain.business_hours import BusinessHours
+from tamdesk.domain.caseload import Load
 from tamdesk.domain.errors import BadInput
 
 Every = Literal["week", "month", "quarter"]
@@ -72,6 +73,10 @@ class Catalogue:
     caseload_warn_share: float = 0.9
     working_hours_per_week: float = 40.0
     business_hours: BusinessHours = field(default_factory=BusinessHours)
+
+    def load(self, open_count: int, queued_count: int) -> Load:
+        """The caseload against this catalogue's cap and warning share (C1, C3)."""
+        return Load(open_count, queued_count, self.caseload_cap, self.caseload_warn_share)
 
     def plan(self, key: str) -> Plan:
         """The plan called ``key``; an unknown key is bad input naming the known ones."""

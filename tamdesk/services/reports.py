@@ -46,7 +46,7 @@ def _caseload(unit: Unit) -> Load:
             select(Case.status, func.count()).where(Case.tam_id == unit.tam.id).group_by(Case.status)
         ).all()
     )
-    return Load(counts.get("open", 0), counts.get("queued", 0), unit.catalogue.caseload_cap, unit.catalogue.caseload_warn_share)
+    return unit.catalogue.load(counts.get("open", 0), counts.get("queued", 0))
 
 
 def _logged_minutes(unit: Unit, first: date, end: date) -> dict[tuple[int, date], int]:
@@ -125,10 +125,7 @@ def week_summary_in(unit: Unit, day: date | None = None) -> WeekSummary:
         week=week.key,
         first=week.first,
         tz=unit.tam_tz.key,
-        open_cases=load.open,
-        queued_cases=load.queued,
-        cap=load.cap,
-        warn_from=load.warn_from,
+        caseload=load,
         customers=tuple(rows),
         working_hours=working,
         recommendations=tuple(recommendations),
@@ -184,7 +181,7 @@ def warnings_in(unit: Unit) -> list[Warning]:
     found: list[Warning] = []
     load = _caseload(unit)
     if load.warning:
-        found.append(Warning("", "C3", f"caseload {load} is at {load.open * 100 // load.cap}% of its cap."))
+        found.append(Warning("", "C3", f"caseload {load} is at {load.percent}% of its cap."))
     customers = _customers(unit)
     today = {customer.id: local_date(unit.now, zone(customer.tz)) for customer in customers}
     forfeits = _forfeit_warnings(unit, customers, today)

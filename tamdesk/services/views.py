@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from tamdesk.domain.allowance import LedgerRow
 from tamdesk.domain.budget import CustomerWeek, hours
+from tamdesk.domain.caseload import Load
 
 
 def iso(instant: datetime | None, tz: ZoneInfo | None = None) -> str | None:
@@ -231,10 +232,7 @@ class WeekSummary:
     week: str
     first: date
     tz: str
-    open_cases: int
-    queued_cases: int
-    cap: int
-    warn_from: int
+    caseload: Load
     customers: tuple[CustomerWeekView, ...]
     working_hours: float
     recommendations: tuple[str, ...] = field(default=())
@@ -247,10 +245,10 @@ class WeekSummary:
         return {
             "week": self.week,
             "caseload": {
-                "open": self.open_cases,
-                "queued": self.queued_cases,
-                "cap": self.cap,
-                "warning": self.open_cases >= self.warn_from,
+                "open": self.caseload.open,
+                "queued": self.caseload.queued,
+                "cap": self.caseload.cap,
+                "warning": self.caseload.warning,
             },
             "customers": [c.as_json() for c in self.customers],
             "tam": {

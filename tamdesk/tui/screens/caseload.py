@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Input, Select, Static
 
-from tamdesk.domain.caseload import SEVERITIES, Load
+from tamdesk.domain.caseload import SEVERITIES
 from tamdesk.services.cases import list_cases, resolve_case
 from tamdesk.services.views import CaseView
 from tamdesk.tui.screens.base import DeskScreen
@@ -60,22 +60,19 @@ class CaseloadScreen(DeskScreen):
         yield Static("Queue (C2: critical first, then high, then normal; oldest first)", classes="panel-title")
         yield DeskTable("#", "Case", "Severity", "Customer", "Title", "Waiting", id="queue")
 
-    def fetch(self) -> tuple[list[CaseView], datetime, int]:
-        return list_cases(self.desk, include_resolved=False), self.desk.now(), self.desk.catalogue.caseload_cap
+    def fetch(self) -> tuple[list[CaseView], datetime]:
+        return list_cases(self.desk, include_resolved=False), self.desk.now()
 
-    def show(self, data: tuple[list[CaseView], datetime, int]) -> None:
-        self._cases, self._now, cap = data
-        load = Load(
-            sum(c.status == "open" for c in self._cases),
-            sum(c.status == "queued" for c in self._cases),
-            cap,
-            self.desk.catalogue.caseload_warn_share,
+    def show(self, data: tuple[list[CaseView], datetime]) -> None:
+        self._cases, self._now = data
+        load = self.desk.catalogue.load(
+            sum(c.status == "open" for c in self._cases), sum(c.status == "queued" for c in self._cases)
         )
         title = Text(f"Caseload {load} open", style="bold")
         if load.at_cap:
             title.append("  ■ FULL: new cases wait in the queue (C1)", style="bold red")
         elif load.warning:
-            title.append(f"  ⚠ {load.open * 100 // load.cap}% of the cap (C3)", style="bold yellow")
+            title.append(f"  ⚠ {load.percent}% of the cap (C3)", style="bold yellow")
         title.append(f"  · {load.queued} queued")
         self.query_one("#caseload-title", Static).update(title)
         self._fill()

@@ -27,14 +27,15 @@ if TYPE_CHECKING:
 
 def caseload_text(summary: WeekSummary) -> Text:
     """``Caseload 27/30`` with the 90% warning in words (C3)."""
+    load = summary.caseload
     text = Text("Caseload ", style="bold")
-    text.append(f"{summary.open_cases}/{summary.cap}")
-    if summary.open_cases >= summary.cap:
+    text.append(str(load))
+    if load.at_cap:
         text.append("  ■ FULL: new cases queue (C1)", style="bold red")
-    elif summary.open_cases >= summary.warn_from:
-        text.append(f"  ⚠ {summary.open_cases * 100 // summary.cap}% of cap (C3)", style="bold yellow")
-    if summary.queued_cases:
-        text.append(f"  · {summary.queued_cases} queued")
+    elif load.warning:
+        text.append(f"  ⚠ {load.percent}% of cap (C3)", style="bold yellow")
+    if load.queued:
+        text.append(f"  · {load.queued} queued")
     return text
 
 
