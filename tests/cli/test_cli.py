@@ -170,6 +170,8 @@ def test_caseload_cap_over_the_cli(seeded):
     code, out, err = seeded("case", "open", "Acme", "the 31st", "--severity", "critical", "--queue")
     assert code == 0 and "queue" in err
     queued_id = out.strip()
+    # 1 seeded + 29 open is 30 of 30, past 90% (27): the week says so, with the one queued.
+    assert "caseload 30/30  (C3: near the cap), 1 queued" in seeded("week")[1]
     code, out, _ = seeded("case", "resolve", "1")
     assert code == 0 and f"case {queued_id}" in out and "opened from the queue" in out
 
