@@ -16,7 +16,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from tamdesk.domain.allowance import ACTIVE, CallFact
-from tamdesk.domain.budget import CustomerWeek, check_budget
+from tamdesk.domain.budget import check_budget
 from tamdesk.domain.business_hours import SlotVerdict, judge_slot, require_slot
 from tamdesk.domain.calls import (
     MoveRequest,
@@ -33,7 +33,8 @@ from tamdesk.domain.periods import Period, iso_week_of, period_of_instant, quart
 from tamdesk.domain.plans import Plan
 from tamdesk.domain.timezones import local_date, parse_datetime, start_of_day, zone
 from tamdesk.services.allowances import Change, period_kind_of, require_allowance
-from tamdesk.services.customers import calendar_of, critical_intervals, hours_cap, plan_of, time_off_intervals
+from tamdesk.services.budget import customer_week
+from tamdesk.services.customers import calendar_of, critical_intervals, plan_of, time_off_intervals
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.views import CallEventView, CallView
 from tamdesk.store.models import Call, CallEvent, Customer, TimeEntry
@@ -79,28 +80,6 @@ def _start(text: str | datetime, customer: Customer) -> datetime:
 
 def _call(unit: Unit, call_id: int | str) -> Call:
     return unit.owned(Call, call_id, "call", "session list")
-
-
-def customer_week(unit: Unit, customer: Customer, day: date, *, skip_call: int | None = None) -> CustomerWeek:
-    """The customer's hours in the TAM's ISO week containing ``day`` (B1, T3)."""
-    week = iso_week_of(day)
-    logged = unit.session.scalar(
-        select(func.coalesce(func.sum(TimeEntry.minutes), 0)).where(
-            TimeEntry.customer_id == customer.id,
-            TimeEntry.work_date >= week.first,
-            TimeEntry.work_date < week.end,
-        )
-    )
-    booked_query = select(func.coalesce(func.sum(Call.minutes), 0)).where(
-        Call.customer_id == customer.id,
-        Call.status == "scheduled",
-        Call.starts_at >= week.start_utc(unit.tam_tz),
-        Call.starts_at < week.end_utc(unit.tam_tz),
-    )
-    if skip_call is not None:
-        booked_query = booked_query.where(Call.id != skip_call)
-    booked = unit.session.scalar(booked_query)
-    return CustomerWeek(int(logged or 0), int(booked or 0), hours_cap(unit, customer))
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from tamdesk.domain.obligations import (
 from tamdesk.domain.periods import Period, iso_week_of, month_of, period_containing, quarter_of
 from tamdesk.domain.timezones import local_date, zone
 from tamdesk.services.allowances import current_period, ledgers
+from tamdesk.services.budget import booked_minutes, logged_minutes
 from tamdesk.services.customers import calendar_of, hours_cap, plan_of
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.views import AllowanceView, CustomerWeekView, WeekSummary
@@ -49,36 +50,6 @@ def _caseload(unit: Unit) -> Load:
     return unit.catalogue.load(counts.get("open", 0), counts.get("queued", 0))
 
 
-def _logged_minutes(unit: Unit, first: date, end: date) -> dict[tuple[int, date], int]:
-    """Minutes logged per (customer, Monday of the TAM's week) from ``first`` to ``end`` (B1)."""
-    totals: dict[tuple[int, date], int] = defaultdict(int)
-    for customer_id, day, minutes in unit.session.execute(
-        select(TimeEntry.customer_id, TimeEntry.work_date, func.sum(TimeEntry.minutes))
-        .where(TimeEntry.tam_id == unit.tam.id, TimeEntry.work_date >= first, TimeEntry.work_date < end)
-        .group_by(TimeEntry.customer_id, TimeEntry.work_date)
-    ):
-        totals[(customer_id, iso_week_of(day).first)] += int(minutes)
-    return totals
-
-
-def _booked_minutes(unit: Unit, first: date, end: date) -> dict[tuple[int, date], int]:
-    """Minutes of calls booked and not yet held per (customer, Monday of the TAM's week) (B1)."""
-    tz = unit.tam_tz
-    totals: dict[tuple[int, date], int] = defaultdict(int)
-    start_utc = iso_week_of(first).start_utc(tz)
-    end_utc = iso_week_of(end - timedelta(days=1)).end_utc(tz)
-    for customer_id, starts_at, minutes in unit.session.execute(
-        select(Call.customer_id, Call.starts_at, Call.minutes).where(
-            Call.tam_id == unit.tam.id,
-            Call.status == "scheduled",
-            Call.starts_at >= start_utc,
-            Call.starts_at < end_utc,
-        )
-    ):
-        totals[(customer_id, iso_week_of(local_date(starts_at, tz)).first)] += minutes
-    return totals
-
-
 def week_summary(desk: Desk, day: date | None = None) -> WeekSummary:
     """The TAM's ISO week containing ``day`` (default today): caseload and hours per customer."""
     return desk.read(lambda unit: week_summary_in(unit, day))
@@ -92,8 +63,8 @@ def week_summary_in(unit: Unit, day: date | None = None) -> WeekSummary:
     reference = min(week.first, iso_week_of(today).first)
     history_first = reference - timedelta(weeks=WEEKS_FOR_AVERAGE)
     span_first, span_end = min(history_first, week.first), max(week.end, reference)
-    logged = _logged_minutes(unit, span_first, span_end)
-    booked = _booked_minutes(unit, span_first, span_end)
+    logged = logged_minutes(unit, span_first, span_end)
+    booked = booked_minutes(unit, span_first, span_end)
     rows = []
     recommendations = []
     for customer in _customers(unit):

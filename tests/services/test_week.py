@@ -80,3 +80,20 @@ def test_time_cannot_be_logged_in_the_future_or_on_another_customers_case(desk, 
         log_time(desk, "Acme", 1, on=date(2026, 11, 30))
     with pytest.raises(BadInput, match="not one of Acme's cases"):
         log_time(desk, "Acme", 1, case_id=42)
+
+
+def test_b1_the_cap_check_and_the_week_report_count_the_same_week_at_its_edge(desk, customer):
+    customer("Acme")  # New York contract, cap 10 h; the TAM is in Madrid (T3: the TAM's week)
+    log_time(desk, "Acme", 9.5, on=date(2026, 11, 23))
+    # Sunday 29 Nov 17:30 in New York is 23:30 in Madrid: still this week, so 9.5 h + 1 h is over 10 h (B2).
+    with pytest.raises(NeedsConfirmation, match="B2"):
+        book_call(desk, "Acme", "2026-11-29T17:30")
+    # 18:30 in New York is Monday 00:30 in Madrid: next week, so only the weekend asks (T5), not the cap.
+    with pytest.raises(NeedsConfirmation) as asked:
+        book_call(desk, "Acme", "2026-11-29T18:30")
+    assert "B2" not in str(asked.value)
+    book_call(desk, "Acme", "2026-11-29T17:30", force=True)
+    book_call(desk, "Acme", "2026-11-29T18:30", force=True)
+    # The report reads the same weeks: one hour booked in each.
+    assert row(week_summary(desk), "Acme").booked_minutes == 60
+    assert row(week_summary(desk, date(2026, 11, 30)), "Acme").booked_minutes == 60
