@@ -58,6 +58,10 @@ class Plan:
     sla_clock: str
     obligations: tuple[Obligation, ...] = ()
 
+    def call_title(self, kind: str, review: bool) -> str:
+        """What a call on this plan is, in words: the review's title from the catalogue (S8), or a working session."""
+        return self.review.title if kind == "review" or review else "Working session"
+
     @property
     def has_allowance(self) -> bool:
         """True for plans that grant working sessions each period (S3, S7)."""

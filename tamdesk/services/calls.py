@@ -48,8 +48,8 @@ class CallChange:
     note: str | None = None
 
 
-def call_view(call: Call) -> CallView:
-    """The view of a call row."""
+def call_view(unit: Unit, call: Call) -> CallView:
+    """The view of a call row, titled from the customer's plan."""
     customer = call.customer
     return CallView(
         id=call.id,
@@ -68,6 +68,7 @@ def call_view(call: Call) -> CallView:
         over_budget=call.over_budget,
         sequence=call.sequence,
         updated_at=call.updated_at,
+        title=plan_of(unit, customer).call_title(call.kind, call.review),
         contacts=tuple(c.email for c in customer.contacts),
     )
 
@@ -262,7 +263,7 @@ def book_call(
         unit.session.add(call)
         _event(call, unit, "booked", None, None, None)
         unit.session.flush()
-        return CallChange(call_view(call), _marks(exception, over))
+        return CallChange(call_view(unit, call), _marks(exception, over))
 
     return desk.write(work)
 
@@ -317,7 +318,7 @@ def move_call(desk: Desk, call_id: int | str, start: str | datetime, *, by: Who,
         unit.session.flush()
         note = f"moved by the {'customer' if by == 'customer' else 'TAM'} from {old_start.astimezone(tz):%a %Y-%m-%d %H:%M}"
         marks = _marks(exception, over)
-        return CallChange(call_view(call), note + (f"; {marks}" if marks else ""))
+        return CallChange(call_view(unit, call), note + (f"; {marks}" if marks else ""))
 
     return desk.write(work)
 
@@ -336,7 +337,7 @@ def cancel_call(desk: Desk, call_id: int | str, *, by: Who) -> CallChange:
         call.updated_at = unit.now
         _event(call, unit, "cancelled", by, call.starts_at, "scheduled")
         unit.session.flush()
-        return CallChange(call_view(call), effect)
+        return CallChange(call_view(unit, call), effect)
 
     return desk.write(work)
 
@@ -378,7 +379,7 @@ def mark_call(desk: Desk, call_id: int | str, mark: str) -> CallChange:
         call.sequence += 1
         call.updated_at = unit.now
         _event(call, unit, mark, None, call.starts_at, "scheduled")
-        view = call_view(call)
+        view = call_view(unit, call)
         unit.session.add(
             TimeEntry(
                 tam_id=unit.tam.id,
@@ -437,7 +438,7 @@ def calls_query(unit: Unit, first: date | None, last: date | None, customer_id: 
 
 def calls_between(unit: Unit, first: date | None, last: date | None, customer_id: int | None = None) -> list[CallView]:
     """The views of :func:`calls_query`'s calls."""
-    return [call_view(c) for c in unit.session.scalars(calls_query(unit, first, last, customer_id))]
+    return [call_view(unit, c) for c in unit.session.scalars(calls_query(unit, first, last, customer_id))]
 
 
 def call_history(desk: Desk, call_id: int | str) -> list[CallEventView]:

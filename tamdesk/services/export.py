@@ -28,7 +28,6 @@ from tamdesk.ical.calendar import EventData, Organizer, build_calendar
 from tamdesk.services.calls import calls_query
 from tamdesk.services.desk import AUTO_FEED, Desk, Unit
 from tamdesk.services.settings import DEFAULT_ALARM_MINUTES
-from tamdesk.services.views import call_title
 from tamdesk.store.models import Call, Case, Setting
 
 #: What to say when the export has no ORGANIZER because the TAM has no address yet.
@@ -100,8 +99,8 @@ def _open_cases(unit: Unit) -> dict[int, list[Case]]:
 
 def _event_data(unit: Unit, call: Call, cases: dict[int, list[Case]], include_notes: bool) -> EventData:
     customer = call.customer
-    title = call_title(call.kind, customer.plan, call.review)
     plan = unit.catalogue.plan(customer.plan)
+    title = plan.call_title(call.kind, call.review)
     lines = [f"{title} with {customer.name} ({plan.title}, {call.minutes} minutes)."]
     lines += ["", "Agenda:", call.agenda.strip() if call.agenda and call.agenda.strip() else "(none yet)"]
     lines += ["", "Contacts:"]

@@ -52,13 +52,6 @@ class CustomerView:
         }
 
 
-def call_title(kind: str, plan: str, review: bool) -> str:
-    """What kind of call this is, in words: working session, quarterly review, business or service review."""
-    if kind == "review":
-        return {"csm": "Quarterly business review"}.get(plan, "Service review")
-    return "Quarterly review" if review else "Working session"
-
-
 @dataclass(frozen=True)
 class CallView:
     """A booked call, with its times in the contract zone."""
@@ -79,17 +72,13 @@ class CallView:
     over_budget: bool
     sequence: int
     updated_at: datetime
+    title: str  # what kind of call, in words, from the plan catalogue (``Plan.call_title``)
     contacts: tuple[str, ...] = ()
 
     @property
     def end(self) -> datetime:
         """The instant the call ends."""
         return self.start + timedelta(minutes=self.minutes)
-
-    @property
-    def title(self) -> str:
-        """What kind of call this is, in words."""
-        return call_title(self.kind, self.plan, self.review)
 
     def as_json(self) -> dict[str, Any]:
         tz = ZoneInfo(self.tz)

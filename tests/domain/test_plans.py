@@ -56,3 +56,23 @@ def test_catalogue_validation():
         catalogue_from_dict({"plans": {"x": {"sessions": 2}}})
     with pytest.raises(BadInput, match="number"):
         catalogue_from_dict({"plans": {"x": {"sessions": -1, "period": "month"}}})
+
+
+@pytest.mark.parametrize(
+    "key, kind, review, title",
+    [
+        # S8 and P1: the review's title is the one each plan's [review] table holds in data/plans.toml.
+        ("tam-a", "session", True, "Quarterly review"),
+        ("tam-a", "session", False, "Working session"),
+        ("csm", "review", False, "Quarterly business review"),
+        ("premium", "review", False, "Service review"),
+        ("standard", "review", False, "Service review"),
+    ],
+)
+def test_call_titles_come_from_the_catalogue(catalogue, key, kind, review, title):
+    assert catalogue.plan(key).call_title(kind, review) == title
+
+
+def test_a_user_catalogue_renames_its_review_call():
+    user = catalogue_from_dict({"plans": {"csm": {"review": {"title": "Executive business review"}}}})
+    assert user.plan("csm").call_title("review", False) == "Executive business review"
