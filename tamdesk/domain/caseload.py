@@ -18,7 +18,6 @@ from tamdesk.domain.errors import BadInput, Refusal
 
 Severity = Literal["critical", "high", "normal"]
 SEVERITIES: tuple[Severity, ...] = ("critical", "high", "normal")
-CASE_STATUSES = ("open", "queued", "resolved")
 
 
 def check_severity(text: str) -> Severity:

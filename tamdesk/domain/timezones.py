@@ -34,11 +34,6 @@ def zone(name: str) -> ZoneInfo:
         ) from None
 
 
-def zone_name(tz: ZoneInfo) -> str:
-    """The IANA name of a zone, as stored in the database."""
-    return tz.key
-
-
 def local_to_utc(local: datetime, tz: ZoneInfo, *, fold: int = 0) -> datetime:
     """The UTC instant of a naive wall-clock time in ``tz`` (T6).
 
@@ -112,10 +107,3 @@ def start_of_day(day: date, tz: ZoneInfo) -> datetime:
     begins at the moment of the change, which ``fold=0`` gives.
     """
     return datetime(day.year, day.month, day.day, tzinfo=tz).astimezone(UTC)
-
-
-def as_utc(instant: datetime) -> datetime:
-    """An aware instant in UTC; naive input is a programming error."""
-    if instant.tzinfo is None:
-        raise ValueError("naive datetime where an instant was expected")
-    return instant.astimezone(UTC)

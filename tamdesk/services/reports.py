@@ -214,11 +214,6 @@ def _obligation_warnings(unit: Unit, customers: list[Customer], today: dict[int,
     return out
 
 
-def obligations(unit: Unit, customer: Customer, today: date) -> list[ObligationStatus]:
-    """The plan's obligations in their current period (P3): met, or still due."""
-    return [status for _, status in _obligation_statuses(unit, [customer], {customer.id: today})]
-
-
 def _obligation_statuses(
     unit: Unit, customers: list[Customer], today: dict[int, date]
 ) -> list[tuple[Customer, ObligationStatus]]:
