@@ -1,7 +1,8 @@
 """What the desk reports: the TAM's week, allowance ledgers and warnings.
 
 The week (B1-B4, C3) is read in the TAM's zone (T3); ledgers and their
-warnings in each customer's contract zone (T2, S3-S8); obligations per plan (P3).
+warnings in each customer's contract zone (T2, S3-S8); obligations per plan (P3);
+sessions crowded against their plan's cadence in the TAM's weeks (P1, T3).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy import func, select
 
 from tamdesk.domain.allowance import ACTIVE, HELD
 from tamdesk.domain.budget import WEEKS_FOR_AVERAGE, consistently_over
+from tamdesk.domain.cadence import CADENCE_WEEKS, cadence_warning
 from tamdesk.domain.caseload import Load
 from tamdesk.domain.obligations import (
     ObligationStatus,
@@ -139,7 +141,7 @@ def allowance_report(desk: Desk, month: Period | None = None, customer: str | in
 
 
 def warnings(desk: Desk) -> list[Warning]:
-    """What needs the TAM's attention now: expiring sessions, missing reviews, obligations, load.
+    """What needs the TAM's attention now: expiring sessions, missing reviews, obligations, crowded sessions, load.
 
     Every customer is read at once (a handful of queries in all, not a few
     per customer): the week screen shows these beside every week.
@@ -158,9 +160,41 @@ def warnings_in(unit: Unit) -> list[Warning]:
     forfeits = _forfeit_warnings(unit, customers, today)
     reviews = _review_warnings(unit, customers, today)
     due = _obligation_warnings(unit, customers, today)
+    crowded = _cadence_warnings(unit, customers)
     for customer in customers:
         found += forfeits.get(customer.id, []) + reviews.get(customer.id, []) + due.get(customer.id, [])
+        found += crowded.get(customer.id, [])
     return found
+
+
+def _cadence_warnings(unit: Unit, customers: list[Customer]) -> dict[int, list[Warning]]:
+    """Sessions booked closer together than the plan's cadence (P1), from one query.
+
+    Read from the week before this one on (a session this week may crowd last
+    week's), with no end: every session still ahead can be moved.
+    """
+    gaps = {c.id: CADENCE_WEEKS.get(plan_of(unit, c).cadence) for c in customers}
+    spaced = [c for c in customers if gaps[c.id]]
+    if not spaced:
+        return {}
+    tz = unit.tam_tz
+    since = iso_week_of(unit.today).start_utc(tz) - timedelta(weeks=max(gaps[c.id] or 0 for c in spaced) - 1)
+    starts: dict[int, list[datetime]] = defaultdict(list)
+    for customer_id, start in unit.session.execute(
+        select(Call.customer_id, Call.starts_at).where(
+            Call.customer_id.in_([c.id for c in spaced]),
+            Call.kind == "working",
+            Call.status.in_(ACTIVE),
+            Call.starts_at >= since,
+        )
+    ):
+        starts[customer_id].append(start)
+    out: dict[int, list[Warning]] = {}
+    for customer in spaced:
+        warning = cadence_warning(customer.name, plan_of(unit, customer).cadence, starts[customer.id], tz, unit.now)
+        if warning:
+            out[customer.id] = [warning]
+    return out
 
 
 def _forfeit_warnings(unit: Unit, customers: list[Customer], today: dict[int, date]) -> dict[int, list[Warning]]:
