@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from tamdesk.domain import humanize
 from tamdesk.domain.allowance import LedgerRow
 from tamdesk.domain.budget import CustomerWeek, hours
 from tamdesk.domain.caseload import Load
@@ -125,6 +126,11 @@ class CaseView:
     opened_at: datetime | None
     resolved_at: datetime | None
     queue_position: int | None = None
+
+    def age(self, now: datetime) -> str:
+        """How long it has been open, or waiting in the queue (C2), in words: "3 days"; resolved, nothing."""
+        since = {"open": self.opened_at, "queued": self.filed_at}.get(self.status)
+        return humanize.age(since, now) if since else ""
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -69,8 +69,8 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def call_line(call: CallView, tam_tz: ZoneInfo) -> Text:
-    """One call as a line of the week: times, customer, their time, plan, kind, state.
+def call_line(call: CallView, tam_tz: ZoneInfo, when: str = "") -> Text:
+    """One call as a line of the week: times, customer, their time, plan, kind, state, and ``when`` it starts in words.
 
     Sized to fit a 120-column terminal beside the hours panel.
     """
@@ -81,6 +81,8 @@ def call_line(call: CallView, tam_tz: ZoneInfo) -> Text:
     line.append(f"{call.plan[:7]:<8}")
     line.append(f"{kind_text(call):<9}", style="bold" if call.review or call.kind == "review" else "")
     line.append_text(state_text(call))
+    if when:
+        line.append(f"  {when}", style="italic")
     if call.status.startswith("cancelled"):
         line.stylize("dim", 0, 1 + 12 + 16)
     return line

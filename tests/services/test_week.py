@@ -97,3 +97,19 @@ def test_b1_the_cap_check_and_the_week_report_count_the_same_week_at_its_edge(de
     # The report reads the same weeks: one hour booked in each.
     assert row(week_summary(desk), "Acme").booked_minutes == 60
     assert row(week_summary(desk, date(2026, 11, 30)), "Acme").booked_minutes == 60
+
+
+def test_the_weeks_calls_say_when_they_start_by_the_desks_clock(desk, at, customer):
+    from tamdesk.services.agenda import week_agenda
+
+    customer("Acme")  # New York: 10:00 there is 15:00 UTC in November
+    monday, wednesday, friday = (book_call(desk, "Acme", f"2026-11-{d}T10:00").call.id for d in (23, 25, 27))
+    # Monday's clock (07:00 UTC): only today's call is said, 8 hours ahead.
+    assert week_agenda(desk).when == {monday: "in 8 hours"}
+    # Wednesday 16:00 UTC: Monday's call, still unmarked, was 49 h ago; today's began an hour ago;
+    # Friday's is another day ahead and needs no words.
+    later = at("2026-11-25T16:00:00+00:00")
+    assert week_agenda(later).when == {monday: "2 days ago", wednesday: "an hour ago"}
+    mark_call(later, monday, "held")  # marked: nothing left to nudge about
+    assert week_agenda(later).when == {wednesday: "an hour ago"}
+    assert friday not in week_agenda(later).when

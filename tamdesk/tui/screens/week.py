@@ -133,7 +133,7 @@ class WeekScreen(WeekPagedScreen):
             for call in agenda.calls_on(day):
                 key = f"call:{call.id}"
                 self._calls[key] = call
-                rows.append(Row(call_line(call, tz), key))
+                rows.append(Row(call_line(call, tz, agenda.when.get(call.id, "")), key))
         calls = self.query_one("#calls", CallList)
         calls.set_rows(rows)
         if calls.highlighted_key is None:
