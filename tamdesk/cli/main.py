@@ -225,10 +225,11 @@ def _json(args: argparse.Namespace) -> bool:
     return bool(getattr(args, "json", False))
 
 
-def _date(text: str | None):  # type: ignore[no-untyped-def]
-    from tamdesk.domain.timezones import parse_date
+def _date(text: str | None, desk: Any):  # type: ignore[no-untyped-def]
+    """A typed date (ISO, or relative to the desk's today: "in 2 days"), or ``None`` when not given."""
+    from tamdesk.domain.humanize import read_date
 
-    return parse_date(text) if text else None
+    return read_date(text, desk.today()) if text else None
 
 
 def _int(text: str, what: str) -> int:
@@ -377,10 +378,11 @@ def _marker(mark: str) -> Handler:
 def cmd_session_list(args: argparse.Namespace) -> None:
     from tamdesk.services.calls import list_calls
 
-    first, last = _date(args.first), _date(args.last)
+    desk = open_desk(args)
+    first, last = _date(args.first, desk), _date(args.last, desk)
     if first and last and last < first:
         raise BadInput("--to comes before --from")
-    views = list_calls(open_desk(args), first=first, last=last, customer=args.customer)
+    views = list_calls(desk, first=first, last=last, customer=args.customer)
     if _json(args):
         emit_json([v.as_json() for v in views])
         return
@@ -405,15 +407,18 @@ def cmd_session_list(args: argparse.Namespace) -> None:
 
 
 def cmd_session_history(args: argparse.Namespace) -> None:
+    from tamdesk.domain.humanize import relative
     from tamdesk.services.calls import call_history
 
-    events = call_history(open_desk(args), _int(args.id, "ID"))
+    desk = open_desk(args)
+    events, now = call_history(desk, _int(args.id, "ID")), desk.now()
     say(
         table(
-            ("AT (UTC)", "ACTION", "BY", "FROM", "TO", "STATUS"),
+            ("AT (UTC)", "WHEN", "ACTION", "BY", "FROM", "TO", "STATUS"),
             (
                 (
                     f"{e.at:%Y-%m-%d %H:%M}",
+                    relative(e.at, now),
                     e.action,
                     e.by or "",
                     f"{e.from_start:%Y-%m-%d %H:%M}" if e.from_start and e.action == "moved" else "",
@@ -454,13 +459,15 @@ def cmd_case_resolve(args: argparse.Namespace) -> None:
 def cmd_case_list(args: argparse.Namespace) -> None:
     from tamdesk.services.cases import list_cases
 
-    views = list_cases(open_desk(args), include_resolved=not args.open)
+    desk = open_desk(args)
+    views = list_cases(desk, include_resolved=not args.open)
     if _json(args):
         emit_json([v.as_json() for v in views])
         return
+    now = desk.now()
     say(
         table(
-            ("ID", "STATUS", "SEVERITY", "CUSTOMER", "TITLE", "OPENED (UTC)"),
+            ("ID", "STATUS", "SEVERITY", "CUSTOMER", "TITLE", "OPENED (UTC)", "AGE"),
             (
                 (
                     v.id,
@@ -469,6 +476,7 @@ def cmd_case_list(args: argparse.Namespace) -> None:
                     v.customer,
                     v.title,
                     f"{v.opened_at:%Y-%m-%d %H:%M}" if v.opened_at else "-",
+                    v.age(now) or "-",
                 )
                 for v in views
             ),
@@ -480,11 +488,12 @@ def cmd_case_list(args: argparse.Namespace) -> None:
 def cmd_time_log(args: argparse.Namespace) -> None:
     from tamdesk.services.timelog import log_time
 
+    desk = open_desk(args)
     entry = log_time(
-        open_desk(args),
+        desk,
         args.customer,
         args.hours,
-        on=_date(args.on),
+        on=_date(args.on, desk),
         case_id=_int(args.case, "--case") if args.case else None,
         note=args.note,
         activity=args.activity,
@@ -502,7 +511,7 @@ def cmd_time_list(args: argparse.Namespace) -> None:
     from tamdesk.services.timelog import list_time, week_dates
 
     desk = open_desk(args)
-    day = _date(args.date)
+    day = _date(args.date, desk)
     if day is None:
         day = desk.today()
     first, last = week_dates(day)
@@ -522,7 +531,8 @@ def cmd_time_list(args: argparse.Namespace) -> None:
 def cmd_week(args: argparse.Namespace) -> None:
     from tamdesk.services.reports import week_summary
 
-    summary = week_summary(open_desk(args), _date(args.date))
+    desk = open_desk(args)
+    summary = week_summary(desk, _date(args.date, desk))
     if _json(args):
         emit_json(summary.as_json())
         return
@@ -600,10 +610,10 @@ def cmd_timeoff_add(args: argparse.Namespace) -> None:
     say(str(row))
 
 
-def _export_options(args: argparse.Namespace) -> Any:
+def _export_options(args: argparse.Namespace, desk: Any) -> Any:
     from tamdesk.services.export import ExportOptions
 
-    return ExportOptions(args.customer, _date(args.first), _date(args.last), args.include_notes)
+    return ExportOptions(args.customer, _date(args.first, desk), _date(args.last, desk), args.include_notes)
 
 
 def cmd_export_ics(args: argparse.Namespace) -> None:
@@ -611,7 +621,8 @@ def cmd_export_ics(args: argparse.Namespace) -> None:
 
     from tamdesk.services.export import export_ics, export_to_file, set_auto_feed
 
-    desk, options = open_desk(args), _export_options(args)
+    desk = open_desk(args)
+    options = _export_options(args, desk)
     if args.auto is not None:
         if args.output:
             raise BadInput("give either --auto FILE or -o FILE, not both")
