@@ -87,14 +87,6 @@ def parse_datetime(text: str, tz: ZoneInfo) -> datetime:
     return parsed.astimezone(UTC)
 
 
-def parse_date(text: str) -> date:
-    """Parse ``YYYY-MM-DD``; anything else is bad input."""
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise BadInput(f"cannot read {text!r} as a date: use YYYY-MM-DD such as 2026-11-24") from None
-
-
 def local_date(instant: datetime, tz: ZoneInfo) -> date:
     """The calendar date of ``instant`` on a wall clock in ``tz``."""
     return instant.astimezone(tz).date()
