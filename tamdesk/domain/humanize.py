@@ -28,12 +28,19 @@ def relative(instant: datetime, now: datetime) -> str:
 
 
 def age(since: datetime, now: datetime) -> str:
-    """How long from ``since`` to ``now``, without "ago": "18 minutes", "3 days"; under a minute, "just now"."""
-    if now - since < timedelta(minutes=1):
+    """How long from ``since`` to ``now``, without "ago": "18 minutes", "3 days"; under a minute, "just now".
+
+    From a week on it counts days ("10 days", "20 days"): arrow alone would
+    round 10 days to "a week" and 15 to "a month", too coarse to weigh a
+    case's age by.
+    """
+    distance = now - since
+    if distance < timedelta(minutes=1):
         return "just now"
     import arrow
 
-    return arrow.get(since).humanize(arrow.get(now), locale=LOCALE, only_distance=True)
+    granularity = "day" if distance >= timedelta(weeks=1) else "auto"
+    return arrow.get(since).humanize(arrow.get(now), locale=LOCALE, only_distance=True, granularity=granularity)
 
 
 _EXAMPLE = "use YYYY-MM-DD such as 2026-11-24, or a day relative to today such as 'in 2 days' or '3 weeks ago'"

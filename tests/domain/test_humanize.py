@@ -36,6 +36,10 @@ def test_relative_reads_the_instant_not_its_zone():
         (timedelta(minutes=1), "a minute"),
         (timedelta(hours=5), "5 hours"),
         (timedelta(days=3), "3 days"),
+        (timedelta(days=6, hours=23), "6 days"),
+        # From a week on, days: arrow alone says "a week" for 10 days and "a month" for 15.
+        (timedelta(days=10), "10 days"),
+        (timedelta(days=15, hours=3), "15 days"),
     ],
 )
 def test_age_is_a_distance_without_ago(ago, said):

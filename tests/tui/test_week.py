@@ -15,9 +15,9 @@ async def test_week_shows_calls_in_both_zones_holidays_hours_caseload_and_warnin
     # Northwind (New York) at 10:00 their time is 16:00 in Madrid (T1, T2); a Madrid call has no second time.
     assert "16:00–17:00 Northwind Trad… 10:00 New York tam-a" in shown
     assert "11:30–12:30 Contoso Ibérica                tam-a" in shown
-    # Today's calls say how soon, by the desk's clock (08:00): 11:30 is 3.5 h away, which arrow says
-    # "in 3 hours"; Tuesday's calls are another day and need no words.
-    assert "11:30–12:30 Contoso Ibérica                tam-a   Session  · scheduled  in 3 hours" in shown
+    # Today's calls say how soon instead of "scheduled", by the desk's clock (08:00): 11:30 is 3.5 h
+    # away, which arrow says "in 3 hours"; Tuesday's calls are another day and stay "scheduled".
+    assert "11:30–12:30 Contoso Ibérica                tam-a   Session  · in 3 hours\n" in shown
     assert "15:00–16:00 Umbrella GmbH                  premium Session  · scheduled\n" in shown
     # P1: Northwind (tam-a, weekly) has sessions on Monday and Tuesday of this week.
     assert "P1 Northwind Traders: 2 sessions in your week 2026-W48" in shown
