@@ -53,13 +53,15 @@ def cmd_case_resolve(args: argparse.Namespace) -> None:
 def cmd_case_list(args: argparse.Namespace) -> None:
     from tamdesk.services.cases import list_cases
 
-    views = list_cases(open_desk(args), include_resolved=not args.open)
+    desk = open_desk(args)
+    views = list_cases(desk, include_resolved=not args.open)
     if wants_json(args):
         emit_json([v.as_json() for v in views])
         return
+    now = desk.now()
     say(
         table(
-            ("ID", "STATUS", "SEVERITY", "CUSTOMER", "TITLE", "OPENED (UTC)"),
+            ("ID", "STATUS", "SEVERITY", "CUSTOMER", "TITLE", "OPENED (UTC)", "AGE"),
             (
                 (
                     v.id,
@@ -68,6 +70,7 @@ def cmd_case_list(args: argparse.Namespace) -> None:
                     v.customer,
                     v.title,
                     f"{v.opened_at:%Y-%m-%d %H:%M}" if v.opened_at else "-",
+                    v.age(now) or "-",
                 )
                 for v in views
             ),

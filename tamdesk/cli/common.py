@@ -104,11 +104,11 @@ def wants_json(args: argparse.Namespace) -> bool:
     return bool(getattr(args, "json", False))
 
 
-def day(text: str | None) -> date | None:
-    """A date argument (None when not given); bad input otherwise."""
-    from tamdesk.domain.timezones import parse_date
+def day(text: str | None, desk: Desk) -> date | None:
+    """A typed date (ISO, or relative to the desk's today: "in 2 days"), or ``None`` when not given."""
+    from tamdesk.domain.humanize import read_date
 
-    return parse_date(text) if text else None
+    return read_date(text, desk.today()) if text else None
 
 
 def whole(text: str, what: str, *, low: int, high: int) -> int:

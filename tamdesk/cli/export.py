@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tamdesk.cli.common import Commands, day, open_desk, whole
 from tamdesk.cli.output import note
 from tamdesk.domain.errors import BadInput
+
+if TYPE_CHECKING:
+    from tamdesk.services.desk import Desk
 
 
 def register(commands: Commands) -> None:
@@ -37,10 +40,10 @@ def register(commands: Commands) -> None:
     )
 
 
-def _export_options(args: argparse.Namespace) -> Any:
+def _export_options(args: argparse.Namespace, desk: Desk) -> Any:
     from tamdesk.services.export import ExportOptions
 
-    return ExportOptions(args.customer, day(args.first), day(args.last), args.include_notes)
+    return ExportOptions(args.customer, day(args.first, desk), day(args.last, desk), args.include_notes)
 
 
 def cmd_export_ics(args: argparse.Namespace) -> None:
@@ -48,7 +51,8 @@ def cmd_export_ics(args: argparse.Namespace) -> None:
 
     from tamdesk.services.export import export_ics, export_to_file, set_auto_feed
 
-    desk, options = open_desk(args), _export_options(args)
+    desk = open_desk(args)
+    options = _export_options(args, desk)
     if args.auto is not None:
         if args.output:
             raise BadInput("give either --auto FILE or -o FILE, not both")

@@ -24,13 +24,14 @@ def register(commands: Commands) -> None:
 def cmd_week(args: argparse.Namespace) -> None:
     from tamdesk.services.reports import week_summary
 
-    summary = week_summary(open_desk(args), day(args.date))
+    desk = open_desk(args)
+    summary = week_summary(desk, day(args.date, desk))
     if wants_json(args):
         emit_json(summary.as_json())
         return
-    load = f"{summary.open_cases}/{summary.cap}"
-    warn = "  (C3: near the cap)" if summary.open_cases >= summary.warn_from else ""
-    say(f"Week {summary.week} from {summary.first:%a %d %b %Y} ({summary.tz})   caseload {load}{warn}, {summary.queued_cases} queued")
+    load = summary.caseload
+    warn = "  (C3: near the cap)" if load.warning else ""
+    say(f"Week {summary.week} from {summary.first:%a %d %b %Y} ({summary.tz})   caseload {load}{warn}, {load.queued} queued")
     say(
         table(
             ("CUSTOMER", "PLAN", "LOGGED", "BOOKED", "TOTAL", "CAP", "STATE"),

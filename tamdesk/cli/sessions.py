@@ -103,10 +103,11 @@ def _marker(mark: str) -> Handler:
 def cmd_session_list(args: argparse.Namespace) -> None:
     from tamdesk.services.calls import list_calls
 
-    first, last = day(args.first), day(args.last)
+    desk = open_desk(args)
+    first, last = day(args.first, desk), day(args.last, desk)
     if first and last and last < first:
         raise BadInput("--to comes before --from")
-    views = list_calls(open_desk(args), first=first, last=last, customer=args.customer)
+    views = list_calls(desk, first=first, last=last, customer=args.customer)
     if wants_json(args):
         emit_json([v.as_json() for v in views])
         return
@@ -131,15 +132,18 @@ def cmd_session_list(args: argparse.Namespace) -> None:
 
 
 def cmd_session_history(args: argparse.Namespace) -> None:
+    from tamdesk.domain.humanize import relative
     from tamdesk.services.calls import call_history
 
-    events = call_history(open_desk(args), ident(args.id, "call"))
+    desk = open_desk(args)
+    events, now = call_history(desk, ident(args.id, "call")), desk.now()
     say(
         table(
-            ("AT (UTC)", "ACTION", "BY", "FROM", "TO", "STATUS"),
+            ("AT (UTC)", "WHEN", "ACTION", "BY", "FROM", "TO", "STATUS"),
             (
                 (
                     f"{e.at:%Y-%m-%d %H:%M}",
+                    relative(e.at, now),
                     e.action,
                     e.by or "",
                     f"{e.from_start:%Y-%m-%d %H:%M}" if e.from_start and e.action == "moved" else "",

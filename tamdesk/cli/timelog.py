@@ -28,11 +28,12 @@ def register(commands: Commands) -> None:
 def cmd_time_log(args: argparse.Namespace) -> None:
     from tamdesk.services.timelog import log_time
 
+    desk = open_desk(args)
     entry = log_time(
-        open_desk(args),
+        desk,
         args.customer,
         args.hours,
-        on=day(args.on),
+        on=day(args.on, desk),
         case_id=ident(args.case, "case") if args.case else None,
         note=args.note,
         activity=args.activity,
@@ -50,7 +51,7 @@ def cmd_time_list(args: argparse.Namespace) -> None:
     from tamdesk.services.timelog import list_time, week_dates
 
     desk = open_desk(args)
-    chosen = day(args.date)
+    chosen = day(args.date, desk)
     if chosen is None:
         chosen = desk.today()
     first, last = week_dates(chosen)

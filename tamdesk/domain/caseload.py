@@ -3,7 +3,8 @@
 At most ``cap`` cases are open at once (C1, 002: 30). Opening one at the cap is
 refused unless the user asks to queue it; the queue is ordered by severity,
 then age, and its head opens by itself when an open case is resolved (C2).
-The load shows as ``n/cap`` and warns from 90% of the cap on (C3).
+The load shows as ``n/cap`` and warns from 90% of the cap on (C3). ``Load`` is
+the one place that says when: every screen, command and report asks it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from tamdesk.domain.errors import BadInput, Refusal
 
 Severity = Literal["critical", "high", "normal"]
 SEVERITIES: tuple[Severity, ...] = ("critical", "high", "normal")
-CASE_STATUSES = ("open", "queued", "resolved")
 
 
 def check_severity(text: str) -> Severity:
@@ -83,6 +83,11 @@ class Load:
     def at_cap(self) -> bool:
         """True when no case can open without queueing."""
         return self.open >= self.cap
+
+    @property
+    def percent(self) -> int:
+        """The open cases as a whole percentage of the cap, rounded down: 27/30 is 90."""
+        return self.open * 100 // self.cap if self.cap else 100
 
     def __str__(self) -> str:
         return f"{self.open}/{self.cap}"

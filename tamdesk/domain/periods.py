@@ -51,14 +51,6 @@ class Period:
         """The period right before this one."""
         return period_containing(self.kind, self.first - timedelta(days=1))
 
-    def contains_date(self, day: date) -> bool:
-        """True when the local date ``day`` is inside the period."""
-        return self.first <= day < self.end
-
-    def contains(self, instant: datetime, tz: ZoneInfo) -> bool:
-        """True when ``instant``, read on a wall clock in ``tz``, is inside the period."""
-        return self.contains_date(local_date(instant, tz))
-
     def start_utc(self, tz: ZoneInfo) -> datetime:
         """The instant the period begins in ``tz``."""
         return start_of_day(self.first, tz)
@@ -66,10 +58,6 @@ class Period:
     def end_utc(self, tz: ZoneInfo) -> datetime:
         """The instant the period ends (exclusive) in ``tz``."""
         return start_of_day(self.end, tz)
-
-    def days(self) -> list[date]:
-        """Every local date of the period, in order."""
-        return [self.first + timedelta(days=i) for i in range((self.end - self.first).days)]
 
     def __str__(self) -> str:
         return self.key

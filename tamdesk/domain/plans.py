@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Mapping
 
 from tamdesk.domain.business_hours import BusinessHours
+from tamdesk.domain.cadence import CADENCE_WEEKS
+from tamdesk.domain.caseload import Load
 from tamdesk.domain.errors import BadInput
 
 Every = Literal["week", "month", "quarter"]
@@ -45,17 +47,18 @@ class Plan:
 
     key: str
     title: str
-    source: str
     sessions: int
     period: Literal["month", "week"] | None
-    cadence: str
+    cadence: str  # how the sessions are spaced: a key of ``CADENCE_WEEKS`` (warned about, never refused)
     review: Review
-    response_business_days: int
     weekly_hours_cap: float
     max_contacts: int
     session_minutes: int
-    sla_clock: str
     obligations: tuple[Obligation, ...] = ()
+
+    def call_title(self, kind: str, review: bool) -> str:
+        """What a call on this plan is, in words: the review's title from the catalogue (S8), or a working session."""
+        return self.review.title if kind == "review" or review else "Working session"
 
     @property
     def has_allowance(self) -> bool:
@@ -72,6 +75,10 @@ class Catalogue:
     caseload_warn_share: float = 0.9
     working_hours_per_week: float = 40.0
     business_hours: BusinessHours = field(default_factory=BusinessHours)
+
+    def load(self, open_count: int, queued_count: int) -> Load:
+        """The caseload against this catalogue's cap and warning share (C1, C3)."""
+        return Load(open_count, queued_count, self.caseload_cap, self.caseload_warn_share)
 
     def plan(self, key: str) -> Plan:
         """The plan called ``key``; an unknown key is bad input naming the known ones."""
@@ -97,6 +104,13 @@ def _every(value: Any, where: str) -> Every:
     return value
 
 
+def _cadence(value: Any, where: str) -> str:
+    if value not in CADENCE_WEEKS:
+        known = ", ".join(repr(k) for k in CADENCE_WEEKS if k)
+        raise BadInput(f"plan catalogue: {where}.cadence must be one of {known}")
+    return str(value)
+
+
 def catalogue_from_dict(data: Mapping[str, Any]) -> Catalogue:
     """Build a validated catalogue from parsed TOML (see ``data/plans.toml``)."""
     desk = data.get("desk", {})
@@ -120,20 +134,17 @@ def catalogue_from_dict(data: Mapping[str, Any]) -> Catalogue:
         plans[key] = Plan(
             key=key,
             title=str(merged.get("title", key)),
-            source=str(merged.get("source", "")),
             sessions=_number(merged, "sessions", 0, where, whole=True),
             period=period,
-            cadence=str(merged.get("cadence", "")),
+            cadence=_cadence(merged.get("cadence", ""), where),
             review=Review(
                 every=_every(review.get("every", "quarter"), f"{where}.review.every"),
                 in_allowance=bool(review.get("in_allowance", False)),
                 title=str(review.get("title", "Review")),
             ),
-            response_business_days=_number(merged, "response_business_days", 1, where, whole=True),
             weekly_hours_cap=_number(merged, "weekly_hours_cap", 10, where),
             max_contacts=_number(merged, "max_contacts", 3, where, whole=True),
             session_minutes=_number(merged, "session_minutes", 60, where, whole=True),
-            sla_clock=str(merged.get("sla_clock", "business-hours")),
             obligations=obligations,
         )
         if plans[key].sessions and period is None:

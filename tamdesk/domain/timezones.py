@@ -38,11 +38,6 @@ def zone(name: str) -> ZoneInfo:
         raise BadInput(unknown) from None
 
 
-def zone_name(tz: ZoneInfo) -> str:
-    """The IANA name of a zone, as stored in the database."""
-    return tz.key
-
-
 def local_to_utc(local: datetime, tz: ZoneInfo, *, fold: int = 0) -> datetime:
     """The UTC instant of a naive wall-clock time in ``tz`` (T6).
 
@@ -96,14 +91,6 @@ def parse_datetime(text: str, tz: ZoneInfo) -> datetime:
     return parsed.astimezone(UTC)
 
 
-def parse_date(text: str) -> date:
-    """Parse ``YYYY-MM-DD``; anything else is bad input."""
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise BadInput(f"cannot read {text!r} as a date: use YYYY-MM-DD such as 2026-11-24") from None
-
-
 def local_date(instant: datetime, tz: ZoneInfo) -> date:
     """The calendar date of ``instant`` on a wall clock in ``tz``."""
     return instant.astimezone(tz).date()
@@ -116,10 +103,3 @@ def start_of_day(day: date, tz: ZoneInfo) -> datetime:
     begins at the moment of the change, which ``fold=0`` gives.
     """
     return datetime(day.year, day.month, day.day, tzinfo=tz).astimezone(UTC)
-
-
-def as_utc(instant: datetime) -> datetime:
-    """An aware instant in UTC; naive input is a programming error."""
-    if instant.tzinfo is None:
-        raise ValueError("naive datetime where an instant was expected")
-    return instant.astimezone(UTC)

@@ -7,11 +7,13 @@ country of the customers it closes, and time off is the TAM's own.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from tamdesk.domain.humanize import relative
 from tamdesk.domain.periods import iso_week_of
 from tamdesk.domain.timezones import local_date, start_of_day, zone
 from tamdesk.services.calls import calls_between
@@ -40,6 +42,8 @@ class WeekAgenda:
     today: date
     calls: tuple[CallView, ...]
     notes: tuple[DayNote, ...]
+    #: When a call starts or started, in words, for the calls that need it said (``starts_in_words``).
+    when: dict[int, str] = field(default_factory=dict)
 
     @property
     def days(self) -> list[date]:
@@ -66,7 +70,24 @@ def week_agenda_in(unit: Unit, day: date | None = None) -> WeekAgenda:
     week = iso_week_of(day or unit.today)
     calls = calls_between(unit, week.first, week.last)
     notes = _holidays(unit, week.first) + _time_off(unit, week.first)
-    return WeekAgenda(week.key, week.first, unit.tam_tz.key, unit.today, tuple(calls), tuple(notes))
+    when = starts_in_words(calls, unit.now, unit.tam_tz)
+    return WeekAgenda(week.key, week.first, unit.tam_tz.key, unit.today, tuple(calls), tuple(notes), when)
+
+
+def starts_in_words(calls: list[CallView], now: datetime, tz: ZoneInfo) -> dict[int, str]:
+    """"in 2 hours", "3 days ago": for each call still scheduled that starts today or has started (S2).
+
+    Today's calls say how soon they begin; an earlier one still marked
+    scheduled says how long ago it was, a nudge to mark it held or no-show.
+    Said here, in the read (a worker, or the desk's first read in its own
+    process), so arrow's import never holds up the screen.
+    """
+    today = local_date(now, tz)
+    return {
+        c.id: relative(c.start, now)
+        for c in calls
+        if c.status == "scheduled" and (c.start <= now or local_date(c.start, tz) == today)
+    }
 
 
 def _holidays(unit: Unit, monday: date) -> list[DayNote]:

@@ -16,7 +16,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from tamdesk.domain.allowance import ACTIVE, CallFact
-from tamdesk.domain.budget import CustomerWeek, check_budget
+from tamdesk.domain.budget import check_budget
 from tamdesk.domain.business_hours import SlotVerdict, judge_slot, require_slot
 from tamdesk.domain.calls import (
     MoveRequest,
@@ -33,7 +33,8 @@ from tamdesk.domain.periods import Period, iso_week_of, period_of_instant, quart
 from tamdesk.domain.plans import Plan
 from tamdesk.domain.timezones import local_date, parse_datetime, start_of_day, zone
 from tamdesk.services.allowances import Change, period_kind_of, require_allowance
-from tamdesk.services.customers import calendar_of, critical_intervals, hours_cap, plan_of, time_off_intervals
+from tamdesk.services.budget import customer_week
+from tamdesk.services.customers import calendar_of, critical_intervals, plan_of, time_off_intervals
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.views import CallEventView, CallView
 from tamdesk.store.models import Call, CallEvent, Customer, TimeEntry
@@ -47,8 +48,8 @@ class CallChange:
     note: str | None = None
 
 
-def call_view(call: Call) -> CallView:
-    """The view of a call row."""
+def call_view(unit: Unit, call: Call) -> CallView:
+    """The view of a call row, titled from the customer's plan."""
     customer = call.customer
     return CallView(
         id=call.id,
@@ -67,6 +68,7 @@ def call_view(call: Call) -> CallView:
         over_budget=call.over_budget,
         sequence=call.sequence,
         updated_at=call.updated_at,
+        title=plan_of(unit, customer).call_title(call.kind, call.review),
         contacts=tuple(c.email for c in customer.contacts),
     )
 
@@ -79,28 +81,6 @@ def _start(text: str | datetime, customer: Customer) -> datetime:
 
 def _call(unit: Unit, call_id: int | str) -> Call:
     return unit.owned(Call, call_id, "call", "session list")
-
-
-def customer_week(unit: Unit, customer: Customer, day: date, *, skip_call: int | None = None) -> CustomerWeek:
-    """The customer's hours in the TAM's ISO week containing ``day`` (B1, T3)."""
-    week = iso_week_of(day)
-    logged = unit.session.scalar(
-        select(func.coalesce(func.sum(TimeEntry.minutes), 0)).where(
-            TimeEntry.customer_id == customer.id,
-            TimeEntry.work_date >= week.first,
-            TimeEntry.work_date < week.end,
-        )
-    )
-    booked_query = select(func.coalesce(func.sum(Call.minutes), 0)).where(
-        Call.customer_id == customer.id,
-        Call.status == "scheduled",
-        Call.starts_at >= week.start_utc(unit.tam_tz),
-        Call.starts_at < week.end_utc(unit.tam_tz),
-    )
-    if skip_call is not None:
-        booked_query = booked_query.where(Call.id != skip_call)
-    booked = unit.session.scalar(booked_query)
-    return CustomerWeek(int(logged or 0), int(booked or 0), hours_cap(unit, customer))
 
 
 @dataclass(frozen=True)
@@ -283,7 +263,7 @@ def book_call(
         unit.session.add(call)
         _event(call, unit, "booked", None, None, None)
         unit.session.flush()
-        return CallChange(call_view(call), _marks(exception, over))
+        return CallChange(call_view(unit, call), _marks(exception, over))
 
     return desk.write(work)
 
@@ -338,7 +318,7 @@ def move_call(desk: Desk, call_id: int | str, start: str | datetime, *, by: Who,
         unit.session.flush()
         note = f"moved by the {'customer' if by == 'customer' else 'TAM'} from {old_start.astimezone(tz):%a %Y-%m-%d %H:%M}"
         marks = _marks(exception, over)
-        return CallChange(call_view(call), note + (f"; {marks}" if marks else ""))
+        return CallChange(call_view(unit, call), note + (f"; {marks}" if marks else ""))
 
     return desk.write(work)
 
@@ -357,7 +337,7 @@ def cancel_call(desk: Desk, call_id: int | str, *, by: Who) -> CallChange:
         call.updated_at = unit.now
         _event(call, unit, "cancelled", by, call.starts_at, "scheduled")
         unit.session.flush()
-        return CallChange(call_view(call), effect)
+        return CallChange(call_view(unit, call), effect)
 
     return desk.write(work)
 
@@ -399,7 +379,7 @@ def mark_call(desk: Desk, call_id: int | str, mark: str) -> CallChange:
         call.sequence += 1
         call.updated_at = unit.now
         _event(call, unit, mark, None, call.starts_at, "scheduled")
-        view = call_view(call)
+        view = call_view(unit, call)
         unit.session.add(
             TimeEntry(
                 tam_id=unit.tam.id,
@@ -458,7 +438,7 @@ def calls_query(unit: Unit, first: date | None, last: date | None, customer_id: 
 
 def calls_between(unit: Unit, first: date | None, last: date | None, customer_id: int | None = None) -> list[CallView]:
     """The views of :func:`calls_query`'s calls."""
-    return [call_view(c) for c in unit.session.scalars(calls_query(unit, first, last, customer_id))]
+    return [call_view(unit, c) for c in unit.session.scalars(calls_query(unit, first, last, customer_id))]
 
 
 def call_history(desk: Desk, call_id: int | str) -> list[CallEventView]:

@@ -47,7 +47,7 @@ def load(desk: Desk) -> Load:
         queued = unit.session.scalar(
             select(func.count()).select_from(Case).where(Case.tam_id == unit.tam.id, Case.status == "queued")
         )
-        return Load(_open_count(unit), queued or 0, unit.catalogue.caseload_cap, unit.catalogue.caseload_warn_share)
+        return unit.catalogue.load(_open_count(unit), queued or 0)
 
     return desk.read(work)
 

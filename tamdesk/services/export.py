@@ -29,7 +29,6 @@ from tamdesk.files import derived_side_file, exclusive_lock, write_atomically, w
 from tamdesk.services.calls import calls_query
 from tamdesk.services.desk import Desk, Unit, revision_in
 from tamdesk.services.settings import DEFAULT_ALARM_MINUTES
-from tamdesk.services.views import call_title
 from tamdesk.store.engine import sqlite_file
 from tamdesk.store.models import Call, Case, Setting
 
@@ -114,8 +113,8 @@ def _event_data(unit: Unit, call: Call, cases: dict[int, list[Case]], include_no
     from tamdesk.ical.calendar import EventData  # already imported by ``_export``
 
     customer = call.customer
-    title = call_title(call.kind, customer.plan, call.review)
     plan = unit.catalogue.plan(customer.plan)
+    title = plan.call_title(call.kind, call.review)
     lines = [f"{title} with {customer.name} ({plan.title}, {call.minutes} minutes)."]
     lines += ["", "Agenda:", call.agenda.strip() if call.agenda and call.agenda.strip() else "(none yet)"]
     lines += ["", "Contacts:"]

@@ -1,7 +1,8 @@
 """What the desk reports: the TAM's week, allowance ledgers and warnings.
 
 The week (B1-B4, C3) is read in the TAM's zone (T3); ledgers and their
-warnings in each customer's contract zone (T2, S3-S8); obligations per plan (P3).
+warnings in each customer's contract zone (T2, S3-S8); obligations per plan (P3);
+sessions crowded against their plan's cadence in the TAM's weeks (P1, T3).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy import func, select
 
 from tamdesk.domain.allowance import ACTIVE, HELD
 from tamdesk.domain.budget import WEEKS_FOR_AVERAGE, consistently_over
+from tamdesk.domain.cadence import CADENCE_WEEKS, cadence_warning
 from tamdesk.domain.caseload import Load
 from tamdesk.domain.obligations import (
     ObligationStatus,
@@ -26,6 +28,7 @@ from tamdesk.domain.obligations import (
 from tamdesk.domain.periods import Period, iso_week_of, month_of, period_containing, quarter_of
 from tamdesk.domain.timezones import local_date, zone
 from tamdesk.services.allowances import current_period, ledgers
+from tamdesk.services.budget import booked_minutes, logged_minutes
 from tamdesk.services.customers import calendar_of, hours_cap, plan_of
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.views import AllowanceView, CustomerWeekView, WeekSummary
@@ -46,37 +49,7 @@ def _caseload(unit: Unit) -> Load:
             select(Case.status, func.count()).where(Case.tam_id == unit.tam.id).group_by(Case.status)
         ).all()
     )
-    return Load(counts.get("open", 0), counts.get("queued", 0), unit.catalogue.caseload_cap, unit.catalogue.caseload_warn_share)
-
-
-def _logged_minutes(unit: Unit, first: date, end: date) -> dict[tuple[int, date], int]:
-    """Minutes logged per (customer, Monday of the TAM's week) from ``first`` to ``end`` (B1)."""
-    totals: dict[tuple[int, date], int] = defaultdict(int)
-    for customer_id, day, minutes in unit.session.execute(
-        select(TimeEntry.customer_id, TimeEntry.work_date, func.sum(TimeEntry.minutes))
-        .where(TimeEntry.tam_id == unit.tam.id, TimeEntry.work_date >= first, TimeEntry.work_date < end)
-        .group_by(TimeEntry.customer_id, TimeEntry.work_date)
-    ):
-        totals[(customer_id, iso_week_of(day).first)] += int(minutes)
-    return totals
-
-
-def _booked_minutes(unit: Unit, first: date, end: date) -> dict[tuple[int, date], int]:
-    """Minutes of calls booked and not yet held per (customer, Monday of the TAM's week) (B1)."""
-    tz = unit.tam_tz
-    totals: dict[tuple[int, date], int] = defaultdict(int)
-    start_utc = iso_week_of(first).start_utc(tz)
-    end_utc = iso_week_of(end - timedelta(days=1)).end_utc(tz)
-    for customer_id, starts_at, minutes in unit.session.execute(
-        select(Call.customer_id, Call.starts_at, Call.minutes).where(
-            Call.tam_id == unit.tam.id,
-            Call.status == "scheduled",
-            Call.starts_at >= start_utc,
-            Call.starts_at < end_utc,
-        )
-    ):
-        totals[(customer_id, iso_week_of(local_date(starts_at, tz)).first)] += minutes
-    return totals
+    return unit.catalogue.load(counts.get("open", 0), counts.get("queued", 0))
 
 
 def week_summary(desk: Desk, day: date | None = None) -> WeekSummary:
@@ -92,8 +65,8 @@ def week_summary_in(unit: Unit, day: date | None = None) -> WeekSummary:
     reference = min(week.first, iso_week_of(today).first)
     history_first = reference - timedelta(weeks=WEEKS_FOR_AVERAGE)
     span_first, span_end = min(history_first, week.first), max(week.end, reference)
-    logged = _logged_minutes(unit, span_first, span_end)
-    booked = _booked_minutes(unit, span_first, span_end)
+    logged = logged_minutes(unit, span_first, span_end)
+    booked = booked_minutes(unit, span_first, span_end)
     rows = []
     recommendations = []
     for customer in _customers(unit):
@@ -125,10 +98,7 @@ def week_summary_in(unit: Unit, day: date | None = None) -> WeekSummary:
         week=week.key,
         first=week.first,
         tz=unit.tam_tz.key,
-        open_cases=load.open,
-        queued_cases=load.queued,
-        cap=load.cap,
-        warn_from=load.warn_from,
+        caseload=load,
         customers=tuple(rows),
         working_hours=working,
         recommendations=tuple(recommendations),
@@ -171,7 +141,7 @@ def allowance_report(desk: Desk, month: Period | None = None, customer: str | in
 
 
 def warnings(desk: Desk) -> list[Warning]:
-    """What needs the TAM's attention now: expiring sessions, missing reviews, obligations, load.
+    """What needs the TAM's attention now: expiring sessions, missing reviews, obligations, crowded sessions, load.
 
     Every customer is read at once (a handful of queries in all, not a few
     per customer): the week screen shows these beside every week.
@@ -184,15 +154,47 @@ def warnings_in(unit: Unit) -> list[Warning]:
     found: list[Warning] = []
     load = _caseload(unit)
     if load.warning:
-        found.append(Warning("", "C3", f"caseload {load} is at {load.open * 100 // load.cap}% of its cap."))
+        found.append(Warning("", "C3", f"caseload {load} is at {load.percent}% of its cap."))
     customers = _customers(unit)
     today = {customer.id: local_date(unit.now, zone(customer.tz)) for customer in customers}
     forfeits = _forfeit_warnings(unit, customers, today)
     reviews = _review_warnings(unit, customers, today)
     due = _obligation_warnings(unit, customers, today)
+    crowded = _cadence_warnings(unit, customers)
     for customer in customers:
         found += forfeits.get(customer.id, []) + reviews.get(customer.id, []) + due.get(customer.id, [])
+        found += crowded.get(customer.id, [])
     return found
+
+
+def _cadence_warnings(unit: Unit, customers: list[Customer]) -> dict[int, list[Warning]]:
+    """Sessions booked closer together than the plan's cadence (P1), from one query.
+
+    Read from the week before this one on (a session this week may crowd last
+    week's), with no end: every session still ahead can be moved.
+    """
+    gaps = {c.id: CADENCE_WEEKS.get(plan_of(unit, c).cadence) for c in customers}
+    spaced = [c for c in customers if gaps[c.id]]
+    if not spaced:
+        return {}
+    tz = unit.tam_tz
+    since = iso_week_of(unit.today).start_utc(tz) - timedelta(weeks=max(gaps[c.id] or 0 for c in spaced) - 1)
+    starts: dict[int, list[datetime]] = defaultdict(list)
+    for customer_id, start in unit.session.execute(
+        select(Call.customer_id, Call.starts_at).where(
+            Call.customer_id.in_([c.id for c in spaced]),
+            Call.kind == "working",
+            Call.status.in_(ACTIVE),
+            Call.starts_at >= since,
+        )
+    ):
+        starts[customer_id].append(start)
+    out: dict[int, list[Warning]] = {}
+    for customer in spaced:
+        warning = cadence_warning(customer.name, plan_of(unit, customer).cadence, starts[customer.id], tz, unit.now)
+        if warning:
+            out[customer.id] = [warning]
+    return out
 
 
 def _forfeit_warnings(unit: Unit, customers: list[Customer], today: dict[int, date]) -> dict[int, list[Warning]]:
@@ -244,11 +246,6 @@ def _obligation_warnings(unit: Unit, customers: list[Customer], today: dict[int,
                 Warning(customer.name, "P3", f"{status.title} for {status.period} {when} {status.due:%d %b}.")
             )
     return out
-
-
-def obligations(unit: Unit, customer: Customer, today: date) -> list[ObligationStatus]:
-    """The plan's obligations in their current period (P3): met, or still due."""
-    return [status for _, status in _obligation_statuses(unit, [customer], {customer.id: today})]
 
 
 def _obligation_statuses(

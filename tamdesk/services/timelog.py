@@ -10,7 +10,7 @@ from sqlalchemy import select
 from tamdesk.domain.budget import check_budget
 from tamdesk.domain.errors import BadInput
 from tamdesk.domain.periods import iso_week_of
-from tamdesk.services.calls import customer_week
+from tamdesk.services.budget import customer_week
 from tamdesk.services.customers import plan_of
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.views import TimeEntryView

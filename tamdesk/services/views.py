@@ -11,8 +11,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from tamdesk.domain import humanize
 from tamdesk.domain.allowance import LedgerRow
 from tamdesk.domain.budget import CustomerWeek, hours
+from tamdesk.domain.caseload import Load
 
 
 def iso(instant: datetime | None, tz: ZoneInfo | None = None) -> str | None:
@@ -51,13 +53,6 @@ class CustomerView:
         }
 
 
-def call_title(kind: str, plan: str, review: bool) -> str:
-    """What kind of call this is, in words: working session, quarterly review, business or service review."""
-    if kind == "review":
-        return {"csm": "Quarterly business review"}.get(plan, "Service review")
-    return "Quarterly review" if review else "Working session"
-
-
 @dataclass(frozen=True)
 class CallView:
     """A booked call, with its times in the contract zone."""
@@ -78,17 +73,13 @@ class CallView:
     over_budget: bool
     sequence: int
     updated_at: datetime
+    title: str  # what kind of call, in words, from the plan catalogue (``Plan.call_title``)
     contacts: tuple[str, ...] = ()
 
     @property
     def end(self) -> datetime:
         """The instant the call ends."""
         return self.start + timedelta(minutes=self.minutes)
-
-    @property
-    def title(self) -> str:
-        """What kind of call this is, in words."""
-        return call_title(self.kind, self.plan, self.review)
 
     def as_json(self) -> dict[str, Any]:
         tz = ZoneInfo(self.tz)
@@ -135,6 +126,11 @@ class CaseView:
     opened_at: datetime | None
     resolved_at: datetime | None
     queue_position: int | None = None
+
+    def age(self, now: datetime) -> str:
+        """How long it has been open, or waiting in the queue (C2), in words: "3 days"; resolved, nothing."""
+        since = {"open": self.opened_at, "queued": self.filed_at}.get(self.status)
+        return humanize.age(since, now) if since else ""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -231,10 +227,7 @@ class WeekSummary:
     week: str
     first: date
     tz: str
-    open_cases: int
-    queued_cases: int
-    cap: int
-    warn_from: int
+    caseload: Load
     customers: tuple[CustomerWeekView, ...]
     working_hours: float
     recommendations: tuple[str, ...] = field(default=())
@@ -247,10 +240,10 @@ class WeekSummary:
         return {
             "week": self.week,
             "caseload": {
-                "open": self.open_cases,
-                "queued": self.queued_cases,
-                "cap": self.cap,
-                "warning": self.open_cases >= self.warn_from,
+                "open": self.caseload.open,
+                "queued": self.caseload.queued,
+                "cap": self.caseload.cap,
+                "warning": self.caseload.warning,
             },
             "customers": [c.as_json() for c in self.customers],
             "tam": {

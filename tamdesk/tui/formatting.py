@@ -46,9 +46,16 @@ def their_time(call: CallView, tam_tz: ZoneInfo) -> str:
     return f"{day}{local:%H:%M} {city(call.tz)}"
 
 
-def state_text(call: CallView) -> Text:
-    """The call's state with its symbol, and its marks (exception, over budget)."""
+def state_text(call: CallView, when: str = "") -> Text:
+    """The call's state with its symbol, and its marks (exception, over budget).
+
+    A scheduled call with ``when`` in words ("in 3 hours", "2 days ago") says
+    that instead of "scheduled": the line has no room for both, and the time
+    says more (a call soon, or one still to mark held).
+    """
     symbol, word, style = STATES.get(call.status, ("?", call.status, ""))
+    if when and call.status == "scheduled":
+        word = when
     text = Text(f"{symbol} {word}", style=style)
     if call.exception:
         text.append("  ⚑ exception", style="magenta")
@@ -69,8 +76,8 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def call_line(call: CallView, tam_tz: ZoneInfo) -> Text:
-    """One call as a line of the week: times, customer, their time, plan, kind, state.
+def call_line(call: CallView, tam_tz: ZoneInfo, when: str = "") -> Text:
+    """One call as a line of the week: times, customer, their time, plan, kind, state (or ``when``, in words).
 
     Sized to fit a 120-column terminal beside the hours panel.
     """
@@ -80,7 +87,7 @@ def call_line(call: CallView, tam_tz: ZoneInfo) -> Text:
     line.append(f"{clip(their_time(call, tam_tz), 14):<15}", style="cyan")
     line.append(f"{call.plan[:7]:<8}")
     line.append(f"{kind_text(call):<9}", style="bold" if call.review or call.kind == "review" else "")
-    line.append_text(state_text(call))
+    line.append_text(state_text(call, when))
     if call.status.startswith("cancelled"):
         line.stylize("dim", 0, 1 + 12 + 16)
     return line

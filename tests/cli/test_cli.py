@@ -128,6 +128,7 @@ BAD = [
     (["time", "log", "Acme", "2", "--on", "23/11/2026"], 2, "YYYY-MM-DD"),
     (["time", "log", "Acme", "11"], 3, "B2"),
     (["week", "--date", "soon"], 2, "YYYY-MM-DD"),
+    (["week", "--date", "in 3 hours"], 2, "'in 2 days'"),  # a relative date moves by whole days
     (["allowance", "--month", "2026-13"], 2, "YYYY-MM"),
     (["allowance", "--customer", "Nobody"], 2, "unknown customer"),
     (["--tz", "Nowhere/Town", "week"], 2, "unknown time zone"),
@@ -170,6 +171,8 @@ def test_caseload_cap_over_the_cli(seeded):
     code, out, err = seeded("case", "open", "Acme", "the 31st", "--severity", "critical", "--queue")
     assert code == 0 and "queue" in err
     queued_id = out.strip()
+    # 1 seeded + 29 open is 30 of 30, past 90% (27): the week says so, with the one queued.
+    assert "caseload 30/30  (C3: near the cap), 1 queued" in seeded("week")[1]
     code, out, _ = seeded("case", "resolve", "1")
     assert code == 0 and f"case {queued_id}" in out and "opened from the queue" in out
 
@@ -246,3 +249,20 @@ def test_an_infinite_cap_is_refused_so_json_stays_json(run):
     assert code == 2 and "--hours-cap" in err
     code, out, _ = run("customer", "list", "--json")
     assert code == 0 and json.loads(out) == []  # nothing was added; what is printed parses as JSON
+
+
+def test_dates_are_typed_as_iso_or_relative_to_the_desks_today(seeded):
+    # The clock is Monday 23 Nov 2026 (NOW): "in a week" is Monday 30 Nov, in 2026-W49.
+    assert json.loads(seeded("week", "--date", "in a week", "--json")[1])["week"] == "2026-W49"
+    # Acme's call is Tuesday 24 Nov: "in 2 days" (Wednesday 25) on leaves it out, "in 1 day" keeps it.
+    assert json.loads(seeded("session", "list", "--from", "in 2 days", "--json")[1]) == []
+    assert len(json.loads(seeded("session", "list", "--from", "in a day", "--json")[1])) == 1
+
+
+def test_human_tables_say_ages_by_the_desks_clock_and_json_keeps_iso(seeded):
+    later = ("--now", "2026-11-26T08:00:00+01:00")  # 3 days after the seeded case was opened and the call booked
+    out = seeded("case", "list", *later)[1]
+    assert "AGE" in out.splitlines()[0] and "3 days" in out
+    assert json.loads(seeded("case", "list", "--json", *later)[1])[0]["opened_at"] == "2026-11-23T07:00:00+00:00"
+    history = seeded("session", "history", "1", *later)[1]
+    assert "WHEN" in history.splitlines()[0] and "3 days ago" in history

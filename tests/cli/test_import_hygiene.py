@@ -48,3 +48,29 @@ def test_cli_week_imports_no_textual_nor_alembic(tmp_path):
 def test_help_imports_nothing_heavy():
     loaded = modules_after("import sys; sys.argv=['tamdesk','--help']\nfrom tamdesk.cli.main import build_parser; build_parser()")
     assert not {"textual", "sqlalchemy", "holidays", "arrow"} & {m.split(".")[0] for m in loaded}
+
+
+def test_arrow_is_imported_only_by_human_ages_and_relative_dates(tmp_path):
+    db = str(tmp_path / "d.sqlite")
+    now = ["--db", db, "--now", "2026-11-23T08:00+01:00", "--tz", "Europe/Madrid"]
+    setup = (
+        "from tamdesk.cli.main import main\n"
+        f"main({now!r} + ['customer', 'add', 'Acme', '--plan', 'tam-a', '--tz', 'UTC'])\n"
+        f"main({now!r} + ['case', 'open', 'Acme', 'x', '--severity', 'high'])\n"
+    )
+    subprocess.run([sys.executable, "-c", setup], check=True, capture_output=True)
+
+    def loads_arrow(*args: str) -> bool:
+        loaded = modules_after(
+            "import contextlib, io\nfrom tamdesk.cli.main import main\n"
+            f"with contextlib.redirect_stdout(io.StringIO()):\n    assert main({now!r} + {list(args)!r}) == 0"
+        )
+        return "arrow" in loaded
+
+    # JSON and ISO dates never pay arrow's import (some 70 ms) ...
+    assert not loads_arrow("week", "--json")
+    assert not loads_arrow("week", "--date", "2026-11-30", "--json")
+    assert not loads_arrow("case", "list", "--json")
+    # ... the human table's ages and a relative date do.
+    assert loads_arrow("case", "list", "--now", "2026-11-26T08:00+01:00")  # "3 days": arrow's words
+    assert loads_arrow("week", "--date", "in a week", "--json")

@@ -8,6 +8,7 @@ from tamdesk.domain.budget import CustomerWeek, check_budget, consistently_over
 from tamdesk.domain.calls import MoveRequest, check_cancel, check_length, check_mark, check_move
 from tamdesk.domain.caseload import Load, QueuedCase, decide_open, next_to_open, queue_order
 from tamdesk.domain.errors import BadInput, NeedsConfirmation, Refusal
+from tamdesk.domain.plans import catalogue_from_dict
 from tamdesk.domain.timezones import local_to_utc, zone
 
 NY = zone("America/New_York")
@@ -109,6 +110,15 @@ def test_c3_warns_from_90_percent():
     assert not Load(26, 0, 30).warning
     assert Load(27, 0, 30).warning and str(Load(27, 0, 30)) == "27/30"
     assert Load(30, 2, 30).at_cap
+
+
+def test_c3_the_catalogue_builds_the_one_load_every_screen_reads():
+    # A catalogue warning at half of a cap of 10: 5 open warns (5/10 = 50%), 4 does not.
+    catalogue = catalogue_from_dict({"desk": {"caseload_cap": 10, "caseload_warn_share": 0.5}, "plans": {"x": {}}})
+    assert (catalogue.load(4, 0).warning, catalogue.load(5, 1).warning) == (False, True)
+    assert (catalogue.load(5, 1).queued, str(catalogue.load(5, 1))) == (1, "5/10")
+    # The share is rounded down: 27 of 30 is 90%, 29 of 30 is 96% (96.67 down).
+    assert (Load(27, 0, 30).percent, Load(29, 0, 30).percent) == (90, 96)
 
 
 # --- budget -------------------------------------------------------------------------

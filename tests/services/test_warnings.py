@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from tamdesk.services.calls import book_call
 from tamdesk.services.cases import open_case
 from tamdesk.services.reports import warnings
@@ -56,3 +58,41 @@ def test_c3_caseload_warning_from_27(desk, customer):
         open_case(desk, "Acme", f"case {i}", "normal")
     (warning,) = by_rule(desk, "C3")
     assert "27/30" in warning.text
+
+
+# P1 cadence, in the TAM's weeks (T3: Madrid, Monday 00:00 to Sunday 24:00). The first
+# session is Tuesday 24 Nov (2026-W48); the second is typed with Madrid's offset on either
+# side of a week's edge. weekly: a second session in the same week crowds it; alternate
+# weeks: the same week or the next one does, the week after next does not.
+@pytest.mark.parametrize(
+    "plan, first, second, crowded",
+    [
+        ("tam-a", "2026-11-24T10:00", "2026-11-29T23:30+01:00", "2 sessions in your week 2026-W48"),  # Sunday 23:30: still W48
+        ("tam-a", "2026-11-24T10:00", "2026-11-30T00:30+01:00", None),  # Monday 00:30: W49
+        ("tam-b", "2026-11-24T10:00", "2026-11-25T16:00+01:00", "2 sessions in your week 2026-W48"),  # both in one week
+        ("tam-b", "2026-11-24T10:00", "2026-12-06T23:30+01:00", "sessions in your weeks 2026-W48 and 2026-W49"),  # next week
+        ("tam-b", "2026-11-24T10:00", "2026-12-07T00:30+01:00", None),  # Monday 00:30: W50, every other week
+        # monthly: never warned, not even November's and December's sessions in one week (W49)
+        ("tam-c", "2026-11-30T10:00", "2026-12-01T16:00+01:00", None),
+    ],
+)
+def test_p1_sessions_crowded_against_the_plans_cadence(desk, customer, plan, first, second, crowded):
+    customer("Acme", plan=plan, tz="America/New_York", country=None)
+    book_call(desk, "Acme", first)
+    book_call(desk, "Acme", second, force=True)  # out of hours on purpose (T5, T8)
+    found = by_rule(desk, "P1")
+    if crowded is None:
+        assert found == []
+    else:
+        (warning,) = found
+        assert warning.customer == "Acme" and warning.text.startswith(crowded)
+        assert f"cadence is {'weekly' if plan == 'tam-a' else 'alternate weeks'}" in warning.text
+
+
+def test_p1_two_sessions_already_behind_say_nothing(desk, at, customer):
+    customer("Acme", plan="tam-a", country=None)
+    book_call(desk, "Acme", "2026-11-24T10:00")
+    book_call(desk, "Acme", "2026-11-25T10:00")
+    assert len(by_rule(desk, "P1")) == 1
+    # Thursday: both are behind now and cannot be moved; the warning is gone.
+    assert by_rule(at("2026-11-26T12:00:00+00:00"), "P1") == []

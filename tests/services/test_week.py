@@ -80,3 +80,36 @@ def test_time_cannot_be_logged_in_the_future_or_on_another_customers_case(desk, 
         log_time(desk, "Acme", 1, on=date(2026, 11, 30))
     with pytest.raises(BadInput, match="not one of Acme's cases"):
         log_time(desk, "Acme", 1, case_id=42)
+
+
+def test_b1_the_cap_check_and_the_week_report_count_the_same_week_at_its_edge(desk, customer):
+    customer("Acme")  # New York contract, cap 10 h; the TAM is in Madrid (T3: the TAM's week)
+    log_time(desk, "Acme", 9.5, on=date(2026, 11, 23))
+    # Sunday 29 Nov 17:30 in New York is 23:30 in Madrid: still this week, so 9.5 h + 1 h is over 10 h (B2).
+    with pytest.raises(NeedsConfirmation, match="B2"):
+        book_call(desk, "Acme", "2026-11-29T17:30")
+    # 18:30 in New York is Monday 00:30 in Madrid: next week, so only the weekend asks (T5), not the cap.
+    with pytest.raises(NeedsConfirmation) as asked:
+        book_call(desk, "Acme", "2026-11-29T18:30")
+    assert "B2" not in str(asked.value)
+    book_call(desk, "Acme", "2026-11-29T17:30", force=True)
+    book_call(desk, "Acme", "2026-11-29T18:30", force=True)
+    # The report reads the same weeks: one hour booked in each.
+    assert row(week_summary(desk), "Acme").booked_minutes == 60
+    assert row(week_summary(desk, date(2026, 11, 30)), "Acme").booked_minutes == 60
+
+
+def test_the_weeks_calls_say_when_they_start_by_the_desks_clock(desk, at, customer):
+    from tamdesk.services.agenda import week_agenda
+
+    customer("Acme")  # New York: 10:00 there is 15:00 UTC in November
+    monday, wednesday, friday = (book_call(desk, "Acme", f"2026-11-{d}T10:00").call.id for d in (23, 25, 27))
+    # Monday's clock (07:00 UTC): only today's call is said, 8 hours ahead.
+    assert week_agenda(desk).when == {monday: "in 8 hours"}
+    # Wednesday 16:00 UTC: Monday's call, still unmarked, was 49 h ago; today's began an hour ago;
+    # Friday's is another day ahead and needs no words.
+    later = at("2026-11-25T16:00:00+00:00")
+    assert week_agenda(later).when == {monday: "2 days ago", wednesday: "an hour ago"}
+    mark_call(later, monday, "held")  # marked: nothing left to nudge about
+    assert week_agenda(later).when == {wednesday: "an hour ago"}
+    assert friday not in week_agenda(later).when

@@ -15,6 +15,12 @@ async def test_week_shows_calls_in_both_zones_holidays_hours_caseload_and_warnin
     # Northwind (New York) at 10:00 their time is 16:00 in Madrid (T1, T2); a Madrid call has no second time.
     assert "16:00–17:00 Northwind Trad… 10:00 New York tam-a" in shown
     assert "11:30–12:30 Contoso Ibérica                tam-a" in shown
+    # Today's calls say how soon instead of "scheduled", by the desk's clock (08:00): 11:30 is 3.5 h
+    # away, which arrow says "in 3 hours"; Tuesday's calls are another day and stay "scheduled".
+    assert "11:30–12:30 Contoso Ibérica                tam-a   Session  · in 3 hours\n" in shown
+    assert "15:00–16:00 Umbrella GmbH                  premium Session  · scheduled\n" in shown
+    # P1: Northwind (tam-a, weekly) has sessions on Monday and Tuesday of this week.
+    assert "P1 Northwind Traders: 2 sessions in your week 2026-W48" in shown
     assert "⊘ TAM cancelled" in shown  # the Hooli call the TAM cancelled, in words
     assert "holiday: Thanksgiving Day (US): Northwind Traders, Tailspin Toys, Wayne Enterprises" in shown
     assert "Caseload 27/30  ⚠ 90% of cap (C3)" in shown
@@ -42,6 +48,8 @@ async def test_the_cursor_starts_on_the_next_call_and_enter_shows_its_history(ap
         shown = screen_text(app)
         assert "Working session with Contoso Ibérica" in shown
         assert "booked" in shown  # S2: its history
+        # booked on Friday 13 Nov 11:30; the desk's clock is Monday 23 Nov 08:00: ten days, "a week ago"
+        assert "2026-11-13 11:30  booked      · a week ago" in shown
 
 
 async def test_a_call_of_another_day_in_the_customer_zone_names_that_day(open_desk):

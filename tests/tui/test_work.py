@@ -68,6 +68,8 @@ async def test_filter_by_customer_and_severity(app):
         await play(pilot, ("2", "slash", *typed("umbrella")))
         rows = [line for line in screen_text(app).splitlines() if line.count(" | ") == 5]
         assert rows and all("Umbrella GmbH" in row for row in rows)
+        # Ages in words by the desk's clock: the demo opened this one 27 h before it (age_days 1, plus 3 h): "a day".
+        assert any(row.endswith("Umbrella GmbH | Data loss after failed batch update | a day | open") for row in rows)
         await play(pilot, ("escape",))
         rows = [line for line in screen_text(app).splitlines() if line.count(" | ") == 5]
         assert any("Hooli" in row for row in rows)
@@ -80,6 +82,16 @@ async def test_log_time_from_anywhere_and_see_it_on_the_time_screen(app, demo):
         assert "Soylent Nordic | 1.5 h" in screen_text(app)
     entries = [e for e in list_time(demo, date(2026, 11, 23), date(2026, 11, 23)) if e.note == "Roadmap prep"]
     assert [(e.customer, e.minutes) for e in entries] == [("Soylent Nordic", 90)]
+
+
+async def test_the_day_of_a_time_entry_may_be_typed_as_people_say_it(app, demo):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await play(pilot, ("3", "l", *typed("soylent"), "tab"))
+        app.screen.query_one("#day", Input).value = ""
+        await play(pilot, (*typed("3 days ago"), "tab", *typed("1"), "tab", "tab", "tab", *typed("Relative"), "ctrl+s"))
+    # The desk's clock is Monday 23 Nov 2026: three days ago is Friday 20 Nov.
+    entries = [e for e in list_time(demo, date(2026, 11, 16), date(2026, 11, 23)) if e.note == "Relative"]
+    assert [(e.customer, e.work_date, e.minutes) for e in entries] == [("Soylent Nordic", date(2026, 11, 20), 60)]
 
 
 async def test_logging_past_the_weekly_cap_asks_and_marks_the_entry(app, demo):

@@ -68,7 +68,7 @@ class BookCallDialog(PickCustomerDialog):
     CONFIRM_LABEL = "Book anyway"
 
     def fields(self) -> ComposeResult:
-        tomorrow = self.desk.now().astimezone(self.app.tam_zone).date() + timedelta(days=1)  # type: ignore[attr-defined]
+        tomorrow = self.today + timedelta(days=1)
         yield from self.customer_field()
         yield Static("", id="customer-hint", classes="hint")
         yield from field("Date (customer's zone)", Input(f"{tomorrow:%Y-%m-%d}", placeholder="YYYY-MM-DD", id="date", compact=True))
@@ -126,7 +126,7 @@ class BookCallDialog(PickCustomerDialog):
             raise BadInput("type the date (YYYY-MM-DD) and the time (HH:MM) in the customer's zone")
         return CallForm(
             customer=customer,
-            start=f"{day} {clock}",
+            start=f"{self.typed_date('#date')} {clock}",
             minutes=read_minutes(self.query_one("#minutes", Input).value),
             review=self.query_one("#review", Checkbox).value,
             agenda=self.query_one("#agenda", Input).value,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
@@ -13,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 from textual.worker import Worker, WorkerState
 
+from tamdesk.domain.humanize import relative
 from tamdesk.services.calls import call_history
 from tamdesk.services.views import CallEventView, CallView
 from tamdesk.tui import keymap
@@ -46,17 +48,20 @@ class CallDetailsScreen(ModalScreen[None]):
             yield Static("Reading…", id="history")
 
     def on_mount(self) -> None:
-        desk, call_id = self.app.desk, self.call.id  # type: ignore[attr-defined]
-        self.run_worker(lambda: call_history(desk, call_id), thread=True, group="history", exit_on_error=False)
+        desk, call_id, tz = self.app.desk, self.call.id, ZoneInfo(self.call.tz)  # type: ignore[attr-defined]
+        # Written in the worker: the ages in words may cost arrow's import.
+        self.run_worker(
+            lambda: history_text(call_history(desk, call_id), tz, desk.now()), thread=True, group="history", exit_on_error=False
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "history" and event.state == WorkerState.SUCCESS:
             event.stop()
-            self.query_one("#history", Static).update(history_text(event.worker.result, ZoneInfo(self.call.tz)))
+            self.query_one("#history", Static).update(event.worker.result)
 
 
-def history_text(events: list[CallEventView], tz: ZoneInfo) -> Text:
-    """One line per event: when, what, by whom, from and to."""
+def history_text(events: list[CallEventView], tz: ZoneInfo, now: datetime) -> Text:
+    """One line per event: when (and how long ago, by the desk's clock ``now``), what, by whom, from and to."""
     text = Text()
     for event in events:
         text.append(f"{event.at.astimezone(tz):%Y-%m-%d %H:%M}  {event.action:<10}")
@@ -64,5 +69,5 @@ def history_text(events: list[CallEventView], tz: ZoneInfo) -> Text:
             text.append(f" by {'the TAM' if event.by == 'tam' else 'the customer'}")
         if event.action == "moved" and event.from_start and event.to_start:
             text.append(f" from {event.from_start.astimezone(tz):%a %d %b %H:%M} to {event.to_start.astimezone(tz):%a %d %b %H:%M}")
-        text.append("\n")
+        text.append(f"  · {relative(event.at, now)}\n", style="dim")
     return text

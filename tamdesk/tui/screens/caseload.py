@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
@@ -11,7 +10,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.widgets import Input, Select, Static
 
-from tamdesk.domain.caseload import SEVERITIES, Load
+from tamdesk.domain.caseload import SEVERITIES
 from tamdesk.services.cases import list_cases, resolve_case
 from tamdesk.services.views import CaseView
 from tamdesk.tui import keymap
@@ -19,14 +18,6 @@ from tamdesk.tui.screens.base import DeskScreen
 from tamdesk.tui.widgets.desk_table import DeskTable, Row
 
 SEVERITY_MARKS = {"critical": ("‼", "bold red"), "high": ("!", "yellow"), "normal": ("·", "")}
-
-
-def age(since: datetime | None, now: datetime) -> str:
-    """How long ago, in days or hours."""
-    if since is None:
-        return ""
-    hours = int((now - since).total_seconds() // 3600)
-    return f"{hours // 24} d" if hours >= 48 else f"{hours} h"
 
 
 def severity_text(severity: str) -> Text:
@@ -45,7 +36,8 @@ class CaseloadScreen(DeskScreen):
     def __init__(self) -> None:
         super().__init__()
         self._cases: list[CaseView] = []
-        self._now: datetime | None = None  # the desk's clock when the cases were read
+        self._ages: dict[int, str] = {}  # each case's age by the desk's clock when the cases were read
+        self._read = False
 
     def compose_body(self) -> ComposeResult:
         yield Static("Caseload", id="caseload-title", classes="screen-title")
@@ -57,22 +49,23 @@ class CaseloadScreen(DeskScreen):
         yield Static("Queue (C2: critical first, then high, then normal; oldest first)", classes="panel-title")
         yield DeskTable("#", "Case", "Severity", "Customer", "Title", "Waiting", id="queue")
 
-    def fetch(self) -> tuple[list[CaseView], datetime, int]:
-        return list_cases(self.desk, include_resolved=False), self.desk.now(), self.desk.catalogue.caseload_cap
+    def fetch(self) -> tuple[list[CaseView], dict[int, str]]:
+        # The ages are put in words here, in the worker: the first costs arrow's import.
+        now = self.desk.now()
+        cases = list_cases(self.desk, include_resolved=False)
+        return cases, {c.id: c.age(now) for c in cases}
 
-    def show(self, data: tuple[list[CaseView], datetime, int]) -> None:
-        self._cases, self._now, cap = data
-        load = Load(
-            sum(c.status == "open" for c in self._cases),
-            sum(c.status == "queued" for c in self._cases),
-            cap,
-            self.desk.catalogue.caseload_warn_share,
+    def show(self, data: tuple[list[CaseView], dict[int, str]]) -> None:
+        self._cases, self._ages = data
+        self._read = True
+        load = self.desk.catalogue.load(
+            sum(c.status == "open" for c in self._cases), sum(c.status == "queued" for c in self._cases)
         )
         title = Text(f"Caseload {load} open", style="bold")
         if load.at_cap:
             title.append("  ■ FULL: new cases wait in the queue (C1)", style="bold red")
         elif load.warning:
-            title.append(f"  ⚠ {load.open * 100 // load.cap}% of the cap (C3)", style="bold yellow")
+            title.append(f"  ⚠ {load.percent}% of the cap (C3)", style="bold yellow")
         title.append(f"  · {load.queued} queued")
         self.query_one("#caseload-title", Static).update(title)
         self._fill()
@@ -86,18 +79,18 @@ class CaseloadScreen(DeskScreen):
         ]
 
     def _fill(self) -> None:
-        now = self._now
-        if now is None:
+        if not self._read:
             return
+        ages = self._ages
         cases = self._visible(self._cases)
         open_rows: list[Row] = [
-            (f"case:{c.id}", (str(c.id), severity_text(c.severity), c.customer, c.title, age(c.opened_at, now), "open"))
+            (f"case:{c.id}", (str(c.id), severity_text(c.severity), c.customer, c.title, ages[c.id], "open"))
             for c in sorted(cases, key=lambda c: (SEVERITIES.index(c.severity), c.opened_at or c.filed_at))  # type: ignore[arg-type]
             if c.status == "open"
         ]
         queued = sorted((c for c in cases if c.status == "queued"), key=lambda c: c.queue_position or 0)
         queue_rows: list[Row] = [
-            (f"case:{c.id}", (str(c.queue_position), str(c.id), severity_text(c.severity), c.customer, c.title, age(c.filed_at, now)))
+            (f"case:{c.id}", (str(c.queue_position), str(c.id), severity_text(c.severity), c.customer, c.title, ages[c.id]))
             for c in queued
         ]
         self.query_one("#open-cases", DeskTable).refill(open_rows)

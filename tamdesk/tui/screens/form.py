@@ -13,6 +13,7 @@ in a worker (``attempt``), and then:
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -23,6 +24,7 @@ from textual.widgets import Button, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from tamdesk.domain.errors import NeedsConfirmation, Refusal, TamdeskError
+from tamdesk.domain.humanize import read_date
 from tamdesk.services.customers import list_customers
 from tamdesk.services.desk import Desk
 from tamdesk.services.views import CustomerView
@@ -62,6 +64,15 @@ class FormDialog(ModalScreen[str | None]):
     def read_form(self) -> Any:
         """What the fields say, checked for form (UI thread); raise ``BadInput`` if unreadable."""
         return None
+
+    @property
+    def today(self) -> date:
+        """The TAM's date by the desk's clock: what a relative date such as "in 2 days" counts from."""
+        return self.desk.now().astimezone(self.app.tam_zone).date()  # type: ignore[attr-defined,no-any-return]
+
+    def typed_date(self, selector: str) -> date:
+        """The date typed in the Input at ``selector``: ISO or relative to today (one reader, as the CLI's)."""
+        return read_date(self.query_one(selector, Input).value, self.today)
 
     def attempt(self, form: Any, confirmed: bool) -> str:
         """Run the use-case (worker thread); return what changed, in a sentence."""

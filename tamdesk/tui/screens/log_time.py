@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.widgets import Input
 
 from tamdesk.domain.errors import BadInput
-from tamdesk.domain.timezones import parse_date
 from tamdesk.services.timelog import log_time
 from tamdesk.tui.screens.form import PickCustomerDialog, field
 from tamdesk.tui.widgets.customer_picker import CustomerPicker
@@ -35,9 +34,8 @@ class LogTimeDialog(PickCustomerDialog):
     CONFIRM_LABEL = "Log anyway"
 
     def fields(self) -> ComposeResult:
-        today = self.desk.now().astimezone(self.app.tam_zone).date()  # type: ignore[attr-defined]
         yield from self.customer_field()
-        yield from field("Day (your calendar)", Input(f"{today:%Y-%m-%d}", placeholder="YYYY-MM-DD", id="day", compact=True))
+        yield from field("Day (your calendar)", Input(f"{self.today:%Y-%m-%d}", placeholder="YYYY-MM-DD or 2 days ago", id="day", compact=True))
         yield from field("Hours", Input(placeholder="1.5", id="hours", type="number", compact=True))
         yield from field("Case id (optional)", Input(id="case", type="integer", compact=True))
         yield from field("Activity (optional)", Input(placeholder="service-review, customer-intelligence, roadmap", id="activity", compact=True),
@@ -51,7 +49,7 @@ class LogTimeDialog(PickCustomerDialog):
             raise BadInput("type the hours spent, such as 1.5")
         return TimeForm(
             customer=self.query_one(CustomerPicker).chosen(),
-            on=parse_date(self.query_one("#day", Input).value),
+            on=self.typed_date("#day"),
             hours=hours,
             case_id=int(case) if case else None,
             activity=self.query_one("#activity", Input).value.strip() or None,

@@ -43,9 +43,8 @@ class MoveCallDialog(CallFormDialog):
         self.query_one("#date", Input).focus()
 
     def read_form(self) -> MoveForm:
-        day = self.query_one("#date", Input).value.strip()
         clock = self.query_one("#time", Input).value.strip()
-        return MoveForm(f"{day} {clock}", read_who(self.query_one(RadioSet)))
+        return MoveForm(f"{self.typed_date('#date')} {clock}", read_who(self.query_one(RadioSet)))
 
     def attempt(self, form: MoveForm, confirmed: bool) -> str:
         change = move_call(self.desk, self.call.id, form.start, by=form.by, force=confirmed)

@@ -28,14 +28,15 @@ if TYPE_CHECKING:
 
 def caseload_text(summary: WeekSummary) -> Text:
     """``Caseload 27/30`` with the 90% warning in words (C3)."""
+    load = summary.caseload
     text = Text("Caseload ", style="bold")
-    text.append(f"{summary.open_cases}/{summary.cap}")
-    if summary.open_cases >= summary.cap:
+    text.append(str(load))
+    if load.at_cap:
         text.append("  ■ FULL: new cases queue (C1)", style="bold red")
-    elif summary.open_cases >= summary.warn_from:
-        text.append(f"  ⚠ {summary.open_cases * 100 // summary.cap}% of cap (C3)", style="bold yellow")
-    if summary.queued_cases:
-        text.append(f"  · {summary.queued_cases} queued")
+    elif load.warning:
+        text.append(f"  ⚠ {load.percent}% of cap (C3)", style="bold yellow")
+    if load.queued:
+        text.append(f"  · {load.queued} queued")
     return text
 
 
@@ -125,7 +126,7 @@ class WeekScreen(WeekPagedScreen):
             for call in agenda.calls_on(day):
                 key = f"call:{call.id}"
                 self._calls[key] = call
-                rows.append(Row(call_line(call, tz), key))
+                rows.append(Row(call_line(call, tz, agenda.when.get(call.id, "")), key))
         calls = self.query_one("#calls", CallList)
         calls.set_rows(rows)
         if calls.highlighted_key is None:

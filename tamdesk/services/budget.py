@@ -1,0 +1,73 @@
+"""The minutes a TAM gives each customer in each week, read from the store (SPEC B1, T3).
+
+The one reading of B1: time logged that week plus calls booked that week and
+not yet held, weeks being ISO weeks in the TAM's zone. The week report (B3's
+history, B4) and the cap check before a booking or a log (B2) both read it here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from tamdesk.domain.budget import CustomerWeek
+from tamdesk.domain.periods import iso_week_of
+from tamdesk.domain.timezones import local_date
+from tamdesk.services.customers import hours_cap
+from tamdesk.services.desk import Unit
+from tamdesk.store.models import Call, Customer, TimeEntry
+
+WeekMinutes = dict[tuple[int, date], int]
+"""Minutes per (customer id, Monday of the TAM's week)."""
+
+
+def logged_minutes(unit: Unit, first: date, end: date, customer_id: int | None = None) -> WeekMinutes:
+    """Time logged on the days ``[first, end)``, per customer and week (B1)."""
+    query = (
+        select(TimeEntry.customer_id, TimeEntry.work_date, func.sum(TimeEntry.minutes))
+        .where(TimeEntry.tam_id == unit.tam.id, TimeEntry.work_date >= first, TimeEntry.work_date < end)
+        .group_by(TimeEntry.customer_id, TimeEntry.work_date)
+    )
+    if customer_id is not None:
+        query = query.where(TimeEntry.customer_id == customer_id)
+    totals: WeekMinutes = defaultdict(int)
+    for who, day, minutes in unit.session.execute(query):
+        totals[(who, iso_week_of(day).first)] += int(minutes)
+    return totals
+
+
+def booked_minutes(
+    unit: Unit, first: date, end: date, customer_id: int | None = None, *, skip_call: int | None = None
+) -> WeekMinutes:
+    """Calls booked and not yet held in the weeks of ``[first, end)``, per customer and week (B1).
+
+    ``skip_call`` leaves out the call being moved, so it does not count twice.
+    """
+    tz = unit.tam_tz
+    query = select(Call.customer_id, Call.starts_at, Call.minutes).where(
+        Call.tam_id == unit.tam.id,
+        Call.status == "scheduled",
+        Call.starts_at >= iso_week_of(first).start_utc(tz),
+        Call.starts_at < iso_week_of(end - timedelta(days=1)).end_utc(tz),
+    )
+    if customer_id is not None:
+        query = query.where(Call.customer_id == customer_id)
+    if skip_call is not None:
+        query = query.where(Call.id != skip_call)
+    totals: WeekMinutes = defaultdict(int)
+    for who, starts_at, minutes in unit.session.execute(query):
+        totals[(who, iso_week_of(local_date(starts_at, tz)).first)] += minutes
+    return totals
+
+
+def customer_week(unit: Unit, customer: Customer, day: date, *, skip_call: int | None = None) -> CustomerWeek:
+    """The customer's hours in the TAM's ISO week containing ``day`` against their cap (B1, B2)."""
+    week = iso_week_of(day)
+    key = (customer.id, week.first)
+    return CustomerWeek(
+        logged_minutes(unit, week.first, week.end, customer.id).get(key, 0),
+        booked_minutes(unit, week.first, week.end, customer.id, skip_call=skip_call).get(key, 0),
+        hours_cap(unit, customer),
+    )

@@ -1,0 +1,77 @@
+"""Ages and relative dates as people say them, with the clock as a parameter (STYLE; arrow's words)."""
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+
+from tamdesk.domain.errors import BadInput
+from tamdesk.domain.humanize import age, read_date, relative
+
+# A fixed instant years from the real clock: an answer that read the clock would be years off.
+NOW = datetime(2031, 3, 10, 9, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "offset, said",
+    [
+        (timedelta(minutes=18), "in 18 minutes"),  # a call soon
+        (timedelta(hours=-2), "2 hours ago"),  # a call that began and was not marked
+        (timedelta(days=-3), "3 days ago"),
+        (timedelta(0), "just now"),
+    ],
+)
+def test_relative_says_when_from_the_given_now(offset, said):
+    assert relative(NOW + offset, NOW) == said
+
+
+def test_relative_reads_the_instant_not_its_zone():
+    # 10:18 at +01:00 is 09:18 UTC: 18 minutes after NOW, whatever offset it is written with.
+    assert relative(datetime(2031, 3, 10, 10, 18, tzinfo=timezone(timedelta(hours=1))), NOW) == "in 18 minutes"
+
+
+@pytest.mark.parametrize(
+    "ago, said",
+    [
+        (timedelta(seconds=59), "just now"),  # under a minute: no "59 seconds" in an age column
+        (timedelta(minutes=1), "a minute"),
+        (timedelta(hours=5), "5 hours"),
+        (timedelta(days=3), "3 days"),
+        (timedelta(days=6, hours=23), "6 days"),
+        # From a week on, days: arrow alone says "a week" for 10 days and "a month" for 15.
+        (timedelta(days=10), "10 days"),
+        (timedelta(days=15, hours=3), "15 days"),
+    ],
+)
+def test_age_is_a_distance_without_ago(ago, said):
+    assert age(NOW - ago, NOW) == said
+
+
+TODAY = date(2026, 11, 23)  # a Monday
+
+
+@pytest.mark.parametrize(
+    "typed, day",
+    [
+        ("2026-11-24", date(2026, 11, 24)),  # ISO, as always
+        ("in 2 days", date(2026, 11, 25)),
+        ("2 days ago", date(2026, 11, 21)),
+        ("  In 2 Days ", date(2026, 11, 25)),  # as typed: any case, stray spaces
+        ("in a week", date(2026, 11, 30)),
+        ("3 weeks ago", date(2026, 11, 2)),
+        ("in 8 days", date(2026, 12, 1)),  # across a month's end
+    ],
+)
+def test_read_date_takes_iso_and_relative_days(typed, day):
+    assert read_date(typed, TODAY) == day
+
+
+def test_read_date_counts_whole_days_across_a_dst_change():
+    # Madrid and New York change clocks on 25 Oct / 1 Nov 2026: a day is still a day.
+    assert read_date("in 2 days", date(2026, 10, 24)) == date(2026, 10, 26)
+    assert read_date("2 days ago", date(2026, 11, 2)) == date(2026, 10, 31)
+
+
+@pytest.mark.parametrize("typed", ["tomorrow", "23/11/2026", "in 3 hours", "", "2026-13-01"])
+def test_read_date_refuses_the_rest_naming_examples(typed):
+    with pytest.raises(BadInput, match=r"2026-11-24.*'in 2 days'"):
+        read_date(typed, TODAY)
