@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 
 from tamdesk.domain.errors import BadInput
+from tamdesk.domain.values import MAX_NAME, check_year, read_text, shown
 
 #: The desk speaks English; arrow has the words of other locales once the desk does too.
 LOCALE = "en"
@@ -53,19 +54,23 @@ def read_date(text: str, today: date) -> date:
     fields. A relative date moves by whole days, weeks, months or years: "in 3
     hours" is not a date and is bad input, as is anything else unread.
     """
-    typed = text.strip()
+    typed = read_text(text, "a date", limit=MAX_NAME)
     try:
-        return date.fromisoformat(typed)
+        found = date.fromisoformat(typed)
     except ValueError:
         pass
+    else:
+        check_year(found.year, typed)
+        return found
     import arrow
 
     # Midnight UTC of ``today``: shifting it by days never meets a DST change.
     base = arrow.get(datetime.combine(today, time(), timezone.utc))
     try:
         moved = base.dehumanize(typed.lower(), locale=LOCALE)
-    except ValueError:
-        raise BadInput(f"cannot read {text!r} as a date: {_EXAMPLE}") from None
+    except (ValueError, OverflowError):
+        raise BadInput(f"cannot read {shown(typed)} as a date: {_EXAMPLE}") from None
+    check_year(moved.year, typed)
     if moved.time() != time():
-        raise BadInput(f"{text!r} is not a whole number of days away: {_EXAMPLE}")
+        raise BadInput(f"{shown(typed)} is not a whole number of days away: {_EXAMPLE}")
     return moved.date()

@@ -14,7 +14,7 @@ from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tamdesk.domain.errors import BadInput
-from tamdesk.domain.values import shown
+from tamdesk.domain.values import MAX_NAME, check_year, read_text, shown
 
 #: The longest IANA zone name is 32 characters; a file name cannot pass 255.
 MAX_ZONE_NAME = 64
@@ -78,15 +78,17 @@ def parse_datetime(text: str, tz: ZoneInfo) -> datetime:
     Without an offset the text is a wall-clock time in ``tz`` (T6 applies);
     with one (``Z`` or ``+01:00``) it is an exact instant.
     """
+    typed = read_text(text, "a date and time", limit=MAX_NAME)
     try:
-        parsed = datetime.fromisoformat(text.strip())
+        parsed = datetime.fromisoformat(typed)
     except ValueError:
         raise BadInput(
-            f"cannot read {text!r} as a date and time: use ISO 8601 such as 2026-11-24T10:00"
+            f"cannot read {shown(typed)} as a date and time: use ISO 8601 such as 2026-11-24T10:00"
         ) from None
+    check_year(parsed.year, typed)
     if parsed.tzinfo is None:
         if len(text.strip()) <= 10:
-            raise BadInput(f"{text!r} has no time of day: use ISO 8601 such as 2026-11-24T10:00")
+            raise BadInput(f"{shown(typed)} has no time of day: use ISO 8601 such as 2026-11-24T10:00")
         return local_to_utc(parsed, tz)
     return parsed.astimezone(UTC)
 

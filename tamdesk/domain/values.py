@@ -17,6 +17,9 @@ import math
 
 from tamdesk.domain.errors import BadInput
 
+#: The years a date may fall in: wide enough for any contract, narrow enough that
+#: every zone conversion and every "one month later" stays inside Python's calendar.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 #: SQLite's largest integer; an id above it cannot exist.
 MAX_ID = 2**63 - 1
 #: What a name, a title or a note may hold, in characters.
@@ -98,6 +101,12 @@ def read_text(text: str, what: str, *, limit: int = MAX_TEXT, required: bool = F
     if any(ord(c) < 32 and c not in "\t\n" for c in value):
         raise BadInput(f"{what} holds control characters; type plain text")
     return value
+
+
+def check_year(year: int, text: str) -> None:
+    """Bad input unless ``year`` lies in ``FIRST_YEAR``..``LAST_YEAR`` (``text`` is what was typed)."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise BadInput(f"{shown(text)} is outside the years {FIRST_YEAR}-{LAST_YEAR} the desk keeps")
 
 
 def shown(text: str, limit: int = 40) -> str:

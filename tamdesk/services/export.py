@@ -156,8 +156,12 @@ def set_auto_feed(desk: Desk, path: Path | None, options: ExportOptions = Export
     if path is None:
         desk.write(lambda unit: _delete_setting(unit, AUTO_FEED))
         return None
-    target = path.expanduser().resolve()
-    if target.is_dir():
+    try:
+        target = path.expanduser().resolve()
+        folder = target.is_dir()
+    except (OSError, RuntimeError) as error:  # a name too long, a loop of links
+        raise BadInput(f"cannot use {path} for the feed: {getattr(error, 'strerror', None) or error}") from None
+    if folder:
         raise BadInput(f"{path} is a folder; give the feed a file name such as {path / 'tamdesk.ics'}")
     export = export_to_file(desk, target, options)  # refuses an unknown customer before anything is saved
     value = json.dumps({"path": str(target), "options": options.as_dict()})

@@ -84,3 +84,32 @@ def test_any_text_is_a_zone_or_bad_input(text: str) -> None:
         zone(text)
     except BadInput:
         pass
+
+
+@pytest.mark.parametrize("text", ["0001-01-01", "9999-12-31", "1899-12-31", "2201-01-01", "in 300 years", "in 99999999 years"])
+def test_dates_outside_the_years_the_desk_keeps_are_bad_input(text: str) -> None:
+    from datetime import date
+
+    from tamdesk.domain.humanize import read_date
+
+    with pytest.raises(BadInput):
+        read_date(text, date(2026, 11, 23))
+
+
+@pytest.mark.parametrize("text", ["0001-01-01T00:00", "9999-12-31T23:59", "9999-12-31T23:59+14:00", "0001-01-01T00:00Z"])
+def test_instants_outside_the_years_the_desk_keeps_are_bad_input(text: str) -> None:
+    from tamdesk.domain.timezones import parse_datetime
+
+    with pytest.raises(BadInput):
+        parse_datetime(text, zone("Pacific/Kiritimati"))
+
+
+def test_the_first_and_last_years_are_inside() -> None:
+    from datetime import date
+
+    from tamdesk.domain.humanize import read_date
+    from tamdesk.domain.timezones import parse_datetime
+
+    assert read_date("1900-01-01", date(2026, 11, 23)) == date(1900, 1, 1)
+    assert read_date("2200-12-31", date(2026, 11, 23)) == date(2200, 12, 31)
+    assert parse_datetime("2200-12-31T10:00", zone("Europe/Madrid")).year == 2200
