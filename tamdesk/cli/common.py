@@ -88,8 +88,12 @@ def open_desk(args: argparse.Namespace, *, for_tui: bool = False) -> Desk:
     from tamdesk.services.desk import Desk
     from tamdesk.services.export import keep_auto_feed
 
-    desk = Desk.open(option(args, "db", "TAMDESK_DB"), now=_now(args), tz=option(args, "tz", "TAMDESK_TZ"))
+    desk = Desk.open(
+        option(args, "db", "TAMDESK_DB"), now=_now(args), tz=option(args, "tz", "TAMDESK_TZ"), check=not for_tui
+    )
     desk.warned.append(lambda message: note(f"tamdesk: warning: {message}"))
+    if desk.damaged:
+        note(f"tamdesk: {desk.damaged}")
     keep_auto_feed(desk)
     if not for_tui:  # the TUI resumes the collector itself, once Textual is imported
         startup.command_ready()

@@ -18,13 +18,13 @@ import os
 import sys
 from typing import Sequence
 
-from tamdesk.cli import cases, config, customers, desk, export, reports, sessions, timelog, timeoff
+from tamdesk.cli import cases, config, customers, desk, export, maintenance, reports, sessions, timelog, timeoff
 from tamdesk.cli.common import Commands, Handler, global_options
 from tamdesk.cli.output import note
 from tamdesk.domain.errors import NeedsConfirmation, TamdeskError
 
 #: The command modules, in the order of ``tamdesk --help``.
-GROUPS = (desk, customers, sessions, cases, timelog, reports, timeoff, export, config)
+GROUPS = (desk, customers, sessions, cases, timelog, reports, timeoff, export, config, maintenance)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -23,11 +23,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cached_property
+from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
 from tamdesk.domain.errors import BadInput, Busy
@@ -35,7 +36,15 @@ from tamdesk.domain.plans import Catalogue, catalogue_from_dict
 from tamdesk.domain.timezones import local_date, zone
 from tamdesk.domain.values import MAX_NAME, looks_like_id, read_id, read_text, shown
 from tamdesk.resources import catalogue_path, read_toml
-from tamdesk.store.engine import WRITE, ChangeWatch, database_url, ensure_schema, open_engine, while_locked
+from tamdesk.store.engine import (
+    WRITE,
+    ChangeWatch,
+    database_url,
+    ensure_schema,
+    open_engine,
+    sqlite_file,
+    while_locked,
+)
 from tamdesk.store.models import Customer, Setting, Tam
 
 T = TypeVar("T")
@@ -92,19 +101,39 @@ class Desk:
         self.after_commit: list[AfterCommit] = []
         #: Who is told when something after a commit fails (the CLI prints it, the desk shows a toast).
         self.warned: list[Callable[[str], None]] = []
+        #: Why the desk is read-only (its file failed the integrity check), or None.
+        self.damaged: str | None = None
 
     @classmethod
-    def open(cls, db: str | None = None, *, now: datetime | None = None, tz: str | None = None) -> Desk:
-        """Open (and create or migrate) the database named by ``db``."""
+    def open(
+        cls, db: str | None = None, *, now: datetime | None = None, tz: str | None = None, check: bool = True
+    ) -> Desk:
+        """Open (and create or migrate) the database named by ``db``.
+
+        With ``check``, a file that fails SQLite's integrity check (see
+        ``services.maintenance``) opens read-only: ``damaged`` says why.
+        """
         url = database_url(db)
         engine = open_engine(url)
+        damaged = _damage(url) if check else None
         try:
             # The first connection switches to WAL and a migration takes the write lock: another
             # program's lock there is waited out, then Busy (exit 4), never a traceback.
-            while_locked(lambda: ensure_schema(engine), what="the database")
+            if damaged is None:
+                while_locked(lambda: ensure_schema(engine), what="the database")
             desk = cls(engine, load_catalogue(), now=now, tz=tz, url=url)
-            while_locked(desk._ensure_tam, what="the database")
+            desk.damaged = damaged
+            if damaged is None:
+                while_locked(desk._ensure_tam, what="the database")
             desk.tam_id  # read once now, outside any unit of work, and kept
+        except DatabaseError as error:  # "malformed": pages the integrity check did not reach yet
+            engine.dispose()
+            raise _damaged_or(error, url) from None
+        except RuntimeError:
+            engine.dispose()
+            if damaged is None:
+                raise
+            raise BadInput(damaged) from None
         except BaseException:
             engine.dispose()
             raise
@@ -187,6 +216,13 @@ class Desk:
         if hook not in self.after_commit:
             self.after_commit.append(hook)
 
+    def check_integrity(self) -> str | None:
+        """Check the file now if a check is due (the desk does so in the background); damage makes it read-only."""
+        found = _damage(self.url)
+        if found is not None:
+            self.damaged = found
+        return found
+
     def revision(self) -> int:
         """The desk's data version: how many changes have committed to it."""
         return self.read(revision_in)
@@ -206,6 +242,8 @@ class Desk:
                 self.warn(f"the change is saved, but {error}")
 
     def _run(self, work: Callable[[Unit], T], *, write: bool) -> T:
+        if write and self.damaged is not None:
+            raise BadInput(self.damaged)
         if self._batch is not None:
             with self._batch.begin_nested():
                 return work(Unit(self, self._batch))
@@ -219,7 +257,7 @@ class Desk:
                         session.commit()
             except OperationalError as error:
                 if "locked" not in str(error) and "busy" not in str(error):
-                    raise
+                    raise _damaged_or(error, self.url) from None
                 if attempt == WRITE_ATTEMPTS:
                     raise Busy(
                         "the database is busy: another tamdesk kept it locked; nothing was changed, try again"
@@ -229,6 +267,27 @@ class Desk:
                 self._after_commit()
             return result
         raise AssertionError("unreachable")
+
+
+def _damage(url: str) -> str | None:
+    """Why the desk's file must open read-only (it fails the integrity check), or None."""
+    from tamdesk.services.maintenance import integrity_problems  # reads the file only when a check is due
+
+    path = sqlite_file(url)
+    if path is None or not Path(path).exists():
+        return None
+    problems = integrity_problems(Path(path))
+    if not problems:
+        return None
+    return f"the database {path} failed its integrity check ({problems[0]}); it is open read-only: run 'tamdesk doctor'"
+
+
+def _damaged_or(error: Exception, url: str) -> Exception:
+    """SQLite's "malformed" as bad input that names the way out; any other error as it is."""
+    text = str(error)
+    if "malformed" in text or "not a database" in text:
+        return BadInput(f"the database {sqlite_file(url) or url} is damaged; run 'tamdesk doctor'")
+    return error
 
 
 def revision_in(unit: Unit) -> int:

@@ -86,6 +86,8 @@ class DeskApp(App[None]):
         else:
             self.run_worker(self.opening.start, thread=True, group="tam", exit_on_error=False)
         self.set_interval(self.poll_seconds, self._look_for_changes, name="look for changes")
+        # The file's integrity check reads every page: in the background, after the first frame.
+        self.run_worker(self.desk.check_integrity, thread=True, group="integrity", exit_on_error=False)
 
     def _greet(self, start: Start) -> None:
         """The TAM's name and zone in the header, and the theme they chose."""
@@ -137,6 +139,11 @@ class DeskApp(App[None]):
         worker = event.worker
         if worker.group == "tam" and event.state == WorkerState.SUCCESS:
             self._greet(worker.result)
+            return
+        if worker.group == "integrity":
+            if event.state == WorkerState.SUCCESS and worker.result:
+                self.notify(worker.result, title="Read-only", severity="error", timeout=30)
+                self.sub_title = f"{self.sub_title} · read-only"
             return
         if worker.group == "watch":
             if event.state == WorkerState.SUCCESS and worker.result:
