@@ -45,22 +45,26 @@ class _Action:
 
 
 def load_demo(desk: Desk, *, fresh: bool = False) -> DemoResult:
-    """Load the demo into an empty (or demo) database; ``fresh`` replaces an earlier demo."""
-    count, is_demo = desk.read(
-        lambda unit: (
-            unit.session.scalar(select(func.count()).select_from(Customer)) or 0,
-            unit.session.get(Setting, DEMO_MARKER) is not None,
-        )
-    )
-    if count and not is_demo:
-        raise BadInput(
-            f"the database holds your own desk ({count} customers); the demo goes into an empty one: "
-            "tamdesk --db demo.sqlite demo"
-        )
-    if count and not fresh:
-        return DemoResult("the demo is already loaded (use --fresh to load it anew)", loaded=False)
+    """Load the demo into an empty (or demo) database; ``fresh`` replaces an earlier demo.
+
+    The database is read and written under one write lock (the batch's), so
+    two demos started at once load it once: the second finds it loaded.
+    """
     spec = read_toml(data_file("demo.toml"))
     with desk.batch():
+        count, is_demo = desk.read(
+            lambda unit: (
+                unit.session.scalar(select(func.count()).select_from(Customer)) or 0,
+                unit.session.get(Setting, DEMO_MARKER) is not None,
+            )
+        )
+        if count and not is_demo:
+            raise BadInput(
+                f"the database holds your own desk ({count} customers); the demo goes into an empty one: "
+                "tamdesk --db demo.sqlite demo"
+            )
+        if count and not fresh:
+            return DemoResult("the demo is already loaded (use --fresh to load it anew)", loaded=False)
         if count:
             desk.write(_wipe)
         _Demo(desk, spec).load()

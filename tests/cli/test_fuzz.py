@@ -18,6 +18,7 @@ import io
 import os
 import shutil
 import sys
+import tempfile
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -143,11 +144,10 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
 def test_any_command_line_answers_with_an_exit_code_and_a_refusal_changes_nothing(
     argv: list[str], template: tuple[Path, dict], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)  # `export ics -o 0` writes a file named 0 here, not in the checkout
+    work = Path(tempfile.mkdtemp(dir=tmp_path))  # a folder of its own: the last example's files may linger
+    monkeypatch.chdir(work)  # `export ics -o 0` writes a file named 0 here, not in the checkout
     source, rows = template
-    db = tmp_path / "desk.sqlite"
-    for leftover in tmp_path.glob("desk.sqlite*"):
-        leftover.unlink()
+    db = work / "desk.sqlite"
     shutil.copyfile(source, db)
     out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="surrogateescape")
     err = io.StringIO()
