@@ -139,3 +139,20 @@ def test_check_change_refuses_taking_back_a_credit_already_used():
     with pytest.raises(Refusal) as refused:
         check_change(before, after, customer="Acme", target=OCT)
     assert refused.value.rule == "S6" and "2026-11 would be left with -1" in refused.value.message
+
+
+def test_s3_the_contract_s_first_and_last_days_are_inside_and_the_day_after_is_not():
+    # S3: granted when the contract is active on any day of m. November's days run to
+    # 30 Nov (its end, 1 Dec, is December's first day): a contract from 1 Dec has no
+    # November day, and one that ends on 30 Nov has no December day.
+    from_december = ledger([], contract=Contract(active_from=date(2026, 12, 1)))
+    assert [from_december[k].granted for k in ("2026-11", "2026-12")] == [0, 4]
+    until_november = ledger([], contract=Contract(active_until=date(2026, 11, 30)))
+    assert [until_november[k].granted for k in ("2026-11", "2026-12")] == [4, 0]
+
+
+def test_s4_a_month_is_final_from_the_next_month_s_first_day_not_on_its_own_last_day():
+    # S3: what is left is split "at the end of m". On 30 Nov a November session can still
+    # be booked and held, so November's split is a projection; on 1 Dec it is final.
+    assert not ledger([], today=date(2026, 11, 30))["2026-11"].final
+    assert ledger([], today=date(2026, 12, 1))["2026-11"].final

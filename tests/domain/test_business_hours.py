@@ -1,6 +1,6 @@
 """T4, T5: business hours, holidays, time off and critical periods."""
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
@@ -21,8 +21,6 @@ US = BusinessCalendar(NY, BusinessHours(), "US")
 
 def slot(y, m, d, hh, mm=0, minutes=60, tz=NY):
     start = local_to_utc(datetime(y, m, d, hh, mm), tz)
-    from datetime import timedelta
-
     return start, start + timedelta(minutes=minutes)
 
 
@@ -100,3 +98,45 @@ def test_t4_dst_day_hours_are_wall_clock():
     # Sunday-to-Monday around the November change: Monday 09:00 local is still inside
     assert US.outside_reasons(*slot(2026, 11, 2, 9)) == []
     assert BusinessHours().fits(time(9), time(10), True)
+
+
+def test_t4_t5_intervals_are_half_open_at_both_ends():
+    # T4/T5 read a span as [start, end): a call that ends when the training starts, or
+    # starts when it ends, shares no minute with it (the back-to-back rule of T7); a call
+    # that shares one minute at either end does. A critical period covers a call that
+    # fills it exactly, and not one that spills a minute past either end.
+    ten, eleven = slot(2026, 11, 24, 10)
+    minute = timedelta(minutes=1)
+    training = Interval(ten, eleven, "training")
+    assert not training.overlaps(ten - 60 * minute, ten) and not training.overlaps(eleven, eleven + 60 * minute)
+    assert training.overlaps(ten - 60 * minute, ten + minute) and training.overlaps(eleven - minute, eleven + 59 * minute)
+    assert training.covers(ten, eleven)
+    assert not training.covers(ten - minute, eleven) and not training.covers(ten, eleven + minute)
+
+
+def test_t5_a_critical_period_covers_a_night_call_that_fills_it_exactly():
+    # Through judge_slot: a 22:00-23:00 Saturday call inside a migration window of exactly
+    # 22:00-23:00 needs no confirmation; the window one minute shorter at either end does.
+    start, end = slot(2026, 11, 28, 22)
+    minute = timedelta(minutes=1)
+    assert not judge_slot(start, end, US, critical_periods=[Interval(start, end, "cutover")]).needs_confirmation
+    for window in (Interval(start + minute, end, "cutover"), Interval(start, end - minute, "cutover")):
+        assert judge_slot(start, end, US, critical_periods=[window]).needs_confirmation
+
+
+def test_t4_time_off_right_after_a_call_does_not_block_it():
+    # T4: only time off that shares a minute with the call makes it ask.
+    start, end = slot(2026, 11, 24, 10)
+    after, before = Interval(end, end + (end - start), "training"), Interval(start - (end - start), start, "dentist")
+    assert judge_slot(start, end, US, time_off=[after, before]).time_off == []
+
+
+def test_t4_hours_that_close_at_24_00_take_a_call_ending_at_midnight_and_none_past_it():
+    # T4 with --business-hours 09:00-24:00: 23:00-24:00 ends on the closing stroke (inside);
+    # 23:30-00:30 runs past the close; 08:30 starts before the opening.
+    late = BusinessCalendar(NY, BusinessHours.parse("09:00-24:00"), "US")
+    assert str(late.hours) == "09:00-24:00"
+    assert late.outside_reasons(*slot(2026, 11, 25, 23)) == []
+    assert late.outside_reasons(*slot(2026, 11, 25, 9)) == []
+    assert late.outside_reasons(*slot(2026, 11, 25, 23, 30)) == ["outside business hours 09:00-24:00 America/New_York"]
+    assert late.outside_reasons(*slot(2026, 11, 25, 8, 30)) == ["outside business hours 09:00-24:00 America/New_York"]
