@@ -156,3 +156,23 @@ def test_s4_a_month_is_final_from_the_next_month_s_first_day_not_on_its_own_last
     # be booked and held, so November's split is a projection; on 1 Dec it is final.
     assert not ledger([], today=date(2026, 11, 30))["2026-11"].final
     assert ledger([], today=date(2026, 12, 1))["2026-11"].final
+
+
+def test_s3_refusal_says_whether_the_contract_grants_nothing_or_all_is_booked():
+    # S3's refusal "says why (and what is left next month)". A month outside the contract
+    # grants nothing; a full month names its figures and what December has left, or that
+    # December has none either.
+    outside = Contract(active_from=date(2026, 12, 1))
+    before = list(ledger([], contract=outside).values())
+    after = list(ledger([CallFact(1, at(11, 3), "scheduled")], contract=outside).values())
+    with pytest.raises(Refusal) as refused:
+        check_change(before, after, customer="Acme", target=NOV)
+    assert refused.value.message.startswith("S3: Acme's contract grants no sessions in 2026-11.")
+    assert "2026-12 has 4 available" in refused.value.message
+    full = [CallFact(i, at(m, d), "scheduled") for i, (m, d) in enumerate([(11, 2), (12, 1), (12, 2), (12, 3), (12, 4)])]
+    before = list(ledger(full, sessions=1).values())
+    after = list(ledger([*full, CallFact(9, at(11, 3), "scheduled")], sessions=1).values())
+    with pytest.raises(Refusal) as refused:
+        check_change(before, after, customer="Acme", target=NOV)
+    assert "no session left for Acme in 2026-11: 1 granted + 0 carried in, 1 already booked." in refused.value.message
+    assert "2026-12 has none available either." in refused.value.message

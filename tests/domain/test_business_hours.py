@@ -140,3 +140,31 @@ def test_t4_hours_that_close_at_24_00_take_a_call_ending_at_midnight_and_none_pa
     assert late.outside_reasons(*slot(2026, 11, 25, 9)) == []
     assert late.outside_reasons(*slot(2026, 11, 25, 23, 30)) == ["outside business hours 09:00-24:00 America/New_York"]
     assert late.outside_reasons(*slot(2026, 11, 25, 8, 30)) == ["outside business hours 09:00-24:00 America/New_York"]
+
+
+def test_t4_hours_parse_minutes_and_refuse_with_the_reason():
+    # --business-hours reads HH:MM-HH:MM; minutes are kept, and each refusal says what is wrong.
+    assert str(BusinessHours.parse(" 08:30 - 17:45 ")) == "08:30-17:45"
+    for bad, why in (
+        ("", "use HH:MM-HH:MM"),
+        ("9-5", "use HH:MM-HH:MM"),
+        ("09:00-24:01", "hours run 00:00 to 24:00"),
+        ("25:00-26:00", "hours run 00:00 to 24:00"),
+        ("17:00-09:00", "close before they open"),
+        ("09:00-09:00", "close before they open"),
+    ):
+        with pytest.raises(BadInput, match=why):
+            BusinessHours.parse(bad)
+
+
+def test_t4_the_question_names_every_reason_and_the_time_off():
+    # T4/T5: the question lists why the slot is outside, joined by "and", then the time off.
+    start, end = slot(2026, 11, 26, 18)
+    with pytest.raises(NeedsConfirmation) as asked:
+        require_slot(start, end, US, who="Acme", time_off=[Interval(start, end, "training")])
+    assert asked.value.message.startswith(
+        "T4: Acme's call at Thu 2026-11-26 18:00 America/New_York is on a public holiday (Thanksgiving Day)"
+        " and outside business hours 09:00-17:00 America/New_York and during your training"
+        " (business hours 09:00-17:00, Monday-Friday)."
+    )
+    assert asked.value.exception == "with prior notice: a public holiday (Thanksgiving Day), outside business hours 09:00-17:00 America/New_York; during training"
