@@ -192,21 +192,33 @@ def test_s6_a_tam_cancellation_after_a_move_inside_the_month_still_frees_its_uni
     assert ledger(calls, today=date(2026, 11, 2))["2026-10"].carried_out == 1
 
 
-def test_s6_a_tam_move_inside_the_month_across_utc_midnight_then_a_customer_cancellation_frees_nothing(monkeypatch):
-    # S6/T2: 30 Oct 10:00 -> 31 Oct 23:30 New York (1 Nov in UTC) is a move inside October;
-    # the customer then cancels (S5): nothing carries. The system clock's zone must not matter.
+@pytest.fixture
+def utc_system_zone(monkeypatch):
+    """The machine's own zone set to UTC, so a month read in it instead of the contract's shows."""
     import time
 
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
-    try:
-        late = local_to_utc(datetime(2026, 10, 31, 23, 30), NY)
-        calls = [CallFact(1, late, "cancelled-by-customer", ((at(10, 30), late),))]
-        october = ledger(calls, today=date(2026, 11, 2))["2026-10"]
-        assert (october.tam_freed, october.carried_out) == (0, 0)
-    finally:
-        monkeypatch.undo()
-        time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_s6_a_tam_move_inside_the_month_across_utc_midnight_then_a_customer_cancellation_frees_nothing(utc_system_zone):
+    # S6/T2: 30 Oct 10:00 -> 31 Oct 23:30 New York (1 Nov in UTC) is a move inside October;
+    # the customer then cancels (S5): nothing carries.
+    late = local_to_utc(datetime(2026, 10, 31, 23, 30), NY)
+    calls = [CallFact(1, late, "cancelled-by-customer", ((at(10, 30), late),))]
+    october = ledger(calls, today=date(2026, 11, 2))["2026-10"]
+    assert (october.tam_freed, october.carried_out) == (0, 0)
+
+
+def test_s6_a_tam_cancellation_late_on_the_last_evening_frees_the_contract_month_s_unit(utc_system_zone):
+    # S6/T2: a call on 31 Oct 23:30 New York (1 Nov in UTC) cancelled by the TAM frees an
+    # October unit: October carries one credit into November.
+    late = local_to_utc(datetime(2026, 10, 31, 23, 30), NY)
+    rows = ledger([CallFact(1, late, "cancelled-by-tam", ((late, None),))], today=date(2026, 12, 2))
+    assert (rows["2026-10"].carried_out, rows["2026-11"].carried_in, rows["2026-11"].tam_freed) == (1, 1, 0)
 
 
 def test_s3_a_full_last_month_is_refused_without_a_next_month_to_offer():
@@ -226,3 +238,16 @@ def test_s3_a_month_already_below_zero_does_not_refuse_changes_elsewhere():
     before = list(ledger(nov, sessions=1).values())
     after = list(ledger([*nov, CallFact(3, at(12, 3), "scheduled")], sessions=1).values())
     assert check_change(before, after, customer="Acme", target=DEC) is None
+
+
+def test_s3_after_the_contract_ends_a_carried_credit_is_named_as_what_was_left():
+    # S3/S6: the contract ends 31 Oct, a TAM cancellation in October carries one credit into
+    # November (granted 0), and a November call uses it: a second call is refused for having
+    # nothing left (0 granted + 1 carried in, 1 booked), not for a contract granting nothing.
+    ended = Contract(active_until=date(2026, 10, 31))
+    calls = [CallFact(1, at(10, 6), "cancelled-by-tam", ((at(10, 6), None),)), CallFact(2, at(11, 3), "scheduled")]
+    before = list(ledger(calls, contract=ended).values())
+    after = list(ledger([*calls, CallFact(3, at(11, 4), "scheduled")], contract=ended).values())
+    with pytest.raises(Refusal) as refused:
+        check_change(before, after, customer="Acme", target=NOV)
+    assert "no session left for Acme in 2026-11: 0 granted + 1 carried in, 1 already booked." in refused.value.message

@@ -190,9 +190,9 @@ def test_t4_the_suggested_start_is_the_first_that_fits_from_then_on(asked, sugge
 def test_t4_time_off_alone_asks_about_the_time_off_only():
     start, end = slot(2026, 11, 24, 10)
     with pytest.raises(NeedsConfirmation) as asked:
-        require_slot(start, end, US, who="Acme", time_off=[Interval(start, end, "training")])
+        require_slot(start, end, US, who="Acme", time_off=[Interval(start, end, "training"), Interval(start, end, "dentist")])
     assert asked.value.message.startswith(
-        "T4: Acme's call at Tue 2026-11-24 10:00 America/New_York is during your training (business hours"
+        "T4: Acme's call at Tue 2026-11-24 10:00 America/New_York is during your training, dentist (business hours"
     )
 
 
