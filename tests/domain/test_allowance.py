@@ -170,7 +170,7 @@ def test_s3_refusal_says_whether_the_contract_grants_nothing_or_all_is_booked():
         check_change(before, after, customer="Acme", target=NOV)
     assert refused.value.message.startswith("S3: Acme's contract grants no sessions in 2026-11.")
     assert "2026-12 has 4 available" in refused.value.message
-    full = [CallFact(i, at(m, d), "scheduled") for i, (m, d) in enumerate([(11, 2), (12, 1), (12, 2), (12, 3), (12, 4)])]
+    full = [CallFact(1, at(11, 2), "scheduled"), CallFact(2, at(12, 1), "scheduled")]  # December: 1 - 1 = 0 left
     before = list(ledger(full, sessions=1).values())
     after = list(ledger([*full, CallFact(9, at(11, 3), "scheduled")], sessions=1).values())
     with pytest.raises(Refusal) as refused:
