@@ -139,3 +139,115 @@ def test_check_change_refuses_taking_back_a_credit_already_used():
     with pytest.raises(Refusal) as refused:
         check_change(before, after, customer="Acme", target=OCT)
     assert refused.value.rule == "S6" and "2026-11 would be left with -1" in refused.value.message
+    assert refused.value.instead == "Book in 2026-11 instead, or cancel one of its calls first."
+
+
+def test_s3_the_contract_s_first_and_last_days_are_inside_and_the_day_after_is_not():
+    # S3: granted when the contract is active on any day of m. November's days run to
+    # 30 Nov (its end, 1 Dec, is December's first day): a contract from 1 Dec has no
+    # November day, and one that ends on 30 Nov has no December day.
+    from_december = ledger([], contract=Contract(active_from=date(2026, 12, 1)))
+    assert [from_december[k].granted for k in ("2026-11", "2026-12")] == [0, 4]
+    until_november = ledger([], contract=Contract(active_until=date(2026, 11, 30)))
+    assert [until_november[k].granted for k in ("2026-11", "2026-12")] == [4, 0]
+
+
+def test_s4_a_month_is_final_from_the_next_month_s_first_day_not_on_its_own_last_day():
+    # S3: what is left is split "at the end of m". On 30 Nov a November session can still
+    # be booked and held, so November's split is a projection; on 1 Dec it is final.
+    assert not ledger([], today=date(2026, 11, 30))["2026-11"].final
+    assert ledger([], today=date(2026, 12, 1))["2026-11"].final
+
+
+def test_s3_refusal_says_whether_the_contract_grants_nothing_or_all_is_booked():
+    # S3's refusal "says why (and what is left next month)". A month outside the contract
+    # grants nothing; a full month names its figures and what December has left, or that
+    # December has none either.
+    outside = Contract(active_from=date(2026, 12, 1))
+    before = list(ledger([], contract=outside).values())
+    after = list(ledger([CallFact(1, at(11, 3), "scheduled")], contract=outside).values())
+    with pytest.raises(Refusal) as refused:
+        check_change(before, after, customer="Acme", target=NOV)
+    assert refused.value.message.startswith("S3: Acme's contract grants no sessions in 2026-11.")
+    assert "2026-12 has 4 available" in refused.value.message
+    full = [CallFact(1, at(11, 2), "scheduled"), CallFact(2, at(12, 1), "scheduled")]  # December: 1 - 1 = 0 left
+    before = list(ledger(full, sessions=1).values())
+    after = list(ledger([*full, CallFact(9, at(11, 3), "scheduled")], sessions=1).values())
+    with pytest.raises(Refusal) as refused:
+        check_change(before, after, customer="Acme", target=NOV)
+    assert "no session left for Acme in 2026-11: 1 granted + 0 carried in, 1 already booked." in refused.value.message
+    assert "2026-12 has none available either." in refused.value.message
+
+
+def test_s6_two_tam_cancellations_free_two_units():
+    # S6: carried_out = min(left, sessions the TAM cancelled): two cancelled, four left -> 2.
+    calls = [CallFact(i, at(10, 5 + i), "cancelled-by-tam", ((at(10, 5 + i), None),)) for i in (1, 2)]
+    october = ledger(calls, today=date(2026, 11, 2))["2026-10"]
+    assert (october.tam_freed, october.carried_out, october.forfeited) == (2, 2, 2)
+
+
+def test_s6_a_tam_cancellation_after_a_move_inside_the_month_still_frees_its_unit():
+    # S6: the move inside October is not a cancellation, the cancellation after it is.
+    calls = [CallFact(1, at(10, 8), "cancelled-by-tam", ((at(10, 6), at(10, 8)), (at(10, 8), None)))]
+    assert ledger(calls, today=date(2026, 11, 2))["2026-10"].carried_out == 1
+
+
+@pytest.fixture
+def utc_system_zone(monkeypatch):
+    """The machine's own zone set to UTC, so a month read in it instead of the contract's shows."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_s6_a_tam_move_inside_the_month_across_utc_midnight_then_a_customer_cancellation_frees_nothing(utc_system_zone):
+    # S6/T2: 30 Oct 10:00 -> 31 Oct 23:30 New York (1 Nov in UTC) is a move inside October;
+    # the customer then cancels (S5): nothing carries.
+    late = local_to_utc(datetime(2026, 10, 31, 23, 30), NY)
+    calls = [CallFact(1, late, "cancelled-by-customer", ((at(10, 30), late),))]
+    october = ledger(calls, today=date(2026, 11, 2))["2026-10"]
+    assert (october.tam_freed, october.carried_out) == (0, 0)
+
+
+def test_s6_a_tam_cancellation_late_on_the_last_evening_frees_the_contract_month_s_unit(utc_system_zone):
+    # S6/T2: a call on 31 Oct 23:30 New York (1 Nov in UTC) cancelled by the TAM frees an
+    # October unit: October carries one credit into November.
+    late = local_to_utc(datetime(2026, 10, 31, 23, 30), NY)
+    rows = ledger([CallFact(1, late, "cancelled-by-tam", ((late, None),))], today=date(2026, 12, 2))
+    assert (rows["2026-10"].carried_out, rows["2026-11"].carried_in, rows["2026-11"].tam_freed) == (1, 1, 0)
+
+
+def test_s3_a_full_last_month_is_refused_without_a_next_month_to_offer():
+    # S3 names what the next month has only when the ledger reaches it.
+    full = [CallFact(i, at(11, 2 + i), "scheduled") for i in range(4)]
+    before = list(ledger(full, last=NOV).values())
+    after = list(ledger([*full, CallFact(9, at(11, 20), "scheduled")], last=NOV).values())
+    with pytest.raises(Refusal) as refused:
+        check_change(before, after, customer="Acme", target=NOV)
+    assert refused.value.rule == "S3" and refused.value.instead is None
+
+
+def test_s3_a_month_already_below_zero_does_not_refuse_changes_elsewhere():
+    # check_change refuses only what makes a period worse: November at -1 after a plan
+    # change (2 booked, 1 granted) stays at -1 when a December call is booked.
+    nov = [CallFact(1, at(11, 3), "scheduled"), CallFact(2, at(11, 4), "scheduled")]
+    before = list(ledger(nov, sessions=1).values())
+    after = list(ledger([*nov, CallFact(3, at(12, 3), "scheduled")], sessions=1).values())
+    assert check_change(before, after, customer="Acme", target=DEC) is None
+
+
+def test_s3_after_the_contract_ends_a_carried_credit_is_named_as_what_was_left():
+    # S3/S6: the contract ends 31 Oct, a TAM cancellation in October carries one credit into
+    # November (granted 0), and a November call uses it: a second call is refused for having
+    # nothing left (0 granted + 1 carried in, 1 booked), not for a contract granting nothing.
+    ended = Contract(active_until=date(2026, 10, 31))
+    calls = [CallFact(1, at(10, 6), "cancelled-by-tam", ((at(10, 6), None),)), CallFact(2, at(11, 3), "scheduled")]
+    before = list(ledger(calls, contract=ended).values())
+    after = list(ledger([*calls, CallFact(3, at(11, 4), "scheduled")], contract=ended).values())
+    with pytest.raises(Refusal) as refused:
+        check_change(before, after, customer="Acme", target=NOV)
+    assert "no session left for Acme in 2026-11: 0 granted + 1 carried in, 1 already booked." in refused.value.message

@@ -1,6 +1,6 @@
 """T4, T5: business hours, holidays, time off and critical periods."""
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
@@ -21,8 +21,6 @@ US = BusinessCalendar(NY, BusinessHours(), "US")
 
 def slot(y, m, d, hh, mm=0, minutes=60, tz=NY):
     start = local_to_utc(datetime(y, m, d, hh, mm), tz)
-    from datetime import timedelta
-
     return start, start + timedelta(minutes=minutes)
 
 
@@ -100,3 +98,106 @@ def test_t4_dst_day_hours_are_wall_clock():
     # Sunday-to-Monday around the November change: Monday 09:00 local is still inside
     assert US.outside_reasons(*slot(2026, 11, 2, 9)) == []
     assert BusinessHours().fits(time(9), time(10), True)
+
+
+def test_t4_t5_intervals_are_half_open_at_both_ends():
+    # T4/T5 read a span as [start, end): a call that ends when the training starts, or
+    # starts when it ends, shares no minute with it (the back-to-back rule of T7); a call
+    # that shares one minute at either end does. A critical period covers a call that
+    # fills it exactly, and not one that spills a minute past either end.
+    ten, eleven = slot(2026, 11, 24, 10)
+    minute = timedelta(minutes=1)
+    training = Interval(ten, eleven, "training")
+    assert not training.overlaps(ten - 60 * minute, ten) and not training.overlaps(eleven, eleven + 60 * minute)
+    assert training.overlaps(ten - 60 * minute, ten + minute) and training.overlaps(eleven - minute, eleven + 59 * minute)
+    assert training.covers(ten, eleven)
+    assert not training.covers(ten - minute, eleven) and not training.covers(ten, eleven + minute)
+
+
+def test_t5_a_critical_period_covers_a_night_call_that_fills_it_exactly():
+    # Through judge_slot: a 22:00-23:00 Saturday call inside a migration window of exactly
+    # 22:00-23:00 needs no confirmation; the window one minute shorter at either end does.
+    start, end = slot(2026, 11, 28, 22)
+    minute = timedelta(minutes=1)
+    assert not judge_slot(start, end, US, critical_periods=[Interval(start, end, "cutover")]).needs_confirmation
+    for window in (Interval(start + minute, end, "cutover"), Interval(start, end - minute, "cutover")):
+        assert judge_slot(start, end, US, critical_periods=[window]).needs_confirmation
+
+
+def test_t4_time_off_right_after_a_call_does_not_block_it():
+    # T4: only time off that shares a minute with the call makes it ask.
+    start, end = slot(2026, 11, 24, 10)
+    after, before = Interval(end, end + (end - start), "training"), Interval(start - (end - start), start, "dentist")
+    assert judge_slot(start, end, US, time_off=[after, before]).time_off == []
+
+
+def test_t4_hours_that_close_at_24_00_take_a_call_ending_at_midnight_and_none_past_it():
+    # T4 with --business-hours 09:00-24:00: 23:00-24:00 ends on the closing stroke (inside);
+    # 23:30-00:30 runs past the close; 08:30 starts before the opening.
+    late = BusinessCalendar(NY, BusinessHours.parse("09:00-24:00"), "US")
+    assert str(late.hours) == "09:00-24:00"
+    assert late.outside_reasons(*slot(2026, 11, 25, 23)) == []
+    assert late.outside_reasons(*slot(2026, 11, 25, 9)) == []
+    assert late.outside_reasons(*slot(2026, 11, 25, 23, 30)) == ["outside business hours 09:00-24:00 America/New_York"]
+    assert late.outside_reasons(*slot(2026, 11, 25, 8, 30)) == ["outside business hours 09:00-24:00 America/New_York"]
+
+
+def test_t4_hours_parse_minutes_and_refuse_with_the_reason():
+    # --business-hours reads HH:MM-HH:MM; minutes are kept, and each refusal says what is wrong.
+    assert str(BusinessHours.parse(" 08:30 - 17:45 ")) == "08:30-17:45"
+    for bad, why in (
+        ("", "use HH:MM-HH:MM"),
+        ("9-5", "use HH:MM-HH:MM"),
+        ("09:00-24:01", "hours run 00:00 to 24:00"),
+        ("25:00-26:00", "hours run 00:00 to 24:00"),
+        ("17:00-09:00", "close before they open"),
+        ("09:00-09:00", "close before they open"),
+    ):
+        with pytest.raises(BadInput, match=why):
+            BusinessHours.parse(bad)
+
+
+def test_t4_the_question_names_every_reason_and_the_time_off():
+    # T4/T5: the question lists why the slot is outside, joined by "and", then the time off.
+    start, end = slot(2026, 11, 26, 18)
+    with pytest.raises(NeedsConfirmation) as asked:
+        require_slot(start, end, US, who="Acme", time_off=[Interval(start, end, "training")])
+    assert asked.value.message.startswith(
+        "T4: Acme's call at Thu 2026-11-26 18:00 America/New_York is on a public holiday (Thanksgiving Day)"
+        " and outside business hours 09:00-17:00 America/New_York and during your training"
+        " (business hours 09:00-17:00, Monday-Friday)."
+    )
+    assert asked.value.exception == "with prior notice: a public holiday (Thanksgiving Day), outside business hours 09:00-17:00 America/New_York; during training"
+
+
+@pytest.mark.parametrize(
+    ("asked", "suggested"),
+    [
+        ((2026, 11, 24, 8), "Tue 2026-11-24 09:00"),  # before opening: today's opening
+        ((2026, 11, 24, 16, 1), "Wed 2026-11-25 09:00"),  # a 60-min call from 16:01 ends past 17:00
+        ((2026, 11, 24, 16, 30), "Wed 2026-11-25 09:00"),  # never this morning, which has passed
+        ((2026, 11, 28, 10), "Mon 2026-11-30 10:00"),  # Saturday: the same time on the next business day
+    ],
+)
+def test_t4_the_suggested_start_is_the_first_that_fits_from_then_on(asked, suggested):
+    # T4: "what would be allowed instead" is the first start at or after the asked one whose
+    # whole hour fits 09:00-17:00 on a business day, keeping the asked time where it fits.
+    with pytest.raises(NeedsConfirmation) as question:
+        require_slot(*slot(*asked), US, who="Acme")
+    assert question.value.instead.endswith(f"or book {suggested}.")
+
+
+def test_t4_time_off_alone_asks_about_the_time_off_only():
+    start, end = slot(2026, 11, 24, 10)
+    with pytest.raises(NeedsConfirmation) as asked:
+        require_slot(start, end, US, who="Acme", time_off=[Interval(start, end, "training"), Interval(start, end, "dentist")])
+    assert asked.value.message.startswith(
+        "T4: Acme's call at Tue 2026-11-24 10:00 America/New_York is during your training, dentist (business hours"
+    )
+
+
+def test_t5_a_critical_period_is_named_only_for_a_call_it_lets_out_of_hours():
+    # T5: inside business hours a critical period changes nothing, so the verdict names none.
+    start, end = slot(2026, 11, 24, 10)
+    verdict = judge_slot(start, end, US, critical_periods=[Interval(start, end, "ERP migration")])
+    assert verdict.critical_period is None and verdict.exception is None

@@ -59,9 +59,15 @@ def test_s5_customer_cancelled_session_rebooks_only_in_its_month_whoever_asks():
 
 
 def test_s5_month_edge_in_the_contract_zone():
-    # 30 Nov 23:00 New York is 1 Dec in UTC, still November for the contract: allowed
+    # S5 keeps a customer's move inside the month of the appointment, read in the contract
+    # zone (T2). 30 Nov 23:00 New York is already 1 Dec 04:00 in UTC, still November for the
+    # contract: allowed (check_move returns None). One hour later it is 1 Dec in New York too:
+    # refused, naming December. A month read in UTC would refuse both.
     late = local_to_utc(datetime(2026, 11, 30, 23), NY)
-    check_move(move(by="customer", new=late), now=NOW, kind="month", tz=NY)
+    assert late.astimezone(UTC).day == 1
+    assert check_move(move(by="customer", new=late), now=NOW, kind="month", tz=NY) is None
+    with pytest.raises(Refusal, match=r"S5: .*inside 2026-11.*2026-12-01 is in 2026-12"):
+        check_move(move(by="customer", new=late + timedelta(hours=1)), now=NOW, kind="month", tz=NY)
 
 
 def test_s6_tam_move_into_next_month_but_not_further():

@@ -56,7 +56,13 @@ def test_a_chain_of_credits_longer_than_the_batch_reaches_is_still_followed(demo
         expected = {c.id: ledger(unit, c, month, month) for c in customers}
         monkeypatch.setattr(allowances, "OPENING_REACH", 1)  # every chain now outruns the batch
         assert ledgers(unit, [(c, month, month) for c in customers]) == expected
-        assert {c.id: _opening(unit, c, "month", month) for c in customers}  # the fallback itself still answers
+        # The fallback itself answers what S6 asks of an opening: a month no later than the one
+        # read, with nothing carried into it, from which the ledger reaches the same month's row.
+        for c in customers:
+            opening = _opening(unit, c, "month", month)
+            assert opening.kind == "month" and opening <= month
+            rows = ledger(unit, c, opening, month)
+            assert rows[0].carried_in == 0 and rows[-1] == expected[c.id][-1]
 
     demo.read(work)
 

@@ -206,3 +206,45 @@ def test_list_calls_filters_by_tam_dates(desk, customer):
     book_call(desk, "Acme", "2026-11-24T10:00")
     book_call(desk, "Acme", "2026-11-27T10:00")
     assert len(list_calls(desk, first=date(2026, 11, 25), last=date(2026, 11, 27))) == 1
+
+
+def test_b1_at_booking_a_held_call_counts_once_as_logged_time_not_again_as_booked(desk, at, customer):
+    # B1: the week's hours are time logged plus calls booked and *not yet held*. With a 2 h cap,
+    # a held 1 h call (logged) plus a new 1 h booking is 2 h: within the cap (B2 asks only past
+    # it). Counting the held call as booked too would make it 3 h and ask. A third hour is past.
+    customer("Acme", hours_cap=2)
+    first = book_call(desk, "Acme", "2026-11-24T10:00").call
+    later = at("2026-11-24T18:00:00+00:00")
+    mark_call(later, first.id, "held")
+    second = book_call(later, "Acme", "2026-11-25T10:00").call
+    assert not second.over_budget
+    with pytest.raises(NeedsConfirmation, match="B2: Acme would have 3.0 h in 2026-W48"):
+        book_call(later, "Acme", "2026-11-25T15:00")
+
+
+def test_s8_the_review_quarter_is_the_contract_zone_s_quarter(desk, customer):
+    # S8 counts one review per quarter in the contract zone (T2). Thu 31 Dec 2026 16:00 in
+    # Los Angeles is 1 Jan 2027 00:00 UTC and 01:00 in the TAM's Madrid: still 2026-Q4 for
+    # the contract, so a review that day and one on 1 Dec are two in the same quarter,
+    # whichever is booked first (the first order needs the call's quarter read in the
+    # contract zone, the second the quarter's bounds).
+    customer("Coast", tz="America/Los_Angeles")
+    customer("Bay", tz="America/Los_Angeles")
+    book_call(desk, "Coast", "2026-12-01T10:00", review=True)
+    with pytest.raises(Refusal, match="S8: 2026-Q4 already has its quarterly review with Coast"):
+        book_call(desk, "Coast", "2026-12-31T16:00", review=True)
+    book_call(desk, "Bay", "2026-12-31T15:00", review=True)
+    with pytest.raises(Refusal, match="S8: 2026-Q4 already has its quarterly review with Bay, call .* on 2026-12-31 15:00"):
+        book_call(desk, "Bay", "2026-12-01T11:00", review=True)
+
+
+def test_x1_held_and_no_show_raise_the_sequence_like_any_status_change(desk, at, customer):
+    # X1: SEQUENCE rises with every move or status change; a booking starts at 0, so one
+    # mark makes it 1, and the call's history says so.
+    customer("Acme")
+    held = book_call(desk, "Acme", "2026-11-24T10:00").call
+    absent = book_call(desk, "Acme", "2026-11-25T10:00").call
+    later = at("2026-11-25T18:00:00+00:00")
+    assert mark_call(later, held.id, "held").call.sequence == 1
+    assert mark_call(later, absent.id, "no-show").call.sequence == 1
+    assert {c.id: (c.status, c.sequence) for c in list_calls(later)} == {held.id: ("held", 1), absent.id: ("no-show", 1)}

@@ -87,11 +87,20 @@ def test_a_calendar_reads_each_year_once_across_new_year(monkeypatch: pytest.Mon
     assert asked == [("ES", 2026), ("ES", 2027)]
 
 
-def test_the_desk_s_calendars_use_the_cache(desk, customer, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_desk_s_calendars_use_the_cache(desk, customer, isolated: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from tamdesk.services.customers import calendar_of
 
     customer(name="Acme", country="US-NY")
     name = desk.read(lambda unit: calendar_of(unit, unit.customer("Acme")).holiday(date(2026, 11, 26)))
     assert name == "Thanksgiving Day"
     assert [p.name for p in _files(isolated)] == ["US-NY-2026.json"]
-    assert business_hours.holiday_year is holiday_cache.holiday_year
+    # The desk's calendars read the file, not the package: with the memory cleared and the
+    # package unusable, another 2026 day still has its holiday.
+    holiday_cache.forget()
+
+    def no_package(*args):  # type: ignore[no-untyped-def]
+        raise AssertionError("the holidays package was asked again")
+
+    monkeypatch.setattr(business_hours, "country_holidays", no_package)
+    name = desk.read(lambda unit: calendar_of(unit, unit.customer("Acme")).holiday(date(2026, 12, 25)))
+    assert name == "Christmas Day"

@@ -28,11 +28,27 @@ def test_b1_logged_plus_booked_not_yet_held(desk, at, customer):
 
 
 def test_t3_the_week_is_the_tams_iso_week(desk, customer):
-    customer("Acme")
-    # Monday 30 Nov 00:30 in Madrid is still Sunday 29 Nov in New York: TAM's next week
-    book_call(desk, "Acme", "2026-11-30T09:00", force=True)
+    customer("Acme")  # in New York; the TAM is in Madrid
+    # Sunday 29 Nov 18:30 in New York is 23:30 UTC, still Sunday (2026-W48), but Monday
+    # 30 Nov 00:30 in Madrid: T3 counts it in the TAM's next week, 2026-W49.
+    call = book_call(desk, "Acme", "2026-11-29T18:30", force=True).call
+    assert (call.start.weekday(), call.start.hour, call.start.minute) == (6, 23, 30)
     assert row(week_summary(desk, date(2026, 11, 30)), "Acme").booked_minutes == 60
     assert row(week_summary(desk), "Acme").booked_minutes == 0
+
+
+def test_t3_b2_at_booking_counts_the_call_in_the_tams_week(desk, customer):
+    # B2 at booking reads the same TAM week as the summary (T3): with a 1 h cap and Monday
+    # 30 Nov booked, a call on Sunday 29 Nov 18:30 New York (Monday 00:30 in Madrid) is a
+    # second hour of 2026-W49, so it is kept over budget; in UTC it would be W48's only hour.
+    # Booked the other way round (a week later), the Sunday call is already in the week Monday joins.
+    customer("Acme", hours_cap=1)
+    book_call(desk, "Acme", "2026-11-30T10:00")
+    assert book_call(desk, "Acme", "2026-11-29T18:30", force=True).call.over_budget
+    customer("Calm", hours_cap=1)
+    assert not book_call(desk, "Calm", "2026-12-06T18:30", force=True).call.over_budget
+    with pytest.raises(NeedsConfirmation, match="B2: Calm would have 2.0 h in 2026-W50"):
+        book_call(desk, "Calm", "2026-12-07T11:00")
 
 
 def test_b2_time_over_cap_asks_then_marks(desk, customer):
