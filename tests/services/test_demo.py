@@ -11,12 +11,6 @@ from tamdesk.services.reports import allowance_report, week_summary
 from tamdesk.domain.periods import parse_month
 
 
-@pytest.fixture
-def demo(desk):
-    assert load_demo(desk).loaded
-    return desk
-
-
 def test_demo_covers_plans_zones_and_countries(demo):
     customers = list_customers(demo)
     assert 10 <= len(customers) <= 14
