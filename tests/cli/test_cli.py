@@ -152,7 +152,7 @@ def test_bad_input_and_refusals_exit_with_their_code_and_change_nothing(seeded, 
 def _raw(db_path, args):
     proc = subprocess.run(
         [sys.executable, "-m", "tamdesk", "--db", str(db_path), *args],
-        capture_output=True, text=True, env={**os.environ},
+        capture_output=True, text=True, env={**os.environ}, timeout=120,
     )
     return proc.returncode, proc.stdout, proc.stderr
 
@@ -175,7 +175,7 @@ def test_caseload_cap_over_the_cli(seeded):
 
 
 def test_help_lists_every_command():
-    proc = subprocess.run([sys.executable, "-m", "tamdesk", "--help"], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "tamdesk", "--help"], capture_output=True, text=True, timeout=120)
     for word in ("demo", "customer", "session", "case", "time", "week", "allowance"):
         assert word in proc.stdout
 

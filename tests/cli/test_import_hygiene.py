@@ -7,7 +7,7 @@ import sys
 def modules_after(code: str) -> set[str]:
     out = subprocess.run(
         [sys.executable, "-c", code + "\nimport sys; print('\\n'.join(sys.modules))"],
-        capture_output=True, text=True, check=True,
+        capture_output=True, text=True, check=True, timeout=120,
     ).stdout
     return set(out.split())
 
@@ -30,7 +30,7 @@ def test_cli_week_imports_no_textual_nor_alembic(tmp_path):
         "import sys\n"
         "for m in [m for m in sys.modules if m.startswith(('tamdesk', 'alembic'))]: del sys.modules[m]\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, timeout=120)
     loaded = modules_after(
         "import contextlib, io\nfrom tamdesk.cli.main import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"

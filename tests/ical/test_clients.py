@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
-import time
+import threading
 import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from wsgiref.simple_server import make_server
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -176,36 +175,33 @@ def test_khal_shows_a_moved_call_once_at_its_new_time_after_a_second_import(desk
 # -- Radicale ---------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def radicale(tmp_path):  # type: ignore[no-untyped-def]
-    """A Radicale CalDAV server on 127.0.0.1 with its own storage folder; yields (base URL, storage)."""
-    storage, port = tmp_path / "radicale", _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "radicale", "--server-hosts", f"127.0.0.1:{port}",
-         "--storage-filesystem-folder", str(storage), "--auth-type", "none", "--rights-type", "authenticated",
-         "--logging-level", "warning"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ},
+    """A Radicale CalDAV server on 127.0.0.1 with its own storage folder; yields (base URL, storage).
+
+    Radicale's own application and request handler, served from this process: its command
+    line refuses port 0, and a port chosen beforehand can be taken by someone else before
+    Radicale binds it. Here the server binds port 0 itself and the test reads the port it got.
+    """
+    from radicale import Application, config
+    from radicale.server import RequestHandler
+
+    storage = tmp_path / "radicale"
+    configuration = config.load()
+    configuration.update(
+        {"storage": {"filesystem_folder": str(storage)}, "auth": {"type": "none"}, "rights": {"type": "authenticated"}},
+        "test",
     )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                raise RuntimeError(f"Radicale did not start: {server.stderr.read().decode() if server.stderr else ''}")
-            time.sleep(0.1)
-    yield base, storage
-    server.terminate()
-    server.wait(timeout=10)
+    server = make_server("127.0.0.1", 0, Application(configuration), handler_class=RequestHandler)
+    serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    serving.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", storage
+    finally:
+        threading.Thread(target=server.shutdown, daemon=True).start()  # shutdown() itself waits without a deadline
+        serving.join(timeout=10)
+        server.server_close()
+        assert not serving.is_alive(), "Radicale did not stop within 10 s"
 
 
 def _request(method: str, url: str, body: bytes | None = None) -> int:
