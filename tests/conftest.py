@@ -93,6 +93,12 @@ def demo_file(demo_template: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def demo_holidays(demo_template: Path, isolated: Path) -> Path:
+    """The holiday files loading the demo wrote, copied into this test's cache, as ``tamdesk demo`` leaves them."""
+    return Path(shutil.copytree(demo_template.parent / "home" / "cache", isolated / "cache", dirs_exist_ok=True))
+
+
+@pytest.fixture
 def open_desk(demo_file: Path) -> Callable[..., Desk]:
     """Open this test's demo database, by default at ``NOW``; every desk opened is closed afterwards."""
     opened: list[Desk] = []
