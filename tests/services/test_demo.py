@@ -50,6 +50,7 @@ def test_demo_never_touches_a_real_desk(desk, customer):
     assert [c.name for c in list_customers(desk)] == ["My real customer"]
 
 
+@pytest.mark.slow  # each loads the whole demo again: seconds apiece
 @pytest.mark.parametrize("now", ["2026-12-31T23:30:00+00:00", "2027-03-28T01:30:00+00:00", "2028-02-29T12:00:00+00:00"])
 def test_demo_loads_on_awkward_dates(at, now):
     assert load_demo(at(now)).loaded
