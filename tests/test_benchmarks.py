@@ -95,6 +95,7 @@ def _third_party_loaded(argv: list[str], env: dict[str, str], out: Path) -> set[
     return {t for t in tops if not t.startswith("_") and t not in sys.stdlib_module_names}
 
 
+@pytest.mark.slow  # a small desk generated and three processes: seconds, like the benchmark it guards
 def test_the_week_cli_floor_loads_the_same_third_party_packages_as_tamdesk_week(tmp_path: Path) -> None:
     """The floor ``week_cli_ratio`` divides by loads what ``tamdesk week --json`` loads, no more, no fewer.
 

@@ -142,6 +142,7 @@ def _khal_list(khal: list[str]) -> list[str]:
     return [line.strip() for line in out.splitlines() if line.strip()]
 
 
+@pytest.mark.slow  # khal runs as processes of its own: seconds
 def test_khal_imports_the_export_and_lists_each_call_at_its_local_time(desk, booked, tmp_path):
     export = tmp_path / "tamdesk.ics"
     export.write_bytes(export_ics(desk).ical)
@@ -159,6 +160,7 @@ def test_khal_imports_the_export_and_lists_each_call_at_its_local_time(desk, boo
         assert expected in lines, f"{expected!r} not in khal's list {lines}"
 
 
+@pytest.mark.slow  # khal runs as processes of its own: seconds
 def test_khal_shows_a_moved_call_once_at_its_new_time_after_a_second_import(desk, at, booked, tmp_path):
     khal = _khal(tmp_path)
     first = tmp_path / "first.ics"
