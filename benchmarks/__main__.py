@@ -45,6 +45,15 @@ def _desk_args(db: Path) -> list[str]:
     return ["--db", str(db), "--now", NOW.isoformat(), "--tz", TAM_TZ]
 
 
+def week_cli_argv(db: Path) -> list[str]:
+    """``tamdesk week --json`` on ``db``, as timed."""
+    return [sys.executable, "-m", "tamdesk", *_desk_args(db), "week", "--json"]
+
+
+#: Its floor: a bare process importing what ``tamdesk week --json`` loads (``bare_cli.py``).
+BARE_CLI_ARGV = [sys.executable, str(Path(__file__).with_name("bare_cli.py"))]
+
+
 def _median_wall(argv: list[str], env: dict[str, str], runs: int) -> float:
     subprocess.run(argv, env=env, check=True, capture_output=True)  # warm-up
     times = []
@@ -146,8 +155,8 @@ def measure(size: str, work: Path, runs: int = RUNS) -> dict[str, float | int]:
     first, bare_first = first_frames(db, env, runs)
     nav_p50, nav_p95, peak = week_navigation(db, env)
     ledger = ledger_month(db, runs)
-    week_cli = _median_wall([sys.executable, "-m", "tamdesk", *_desk_args(db), "week", "--json"], env, runs)
-    bare_cli = _median_wall([sys.executable, "-c", "import sqlalchemy.orm, arrow, holidays"], env, runs)
+    week_cli = _median_wall(week_cli_argv(db), env, runs)
+    bare_cli = _median_wall(BARE_CLI_ARGV, env, runs)
     export_s, bare_export_s, calls = exports(db, env, work, runs)
     return {
         "first_frame_s": round(first, 3),

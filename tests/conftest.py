@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
 
 import pytest
+from hypothesis import settings
 
 from tamdesk.domain.timezones import parse_datetime, zone
 from tamdesk.services.customers import CustomerFields, add_customer
+from tamdesk.services.demo import load_demo
 from tamdesk.services.desk import Desk
 from tamdesk.services.views import CustomerView
 from tamdesk.store import holiday_cache
@@ -18,17 +22,28 @@ from tamdesk.store import holiday_cache
 NOW = "2026-11-23T08:00:00+01:00"
 TAM_TZ = "Europe/Madrid"
 
+# Property tests: a short run in the fast loop, the full run in CI (.ci/run sets HYPOTHESIS_PROFILE=ci;
+# `--hypothesis-profile ci` does the same by hand). Only the number of examples differs.
+settings.register_profile("ci", max_examples=60)
+settings.register_profile("dev", max_examples=12)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point data, config and the database at a temporary folder (no real desk is touched)."""
-    home = tmp_path / "home"
+
+def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """Point data, config, cache (holiday files too) and HOME at ``home``; forget the desk's variables."""
     for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache")):
         monkeypatch.setenv(var, str(home / sub))
     monkeypatch.setenv("HOME", str(home))
     for var in ("TAMDESK_DB", "TAMDESK_NOW", "TAMDESK_TZ"):
         monkeypatch.delenv(var, raising=False)
     holiday_cache.forget()  # the holiday files are the temporary folder's, so is what was read from them
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point data, config and the database at a temporary folder (no real desk is touched)."""
+    home = tmp_path / "home"
+    isolate(monkeypatch, home)
     return home
 
 
@@ -43,11 +58,81 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def desk(db_path: Path) -> Desk:
+def desk(db_path: Path, new_desk_template: Path) -> Desk:
     """A fresh desk on a SQLite file, clock at ``NOW``, the TAM in Madrid."""
+    shutil.copyfile(new_desk_template, db_path)
     opened = Desk.open(str(db_path), now=instant(NOW), tz=TAM_TZ)
     yield opened
     opened.close()
+
+
+def _built_once(factory: pytest.TempPathFactory, name: str, fill: Callable[[Desk], object]) -> Path:
+    """A desk file opened at ``NOW`` in Madrid and filled by ``fill``, for a session's tests to copy.
+
+    It is built before any test's ``isolated`` folder exists, so it gets a home of its own:
+    the holiday files it writes never reach the user's real cache.
+    """
+    folder = factory.mktemp(name)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        isolate(monkeypatch, folder / "home")
+        built = Desk.open(str(folder / "desk.sqlite"), now=instant(NOW), tz=TAM_TZ)
+        try:
+            fill(built)
+        finally:
+            built.close()
+    holiday_cache.forget()  # what was read belongs to the template's home, not to the next test's
+    return folder / "desk.sqlite"
+
+
+@pytest.fixture(scope="session")
+def new_desk_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new desk, migrated once per run: the migrations (and importing Alembic) cost a tenth of a second a desk."""
+    return _built_once(tmp_path_factory, "new-desk", lambda desk: None)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo desk at ``NOW``, built once per run (seconds of bookings); tests get a copy of the file."""
+
+    def load(desk: Desk) -> None:
+        assert load_demo(desk).loaded
+
+    return _built_once(tmp_path_factory, "demo", load)
+
+
+@pytest.fixture
+def demo_file(demo_template: Path, tmp_path: Path) -> Path:
+    """This test's own copy of the demo database: a file copy, so no test sees another's changes."""
+    path = tmp_path / "demo.sqlite"
+    shutil.copyfile(demo_template, path)
+    return path
+
+
+@pytest.fixture
+def demo_holidays(demo_template: Path, isolated: Path) -> Path:
+    """The holiday files loading the demo wrote, copied into this test's cache, as ``tamdesk demo`` leaves them."""
+    return Path(shutil.copytree(demo_template.parent / "home" / "cache", isolated / "cache", dirs_exist_ok=True))
+
+
+@pytest.fixture
+def open_desk(demo_file: Path) -> Callable[..., Desk]:
+    """Open this test's demo database, by default at ``NOW``; every desk opened is closed afterwards."""
+    opened: list[Desk] = []
+
+    def make(now: str | None = None) -> Desk:
+        desk = Desk.open(str(demo_file), now=instant(now or NOW), tz=TAM_TZ)
+        opened.append(desk)
+        return desk
+
+    yield make
+    for desk in opened:
+        desk.close()
+
+
+@pytest.fixture
+def demo(open_desk: Callable[..., Desk]) -> Desk:
+    """The demo desk at ``NOW`` (Monday 23 November 2026, 08:00 in Madrid), in this test's own file."""
+    return open_desk()
 
 
 @pytest.fixture

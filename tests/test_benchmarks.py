@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.__main__ import BARE_CLI_ARGV, _environment, week_cli_argv
 from benchmarks.generate import generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +49,7 @@ def test_the_generator_is_deterministic_and_realistic(tmp_path: Path) -> None:
         generate(tmp_path / "a.sqlite", "small")
 
 
+@pytest.mark.slow  # the whole benchmark on small: half a minute of processes and frames
 def test_python_m_benchmarks_on_small_prints_a_table_and_writes_every_key(tmp_path: Path) -> None:
     out = tmp_path / "figures.json"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -67,3 +69,45 @@ def test_python_m_benchmarks_on_small_prints_a_table_and_writes_every_key(tmp_pa
     table = done.stdout.splitlines()
     assert table[0].split() == ["figure", "small"]
     assert [line.split()[0] for line in table[1:]] == KEYS
+
+
+#: Runs a process as ``argv[1:]`` would (``-m MODULE ARGS`` or ``SCRIPT ARGS``) and, at exit, writes
+#: the names in ``sys.modules`` to the file named first.
+MODULES_AT_EXIT = """
+import atexit, runpy, sys
+out, rest = sys.argv[1], sys.argv[2:]
+atexit.register(lambda: open(out, "w", encoding="utf-8").write("\\n".join(sys.modules)))
+if rest[0] == "-m":
+    sys.argv = rest[1:]
+    runpy.run_module(rest[1], run_name="__main__", alter_sys=True)
+else:
+    sys.argv = rest
+    runpy.run_path(rest[0], run_name="__main__")
+"""
+
+
+def _third_party_loaded(argv: list[str], env: dict[str, str], out: Path) -> set[str]:
+    """The top-level third-party packages in ``sys.modules`` when the process ``argv`` ends."""
+    done = subprocess.run([argv[0], "-c", MODULES_AT_EXIT, str(out), *argv[1:]],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    tops = {name.partition(".")[0] for name in out.read_text("utf-8").split()}
+    return {t for t in tops if not t.startswith("_") and t not in sys.stdlib_module_names}
+
+
+@pytest.mark.slow  # a small desk generated and three processes: seconds, like the benchmark it guards
+def test_the_week_cli_floor_loads_the_same_third_party_packages_as_tamdesk_week(tmp_path: Path) -> None:
+    """The floor ``week_cli_ratio`` divides by loads what ``tamdesk week --json`` loads, no more, no fewer.
+
+    Both run as the benchmark runs them: on ``small``, in its environment, after a warm-up
+    run that filled the holiday cache. Expected: the same sets, but for tamdesk itself.
+    """
+    db = tmp_path / "small.sqlite"
+    generate(db, "small")
+    env = _environment(tmp_path / "home")
+    week = week_cli_argv(db)
+    subprocess.run(week, env=env, check=True, capture_output=True, timeout=120)  # warm-up, as the benchmark's
+    desk = _third_party_loaded(week, env, tmp_path / "week.txt")
+    floor = _third_party_loaded(BARE_CLI_ARGV, env, tmp_path / "floor.txt")
+    assert "sqlalchemy" in floor  # the comparison sees packages at all
+    assert desk - {"tamdesk"} == floor

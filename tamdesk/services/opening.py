@@ -101,9 +101,12 @@ class Opening:
             return self._start.result()
         return None
 
-    def start(self) -> Start:
-        """The first read, waiting for it if need be (in a worker thread); its error if it failed."""
-        return self._start.result()
+    def start(self, timeout: float | None = None) -> Start:
+        """The first read, waiting for it if need be (in a worker thread); its error if it failed.
+
+        ``timeout``: seconds to wait at most (``TimeoutError`` then); by default as long as it takes.
+        """
+        return self._start.result(timeout)
 
     def take_week(self) -> bool:
         """True the first time only: the week read at opening is shown once, then read anew."""

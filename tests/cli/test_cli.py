@@ -1,7 +1,10 @@
 """The command line as scripts see it: JSON shapes, ids on stdout, exit codes."""
 
+import contextlib
+import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 
@@ -9,20 +12,46 @@ import pytest
 
 from tamdesk.cli.main import main
 from tamdesk.services.desk import Desk
-from tests.conftest import table_rows
+from tamdesk.store import holiday_cache
+from tests.conftest import isolate, table_rows
 
 from tests.cli.conftest import NOW
 
 
+@pytest.fixture(scope="module")
+def seeded_template(tmp_path_factory):
+    """The desk the seeding commands make, made once for this module (each test has its own copy).
+
+    Made with the commands every test of this module started with: two customers, a call,
+    a case and an hour logged. The run happens before any test's ``isolated`` folder
+    exists, so it gets a home of its own.
+    """
+    folder = tmp_path_factory.mktemp("seeded")
+    template = folder / "desk.sqlite"
+
+    def run(*args):
+        with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.redirect_stderr(io.StringIO()):
+            code = main(["--db", str(template), "--now", NOW, "--tz", "Europe/Madrid", *args])
+        return code, out.getvalue()
+
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        isolate(monkeypatch, folder / "home")
+        assert run("customer", "add", "Acme", "--plan", "tam-c", "--tz", "America/New_York", "--country", "US",
+                   "--contact", "ops@acme.example")[0] == 0
+        assert run("customer", "add", "Umbrella", "--plan", "premium", "--tz", "Europe/Berlin", "--country", "DE")[0] == 0
+        code, out = run("session", "book", "Acme", "2026-11-24T10:00", "--agenda", "Q&A")
+        assert code == 0 and out.strip().isdigit()
+        assert run("case", "open", "Acme", "Login fails", "--severity", "high")[0] == 0
+        assert run("time", "log", "Acme", "1.5", "--note", "prep")[0] == 0
+    holiday_cache.forget()
+    return template
+
+
 @pytest.fixture
-def seeded(run):
-    assert run("customer", "add", "Acme", "--plan", "tam-c", "--tz", "America/New_York", "--country", "US",
-               "--contact", "ops@acme.example")[0] == 0
-    assert run("customer", "add", "Umbrella", "--plan", "premium", "--tz", "Europe/Berlin", "--country", "DE")[0] == 0
-    code, out, _ = run("session", "book", "Acme", "2026-11-24T10:00", "--agenda", "Q&A")
-    assert code == 0 and out.strip().isdigit()
-    assert run("case", "open", "Acme", "Login fails", "--severity", "high")[0] == 0
-    assert run("time", "log", "Acme", "1.5", "--note", "prep")[0] == 0
+def seeded(run, db_path, seeded_template):
+    # SQLite's backup, not a file copy: the commands leave their connections open, with pages still in the WAL.
+    with contextlib.closing(sqlite3.connect(seeded_template)) as source, contextlib.closing(sqlite3.connect(db_path)) as copy:
+        source.backup(copy)
     return run
 
 
@@ -153,7 +182,7 @@ def test_bad_input_and_refusals_exit_with_their_code_and_change_nothing(seeded, 
 def _raw(db_path, args):
     proc = subprocess.run(
         [sys.executable, "-m", "tamdesk", "--db", str(db_path), *args],
-        capture_output=True, text=True, env={**os.environ},
+        capture_output=True, text=True, env={**os.environ}, timeout=120,
     )
     return proc.returncode, proc.stdout, proc.stderr
 
@@ -178,13 +207,16 @@ def test_caseload_cap_over_the_cli(seeded):
 
 
 #: The command groups README's command reference documents: the CLI's contract.
-COMMANDS = {"demo", "customer", "session", "case", "time", "week", "allowance", "warnings", "timeoff", "export", "feed", "config"}
+COMMANDS = {
+    "demo", "customer", "session", "case", "time", "week", "allowance", "warnings", "timeoff", "export", "feed",
+    "config", "doctor", "backup",
+}
 
 
 def test_help_lists_every_command():
     # Read the command names off the "positional arguments" block (each at a 4-space indent),
     # so a word that merely appears in a description ("your week") does not count.
-    proc = subprocess.run([sys.executable, "-m", "tamdesk", "--help"], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "tamdesk", "--help"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0
     block = proc.stdout.split("positional arguments:")[1].split("\n\n")[0]
     listed = {line.split()[0] for line in block.splitlines() if line.startswith("    ") and not line.startswith("     ")}

@@ -16,6 +16,7 @@ from icalendar import Calendar
 
 from tamdesk.files import write_atomically
 from tests.cli.conftest import NOW
+from tests.processes import stop, wait_for_output
 
 
 @pytest.fixture
@@ -89,26 +90,21 @@ def test_an_atomic_write_that_fails_leaves_the_old_file_whole(tmp_path, monkeypa
 # -- the feed server ---------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
-def server(booked, db_path):  # type: ignore[no-untyped-def]
-    port = _free_port()
+def server(booked, db_path, tmp_path):  # type: ignore[no-untyped-def]
+    """``tamdesk feed serve --port 0``: the kernel picks a free port and the server says which."""
     env = {**os.environ, "TAMDESK_NOW": NOW, "TAMDESK_TZ": "Europe/Madrid", "TAMDESK_DB": str(db_path)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tamdesk", "feed", "serve", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-    )
-    first_line = process.stderr.readline() if process.stderr else ""
-    assert f"http://127.0.0.1:{port}/calendar.ics" in first_line, first_line
-    yield process, f"http://127.0.0.1:{port}/calendar.ics", port
-    if process.poll() is None:
-        process.kill()
-        process.wait()
+    log = tmp_path / "feed.log"
+    with log.open("w") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tamdesk", "feed", "serve", "--port", "0"],
+            stdout=subprocess.DEVNULL, stderr=stderr, text=True, env=env,
+        )
+    try:
+        port = int(wait_for_output(process, log, r"http://127\.0\.0\.1:(\d+)/calendar\.ics").group(1))
+        yield process, f"http://127.0.0.1:{port}/calendar.ics", port, log
+    finally:
+        stop(process)
 
 
 def _get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
@@ -121,7 +117,7 @@ def _get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
 
 
 def test_the_feed_answers_with_validators_and_304_when_unchanged(server, booked):
-    _, url, _ = server
+    _, url, _, _ = server
     status, headers, body = _get(url)
     assert status == 200 and headers["Content-Type"] == "text/calendar; charset=utf-8"
     assert len(_uids(body)) == 1 and headers["ETag"] and headers["Last-Modified"]
@@ -151,12 +147,13 @@ def _listening_addresses(port: int) -> set[str]:
 
 
 def test_the_feed_listens_on_loopback_only_and_stops_cleanly_on_ctrl_c(server):
-    process, url, port = server
+    process, url, port, log = server
     assert _get(url)[0] == 200
     if Path("/proc/net/tcp").exists():
         assert _listening_addresses(port) == {"0100007F"}  # 127.0.0.1, and nothing else
     process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=10)
+    process.wait(timeout=10)
+    err = log.read_text("utf-8")
     assert process.returncode == 0 and "feed stopped" in err and "Traceback" not in err
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=1).close()

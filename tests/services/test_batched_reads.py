@@ -11,21 +11,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import event, select
 
 from tamdesk.domain.periods import month_of
 from tamdesk.services.allowances import _opening, ledger, ledgers
 from tamdesk.services.customers import CustomerFields, add_customer, plan_of
-from tamdesk.services.demo import load_demo
 from tamdesk.services.reports import allowance_report, warnings
 from tamdesk.store.models import Customer
-
-
-@pytest.fixture
-def demo(desk):
-    assert load_demo(desk).loaded
-    return desk
 
 
 def _monthly_customers(unit):

@@ -11,12 +11,6 @@ from tamdesk.services.reports import allowance_report, week_summary
 from tamdesk.domain.periods import parse_month
 
 
-@pytest.fixture
-def demo(desk):
-    assert load_demo(desk).loaded
-    return desk
-
-
 def test_demo_covers_plans_zones_and_countries(demo):
     customers = list_customers(demo)
     assert 10 <= len(customers) <= 14
@@ -56,6 +50,7 @@ def test_demo_never_touches_a_real_desk(desk, customer):
     assert [c.name for c in list_customers(desk)] == ["My real customer"]
 
 
+@pytest.mark.slow  # each loads the whole demo again: seconds apiece
 @pytest.mark.parametrize("now", ["2026-12-31T23:30:00+00:00", "2027-03-28T01:30:00+00:00", "2028-02-29T12:00:00+00:00"])
 def test_demo_loads_on_awkward_dates(at, now):
     assert load_demo(at(now)).loaded

@@ -73,7 +73,7 @@ def check_invariants(desk: Desk) -> None:
     desk.read(work)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # examples: the profile (tests/conftest.py)
 @given(st.sampled_from(["tam-a", "tam-b", "tam-c"]), st.lists(step, min_size=1, max_size=25))
 def test_ledger_invariants_hold_for_any_history(plan, steps):
     desk = fresh_desk()

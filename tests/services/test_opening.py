@@ -41,8 +41,8 @@ def test_the_forked_read_brings_what_a_read_here_brings(busy_desk):
     opening = Opening(busy_desk, fork=True)
     try:
         assert opening.via == "fork"
-        assert opening.start() == busy_desk.read(read_start)
-        assert opening.ready() == opening.start()
+        assert opening.start(timeout=30) == busy_desk.read(read_start)
+        assert opening.ready() == opening.start(timeout=30)
     finally:
         opening.watch.close()
 
@@ -56,7 +56,7 @@ def test_a_refusal_in_the_child_comes_back_as_itself(busy_desk, monkeypatch):
     opening = Opening(busy_desk, fork=True)
     try:
         with pytest.raises(BadInput, match="no week for you"):
-            opening.start()
+            opening.start(timeout=30)
         assert opening.ready() is None
     finally:
         opening.watch.close()
@@ -75,7 +75,7 @@ def test_a_child_that_dies_without_answering_leaves_the_read_to_the_parent(busy_
     opening = Opening(busy_desk, fork=True)
     try:
         assert opening.via == "fork"
-        assert opening.start().week.agenda.calls[0].customer == "Acme"
+        assert opening.start(timeout=30).week.agenda.calls[0].customer == "Acme"
     finally:
         opening.watch.close()
 
@@ -86,7 +86,7 @@ def test_a_database_in_memory_is_read_in_a_thread():
         assert not can_fork(memory)
         opening = Opening(memory, fork=True)
         assert opening.via == "thread"
-        assert opening.start().week.agenda.week == "2026-W48"
+        assert opening.start(timeout=30).week.agenda.week == "2026-W48"
     finally:
         memory.close()
 
@@ -102,6 +102,6 @@ def test_a_start_the_child_cannot_pickle_is_read_again_by_the_parent(busy_desk, 
     monkeypatch.setattr(opening_module, "read_start", unpicklable_in_the_child)
     opening = Opening(busy_desk, fork=True)
     try:
-        assert opening.start() == busy_desk.read(read_start)
+        assert opening.start(timeout=30) == busy_desk.read(read_start)
     finally:
         opening.watch.close()

@@ -98,7 +98,8 @@ def test_two_processes_writing_at_once_queue_instead_of_failing(db_path, desk, c
     for t in threads:
         t.start()
     for t in threads:
-        t.join()
+        t.join(timeout=60)
+    assert not any(t.is_alive() for t in threads), "a booking still waits for the database after 60 s"
     assert errors == []
     # a fifth booking is refused by the ledger: both writers saw each other's work
     with pytest.raises(Refusal, match="S3"):

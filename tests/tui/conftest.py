@@ -1,10 +1,8 @@
-"""The desk in a headless terminal: the demo desk copied per test, keys, and what the screen shows."""
+"""The desk in a headless terminal: the app on the demo desk (``demo``, from tests/conftest.py), keys, and what the screen shows."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from rich.text import Text
@@ -16,45 +14,6 @@ from tamdesk.tui.app import DeskApp
 from tamdesk.tui.widgets.call_list import CallList
 from tamdesk.tui.widgets.hours_panel import HoursPanel
 from tests.tui.scenes import TAM_TZ, demo_desk, fixed_now
-
-
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo desk built once per run (about 3 s); every test gets its own copy."""
-    path = tmp_path_factory.mktemp("template") / "demo.sqlite"
-    demo_desk(path).close()
-    return path
-
-
-@pytest.fixture
-def demo_file(demo_template: Path, tmp_path: Path) -> Path:
-    """This test's own copy of the demo database."""
-    path = tmp_path / "demo.sqlite"
-    shutil.copy(demo_template, path)
-    return path
-
-
-@pytest.fixture
-def open_desk(demo_file: Path) -> Callable[..., Desk]:
-    """Open this test's demo database, by default at the scenes' clock."""
-    opened: list[Desk] = []
-
-    def make(now: str | None = None) -> Desk:
-        from tests.conftest import instant
-
-        desk = Desk.open(str(demo_file), now=instant(now) if now else fixed_now(), tz=TAM_TZ)
-        opened.append(desk)
-        return desk
-
-    yield make
-    for desk in opened:
-        desk.close()
-
-
-@pytest.fixture
-def demo(open_desk: Callable[..., Desk]) -> Desk:
-    """The demo desk at the scenes' clock (Monday 23 November 2026, 08:00 in Madrid)."""
-    return open_desk()
 
 
 def desk_app(desk: Desk, poll_seconds: float = 3600) -> DeskApp:

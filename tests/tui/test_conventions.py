@@ -85,7 +85,7 @@ async def test_a_change_made_by_another_process_shows_without_a_restart(demo, de
         subprocess.run(
             [sys.executable, "-m", "tamdesk", "--db", str(demo_file), "--now", NOW, "--tz", TAM_TZ,
              "session", "book", "Tailspin Toys", "2026-11-25T10:00"],
-            check=True, capture_output=True,
+            check=True, capture_output=True, timeout=120,
         )
         for _ in range(100):
             await pilot.pause(0.05)

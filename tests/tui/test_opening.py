@@ -32,7 +32,7 @@ async def test_a_week_read_slower_than_the_app_starts_shows_when_it_comes(demo, 
 
 async def test_a_change_committed_while_the_desk_opens_is_shown_at_the_first_look(demo, open_desk):
     app = desk_app(demo, poll_seconds=0.05)
-    app.opening.start()  # the week is read ...
+    app.opening.start(timeout=30)  # the week is read ...
     book_call(open_desk(), "Tailspin Toys", "2026-11-25T10:00")  # ... and then changed by someone else
     async with app.run_test(size=(120, 40)) as pilot:
         await play(pilot, ())
