@@ -48,5 +48,7 @@ class KeyFooter(Footer):
 
     async def _rebuild(self) -> None:
         self._rebuild_waiting = False
+        if not self.is_attached:  # its dialog closed before the refresh came (a save while changes poured in)
+            return
         if self._keys() != self._shown:
             await self.recompose()
