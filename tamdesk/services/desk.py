@@ -28,7 +28,7 @@ from typing import Callable, Iterator, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
 from tamdesk.domain.errors import BadInput, Busy
@@ -41,6 +41,7 @@ from tamdesk.store.engine import (
     ChangeWatch,
     database_url,
     ensure_schema,
+    is_locked,
     open_engine,
     sqlite_file,
     while_locked,
@@ -126,9 +127,12 @@ class Desk:
             if damaged is None:
                 while_locked(desk._ensure_tam, what="the database")
             desk.tam_id  # read once now, outside any unit of work, and kept
-        except DatabaseError as error:  # "malformed": pages the integrity check did not reach yet
+        except DatabaseError as error:  # "malformed" pages the check did not reach, a read-only file, a full disk
             engine.dispose()
-            raise _damaged_or(error, url) from None
+            converted = _storage_error(error, url)
+            if converted is error:
+                raise
+            raise converted from None
         except RuntimeError:
             engine.dispose()
             if damaged is None:
@@ -175,6 +179,10 @@ class Desk:
                 yield
                 _bump_revision(session)
                 session.commit()
+            except DatabaseError as error:
+                # SQLite undoes the whole transaction on a full disk, so undoing the savepoint fails
+                # next: the first storage error in the chain is the one to report.
+                raise _first_storage_error(error, self.url) from None
             finally:
                 self._batch = None
         self._after_commit()
@@ -255,9 +263,12 @@ class Desk:
                     if write:
                         _bump_revision(session)
                         session.commit()
-            except OperationalError as error:
-                if "locked" not in str(error) and "busy" not in str(error):
-                    raise _damaged_or(error, self.url) from None
+            except DatabaseError as error:
+                if not is_locked(error):
+                    converted = _storage_error(error, self.url)
+                    if converted is error:
+                        raise
+                    raise converted from None
                 if attempt == WRITE_ATTEMPTS:
                     raise Busy(
                         "the database is busy: another tamdesk kept it locked; nothing was changed, try again"
@@ -282,12 +293,33 @@ def _damage(url: str) -> str | None:
     return f"the database {path} failed its integrity check ({problems[0]}); it is open read-only: run 'tamdesk doctor'"
 
 
-def _damaged_or(error: Exception, url: str) -> Exception:
-    """SQLite's "malformed" as bad input that names the way out; any other error as it is."""
+def _storage_error(error: Exception, url: str) -> Exception:
+    """What SQLite says of the file itself (damaged, read-only, a full disk) as bad input naming it.
+
+    Each of these rolls the change back whole; any other error is returned as it is.
+    """
     text = str(error)
+    where = sqlite_file(url) or url
     if "malformed" in text or "not a database" in text:
-        return BadInput(f"the database {sqlite_file(url) or url} is damaged; run 'tamdesk doctor'")
+        return BadInput(f"the database {where} is damaged; run 'tamdesk doctor'")
+    if "readonly" in text or "read-only" in text:
+        return BadInput(f"the database {where} is read-only for you (its file or folder); nothing was changed")
+    if "disk is full" in text or "disk I/O error" in text:
+        return BadInput(f"the disk holding {where} is full or failing; nothing was changed")
+    if "unable to open database file" in text:
+        return BadInput(f"cannot open the database {where}: check its folder exists and is yours")
     return error
+
+
+def _first_storage_error(error: BaseException, url: str) -> BaseException:
+    """The earliest error in ``error``'s chain that the file itself caused, as bad input; else ``error``."""
+    found: BaseException = error
+    link: BaseException | None = error
+    while link is not None:
+        if isinstance(link, DatabaseError) and _storage_error(link, url) is not link:
+            found = _storage_error(link, url)
+        link = link.__context__
+    return found
 
 
 def revision_in(unit: Unit) -> int:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from icalendar import Calendar
+from textual.screen import ModalScreen
 
 from tamdesk.services.calls import book_call, list_calls
 from tamdesk.tui.screens.export import ExportDialog
@@ -59,3 +61,21 @@ async def test_a_refused_export_keeps_what_was_typed(app, demo, tmp_path):
         assert isinstance(app.screen, ExportDialog)
         assert "unknown customer 'Nobody Ltd'" in screen_text(app)
         assert dialog.query_one("#customer").value == "Nobody Ltd"
+
+
+async def test_a_feed_that_cannot_be_written_after_a_save_is_a_warning_not_a_failure(app, demo, tmp_path):
+    """Issue 14: the dialog said "nothing was saved" and kept its fields, so saving again booked twice."""
+    from tamdesk.services.export import set_auto_feed
+    from tamdesk.services.timelog import list_time
+
+    from tamdesk.store.models import Setting
+
+    set_auto_feed(demo, tmp_path / "feed.ics")
+    # What an older tamdesk accepted (`config set alarm_minutes 1e20`): every feed rewrite fails after the commit.
+    demo.write(lambda unit: unit.session.merge(Setting(key="alarm_minutes", value="1e20")))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await play(pilot, ("l", *typed("soylent"), "tab", "tab", *typed("1.5"), "tab", "tab", "tab", *typed("Once"), "ctrl+s"))
+        assert not isinstance(app.screen, ModalScreen)  # the dialog closed: the entry is saved
+        assert any("saved" in said and "auto feed" in said for said in app.said)
+    entries = [e for e in list_time(demo, date(2026, 11, 23), date(2026, 11, 23)) if e.note == "Once"]
+    assert len(entries) == 1
