@@ -9,6 +9,7 @@ the text carries an offset that says otherwise (T6).
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -72,25 +73,51 @@ def _in_gap(local: datetime, tz: ZoneInfo) -> bool:
     return local.replace(tzinfo=tz).astimezone(UTC).astimezone(tz).replace(tzinfo=None) != local
 
 
-def parse_datetime(text: str, tz: ZoneInfo) -> datetime:
-    """Parse an ISO 8601 date-time typed by a person into a UTC instant.
+_DATETIME_EXAMPLE = "use ISO 8601 such as 2026-11-24T10:00, or a day and a time such as 'tomorrow 10:00' or 'fri 14:30'"
 
-    Without an offset the text is a wall-clock time in ``tz`` (T6 applies);
-    with one (``Z`` or ``+01:00``) it is an exact instant.
+#: A date and a time of day typed together: "tomorrow 10:00", "fri 2pm", "in 2 days 09:30", "2026-11-24 10:00".
+_DAY_AND_CLOCK = re.compile(r"(?:(.*?)(?:\s+|(?<=\d)t))?(\d{1,2}(?::\d{2}|h)?\s*(?:[ap]m)?)", re.IGNORECASE)
+
+
+def parse_datetime(text: str, tz: ZoneInfo, now: datetime | None = None) -> datetime:
+    """A date-time typed by a person, as a UTC instant.
+
+    ISO 8601 always: without an offset it is a wall-clock time in ``tz`` (T6
+    applies); with one (``Z`` or ``+01:00``) it is an exact instant. Given the
+    desk's clock ``now``, also a day as ``read_date`` reads it, counted in
+    ``tz``, followed by a time of day: ``tomorrow 10:00``, ``fri 14:30``,
+    ``+3d 9am``; a time alone is today's. Such a time is a wall-clock time in
+    ``tz``, read by the same T6 rules.
     """
     typed = read_text(text, "a date and time", limit=MAX_NAME)
     try:
         parsed = datetime.fromisoformat(typed)
     except ValueError:
-        raise BadInput(
-            f"cannot read {shown(typed)} as a date and time: use ISO 8601 such as 2026-11-24T10:00"
-        ) from None
+        if now is None:
+            raise BadInput(f"cannot read {shown(typed)} as a date and time: {_DATETIME_EXAMPLE}") from None
+        return local_to_utc(_said_datetime(typed, now.astimezone(tz).date()), tz)
     check_year(parsed.year, typed)
     if parsed.tzinfo is None:
-        if len(text.strip()) <= 10:
-            raise BadInput(f"{shown(typed)} has no time of day: use ISO 8601 such as 2026-11-24T10:00")
+        if len(typed) <= 10:
+            raise BadInput(f"{shown(typed)} has no time of day: {_DATETIME_EXAMPLE}")
         return local_to_utc(parsed, tz)
     return parsed.astimezone(UTC)
+
+
+def _said_datetime(typed: str, today: date) -> datetime:
+    """A naive wall-clock time from a day as people say it and a time of day."""
+    from tamdesk.domain.humanize import read_clock, read_date
+
+    found = _DAY_AND_CLOCK.fullmatch(typed)
+    if found is None:
+        day = read_date(typed, today)  # a day alone is bad input below; a bad day says why here
+        raise BadInput(f"{shown(typed)} has no time of day: add one, such as '{typed} 10:00' ({day:%a %Y-%m-%d} 10:00)")
+    clock = read_clock(found.group(2))
+    if clock is None:
+        raise BadInput(f"cannot read {shown(found.group(2))} as a time of day: use HH:MM such as 14:30, or 2pm")
+    day_text = (found.group(1) or "").strip()
+    day = read_date(day_text, today) if day_text else today
+    return datetime.combine(day, clock)
 
 
 def local_date(instant: datetime, tz: ZoneInfo) -> date:

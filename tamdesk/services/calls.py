@@ -73,10 +73,11 @@ def call_view(unit: Unit, call: Call) -> CallView:
     )
 
 
-def _start(text: str | datetime, customer: Customer) -> datetime:
+def _start(text: str | datetime, customer: Customer, now: datetime) -> datetime:
+    """A call's start: typed in the customer's zone, as people say it from the desk's clock."""
     if isinstance(text, datetime):
         return text
-    return parse_datetime(text, zone(customer.tz))
+    return parse_datetime(text, zone(customer.tz), now)
 
 
 def _call(unit: Unit, call_id: int | str) -> Call:
@@ -106,7 +107,7 @@ def preview_slot(desk: Desk, customer_ref: str | int, start: str | datetime, min
 
     def work(unit: Unit) -> SlotPreview:
         customer = unit.customer(customer_ref)
-        begins = _start(start, customer)
+        begins = _start(start, customer, unit.now)
         end = begins + timedelta(minutes=minutes)
         verdict = judge_slot(
             begins,
@@ -223,7 +224,7 @@ def book_call(
     def work(unit: Unit) -> CallChange:
         customer = unit.customer(customer_ref)
         plan = plan_of(unit, customer)
-        begins = _start(start, customer)
+        begins = _start(start, customer, unit.now)
         check_length(minutes, plan.session_minutes)
         check_bookable(begins, unit.now)
         separate_review = review and not plan.review.in_allowance
@@ -283,7 +284,7 @@ def move_call(desk: Desk, call_id: int | str, start: str | datetime, *, by: Who,
         customer = call.customer
         plan = plan_of(unit, customer)
         tz = zone(customer.tz)
-        begins = _start(start, customer)
+        begins = _start(start, customer, unit.now)
         kind = period_kind_of(plan)
         check_move(
             MoveRequest(call.status, call.starts_at, begins, by, call.kind == "working"),

@@ -176,9 +176,9 @@ def get_customer(desk: Desk, ref: str | int) -> CustomerView:
     return desk.read(lambda unit: customer_view(unit, unit.customer(ref)))
 
 
-def _span(text_start: str, text_end: str, tz_name: str) -> tuple[datetime, datetime]:
+def _span(text_start: str, text_end: str, tz_name: str, now: datetime) -> tuple[datetime, datetime]:
     tz = zone(tz_name)
-    start, end = parse_datetime(text_start, tz), parse_datetime(text_end, tz)
+    start, end = parse_datetime(text_start, tz, now), parse_datetime(text_end, tz, now)
     if end <= start:
         raise BadInput("the end comes before the start")
     return start, end
@@ -189,7 +189,7 @@ def add_critical_period(desk: Desk, ref: str | int, start: str, end: str, label:
 
     def work(unit: Unit) -> CustomerView:
         customer = unit.customer(ref)
-        begins, ends = _span(start, end, customer.tz)
+        begins, ends = _span(start, end, customer.tz, unit.now)
         customer.critical_periods.append(
             CriticalPeriod(starts_at=begins, ends_at=ends, label=label.strip() or "critical period")
         )
@@ -205,7 +205,7 @@ def add_time_off(desk: Desk, start: str, end: str, kind: str = "time off", note:
         raise BadInput("time off is 'time off' or 'training'")
 
     def work(unit: Unit) -> int:
-        begins, ends = _span(start, end, unit.tam_tz.key)
+        begins, ends = _span(start, end, unit.tam_tz.key, unit.now)
         row = TimeOff(tam_id=unit.tam.id, starts_at=begins, ends_at=ends, kind=kind, note=note)
         unit.session.add(row)
         unit.session.flush()

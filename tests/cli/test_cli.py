@@ -128,7 +128,7 @@ def test_env_variables_stand_for_global_options(db_path, seeded, monkeypatch, ca
 
 BAD = [
     # (arguments, exit code, words the message must hold)
-    (["session", "book", "Acme", "tomorrow"], 2, "ISO 8601"),
+    (["session", "book", "Acme", "tomorrow"], 2, "'tomorrow 10:00'"),  # a day without a time: the example has one
     (["session", "book", "Nobody", "2026-11-24T10:00"], 2, "unknown customer"),
     (["session", "book", "Acme", "2027-03-14T02:30"], 2, "does not exist"),
     (["session", "book", "Acme", "2026-11-25T10:00", "--minutes", "90"], 3, "S1"),
@@ -141,7 +141,9 @@ BAD = [
     (["session", "cancel", "abc", "--by", "tam"], 2, "whole number"),
     (["session", "held", "1"], 3, "has not begun"),
     (["session", "no-show", "42"], 2, "unknown call"),
-    (["session", "list", "--from", "yesterday"], 2, "YYYY-MM-DD"),
+    (["session", "list", "--from", "soon"], 2, "YYYY-MM-DD"),
+    (["session", "book", "Acme", "next fri 10:00"], 2, "ambiguous"),
+    (["week", "--date", "11/12"], 2, "day or month first"),
     (["customer", "add", "X", "--plan", "gold", "--tz", "UTC"], 2, "unknown plan"),
     (["customer", "add", "X", "--plan", "tam-a", "--tz", "Mars/Base"], 2, "unknown time zone"),
     (["customer", "add", "X", "--plan", "tam-a", "--tz", "UTC", "--country", "ZZ"], 2, "unknown country"),
@@ -297,6 +299,23 @@ def test_dates_are_typed_as_iso_or_relative_to_the_desks_today(seeded):
     # Acme's call is Tuesday 24 Nov: "in 2 days" (Wednesday 25) on leaves it out, "in 1 day" keeps it.
     assert json.loads(seeded("session", "list", "--from", "in 2 days", "--json")[1]) == []
     assert len(json.loads(seeded("session", "list", "--from", "in a day", "--json")[1])) == 1
+
+
+def test_dates_and_times_are_typed_as_a_khal_or_timewarrior_user_types_them(seeded, db_path):
+    # The clock is Monday 23 Nov 2026, 08:00 in Madrid and in Berlin (Initech's zone, UTC+1).
+    # "tomorrow 10:00" is Tue 24 Nov 10:00 there, "mon 10:00" the next Monday
+    # (30 Nov; on a Monday, as khal reads it), "fri 14:30" Fri 27 Nov 14:30 (JSON's start is local):
+    # three of tam-a's four November sessions.
+    assert seeded("customer", "add", "Initech", "--plan", "tam-a", "--tz", "Europe/Berlin")[0] == 0
+    for typed in ("tomorrow 10:00", "mon 10:00", "fri 14:30"):
+        code, _, err = seeded("session", "book", "Initech", typed)
+        assert code == 0, err
+    starts = [c["start"] for c in json.loads(seeded("session", "list", "--customer", "Initech", "--json")[1])]
+    assert sorted(starts) == ["2026-11-24T10:00:00+01:00", "2026-11-27T14:30:00+01:00", "2026-11-30T10:00:00+01:00"]
+    # A bare weekday is a date: Friday 27 Nov is in 2026-W48, "next week" in W49.
+    assert json.loads(seeded("week", "--date", "fri", "--json")[1])["week"] == "2026-W48"
+    assert json.loads(seeded("week", "--date", "next week", "--json")[1])["week"] == "2026-W49"
+    assert json.loads(seeded("week", "--date", "+7d", "--json")[1])["week"] == "2026-W49"
 
 
 def test_human_tables_say_ages_by_the_desks_clock_and_json_keeps_iso(seeded):

@@ -1,5 +1,6 @@
 """Ages and relative dates as people say them, with the clock as a parameter (STYLE; arrow's words)."""
 
+import re
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -71,7 +72,58 @@ def test_read_date_counts_whole_days_across_a_dst_change():
     assert read_date("2 days ago", date(2026, 11, 2)) == date(2026, 10, 31)
 
 
-@pytest.mark.parametrize("typed", ["tomorrow", "23/11/2026", "in 3 hours", "", "2026-13-01"])
+@pytest.mark.parametrize("typed", ["soon", "23/11/2026", "in 3 hours", "", "2026-13-01", "+3h"])
 def test_read_date_refuses_the_rest_naming_examples(typed):
     with pytest.raises(BadInput, match=r"2026-11-24.*'in 2 days'"):
+        read_date(typed, TODAY)
+
+
+# TODAY is Monday 23 Nov 2026; each expected day is counted on the calendar from it.
+@pytest.mark.parametrize(
+    "typed, day",
+    [
+        ("today", TODAY),
+        ("Tomorrow", date(2026, 11, 24)),
+        ("yesterday", date(2026, 11, 22)),
+        ("fri", date(2026, 11, 27)),  # the coming Friday
+        ("Friday", date(2026, 11, 27)),
+        ("tue", date(2026, 11, 24)),
+        ("sun", date(2026, 11, 29)),
+        ("mon", date(2026, 11, 30)),  # on a Monday, "mon" is a week ahead, as khal reads it
+        ("next week", date(2026, 11, 30)),  # the Monday of the next ISO week (T3)
+        ("+3d", date(2026, 11, 26)),
+        ("+1w", date(2026, 11, 30)),
+        ("-2w", date(2026, 11, 9)),
+        ("+10 days", date(2026, 12, 3)),
+    ],
+)
+def test_read_date_takes_what_a_khal_or_timewarrior_user_types(typed, day):
+    assert read_date(typed, TODAY) == day
+
+
+def test_next_week_is_next_mondays_on_any_day():
+    assert read_date("next week", date(2026, 11, 29)) == date(2026, 11, 30)  # a Sunday: tomorrow's week
+    assert read_date("thu", date(2026, 11, 29)) == date(2026, 12, 3)
+
+
+@pytest.mark.parametrize(
+    "typed, example",
+    [
+        ("next fri", r"'fri' for the coming one \(Fri 2026-11-27\).*2026-12-04"),  # this Friday or the one after?
+        ("this friday", r"'friday' for the coming one"),
+        ("3d", r"'\+3d' or '-3d'"),  # ahead or ago?
+        ("+3m", r"'in 3 months'"),  # minutes or months?
+        ("11/12", r"day or month first.*2026-11-24"),
+        ("11.12.2026", r"day or month first"),
+    ],
+)
+def test_read_date_refuses_a_guess_with_an_example(typed, example):
+    with pytest.raises(BadInput, match="ambiguous") as refused:
+        read_date(typed, TODAY)
+    assert re.search(example, refused.value.message)
+
+
+@pytest.mark.parametrize("typed", ["+999999d", "-999999d", "+99999w"])
+def test_read_date_keeps_the_years_it_keeps(typed):
+    with pytest.raises(BadInput, match="1900-2200"):
         read_date(typed, TODAY)
