@@ -32,6 +32,7 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
 from tamdesk.domain.errors import BadInput, Busy
+from tamdesk.domain.names import named
 from tamdesk.domain.plans import Catalogue, catalogue_from_dict
 from tamdesk.domain.timezones import local_date, zone
 from tamdesk.domain.values import MAX_NAME, looks_like_id, read_id, read_text, shown
@@ -389,7 +390,11 @@ class Unit:
         return row
 
     def customer(self, ref: str | int) -> Customer:
-        """A customer of the current TAM by name (any case) or id; else bad input."""
+        """A customer of the current TAM: its exact name (any case) or id, else a unique start of its name.
+
+        Case and accents never count (``tyrell`` is "Tyrell Corp", ``cafe``
+        "Café Corp"); a start several names share is bad input listing them.
+        """
         text = read_text(str(ref), "the customer", limit=MAX_NAME, required=True)
         found = self.session.scalar(
             select(Customer).where(Customer.tam_id == self.desk.tam_id, Customer.name_key == text.casefold())
@@ -398,9 +403,12 @@ class Unit:
             found = self.session.scalar(
                 select(Customer).where(Customer.tam_id == self.desk.tam_id, Customer.id == read_id(text, "customer"))
             )
-        if found is None:
-            names = self.session.scalars(select(Customer.name).where(Customer.tam_id == self.desk.tam_id)).all()
-            close = difflib.get_close_matches(text, names, n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else "; see 'tamdesk customer list'"
-            raise BadInput(f"unknown customer {shown(text)}{hint}")
-        return found
+        if found is not None:
+            return found
+        rows = self.session.execute(select(Customer.id, Customer.name).where(Customer.tam_id == self.desk.tam_id)).all()
+        key = named(text, rows, "customer")
+        if key is not None:
+            return self.session.get_one(Customer, key)
+        close = difflib.get_close_matches(text, [name for _, name in rows], n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else "; see 'tamdesk customer list'"
+        raise BadInput(f"unknown customer {shown(text)}{hint}")

@@ -318,6 +318,25 @@ def test_dates_and_times_are_typed_as_a_khal_or_timewarrior_user_types_them(seed
     assert json.loads(seeded("week", "--date", "+7d", "--json")[1])["week"] == "2026-W49"
 
 
+def test_a_customer_is_any_unique_start_of_its_name_any_case_any_accents(seeded, db_path):
+    for name, plan in (("Tyrell Corp", "tam-a"), ("Café Corp", "tam-a"), ("Contoso Ibérica", "tam-a"),
+                       ("Contoso Ltd", "tam-b"), ("Acme Labs", "tam-a")):
+        assert seeded("customer", "add", name, "--plan", plan, "--tz", "Europe/Madrid")[0] == 0
+    for typed, name in (("Tyrell", "Tyrell Corp"), ("tyrell", "Tyrell Corp"), ("café", "Café Corp"),
+                        ("cafe", "Café Corp"), ("contoso i", "Contoso Ibérica"), ("acme", "Acme")):
+        code, _, err = seeded("time", "log", typed, "0.5", "--note", typed)
+        assert code == 0, err
+        entries = json.loads(seeded("time", "list", "--json")[1])
+        assert [e["customer"] for e in entries if e["note"] == typed] == [name]
+    # A start two customers share is bad input (exit 2) naming both, and changes nothing.
+    desk = Desk.open(str(db_path))
+    before = table_rows(desk)
+    code, _, err = seeded("time", "log", "contoso", "0.5")
+    assert code == 2 and "Contoso Ibérica, Contoso Ltd" in err
+    assert table_rows(desk) == before
+    desk.close()
+
+
 def test_human_tables_say_ages_by_the_desks_clock_and_json_keeps_iso(seeded):
     later = ("--now", "2026-11-26T08:00:00+01:00")  # 3 days after the seeded case was opened and the call booked
     out = seeded("case", "list", *later)[1]
