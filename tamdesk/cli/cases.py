@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from tamdesk.cli.common import Commands, ident, open_desk, wants_json
+from tamdesk.cli.common import Commands, ident, local, open_desk, wants_json, your_zone
 from tamdesk.cli.output import emit_json, note, say, table
 
 
@@ -58,10 +58,10 @@ def cmd_case_list(args: argparse.Namespace) -> None:
     if wants_json(args):
         emit_json([v.as_json() for v in views])
         return
-    now = desk.now()
+    now, yours = desk.now(), your_zone(desk)
     say(
         table(
-            ("ID", "STATUS", "SEVERITY", "CUSTOMER", "TITLE", "OPENED (UTC)", "AGE"),
+            ("ID", "STATUS", "SEVERITY", "CUSTOMER", "TITLE", f"OPENED ({yours})", "AGE"),
             (
                 (
                     v.id,
@@ -69,7 +69,7 @@ def cmd_case_list(args: argparse.Namespace) -> None:
                     v.severity,
                     v.customer,
                     v.title,
-                    f"{v.opened_at:%Y-%m-%d %H:%M}" if v.opened_at else "-",
+                    local(v.opened_at, yours) if v.opened_at else "-",
                     v.age(now) or "-",
                 )
                 for v in views

@@ -125,6 +125,11 @@ def ident(text: str, noun: str) -> int:
     return read_id(text, noun)
 
 
+def your_zone(desk: Desk) -> str:
+    """The TAM's zone (``--tz``, else the setting, else the system's): human output shows times in it."""
+    return desk.read(lambda unit: unit.tam_tz.key)
+
+
 def local(instant: datetime, tz: str) -> str:
     """An instant as a day and time in the zone ``tz``."""
     from zoneinfo import ZoneInfo

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from tamdesk.cli.common import Commands, Handler, day, ident, local, open_desk, wants_json, whole
+from tamdesk.cli.common import Commands, Handler, day, ident, local, open_desk, wants_json, whole, your_zone
 from tamdesk.cli.output import emit_json, note, say, table
 from tamdesk.domain.errors import BadInput
 
@@ -136,18 +136,19 @@ def cmd_session_history(args: argparse.Namespace) -> None:
     from tamdesk.services.calls import call_history
 
     desk = open_desk(args)
-    events, now = call_history(desk, ident(args.id, "call")), desk.now()
+    events, now, yours = call_history(desk, ident(args.id, "call")), desk.now(), your_zone(desk)
     say(
         table(
-            ("AT (UTC)", "WHEN", "ACTION", "BY", "FROM", "TO", "STATUS"),
+            # Every time in your zone, named once in the header.
+            (f"AT ({yours})", "WHEN", "ACTION", "BY", "FROM", "TO", "STATUS"),
             (
                 (
-                    f"{e.at:%Y-%m-%d %H:%M}",
+                    local(e.at, yours),
                     relative(e.at, now),
                     e.action,
                     e.by or "",
-                    f"{e.from_start:%Y-%m-%d %H:%M}" if e.from_start and e.action == "moved" else "",
-                    f"{e.to_start:%Y-%m-%d %H:%M}" if e.to_start else "",
+                    local(e.from_start, yours) if e.from_start and e.action == "moved" else "",
+                    local(e.to_start, yours) if e.to_start else "",
                     e.to_status,
                 )
                 for e in events

@@ -34,12 +34,16 @@ def check_length(minutes: int, limit: int = 60) -> None:
         )
 
 
-def check_bookable(start: datetime, now: datetime) -> None:
-    """A new call starts now or later: the past is recorded with ``--now``."""
+def check_bookable(start: datetime, now: datetime, yours: ZoneInfo | None = None) -> None:
+    """A new call starts now or later: the past is recorded with ``--now``.
+
+    The refusal says the time in the TAM's zone ``yours`` (UTC if not given).
+    """
     if start < now:
+        seen = start.astimezone(yours or ZoneInfo("UTC"))
         raise Refusal(
             "S2",
-            f"the call would start at {start:%Y-%m-%d %H:%M} UTC, which has passed.",
+            f"the call would start at {seen:%a %Y-%m-%d %H:%M} {seen.tzinfo}, which has passed.",
             instead="Choose a time from now on (to record the past, back-date with --now).",
         )
 

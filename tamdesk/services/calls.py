@@ -226,7 +226,7 @@ def book_call(
         plan = plan_of(unit, customer)
         begins = _start(start, customer, unit.now)
         check_length(minutes, plan.session_minutes)
-        check_bookable(begins, unit.now)
+        check_bookable(begins, unit.now, unit.tam_tz)
         separate_review = review and not plan.review.in_allowance
         kind = "review" if separate_review else "working"
         if kind == "working" and not plan.has_allowance:

@@ -337,6 +337,24 @@ def test_a_customer_is_any_unique_start_of_its_name_any_case_any_accents(seeded,
     desk.close()
 
 
+def test_human_output_says_times_in_the_tams_zone_and_json_keeps_utc(seeded, db_path):
+    # The desk runs in Madrid (UTC+1 in November). The case was opened and the call booked at
+    # NOW, 07:00 UTC = 08:00 in Madrid; Acme's call is 10:00 in New York (UTC-5) = 15:00 UTC = 16:00 Madrid.
+    cases = seeded("case", "list")[1].splitlines()
+    assert "OPENED (Europe/Madrid)" in cases[0] and "Mon 2026-11-23 08:00" in cases[1]
+    assert json.loads(seeded("case", "list", "--json")[1])[0]["opened_at"] == "2026-11-23T07:00:00+00:00"
+    history = seeded("session", "history", "1")[1].splitlines()
+    assert "AT (Europe/Madrid)" in history[0]
+    assert "Mon 2026-11-23 08:00" in history[1] and "Tue 2026-11-24 16:00" in history[1]
+    # 01:00 in New York on Monday is 06:00 UTC, 07:00 in Madrid: an hour before the desk's clock.
+    desk = Desk.open(str(db_path))
+    before = table_rows(desk)
+    code, _, err = seeded("session", "book", "Acme", "2026-11-23T01:00")
+    assert code == 3 and "S2" in err and "Mon 2026-11-23 07:00 Europe/Madrid, which has passed" in err
+    assert table_rows(desk) == before
+    desk.close()
+
+
 def test_human_tables_say_ages_by_the_desks_clock_and_json_keeps_iso(seeded):
     later = ("--now", "2026-11-26T08:00:00+01:00")  # 3 days after the seeded case was opened and the call booked
     out = seeded("case", "list", *later)[1]
