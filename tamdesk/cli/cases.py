@@ -4,25 +4,30 @@ from __future__ import annotations
 
 import argparse
 
-from tamdesk.cli.common import Commands, ident, local, open_desk, wants_json, your_zone
+from tamdesk.cli.common import CUSTOMER_HELP, Commands, ident, json_option, local, open_desk, wants_json, your_zone
 from tamdesk.cli.output import emit_json, note, say, table
 
 
 def register(commands: Commands) -> None:
     """``case open``, ``resolve`` and ``list``."""
-    case = commands.group("case", "the caseload")
-    opened = case.command("open", cmd_case_open, "open a case (or queue it at the cap)")
-    opened.add_argument("customer")
-    opened.add_argument("title")
-    opened.add_argument("--severity", required=True, choices=("critical", "high", "normal"))
-    opened.add_argument("--queue", action="store_true")
-    opened.add_argument("--json", action="store_true")
-    resolved = case.command("resolve", cmd_case_resolve, "resolve a case")
-    resolved.add_argument("id")
-    resolved.add_argument("--json", action="store_true")
-    cases = case.command("list", cmd_case_list, "list cases: open, queued, resolved")
+    case = commands.group("case", "the caseload", examples=("tamdesk case open tyrell 'Login fails' --severity high",))
+    opened = case.command(
+        "open", cmd_case_open, "open a case (or queue it at the cap)",
+        examples=("tamdesk case open tyrell 'Login fails' --severity high",),
+    )
+    opened.add_argument("customer", help=CUSTOMER_HELP)
+    opened.add_argument("title", help="what the case is about, in a line")
+    opened.add_argument("--severity", required=True, choices=("critical", "high", "normal"), help="sets its SLA clocks (001)")
+    opened.add_argument("--queue", action="store_true", help="at the caseload cap, queue it instead of refusing (C2)")
+    json_option(opened)
+    resolved = case.command("resolve", cmd_case_resolve, "resolve a case", examples=("tamdesk case resolve 7",))
+    resolved.add_argument("id", help="the case's id (see 'tamdesk case list')")
+    json_option(resolved)
+    cases = case.command(
+        "list", cmd_case_list, "list cases: open, queued, resolved", examples=("tamdesk case list --open",)
+    )
     cases.add_argument("--open", action="store_true", help="leave resolved cases out")
-    cases.add_argument("--json", action="store_true")
+    json_option(cases)
 
 
 def cmd_case_open(args: argparse.Namespace) -> None:

@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, NoReturn, Sequence
 
 from tamdesk.cli.output import note
 from tamdesk.domain.values import read_id, read_whole
@@ -20,6 +20,25 @@ if TYPE_CHECKING:
 
 #: A command: given the parsed arguments, it returns its exit code (None is 0).
 Handler = Callable[[argparse.Namespace], int | None]
+
+
+class UsageError(SystemExit):
+    """argparse's usage error (exit 2), keeping its message for ``--json``."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(2)
+        self.message = message
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse's parser (every command's, as subparsers take their parent's class), its usage errors as ``UsageError``."""
+
+    def error(self, message: str) -> NoReturn:
+        """The usage and the error on stderr, as argparse says them; then exit 2 with the message kept."""
+        self.print_usage(sys.stderr)
+        text = f"{self.prog}: error: {message}"
+        note(text)
+        raise UsageError(text)
 
 
 def global_options(*, with_tz: bool = True) -> argparse.ArgumentParser:
@@ -42,19 +61,39 @@ class Commands:
         # 'customer add --tz' is the customer's zone; there, yours goes before the command.
         self._without_tz = without_tz
 
-    def command(self, name: str, handler: Handler, help: str, *, your_tz: bool = True) -> argparse.ArgumentParser:
-        """A command; ``your_tz=False`` leaves ``--tz`` to the command itself."""
-        sub: argparse.ArgumentParser = self._subparsers.add_parser(
-            name, help=help, description=help, parents=[self._common if your_tz else self._without_tz]
-        )
+    def command(
+        self, name: str, handler: Handler, help: str, *, examples: Sequence[str] = (), your_tz: bool = True
+    ) -> argparse.ArgumentParser:
+        """A command, its ``--help`` ending with ``examples``; ``your_tz=False`` leaves ``--tz`` to the command itself."""
+        sub = self._add(name, help, examples, self._common if your_tz else self._without_tz)
         sub.set_defaults(handler=handler)
         return sub
 
-    def group(self, name: str, help: str) -> Commands:
+    def group(self, name: str, help: str, *, examples: Sequence[str] = ()) -> Commands:
         """A command that is a group of actions (``tamdesk customer add``); alone, it prints its usage."""
-        sub = self._subparsers.add_parser(name, help=help, description=help, parents=[self._common])
+        sub = self._add(name, help, examples, self._common)
         sub.set_defaults(handler=lambda args: usage(sub))
         return Commands(sub.add_subparsers(dest="action", metavar="ACTION"), self._common, self._without_tz)
+
+    def _add(self, name: str, help: str, examples: Sequence[str], parent: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        epilog = "examples:\n" + "\n".join(f"  {line}" for line in examples) if examples else None
+        parser: argparse.ArgumentParser = self._subparsers.add_parser(
+            name, help=help, description=help, epilog=epilog, parents=[parent],
+            formatter_class=argparse.RawDescriptionHelpFormatter,  # the examples keep their lines
+        )
+        return parser
+
+
+#: What a CUSTOMER argument accepts, in every command that takes one.
+CUSTOMER_HELP = "a name or id, or any start of one name, any case or accents: tyrell, 'Tyrell Corp', 3"
+
+
+def json_option(parser: argparse.ArgumentParser) -> None:
+    """``--json``: the command's output, or its error, as one JSON document on stdout."""
+    parser.add_argument(
+        "--json", action="store_true",
+        help='print one JSON document (times in UTC); an error as {"error": {"code", "rule", "message"}}',
+    )
 
 
 def usage(parser: argparse.ArgumentParser) -> int:

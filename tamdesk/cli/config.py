@@ -11,13 +11,16 @@ from tamdesk.domain.errors import BadInput
 
 def register(commands: Commands) -> None:
     """``config set``, ``get`` and ``path``."""
-    config = commands.group("config", "your name, email, zone and reminders")
-    setter = config.command("set", cmd_config_set, "set name, email, tz, working_hours, alarm_minutes or theme")
-    setter.add_argument("key")
-    setter.add_argument("value")
-    getter = config.command("get", cmd_config_get, "show the settings")
-    getter.add_argument("key", nargs="?")
-    config.command("path", cmd_config_path, "where the database and config live")
+    config = commands.group("config", "your name, email, zone and reminders", examples=("tamdesk config set tz Europe/Madrid",))
+    setter = config.command(
+        "set", cmd_config_set, "set name, email, tz, working_hours, alarm_minutes or theme",
+        examples=("tamdesk config set tz Europe/Madrid", "tamdesk config set alarm_minutes 10"),
+    )
+    setter.add_argument("key", help="name, email, tz, working_hours, alarm_minutes or theme")
+    setter.add_argument("value", help="the new value")
+    getter = config.command("get", cmd_config_get, "show the settings", examples=("tamdesk config get tz",))
+    getter.add_argument("key", nargs="?", help="one setting (default: all)")
+    config.command("path", cmd_config_path, "where the database and config live", examples=("tamdesk config path",))
 
 
 def cmd_config_set(args: argparse.Namespace) -> None:

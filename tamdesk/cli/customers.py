@@ -4,33 +4,41 @@ from __future__ import annotations
 
 import argparse
 
-from tamdesk.cli.common import Commands, local, open_desk, wants_json
+from tamdesk.cli.common import CUSTOMER_HELP, Commands, json_option, local, open_desk, wants_json
 from tamdesk.cli.output import emit_json, say, table
 from tamdesk.domain.values import read_decimal
 
 
 def register(commands: Commands) -> None:
     """``customer add``, ``list``, ``show`` and ``critical``."""
-    customer = commands.group("customer", "customers and their contracts")
-    add = customer.command("add", cmd_customer_add, "add a customer on a plan", your_tz=False)
-    add.add_argument("name")
-    add.add_argument("--plan", required=True)
+    customer = commands.group(
+        "customer", "customers and their contracts", examples=("tamdesk customer list", "tamdesk customer show tyrell")
+    )
+    add = customer.command(
+        "add", cmd_customer_add, "add a customer on a plan", your_tz=False,
+        examples=("tamdesk customer add 'Tyrell Corp' --plan tam-a --tz America/New_York --country US --contact ops@tyrell.example",),
+    )
+    add.add_argument("name", help="the customer's name, unique on your desk")
+    add.add_argument("--plan", required=True, help="the service plan, e.g. tam-a, tam-b, tam-c, csm, standard, premium")
     add.add_argument("--tz", dest="customer_tz", required=True, metavar="ZONE", help="contract time zone (IANA)")
     add.add_argument("--country", help="ISO 3166 code for public holidays, e.g. ES or US-NY")
-    add.add_argument("--contact", action="append", default=[], metavar="EMAIL")
+    add.add_argument("--contact", action="append", default=[], metavar="EMAIL", help="a named contact; repeat for more (P2)")
     add.add_argument("--hours-cap", type=str, metavar="H", help="weekly hours cap (default: the plan's)")
-    add.add_argument("--business-hours", metavar="HH:MM-HH:MM")
-    add.add_argument("--json", action="store_true")
-    listing = customer.command("list", cmd_customer_list, "list customers")
-    listing.add_argument("--json", action="store_true")
-    show = customer.command("show", cmd_customer_show, "one customer in detail")
-    show.add_argument("customer")
-    show.add_argument("--json", action="store_true")
-    critical = customer.command("critical", cmd_customer_critical, "declare a critical period (T5)")
-    critical.add_argument("customer")
-    critical.add_argument("start")
-    critical.add_argument("end")
-    critical.add_argument("label")
+    add.add_argument("--business-hours", metavar="HH:MM-HH:MM", help="the contract's hours, Monday-Friday (default 09:00-17:00, T4)")
+    json_option(add)
+    listing = customer.command("list", cmd_customer_list, "list customers", examples=("tamdesk customer list --json",))
+    json_option(listing)
+    show = customer.command("show", cmd_customer_show, "one customer in detail", examples=("tamdesk customer show tyrell",))
+    show.add_argument("customer", help=CUSTOMER_HELP)
+    json_option(show)
+    critical = customer.command(
+        "critical", cmd_customer_critical, "declare a critical period (T5)",
+        examples=("tamdesk customer critical tyrell 'sat 08:00' 'sun 20:00' 'ERP migration'",),
+    )
+    critical.add_argument("customer", help=CUSTOMER_HELP)
+    critical.add_argument("start", help="when it starts, in the customer's zone: 2026-11-28T08:00, 'sat 08:00'")
+    critical.add_argument("end", help="when it ends, in the customer's zone")
+    critical.add_argument("label", help="what it is, e.g. 'ERP migration'")
 
 
 def cmd_customer_add(args: argparse.Namespace) -> None:

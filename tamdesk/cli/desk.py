@@ -16,7 +16,10 @@ if TYPE_CHECKING:
 
 def register(commands: Commands) -> None:
     """``demo``."""
-    demo = commands.command("demo", cmd_demo, "load the demo data set (dates relative to now), then open the desk")
+    demo = commands.command(
+        "demo", cmd_demo, "load the demo data set (dates relative to now), then open the desk",
+        examples=("tamdesk demo", "tamdesk --db demo.sqlite demo --fresh"),
+    )
     demo.add_argument("--fresh", action="store_true", help="replace an existing demo data set")
     demo.add_argument("--no-tui", action="store_true", help="load only; do not open the desk")
 

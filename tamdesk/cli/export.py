@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from tamdesk.cli.common import Commands, day, open_desk, whole
+from tamdesk.cli.common import CUSTOMER_HELP, Commands, day, open_desk, whole
 from tamdesk.cli.output import note
 from tamdesk.domain.errors import BadInput
 
@@ -16,10 +16,13 @@ if TYPE_CHECKING:
 
 def register(commands: Commands) -> None:
     """``export ics`` and ``feed serve``."""
-    export = commands.group("export", "your calls for calendar apps (X1)")
-    ics = export.command("ics", cmd_export_ics, "the calls as iCalendar: to stdout, a file, or a feed kept current")
+    export = commands.group("export", "your calls for calendar apps (X1)", examples=("tamdesk export ics -o calls.ics",))
+    ics = export.command(
+        "ics", cmd_export_ics, "the calls as iCalendar: to stdout, a file, or a feed kept current",
+        examples=("tamdesk export ics -o calls.ics --from today", "tamdesk export ics --auto ~/calendars/tamdesk.ics"),
+    )
     ics.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
-    ics.add_argument("--customer")
+    ics.add_argument("--customer", help="only this customer's calls: " + CUSTOMER_HELP)
     ics.add_argument("--from", dest="first", metavar="DATE", help="calls from this day on (your zone)")
     ics.add_argument("--to", dest="last", metavar="DATE", help="calls up to this day (your zone)")
     ics.add_argument("--include-notes", action="store_true", help="add internal notes and open cases (X2)")
@@ -27,8 +30,11 @@ def register(commands: Commands) -> None:
         "--auto", metavar="FILE", help="keep FILE current after every change from now on; 'off' stops"
     )
 
-    feed = commands.group("feed", "a calendar feed calendar apps subscribe to")
-    serve = feed.command("serve", cmd_feed_serve, "serve your calls over HTTP on this machine until Ctrl-C")
+    feed = commands.group("feed", "a calendar feed calendar apps subscribe to", examples=("tamdesk feed serve --port 5545",))
+    serve = feed.command(
+        "serve", cmd_feed_serve, "serve your calls over HTTP on this machine until Ctrl-C",
+        examples=("tamdesk feed serve --port 5545",),
+    )
     serve.add_argument("--port", default="5545", help="port to listen on (default 5545)")
     serve.add_argument(
         "--bind", default="127.0.0.1", metavar="ADDRESS", help="address to listen on (default 127.0.0.1: this machine only)"

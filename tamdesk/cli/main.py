@@ -18,10 +18,11 @@ import os
 import sys
 from typing import Sequence
 
+from tamdesk import __version__
 from tamdesk.cli import cases, config, customers, desk, export, maintenance, reports, sessions, timelog, timeoff
-from tamdesk.cli.common import Commands, Handler, global_options
-from tamdesk.cli.output import note
-from tamdesk.domain.errors import NeedsConfirmation, TamdeskError
+from tamdesk.cli.common import Commands, Handler, Parser, UsageError, global_options, wants_json
+from tamdesk.cli.output import emit_json, note
+from tamdesk.domain.errors import BadInput, NeedsConfirmation, TamdeskError
 
 #: The command modules, in the order of ``tamdesk --help``.
 GROUPS = (desk, customers, sessions, cases, timelog, reports, timeoff, export, config, maintenance)
@@ -30,11 +31,17 @@ GROUPS = (desk, customers, sessions, cases, timelog, reports, timeoff, export, c
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line; global options are accepted before or after a command."""
     common = global_options()
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="tamdesk",
         description="A terminal desk for Technical Account Managers. With no command, opens the desk.",
+        epilog=(
+            "examples:\n  tamdesk week\n  tamdesk session book tyrell 'tomorrow 10:00'\n"
+            "  tamdesk time log tyrell 1.5 --note prep\n\n'tamdesk COMMAND --help' says more about each command."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[common],
     )
+    parser.add_argument("--version", action="version", version=f"tamdesk {__version__}", help="print the version and exit")
     commands = Commands(parser.add_subparsers(dest="command", metavar="COMMAND"), common, global_options(with_tz=False))
     for group in GROUPS:
         group.register(commands)
@@ -53,7 +60,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-    except SystemExit as stop:  # argparse's usage errors (exit 2) and --help (exit 0)
+    except UsageError as bad:
+        if "--json" in (sys.argv[1:] if argv is None else argv):
+            _print_error(BadInput(bad.message), bad.message)
+        return 2
+    except SystemExit as stop:  # --help and --version (exit 0)
         return int(stop.code or 0)
     handler: Handler = getattr(args, "handler", desk.cmd_tui)
     saved_before = _saved_changes()
@@ -66,13 +77,32 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         return _after_lost_output(error, saved=_saved_changes() > saved_before)
     except NeedsConfirmation as asked:
-        note(f"tamdesk: {asked.message} Add --force to confirm.")
-        return asked.exit_code
+        return _failed(args, asked, f"{asked.message} Add --force to confirm.")
     except TamdeskError as error:
-        note(f"tamdesk: {error.message}")
-        return error.exit_code
+        return _failed(args, error, error.message)
     except KeyboardInterrupt:
         return 130
+
+
+def _failed(args: argparse.Namespace, error: TamdeskError, message: str) -> int:
+    """Say why the command failed on stderr and, with ``--json``, also as one JSON document on stdout.
+
+    The document is ``{"error": {"code": N, "rule": "S3" or null, "message": "..."}}``
+    (a contract), so a script reading stdout never has to parse stderr.
+    """
+    note(f"tamdesk: {message}")
+    if wants_json(args):
+        _print_error(error, message)
+    return error.exit_code
+
+
+def _print_error(error: TamdeskError, message: str) -> None:
+    """The error as ``{"error": {"code": N, "rule": "S3" or null, "message": "..."}}`` on stdout."""
+    try:
+        emit_json({"error": {"code": error.exit_code, "rule": getattr(error, "rule", None), "message": message}})
+        sys.stdout.flush()
+    except OSError:
+        pass  # the reader is gone; stderr said it already
 
 
 #: Errors of a standard stream that its reader or its device caused, not the command.

@@ -11,8 +11,13 @@ from tamdesk.cli.output import note, say
 
 def register(commands: Commands) -> None:
     """``doctor`` and ``backup``."""
-    commands.command("doctor", cmd_doctor, "check the database file whole, and say how to restore it if not")
-    backup = commands.command("backup", cmd_backup, "copy the database to FILE, safely while the desk is open")
+    commands.command(
+        "doctor", cmd_doctor, "check the database file whole, and say how to restore it if not", examples=("tamdesk doctor",)
+    )
+    backup = commands.command(
+        "backup", cmd_backup, "copy the database to FILE, safely while the desk is open",
+        examples=("tamdesk backup ~/backups/tamdesk-2026-11-23.sqlite",),
+    )
     backup.add_argument("file", metavar="FILE", help="a new file for the copy (created private, 0600)")
 
 

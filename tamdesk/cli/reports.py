@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import argparse
 
-from tamdesk.cli.common import Commands, day, open_desk, wants_json
+from tamdesk.cli.common import CUSTOMER_HELP, Commands, day, json_option, open_desk, wants_json
 from tamdesk.cli.output import emit_json, say, table
 
 
 def register(commands: Commands) -> None:
     """``week``, ``allowance`` and ``warnings``."""
-    week = commands.command("week", cmd_week, "your week: hours per customer, caseload")
-    week.add_argument("--date", metavar="DATE")
-    week.add_argument("--json", action="store_true")
-    allowance = commands.command("allowance", cmd_allowance, "session ledgers for a month")
-    allowance.add_argument("--month", metavar="YYYY-MM")
-    allowance.add_argument("--customer")
-    allowance.add_argument("--json", action="store_true")
-    warn = commands.command("warnings", cmd_warnings, "what needs attention now")
-    warn.add_argument("--json", action="store_true")
+    week = commands.command(
+        "week", cmd_week, "your week: hours per customer, caseload", examples=("tamdesk week", "tamdesk week --date 'next week'")
+    )
+    week.add_argument("--date", metavar="DATE", help="any day of the week to show (default today): 2026-11-24, fri, next week")
+    json_option(week)
+    allowance = commands.command(
+        "allowance", cmd_allowance, "session ledgers for a month", examples=("tamdesk allowance --month 2026-11 --customer tyrell",)
+    )
+    allowance.add_argument("--month", metavar="YYYY-MM", help="the month to show (default: this month)")
+    allowance.add_argument("--customer", help="only this customer: " + CUSTOMER_HELP)
+    json_option(allowance)
+    warn = commands.command("warnings", cmd_warnings, "what needs attention now", examples=("tamdesk warnings --json",))
+    json_option(warn)
 
 
 def cmd_week(args: argparse.Namespace) -> None:

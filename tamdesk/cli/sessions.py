@@ -5,43 +5,67 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from tamdesk.cli.common import Commands, Handler, day, ident, local, open_desk, wants_json, whole, your_zone
+from tamdesk.cli.common import (
+    CUSTOMER_HELP, Commands, Handler, day, ident, json_option, local, open_desk, wants_json, whole, your_zone,
+)
 from tamdesk.cli.output import emit_json, note, say, table
 from tamdesk.domain.errors import BadInput
 
 
 def register(commands: Commands) -> None:
     """``session book``, ``move``, ``cancel``, ``held``, ``no-show``, ``list`` and ``history``."""
-    session = commands.group("session", "calls: working sessions and reviews")
-    book = session.command("book", cmd_session_book, "book a call; START is local to the contract")
-    book.add_argument("customer")
-    book.add_argument("start")
-    book.add_argument("--minutes", default="60")
+    session = commands.group(
+        "session", "calls: working sessions and reviews",
+        examples=("tamdesk session book tyrell 'tomorrow 10:00'", "tamdesk session list --from today"),
+    )
+    book = session.command(
+        "book", cmd_session_book, "book a call; START is local to the contract",
+        examples=("tamdesk session book tyrell 'tomorrow 10:00'", "tamdesk session book 'Acme Corp' 2026-11-24T15:30 --minutes 30 --agenda 'Q&A'"),
+    )
+    book.add_argument("customer", help=CUSTOMER_HELP)
+    book.add_argument("start", help=START_HELP)
+    book.add_argument("--minutes", default="60", metavar="N", help="how long the call lasts (default 60, at most the plan's, S1)")
     book.add_argument("--review", action="store_true", help="the quarter's review (or the plan's review call)")
-    book.add_argument("--agenda")
+    book.add_argument("--agenda", metavar="TEXT", help="what the call is for (shown in calendars)")
     book.add_argument("--force", action="store_true", help="confirm an exception: out of hours, over budget")
-    book.add_argument("--json", action="store_true")
-    move = session.command("move", cmd_session_move, "move a call, keeping its identity")
-    move.add_argument("id")
-    move.add_argument("start")
-    move.add_argument("--by", required=True, choices=("customer", "tam"))
-    move.add_argument("--force", action="store_true")
-    move.add_argument("--json", action="store_true")
-    cancel = session.command("cancel", cmd_session_cancel, "cancel a call")
-    cancel.add_argument("id")
-    cancel.add_argument("--by", required=True, choices=("customer", "tam"))
-    cancel.add_argument("--json", action="store_true")
+    json_option(book)
+    move = session.command(
+        "move", cmd_session_move, "move a call, keeping its identity",
+        examples=("tamdesk session move 12 'fri 14:30' --by customer",),
+    )
+    move.add_argument("id", help=CALL_HELP)
+    move.add_argument("start", help="the new " + START_HELP)
+    move.add_argument("--by", required=True, choices=("customer", "tam"), help=BY_HELP)
+    move.add_argument("--force", action="store_true", help="confirm an exception: out of hours, over budget")
+    json_option(move)
+    cancel = session.command(
+        "cancel", cmd_session_cancel, "cancel a call", examples=("tamdesk session cancel 12 --by customer",)
+    )
+    cancel.add_argument("id", help=CALL_HELP)
+    cancel.add_argument("--by", required=True, choices=("customer", "tam"), help=BY_HELP)
+    json_option(cancel)
     for mark in ("held", "no-show"):
-        marked = session.command(mark, _marker(mark), f"mark a call {mark}")
-        marked.add_argument("id")
-        marked.add_argument("--json", action="store_true")
-    calls = session.command("list", cmd_session_list, "list calls")
-    calls.add_argument("--from", dest="first")
-    calls.add_argument("--to", dest="last")
-    calls.add_argument("--customer")
-    calls.add_argument("--json", action="store_true")
-    history = session.command("history", cmd_session_history, "a call's moves and changes")
-    history.add_argument("id")
+        marked = session.command(mark, _marker(mark), f"mark a call {mark}", examples=(f"tamdesk session {mark} 12",))
+        marked.add_argument("id", help=CALL_HELP)
+        json_option(marked)
+    calls = session.command(
+        "list", cmd_session_list, "list calls",
+        examples=("tamdesk session list --from today --to 'next week'", "tamdesk session list --customer tyrell --json"),
+    )
+    calls.add_argument("--from", dest="first", metavar="DATE", help="calls from this day on (your zone): 2026-11-24, today, mon")
+    calls.add_argument("--to", dest="last", metavar="DATE", help="calls up to this day (your zone)")
+    calls.add_argument("--customer", help="only this customer's calls: " + CUSTOMER_HELP)
+    json_option(calls)
+    history = session.command(
+        "history", cmd_session_history, "a call's moves and changes", examples=("tamdesk session history 12",)
+    )
+    history.add_argument("id", help=CALL_HELP)
+
+
+#: What the positional arguments mean, the same in every session command.
+CALL_HELP = "the call's id (see 'tamdesk session list')"
+START_HELP = "start, in the customer's zone: 2026-11-24T10:00, 'tomorrow 10:00', 'fri 14:30'"
+BY_HELP = "who asked for it: the customer or you (the TAM); it decides what happens to the session (S5-S7)"
 
 
 def _change_json(change: Any) -> None:

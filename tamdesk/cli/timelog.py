@@ -4,25 +4,28 @@ from __future__ import annotations
 
 import argparse
 
-from tamdesk.cli.common import Commands, day, ident, open_desk, wants_json
+from tamdesk.cli.common import CUSTOMER_HELP, Commands, day, ident, json_option, open_desk, wants_json
 from tamdesk.cli.output import emit_json, note, say, table
 
 
 def register(commands: Commands) -> None:
     """``time log`` and ``list``."""
-    time = commands.group("time", "time logged per customer")
-    log = time.command("log", cmd_time_log, "log hours for a customer")
-    log.add_argument("customer")
-    log.add_argument("hours")
-    log.add_argument("--on", metavar="DATE")
-    log.add_argument("--case", metavar="ID")
-    log.add_argument("--note")
+    time = commands.group("time", "time logged per customer", examples=("tamdesk time log tyrell 1.5 --note 'prep'",))
+    log = time.command(
+        "log", cmd_time_log, "log hours for a customer",
+        examples=("tamdesk time log tyrell 1.5 --note 'prep'", "tamdesk time log tyrell 0.5 --on yesterday --case 7"),
+    )
+    log.add_argument("customer", help=CUSTOMER_HELP)
+    log.add_argument("hours", help="hours spent, e.g. 1.5")
+    log.add_argument("--on", metavar="DATE", help="the day it was spent (default today): 2026-11-24, yesterday, fri")
+    log.add_argument("--case", metavar="ID", help="the case the time went to (see 'tamdesk case list')")
+    log.add_argument("--note", metavar="TEXT", help="what the time was for")
     log.add_argument("--activity", help="an obligation this time meets (P3), e.g. roadmap")
-    log.add_argument("--force", action="store_true")
-    log.add_argument("--json", action="store_true")
-    entries = time.command("list", cmd_time_list, "the week's time entries")
-    entries.add_argument("--date", metavar="DATE")
-    entries.add_argument("--json", action="store_true")
+    log.add_argument("--force", action="store_true", help="confirm going over the customer's weekly cap (B2)")
+    json_option(log)
+    entries = time.command("list", cmd_time_list, "the week's time entries", examples=("tamdesk time list --date 'next week'",))
+    entries.add_argument("--date", metavar="DATE", help="any day of the week to list (default today)")
+    json_option(entries)
 
 
 def cmd_time_log(args: argparse.Namespace) -> None:
