@@ -1,0 +1,29 @@
+"""The desk's date fields read days as a khal or timewarrior user types them (issue 15)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tamdesk.tui.screens.book_call import BookCallDialog
+from tests.tui.scenes import play
+from tests.tui.test_calls import calls_of, typed
+
+
+async def test_a_call_is_booked_for_a_weekday_typed_by_name(app, demo):
+    # The demo's clock is Monday 23 Nov 2026, 08:00 in Madrid (01:00 in Chicago): "wed" is
+    # Wednesday 25 Nov; 10:00 in Chicago (UTC-6) is 16:00 UTC.
+    before = len(calls_of(demo, "Tailspin Toys"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await play(pilot, ("b", *typed("tails"), "tab", *typed("wed"), "tab", *typed("10:00"), "ctrl+s"))
+        assert not isinstance(app.screen, BookCallDialog)
+    booked = calls_of(demo, "Tailspin Toys")
+    assert len(booked) == before + 1
+    assert max(booked, key=lambda c: c.id).start == datetime(2026, 11, 25, 16, 0, tzinfo=UTC)
+
+
+async def test_a_guess_is_refused_in_the_dialog_with_an_example(app, demo):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await play(pilot, ("b", *typed("tails"), "tab", *typed("next wed"), "tab", *typed("10:00")))
+        assert isinstance(app.screen, BookCallDialog)
+        preview = str(app.screen.query_one("#preview").render())
+        assert "ambiguous" in preview and "'wed' for the coming one" in preview
