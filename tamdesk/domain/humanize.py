@@ -18,6 +18,9 @@ from datetime import date, datetime, time, timedelta, timezone
 from tamdesk.domain.errors import BadInput
 from tamdesk.domain.values import MAX_NAME, check_year, read_text, shown
 
+# The patterns below stay strings, compiled (and cached by ``re``) on first use: every
+# command imports this module, most never read a typed date.
+
 #: The desk speaks English; arrow has the words of other locales once the desk does too.
 LOCALE = "en"
 
@@ -71,11 +74,11 @@ WEEKDAYS = {
 _NAMED_DAYS = {"today": 0, "tomorrow": 1, "yesterday": -1}
 
 #: ``+3d``, ``-2w``: timewarrior's short distances, in days or weeks.
-_SHIFT = re.compile(r"([+-]?)(\d{1,6})\s*([a-z]+)")
+_SHIFT = r"([+-]?)(\d{1,6})\s*([a-z]+)"
 _SHIFT_UNITS = {"d": 1, "day": 1, "days": 1, "w": 7, "wk": 7, "week": 7, "weeks": 7}
 
 #: 24/11, 11/24/2026, 24.11.26: day-month or month-day is a guess the desk does not make.
-_SLASHED = re.compile(r"\d{1,4}[/.]\d{1,2}(?:[/.]\d{1,4})?")
+_SLASHED = r"\d{1,4}[/.]\d{1,2}(?:[/.]\d{1,4})?"
 
 
 def read_date(text: str, today: date) -> date:
@@ -122,7 +125,7 @@ def _said_day(said: str, typed: str, today: date) -> date | None:
             f"{shown(typed)} is ambiguous: type {rest!r} for the coming one ({near:%a %Y-%m-%d}) "
             f"or the date, such as {near + timedelta(days=7):%Y-%m-%d} for the one after"
         )
-    shift = _SHIFT.fullmatch(said)
+    shift = re.fullmatch(_SHIFT, said)
     if shift is not None:
         sign, count, unit = shift.groups()
         if unit not in _SHIFT_UNITS:
@@ -133,7 +136,7 @@ def _said_day(said: str, typed: str, today: date) -> date | None:
             raise BadInput(f"{shown(typed)} is ambiguous (ahead or ago?): type '+{count}{unit}' or '-{count}{unit}'")
         days = int(count) * _SHIFT_UNITS[unit] * (-1 if sign == "-" else 1)
         return _shifted(today, days, typed)
-    if _SLASHED.fullmatch(said):
+    if re.fullmatch(_SLASHED, said):
         raise BadInput(f"{shown(typed)} is ambiguous (day or month first?): {_EXAMPLE}")
     return None
 
@@ -168,7 +171,7 @@ def _dehumanized(said: str, typed: str, today: date) -> date:
 
 
 #: A time of day: ``10:00``, ``9:30``, ``14h``, ``2pm``, ``2:30 pm``.
-_CLOCK = re.compile(r"(\d{1,2})(?::(\d{2})|h)?\s*([ap]m)?")
+_CLOCK = r"(\d{1,2})(?::(\d{2})|h)?\s*([ap]m)?"
 
 
 def read_clock(text: str) -> time | None:
@@ -176,7 +179,7 @@ def read_clock(text: str) -> time | None:
 
     A bare number ("10") is not a time: it could be a day or a count.
     """
-    clock = _CLOCK.fullmatch(text.strip().lower())
+    clock = re.fullmatch(_CLOCK, text.strip().lower())
     if clock is None:
         return None
     hours, minutes, half = clock.groups()

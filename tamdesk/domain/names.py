@@ -7,7 +7,6 @@ customer field has its own type-ahead on top.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Iterable, TypeVar
 
 from tamdesk.domain.errors import BadInput
@@ -21,6 +20,8 @@ SHOWN_MATCHES = 8
 
 def folded(name: str) -> str:
     """``name`` without case or accents, for comparing: "Café Ibérica" is "cafe iberica"."""
+    import unicodedata  # here: only a name that is not exact needs it, and every command imports this module
+
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 

@@ -76,7 +76,7 @@ def _in_gap(local: datetime, tz: ZoneInfo) -> bool:
 _DATETIME_EXAMPLE = "use ISO 8601 such as 2026-11-24T10:00, or a day and a time such as 'tomorrow 10:00' or 'fri 14:30'"
 
 #: A date and a time of day typed together: "tomorrow 10:00", "fri 2pm", "in 2 days 09:30", "2026-11-24 10:00".
-_DAY_AND_CLOCK = re.compile(r"(?:(.*?)(?:\s+|(?<=\d)t))?(\d{1,2}(?::\d{2}|h)?\s*(?:[ap]m)?)", re.IGNORECASE)
+_DAY_AND_CLOCK = r"(?i)(?:(.*?)(?:\s+|(?<=\d)t))?(\d{1,2}(?::\d{2}|h)?\s*(?:[ap]m)?)"  # compiled on first use
 
 
 def parse_datetime(text: str, tz: ZoneInfo, now: datetime | None = None) -> datetime:
@@ -108,7 +108,7 @@ def _said_datetime(typed: str, today: date) -> datetime:
     """A naive wall-clock time from a day as people say it and a time of day."""
     from tamdesk.domain.humanize import read_clock, read_date
 
-    found = _DAY_AND_CLOCK.fullmatch(typed)
+    found = re.fullmatch(_DAY_AND_CLOCK, typed)
     if found is None:
         day = read_date(typed, today)  # a day alone is bad input below; a bad day says why here
         raise BadInput(f"{shown(typed)} has no time of day: add one, such as '{typed} 10:00' ({day:%a %Y-%m-%d} 10:00)")
