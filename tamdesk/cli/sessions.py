@@ -20,7 +20,10 @@ def register(commands: Commands) -> None:
     )
     book = session.command(
         "book", cmd_session_book, "book a call; START is local to the contract",
-        examples=("tamdesk session book tyrell 'tomorrow 10:00'", "tamdesk session book 'Acme Corp' 2026-11-24T15:30 --minutes 30 --agenda 'Q&A'"),
+        examples=(
+            "tamdesk session book tyrell 'tomorrow 10:00'",
+            "tamdesk session book 'Acme Corp' 2026-11-24T15:30 --minutes 30 --agenda 'Q&A'",
+        ),
     )
     book.add_argument("customer", help=CUSTOMER_HELP)
     book.add_argument("start", help=START_HELP)

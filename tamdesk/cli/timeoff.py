@@ -10,10 +10,15 @@ from tamdesk.cli.output import say
 
 def register(commands: Commands) -> None:
     """``timeoff add``."""
-    timeoff = commands.group("timeoff", "your time off and training (T4)", examples=("tamdesk timeoff add 'fri 13:00' 'fri 18:00'",))
+    timeoff = commands.group(
+        "timeoff", "your time off and training (T4)", examples=("tamdesk timeoff add 'fri 13:00' 'fri 18:00'",)
+    )
     off = timeoff.command(
         "add", cmd_timeoff_add, "record time off; START and END in your zone",
-        examples=("tamdesk timeoff add 2026-12-24T00:00 2027-01-02T00:00 --note holidays", "tamdesk timeoff add 'fri 13:00' 'fri 18:00' --training"),
+        examples=(
+            "tamdesk timeoff add 2026-12-24T00:00 2027-01-02T00:00 --note holidays",
+            "tamdesk timeoff add 'fri 13:00' 'fri 18:00' --training",
+        ),
     )
     off.add_argument("start", help="when it starts, in your zone: 2026-12-24T00:00, 'fri 13:00'")
     off.add_argument("end", help="when it ends, in your zone")

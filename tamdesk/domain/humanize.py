@@ -130,7 +130,9 @@ def _said_day(said: str, typed: str, today: date) -> date | None:
         sign, count, unit = shift.groups()
         if unit not in _SHIFT_UNITS:
             if unit == "m":
-                raise BadInput(f"{shown(typed)} is ambiguous (minutes or months?): type 'in {count} months' or a date such as 2026-11-24")
+                raise BadInput(
+                    f"{shown(typed)} is ambiguous (minutes or months?): type 'in {count} months' or a date such as 2026-11-24"
+                )
             return None
         if not sign:
             raise BadInput(f"{shown(typed)} is ambiguous (ahead or ago?): type '+{count}{unit}' or '-{count}{unit}'")
