@@ -40,22 +40,27 @@ def check_bookable(start: datetime, now: datetime, yours: ZoneInfo | None = None
     The refusal says the time in the TAM's zone ``yours`` (UTC if not given).
     """
     if start < now:
-        seen = start.astimezone(yours or ZoneInfo("UTC"))
         raise Refusal(
             "S2",
-            f"the call would start at {seen:%a %Y-%m-%d %H:%M} {seen.tzinfo}, which has passed.",
+            f"the call would start at {_seen(start, yours)}, which has passed.",
             instead="Choose a time from now on (to record the past, back-date with --now).",
         )
 
 
-def check_mark(status: str, start: datetime, now: datetime, mark: str) -> None:
-    """Only a scheduled call that has begun can be marked held or no-show (S2)."""
+def _seen(instant: datetime, yours: ZoneInfo | None) -> str:
+    """An instant as a refusal says it: day and time in the TAM's zone (UTC if not given), the zone named."""
+    local = instant.astimezone(yours or ZoneInfo("UTC"))
+    return f"{local:%a %Y-%m-%d %H:%M} {local.tzinfo}"
+
+
+def check_mark(status: str, start: datetime, now: datetime, mark: str, yours: ZoneInfo | None = None) -> None:
+    """Only a scheduled call that has begun can be marked held or no-show (S2); times in ``yours``."""
     if status != "scheduled":
         raise Refusal("S2", f"the call is {status}; only a scheduled call can be marked {mark}.")
     if now < start:
         raise Refusal(
             "S2",
-            f"the call starts at {start:%Y-%m-%d %H:%M} UTC and has not begun; it cannot be marked {mark} yet.",
+            f"the call starts at {_seen(start, yours)} and has not begun; it cannot be marked {mark} yet.",
             instead="Mark it once it has started, or move or cancel it.",
         )
 

@@ -375,7 +375,7 @@ def mark_call(desk: Desk, call_id: int | str, mark: str) -> CallChange:
 
     def work(unit: Unit) -> CallChange:
         call = _call(unit, call_id)
-        check_mark(call.status, call.starts_at, unit.now, mark)
+        check_mark(call.status, call.starts_at, unit.now, mark, unit.tam_tz)
         call.status = mark
         call.sequence += 1
         call.updated_at = unit.now

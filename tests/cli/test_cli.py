@@ -351,6 +351,8 @@ def test_human_output_says_times_in_the_tams_zone_and_json_keeps_utc(seeded, db_
     before = table_rows(desk)
     code, _, err = seeded("session", "book", "Acme", "2026-11-23T01:00")
     assert code == 3 and "S2" in err and "Mon 2026-11-23 07:00 Europe/Madrid, which has passed" in err
+    code, _, err = seeded("session", "held", "1")  # not begun: Acme's call, 16:00 in Madrid
+    assert code == 3 and "starts at Tue 2026-11-24 16:00 Europe/Madrid and has not begun" in err
     assert table_rows(desk) == before
     desk.close()
 
