@@ -1,7 +1,9 @@
 """A customer field with type-ahead: the first match is suggested as you type.
 
 What is typed resolves to one customer by the whole name, else by a unique
-start, else by a unique part of the name (any case): ``umb`` is Umbrella GmbH.
+start, else by a unique part of the name (any case, any accents, as the CLI
+reads names: ``tamdesk.domain.names``): ``umb`` is Umbrella GmbH, ``iberica``
+Contoso Ibérica.
 """
 
 from __future__ import annotations
@@ -12,15 +14,16 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input
 
 from tamdesk.domain.errors import BadInput
+from tamdesk.domain.names import folded
 
 
 def match_customer(text: str, names: Sequence[str]) -> str:
     """The one customer ``text`` names; bad input listing the candidates otherwise."""
-    typed = text.strip().casefold()
+    typed = folded(text)
     if not typed:
         raise BadInput("choose a customer: type part of the name")
     for rule in (lambda n: n == typed, lambda n: n.startswith(typed), lambda n: typed in n):
-        found = [name for name in names if rule(name.casefold())]
+        found = [name for name in names if rule(folded(name))]
         if len(found) == 1:
             return found[0]
         if len(found) > 1:

@@ -1,10 +1,11 @@
-"""The desk's date fields read days as a khal or timewarrior user types them (issue 15)."""
+"""What a TAM types into the desk's fields: days as khal or timewarrior users type them, names without accents (issue 15)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from tamdesk.tui.screens.book_call import BookCallDialog
+from tests.tui.conftest import screen_text
 from tests.tui.scenes import play
 from tests.tui.test_calls import calls_of, typed
 
@@ -27,3 +28,10 @@ async def test_a_guess_is_refused_in_the_dialog_with_an_example(app, demo):
         assert isinstance(app.screen, BookCallDialog)
         preview = str(app.screen.query_one("#preview").render())
         assert "ambiguous" in preview and "'wed' for the coming one" in preview
+
+
+async def test_the_customer_field_reads_a_name_without_its_accents(app, demo):
+    # The demo's "Contoso Ibérica" (Madrid, 11:30 calls): typed without the accent, it is still found.
+    async with app.run_test(size=(120, 40)) as pilot:
+        await play(pilot, ("b", *typed("contoso iberica")))
+        assert "→ Contoso Ibérica · tam-a · Europe/Madrid" in screen_text(app)
