@@ -70,6 +70,9 @@ def test_arrow_is_imported_only_by_human_ages_and_relative_dates(tmp_path):
     assert not loads_arrow("week", "--json")
     assert not loads_arrow("week", "--date", "2026-11-30", "--json")
     assert not loads_arrow("case", "list", "--json")
+    # ... nor the days a khal or timewarrior user types (issue 15): the desk reads those itself.
+    assert not loads_arrow("week", "--date", "fri", "--json")
+    assert not loads_arrow("session", "list", "--from", "tomorrow", "--to", "+3d", "--json")
     # ... the human table's ages and a relative date do.
     assert loads_arrow("case", "list", "--now", "2026-11-26T08:00+01:00")  # "3 days": arrow's words
     assert loads_arrow("week", "--date", "in a week", "--json")
