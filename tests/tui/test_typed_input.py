@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
+from tamdesk.services.calls import list_calls
 from tamdesk.tui.screens.book_call import BookCallDialog
+from tests.conftest import table_rows
 from tests.tui.conftest import screen_text
 from tests.tui.scenes import play
 from tests.tui.test_calls import calls_of, typed
@@ -35,3 +38,17 @@ async def test_the_customer_field_reads_a_name_without_its_accents(app, demo):
     async with app.run_test(size=(120, 40)) as pilot:
         await play(pilot, ("b", *typed("contoso iberica")))
         assert "→ Contoso Ibérica · tam-a · Europe/Madrid" in screen_text(app)
+
+
+async def test_a_refusal_says_the_calls_time_in_the_tams_zone(app, demo):
+    # Marking a call that has not begun is refused (S2); the toast said its start in UTC. The
+    # demo's TAM is in Madrid; each selected call's start, seen there, is what the message must say.
+    before = table_rows(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await play(pilot, ("h",))
+        refusals = [s for s in app.said if "has not begun" in s]
+    assert refusals, app.said
+    madrid = ZoneInfo("Europe/Madrid")
+    starts = {f"starts at {c.start.astimezone(madrid):%a %Y-%m-%d %H:%M} Europe/Madrid" for c in list_calls(demo)}
+    assert any(start in refusals[0] for start in starts), refusals[0]
+    assert table_rows(demo) == before
