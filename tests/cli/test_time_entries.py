@@ -137,3 +137,11 @@ def test_time_delete_in_a_closed_week_asks(acme, db_path):
     assert code == 3 and "B5" in err and "--force" in err
     assert acme("time", "delete", "1", "--force")[0] == 0
     assert minutes_stored(db_path) == []
+
+
+def test_session_book_reads_its_length_with_the_same_reader(acme):
+    # --minutes counts minutes when bare ("45"); "1h" and "0:45" mean what they say (B5's one reading).
+    for typed, start, minutes in (("1h", "2026-11-24T10:00", 60), ("0:45", "2026-11-25T10:00", 45)):
+        code, out, err = acme("session", "book", "Acme", start, "--minutes", typed, "--json")
+        assert code == 0, err
+        assert json.loads(out)["minutes"] == minutes

@@ -46,3 +46,12 @@ def test_describe_and_the_label_under_a_field():
     assert reading("90m") == "90m → 1 h 30 min"
     assert "B5" in reading("0.004")
     assert "1:30" in reading("  ")
+
+
+def test_where_a_field_counts_minutes_a_bare_number_is_minutes():
+    # A call's length: 45 is 45 min, and the units still mean what they say.
+    assert [read_duration(t, bare="minutes") for t in ("45", "1h", "0:45", "45min", "1.5h")] == [45, 60, 45, 45, 90]
+    with pytest.raises(BadInput, match="minutes such as 45"):
+        read_duration("x", bare="minutes")
+    with pytest.raises(BadInput, match="0.5 min"):
+        read_duration("0.5", bare="minutes")

@@ -21,7 +21,7 @@ from tamdesk.tui.screens.log_time import LogTimeDialog
 from tests.conftest import table_rows
 from tests.tui.conftest import desk_app, plain, screen_text
 from tests.tui.scenes import play
-from tests.tui.test_calls import typed
+from tests.tui.test_calls import calls_of, typed
 
 SMALL = (80, 24)
 MONDAY = date(2026, 11, 23)
@@ -105,3 +105,13 @@ async def test_deleting_in_a_week_that_has_ended_asks_once_more(acme):
         assert isinstance(app.screen, ConfirmScreen) and "B5" in screen_text(app)
         await play(pilot, ("y",))
     assert list_time(acme, date(2026, 11, 16), MONDAY) == []
+
+
+async def test_a_calls_length_is_read_by_the_same_reader_with_bare_numbers_in_minutes(acme):
+    # "1h" was cut to "1" by an integer-only field (a 1-minute call); it is 60 minutes.
+    app = desk_app(acme)
+    async with app.run_test(size=SMALL) as pilot:
+        await play(pilot, ("b", *typed("acme"), "tab", *typed("2026-11-25"), "tab", *typed("10:00"), "tab", *typed("1h")))
+        assert app.screen.query_one("#minutes", Input).value == "1h"
+        await play(pilot, ("ctrl+s",))
+    assert [c.minutes for c in calls_of(acme, "Acme")] == [60]
