@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from tamdesk.cli.common import Commands, day, ident, open_desk, wants_json
 from tamdesk.cli.output import emit_json, note, say, table
+from tamdesk.domain.errors import BadInput
 
 if TYPE_CHECKING:
     from tamdesk.services.views import TimeEntryView
@@ -66,6 +67,9 @@ def cmd_time_log(args: argparse.Namespace) -> None:
 def cmd_time_edit(args: argparse.Namespace) -> None:
     from tamdesk.services.timelog import edit_time
 
+    changes = (args.hours, args.on, args.customer, args.note, args.activity)
+    if all(change is None for change in changes):
+        raise BadInput("say what to change: --hours, --on, --customer, --note or --activity")
     desk = open_desk(args)
     entry = edit_time(
         desk,

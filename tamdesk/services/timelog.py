@@ -125,7 +125,9 @@ def edit_time(
         entry.activity = kept_activity
         if note is not None:
             entry.note = note.strip() or None
-        _remember(unit, entry, "edited", before, _snapshot(entry))
+        after = _snapshot(entry)
+        if after != before:  # a correction that changes nothing leaves no history
+            _remember(unit, entry, "edited", before, after)
         unit.session.flush()
         return entry_view(entry, customer.name)
 

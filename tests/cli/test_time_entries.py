@@ -145,3 +145,11 @@ def test_session_book_reads_its_length_with_the_same_reader(acme):
         code, out, err = acme("session", "book", "Acme", start, "--minutes", typed, "--json")
         assert code == 0, err
         assert json.loads(out)["minutes"] == minutes
+
+
+def test_time_edit_needs_something_to_change_and_a_same_value_leaves_no_history(acme, db_path):
+    assert acme("time", "log", "Acme", "1")[0] == 0
+    code, err = unchanged(db_path, acme, "time", "edit", "1")
+    assert code == 2 and "say what to change" in err
+    assert acme("time", "edit", "1", "--hours", "60m")[0] == 0  # 60m is the 1 h it holds
+    assert entry_events(db_path) == []
