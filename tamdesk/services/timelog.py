@@ -186,18 +186,23 @@ def _judge(unit: Unit, placed: Placement, replacing: TimeEntry | None, *, force:
     if day > unit.today:
         raise Refusal("B5", f"{day} is in the future: time is logged for days that have begun.",
                       f"Log it on {unit.today} or before.")
-    left = DAY_MINUTES - _logged_on(unit, day, replacing)
-    if placed.minutes > left:
-        raise Refusal(
-            "B5",
-            f"{describe(placed.minutes)} would take your entries on {day} past 24 h.",
-            f"{describe(left)} is left that day." if left > 0 else "Nothing is left that day.",
-        )
+    check_day_room(unit, day, placed.minutes, replacing)
     earliest = min(day, replacing.work_date) if replacing is not None else day
     pending = [p for p in (_closed_week(unit, earliest), _over_cap(unit, placed, replacing)) if p is not None]
     if pending and not force:
         raise combine_confirmations(pending, instead="Confirm to keep it as typed, with its marks.")
     return any(p.rule == "B2" for p in pending)
+
+
+def check_day_room(unit: Unit, day: date, minutes: int, replacing: TimeEntry | None = None) -> None:
+    """Refuse ``minutes`` more on ``day`` when the TAM's entries would pass 24 h (B5), saying what is left."""
+    left = DAY_MINUTES - _logged_on(unit, day, replacing)
+    if minutes > left:
+        raise Refusal(
+            "B5",
+            f"{describe(minutes)} would take your entries on {day} past 24 h.",
+            f"{describe(left)} is left that day." if left > 0 else "Nothing is left that day.",
+        )
 
 
 def _logged_on(unit: Unit, day: date, replacing: TimeEntry | None) -> int:

@@ -9,6 +9,7 @@ import sqlite3
 
 import pytest
 
+from tamdesk.cli.main import main
 from tamdesk.services.desk import Desk
 from tests.conftest import table_rows
 
@@ -153,3 +154,18 @@ def test_time_edit_needs_something_to_change_and_a_same_value_leaves_no_history(
     assert code == 2 and "say what to change" in err
     assert acme("time", "edit", "1", "--hours", "60m")[0] == 0  # 60m is the 1 h it holds
     assert entry_events(db_path) == []
+
+
+def test_a_held_call_logs_its_time_only_where_the_day_has_room(acme, db_path, capsys):
+    # A call marked held becomes a time entry of its minutes on its day (B1), so B5's 24 h holds for it too.
+    assert acme("session", "book", "Acme", "2026-11-23T10:00", "--json")[0] == 0
+    assert acme("time", "log", "Acme", "23:30")[0] == 0  # 30 min left that day; the call is 60
+    later = ["--db", str(db_path), "--now", "2026-11-23T12:00:00+01:00", "--tz", "Europe/Madrid"]
+    desk = Desk.open(str(db_path))
+    before = table_rows(desk)
+    assert main([*later, "session", "held", "1"]) == 3
+    assert "B5" in capsys.readouterr().err and table_rows(desk) == before
+    desk.close()
+    assert acme("time", "edit", "1", "--hours", "23")[0] == 0
+    assert main([*later, "session", "held", "1"]) == 0
+    assert minutes_stored(db_path) == [23 * 60, 60]
