@@ -24,6 +24,7 @@ from tests.tui.scenes import play
 from tests.tui.test_calls import calls_of, typed
 
 SMALL = (80, 24)
+WIDE = (160, 45)
 MONDAY = date(2026, 11, 23)
 
 
@@ -34,17 +35,18 @@ def acme(desk, customer):
 
 
 # The observation: 0,5 was logged as 5 h, 1:30 as 130 h, 90m as 90 h. Expected minutes worked out by hand.
+@pytest.mark.parametrize("size", [SMALL, WIDE], ids=["80x24", "160x45"])
 @pytest.mark.parametrize("hours, label, minutes", [
     ("0,5", "0,5 → 30 min", 30), ("1:30", "1:30 → 1 h 30 min", 90), ("90m", "90m → 1 h 30 min", 90),
 ])
-async def test_the_hours_field_keeps_what_was_typed_and_says_what_it_reads(acme, hours, label, minutes):
+async def test_the_hours_field_keeps_what_was_typed_and_says_what_it_reads(acme, hours, label, minutes, size):
     app = desk_app(acme)
-    async with app.run_test(size=SMALL) as pilot:
+    async with app.run_test(size=size) as pilot:
         await play(pilot, ("l", *typed("acme"), "tab", "tab", *typed(hours)))
         assert isinstance(app.screen, LogTimeDialog)
         assert app.screen.query_one("#hours", Input).value == hours
         assert plain(app.screen.query_one("#hours-reading", Static).content) == label
-        assert app.screen.query_one("#hours-reading", Static).region.bottom <= SMALL[1]  # on screen at 80x24
+        assert app.screen.query_one("#hours-reading", Static).region.bottom <= size[1]  # on screen
         await play(pilot, ("ctrl+s",))
     assert [(e.customer, e.minutes) for e in list_time(acme, MONDAY, MONDAY)] == [("Acme", minutes)]
 
@@ -115,3 +117,20 @@ async def test_a_calls_length_is_read_by_the_same_reader_with_bare_numbers_in_mi
         assert app.screen.query_one("#minutes", Input).value == "1h"
         await play(pilot, ("ctrl+s",))
     assert [c.minutes for c in calls_of(acme, "Acme")] == [60]
+
+
+#: The new and changed dialogs, on the demo desk at the scenes' clock: the reading under Hours, edit, delete.
+DIALOGS = {
+    "log-time": ("l", *typed("soylent"), "tab", "tab", *typed("1,5")),
+    "edit-time": ("5", "e"),
+    "delete-time": ("5", "d"),
+}
+
+
+@pytest.mark.parametrize("size", [SMALL, WIDE], ids=["80x24", "160x45"])
+@pytest.mark.parametrize("scene", list(DIALOGS))
+def test_time_dialogs_look_as_stored(scene, size, demo, snap_compare):
+    async def open_scene(pilot) -> None:
+        await play(pilot, DIALOGS[scene])
+
+    assert snap_compare(desk_app(demo), terminal_size=size, run_before=open_scene)
