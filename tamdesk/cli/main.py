@@ -23,6 +23,7 @@ from tamdesk.cli import cases, config, customers, desk, export, maintenance, rep
 from tamdesk.cli.common import Commands, Handler, Parser, UsageError, global_options, wants_json
 from tamdesk.cli.output import emit_json, note
 from tamdesk.domain.errors import BadInput, NeedsConfirmation, TamdeskError
+from tamdesk.domain.values import read_text
 
 #: The command modules, in the order of ``tamdesk --help``.
 GROUPS = (desk, customers, sessions, cases, timelog, reports, timeoff, export, config, maintenance)
@@ -69,6 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = getattr(args, "handler", desk.cmd_tui)
     saved_before = _saved_changes()
     try:
+        _check_text(args)
         code = handler(args) or 0
         sys.stdout.flush()  # here, so that output that cannot be written is seen here and not at exit
         return code
@@ -107,6 +109,14 @@ def _print_error(error: TamdeskError, message: str) -> None:
 
 #: Errors of a standard stream that its reader or its device caused, not the command.
 LOST_OUTPUT = frozenset({errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EBADF})
+
+
+def _check_text(args: argparse.Namespace) -> None:
+    """Every argument is valid UTF-8: one typed in another encoding arrives as lone surrogates (bad input)."""
+    for name, value in vars(args).items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                read_text(item, f"the {name.replace('_', ' ')} argument", limit=len(item) + 1)
 
 
 def _saved_changes() -> int:

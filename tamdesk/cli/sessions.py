@@ -87,13 +87,14 @@ def _print_change(args: argparse.Namespace, change: Any, verb: str) -> None:
 
 
 def cmd_session_book(args: argparse.Namespace) -> None:
+    from tamdesk.domain.durations import read_duration
     from tamdesk.services.calls import book_call
 
     change = book_call(
         open_desk(args),
         args.customer,
         args.start,
-        minutes=whole(args.minutes, "--minutes", low=1, high=24 * 60),
+        minutes=read_duration(args.minutes, bare="minutes"),  # B5's one reading; S1 bounds the length
         review=args.review,
         agenda=args.agenda,
         force=args.force,

@@ -59,7 +59,9 @@ class Busy(TamdeskError):
     exit_code = 4
 
 
-def combine_confirmations(pending: list[NeedsConfirmation]) -> NeedsConfirmation:
+def combine_confirmations(
+    pending: list[NeedsConfirmation], instead: str = "Confirm to book it as an exception with both marks kept."
+) -> NeedsConfirmation:
     """One confirmation that asks for several at once (out of hours and over budget)."""
     if len(pending) == 1:
         return pending[0]
@@ -67,5 +69,5 @@ def combine_confirmations(pending: list[NeedsConfirmation]) -> NeedsConfirmation
         ", ".join(p.rule for p in pending),
         " ".join(p.reason for p in pending),
         exception="; ".join(p.exception for p in pending),
-        instead="Confirm to book it as an exception with both marks kept.",
+        instead=instead,
     )

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from tamdesk.domain.errors import BadInput
 from tamdesk.domain.timezones import local_date, start_of_day
+from tamdesk.domain.values import check_year, shown
 
 PeriodKind = Literal["month", "quarter", "week"]
 
@@ -115,7 +116,8 @@ def parse_month(text: str) -> Period:
     """Parse ``YYYY-MM`` into a month."""
     match = _MONTH.match(text.strip())
     if not match or not 1 <= int(match.group(2)) <= 12:
-        raise BadInput(f"cannot read {text!r} as a month: use YYYY-MM such as 2026-11")
+        raise BadInput(f"cannot read {shown(text)} as a month: use YYYY-MM such as 2026-11")
+    check_year(int(match.group(1)), text.strip())
     return month_of(date(int(match.group(1)), int(match.group(2)), 1))
 
 
@@ -125,6 +127,7 @@ def parse_week(text: str) -> Period:
     try:
         if not match:
             raise ValueError
+        check_year(int(match.group(1)), text.strip())
         return iso_week_of(date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1))
     except ValueError:
-        raise BadInput(f"cannot read {text!r} as a week: use YYYY-Www such as 2026-W48") from None
+        raise BadInput(f"cannot read {shown(text)} as a week: use YYYY-Www such as 2026-W48") from None

@@ -36,6 +36,7 @@ from tamdesk.services.allowances import Change, period_kind_of, require_allowanc
 from tamdesk.services.budget import customer_week
 from tamdesk.services.customers import calendar_of, critical_intervals, plan_of, time_off_intervals
 from tamdesk.services.desk import Desk, Unit
+from tamdesk.services.timelog import check_day_room
 from tamdesk.services.views import CallEventView, CallView
 from tamdesk.store.models import Call, CallEvent, Customer, TimeEntry
 
@@ -381,6 +382,7 @@ def mark_call(desk: Desk, call_id: int | str, mark: str) -> CallChange:
         call.updated_at = unit.now
         _event(call, unit, mark, None, call.starts_at, "scheduled")
         view = call_view(unit, call)
+        check_day_room(unit, local_date(call.starts_at, unit.tam_tz), call.minutes)  # its time is an entry too (B5)
         unit.session.add(
             TimeEntry(
                 tam_id=unit.tam.id,

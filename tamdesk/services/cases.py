@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from tamdesk.domain.values import MAX_NAME, read_text
 from tamdesk.domain.caseload import Load, QueuedCase, check_severity, decide_open, queue_order
 from tamdesk.domain.errors import BadInput, Refusal
 from tamdesk.services.desk import Desk, Unit
@@ -55,8 +56,7 @@ def load(desk: Desk) -> Load:
 def open_case(desk: Desk, customer_ref: str | int, title: str, severity: str, *, queue: bool = False) -> CaseView:
     """Open a case, or queue it at the cap when asked; refuse at the cap otherwise (C1, C2)."""
     severity = check_severity(severity)
-    if not title.strip():
-        raise BadInput("a case needs a title")
+    title = read_text(title, "a case's title", limit=MAX_NAME, required=True)
 
     def work(unit: Unit) -> CaseView:
         customer = unit.customer(customer_ref)

@@ -26,7 +26,6 @@ from tamdesk import __version__
 from tamdesk.domain.calls import CANCELLED
 from tamdesk.domain.errors import BadInput
 from tamdesk.files import derived_side_file, exclusive_lock, write_atomically, write_derived
-from tamdesk.services.calls import calls_query
 from tamdesk.services.desk import Desk, Unit, revision_in
 from tamdesk.services.settings import DEFAULT_ALARM_MINUTES
 from tamdesk.store.engine import sqlite_file
@@ -83,6 +82,7 @@ def _export(unit: Unit, options: ExportOptions) -> Export:
     # icalendar costs ~0.15 s to import: every command that changes the desk imports
     # this module for its after-commit hook, and only one that exports pays for it.
     from tamdesk.ical.calendar import Organizer, build_calendar
+    from tamdesk.services.calls import calls_query  # the booking rules' module: only an export needs it
 
     customer_id = unit.customer(options.customer).id if options.customer is not None else None
     calls = list(unit.session.scalars(calls_query(unit, options.first, options.last, customer_id)))

@@ -232,3 +232,21 @@ class TimeEntry(Base):
     activity: Mapped[str | None] = mapped_column(String(40))
     over_budget: Mapped[bool] = mapped_column(Boolean, default=False)
     logged_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class TimeEntryEvent(Base):
+    """One correction of a time entry: edited or deleted, with the entry before and after (B5).
+
+    ``time_entry_id`` is a plain column, not a foreign key, so that the history
+    of a deleted entry outlives it. ``before`` and ``after`` are the entry's
+    fields as JSON text (``after`` is empty for a deletion).
+    """
+
+    __tablename__ = "time_entry_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    time_entry_id: Mapped[int] = mapped_column(Integer, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    action: Mapped[str] = mapped_column(String(16))
+    before: Mapped[str] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)

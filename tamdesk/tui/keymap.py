@@ -107,7 +107,11 @@ ALLOWANCES = Section("Allowances", (
     Key("allowances.next", "right_square_bracket", "month(1)", "Next month", "Show the month after", key_display="]"),
     Key("allowances.today", "t", "this_month", "This month", "Back to this month"),
 ))
-TIME = Section("Time", _week_keys("time", "Prev week", "Next week", "This week"))
+TIME = Section("Time", (
+    *_week_keys("time", "Prev week", "Next week", "This week"),
+    Key("time.edit", "e", "edit_entry", "Edit", "Correct the selected time entry (B5)"),
+    Key("time.delete", "d", "delete_entry", "Delete", "Delete the selected time entry, after asking (B5)"),
+))
 DIALOG = Section("Dialogs", (
     Key("form.submit", "ctrl+s", "submit", "Save", "Save what the form says"),
     Key("form.close", "escape", "close", "Close", "Close without saving"),

@@ -134,7 +134,7 @@ BAD = [
     (["session", "book", "Acme", "2026-11-25T10:00", "--minutes", "90"], 3, "S1"),
     (["session", "book", "Acme", "2026-11-25T10:00"], 3, "S3"),
     (["session", "book", "Umbrella", "2026-11-28T10:00"], 3, "T4"),
-    (["session", "book", "Acme", "2026-11-24T10:00", "--minutes", "x"], 2, "whole number"),
+    (["session", "book", "Acme", "2026-11-24T10:00", "--minutes", "x"], 2, "minutes such as 45"),
     (["session", "move", "1", "2026-12-01T10:00", "--by", "customer"], 3, "S5"),
     (["session", "move", "99", "2026-11-25T10:00", "--by", "tam"], 2, "unknown call"),
     (["session", "move", "1", "2026-11-25T10:00", "--by", "nobody"], 2, "invalid choice"),

@@ -164,6 +164,57 @@ def test_any_command_line_answers_with_an_exit_code_and_a_refusal_changes_nothin
             desk.close()
 
 
+#: One value of each hostile kind, tried in every argument of every command (the random pass may miss one).
+HOSTILE_KINDS = ["9999-12", "0001-01-01", "9999-12-31T23:59", str(2**64), "nan", "1e20", "Caf\udce9", "\x1b[2J", "A" * 3000, "²"]
+
+
+def plausible_line(parser: argparse.ArgumentParser, words: tuple[str, ...], hostile_at: int, hostile: str) -> list[str]:
+    """The command with plausible values everywhere but one argument, which gets ``hostile``."""
+    argv, slot = list(words), 0
+    for action in parser._actions:
+        if isinstance(action, argparse._HelpAction) or action.dest in ("db", *GLOBAL) or action.nargs == 0:
+            continue
+        good = (list(action.choices or []) + PLAUSIBLE.get(action.dest, []) + ["Acme"])[0]
+        value = hostile if slot == hostile_at else good
+        slot += 1
+        argv += [value] if not action.option_strings else [action.option_strings[-1], value]
+    return argv if hostile_at < slot else []
+
+
+def run_line(argv: list[str], source: Path, rows: dict, work: Path) -> None:
+    """One command line on a fresh copy of the template: an exit code, no traceback, nothing changed on 2/3."""
+    db = work / "desk.sqlite"
+    for leftover in work.glob("desk.sqlite*"):
+        leftover.unlink(missing_ok=True)
+    shutil.copyfile(source, db)
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="surrogateescape")
+    err = io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(["--db", str(db), "--now", NOW, "--tz", "Europe/Madrid", *argv])
+    assert code in (0, 2, 3, 4) and "Traceback" not in err.getvalue(), (argv, code, err.getvalue())
+    if code in (2, 3):
+        desk = Desk.open(str(db))
+        try:
+            assert table_rows(desk) == rows, (argv, err.getvalue())
+        finally:
+            desk.close()
+
+
+@pytest.mark.parametrize("words", [w for w, _ in COMMANDS], ids=" ".join)
+def test_every_argument_of_every_command_against_each_hostile_kind(
+    words: tuple[str, ...], template: tuple[Path, dict], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    parser = dict(COMMANDS)[words]
+    source, rows = template
+    for slot in range(20):
+        lines = [plausible_line(parser, words, slot, hostile) for hostile in HOSTILE_KINDS]
+        if not lines[0]:
+            break
+        for argv in lines:
+            run_line(argv, source, rows, Path(tempfile.mkdtemp(dir=tmp_path)))
+
+
 def test_every_command_is_fuzzed() -> None:
     """The fuzzer finds the commands through the parser: a new one cannot be left out by mistake."""
     words = {w for w, _ in COMMANDS}

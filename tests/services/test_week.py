@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tamdesk.domain.errors import BadInput, NeedsConfirmation
+from tamdesk.domain.errors import BadInput, NeedsConfirmation, Refusal
 from tamdesk.services.calls import book_call, mark_call
 from tamdesk.services.reports import week_summary
 from tamdesk.services.settings import set_setting
@@ -67,7 +67,7 @@ def test_b3_consistently_over_needs_four_complete_weeks_above_cap(desk, customer
     for weeks_ago, hours in ((1, 11), (2, 10.5), (3, 10.5), (4, 10.5)):
         day = date(2026, 11, 23) - timedelta(weeks=weeks_ago)
         log_time(desk, "Acme", hours, on=day, force=True)
-        log_time(desk, "Calm", 10, on=day)
+        log_time(desk, "Calm", 10, on=day, force=True)  # a week that has ended asks first (B5)
     summary = week_summary(desk)
     assert row(summary, "Acme").consistently_over and not row(summary, "Calm").consistently_over
     assert any("B3: Acme" in line and "additional engagement" in line for line in summary.recommendations)
@@ -83,16 +83,22 @@ def test_b4_the_tams_week_against_working_hours(desk, customer):
     assert document["tam"] == {"total_hours": 16.0, "working_hours": 15.0, "over": True}
 
 
-@pytest.mark.parametrize("hours", ["-1", "0", "abc", "nan", "25"])
+@pytest.mark.parametrize("hours", ["-1", "0", "abc", "nan", "0.004"])
 def test_time_bad_hours(desk, customer, hours):
     customer("Acme")
     with pytest.raises(BadInput):
         log_time(desk, "Acme", hours)
 
 
+def test_b5_more_than_a_day_is_refused_saying_what_is_left(desk, customer):
+    customer("Acme")
+    with pytest.raises(Refusal, match="B5: 25 h would take your entries on 2026-11-23 past 24 h. 24 h is left that day."):
+        log_time(desk, "Acme", "25", force=True)
+
+
 def test_time_cannot_be_logged_in_the_future_or_on_another_customers_case(desk, customer):
     customer("Acme")
-    with pytest.raises(BadInput, match="future"):
+    with pytest.raises(Refusal, match="B5: 2026-11-30 is in the future"):
         log_time(desk, "Acme", 1, on=date(2026, 11, 30))
     with pytest.raises(BadInput, match="not one of Acme's cases"):
         log_time(desk, "Acme", 1, case_id=42)

@@ -89,6 +89,9 @@ async def test_the_day_of_a_time_entry_may_be_typed_as_people_say_it(app, demo):
         await play(pilot, ("3", "l", *typed("soylent"), "tab"))
         app.screen.query_one("#day", Input).value = ""
         await play(pilot, (*typed("3 days ago"), "tab", *typed("1"), "tab", "tab", "tab", *typed("Relative"), "ctrl+s"))
+        # Friday is in the week that has ended: B5 asks before it changes.
+        assert isinstance(app.screen, ConfirmScreen) and "B5" in screen_text(app)
+        await play(pilot, ("y",))
     # The desk's clock is Monday 23 Nov 2026: three days ago is Friday 20 Nov.
     entries = [e for e in list_time(demo, date(2026, 11, 16), date(2026, 11, 23)) if e.note == "Relative"]
     assert [(e.customer, e.work_date, e.minutes) for e in entries] == [("Soylent Nordic", date(2026, 11, 20), 60)]

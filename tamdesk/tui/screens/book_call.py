@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.widgets import Checkbox, Input, Static
 from textual.worker import Worker, WorkerState
 
+from tamdesk.domain.durations import read_duration
 from tamdesk.domain.errors import BadInput
 from tamdesk.services.calls import SlotPreview, book_call, preview_slot
 from tamdesk.tui.formatting import city, span
@@ -30,11 +31,8 @@ class CallForm:
 
 
 def read_minutes(text: str) -> int:
-    """The length field as whole minutes."""
-    try:
-        return int(text.strip())
-    except ValueError:
-        raise BadInput(f"the length is a number of minutes, not {text.strip()!r}") from None
+    """The length field as whole minutes: B5's one reading, a bare number counting minutes."""
+    return read_duration(text, bare="minutes")
 
 
 def preview_text(preview: SlotPreview) -> Text:
@@ -73,7 +71,7 @@ class BookCallDialog(PickCustomerDialog):
         yield Static("", id="customer-hint", classes="hint")
         yield from field("Date (customer's zone)", Input(f"{tomorrow:%Y-%m-%d}", placeholder="YYYY-MM-DD", id="date", compact=True))
         yield from field("Time (customer's zone)", Input("10:00", placeholder="HH:MM", id="time", compact=True))
-        yield from field("Length in minutes (at most 60, S1)", Input("60", id="minutes", type="integer", compact=True))
+        yield from field("Length in minutes (at most 60, S1)", Input("60", id="minutes", compact=True))
         yield Checkbox("Quarterly review (S8)", id="review", compact=True)
         yield from field("Agenda", Input(placeholder="what the call is for", id="agenda", compact=True))
         yield Static("", id="preview")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import ClassVar
+from typing import Callable, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -70,5 +70,28 @@ class TimeScreen(WeekPagedScreen):
         self.query_one("#time-totals", Static).update(summary)
 
     def chosen_customer(self) -> str | None:
+        entry = self._selected()
+        return entry.customer if entry else None
+
+    def _selected(self) -> TimeEntryView | None:
         key = self.query_one("#entries", DeskTable).selected_key
-        return next((e.customer for e in self._entries if f"time:{e.id}" == key), None)
+        return next((e for e in self._entries if f"time:{e.id}" == key), None)
+
+    def action_edit_entry(self) -> None:
+        """Correct the selected entry in a dialog (B5)."""
+        from tamdesk.tui.screens.edit_time import EditTimeDialog
+
+        self._with_selected(lambda entry: self.app.push_screen(EditTimeDialog(entry), self.after_change))
+
+    def action_delete_entry(self) -> None:
+        """Delete the selected entry once the dialog is answered (B5)."""
+        from tamdesk.tui.screens.delete_time import DeleteTimeDialog
+
+        self._with_selected(lambda entry: self.app.push_screen(DeleteTimeDialog(entry), self.after_change))
+
+    def _with_selected(self, act: Callable[[TimeEntryView], object]) -> None:
+        entry = self._selected()
+        if entry is None:
+            self.notify("Select a time entry first (↑/↓).", severity="warning")
+            return
+        act(entry)
