@@ -27,7 +27,7 @@ def register(commands: Commands) -> None:
     )
     book.add_argument("customer", help=CUSTOMER_HELP)
     book.add_argument("start", help=START_HELP)
-    book.add_argument("--minutes", default="60", metavar="N", help="how long the call lasts (default 60, at most the plan's, S1)")
+    book.add_argument("--minutes", default="60", metavar="N", help="how long the call lasts: 45, 45m, 1h (default 60, at most the plan's, S1)")
     book.add_argument("--review", action="store_true", help="the quarter's review (or the plan's review call)")
     book.add_argument("--agenda", metavar="TEXT", help="what the call is for (shown in calendars)")
     book.add_argument("--force", action="store_true", help="confirm an exception: out of hours, over budget")
