@@ -134,6 +134,7 @@ def test_catalogue_refusals_name_the_field():
         return str(error.value)
 
     assert refused({"plans": {}}) == "plan catalogue: no plans"
+    assert refused({"desk": {"caseload_cap": 30}}) == "plan catalogue: no plans"  # no [plans] table at all
     assert refused({"plans": {"x": {"sessions": -1}}}) == "plan catalogue: plans.x.sessions must be a number of 0 or more"
     assert refused({"plans": {"x": {"max_contacts": 2.5}}}) == "plan catalogue: plans.x.max_contacts must be a whole number"
     assert refused({"plans": {"x": {"session_minutes": 30.5}}}) == "plan catalogue: plans.x.session_minutes must be a whole number"
