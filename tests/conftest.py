@@ -142,6 +142,23 @@ def at(desk: Desk) -> Callable[[str], Desk]:
 
 
 @pytest.fixture
+def machine_zone(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Set the machine's own zone for one test: ``machine_zone("Asia/Tokyo")``; undone after it.
+
+    A value read in the machine's zone instead of the contract's (or UTC's) shows then.
+    """
+    import time
+
+    def set_zone(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+
+    yield set_zone
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
 def customer(desk: Desk) -> Callable[..., CustomerView]:
     """Factory: add a customer with sensible defaults (tam-a in New York, US holidays)."""
     counter = iter(range(1, 1000))

@@ -193,15 +193,9 @@ def test_s6_a_tam_cancellation_after_a_move_inside_the_month_still_frees_its_uni
 
 
 @pytest.fixture
-def utc_system_zone(monkeypatch):
+def utc_system_zone(machine_zone):
     """The machine's own zone set to UTC, so a month read in it instead of the contract's shows."""
-    import time
-
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+    machine_zone("UTC")
 
 
 def test_s6_a_tam_move_inside_the_month_across_utc_midnight_then_a_customer_cancellation_frees_nothing(utc_system_zone):

@@ -127,3 +127,19 @@ def test_read_date_refuses_a_guess_with_an_example(typed, example):
 def test_read_date_keeps_the_years_it_keeps(typed):
     with pytest.raises(BadInput, match="1900-2200"):
         read_date(typed, TODAY)
+
+
+def test_an_age_of_exactly_a_week_counts_days():
+    # "From a week on it counts days": seven days is "7 days", not arrow's rounded "a week".
+    now = datetime(2026, 11, 23, 8, tzinfo=UTC)
+    assert age(now - timedelta(weeks=1), now) == "7 days"
+
+
+def test_a_typed_date_is_a_name_sized_field_and_says_so():
+    today = date(2026, 11, 23)
+    from tamdesk.domain.values import MAX_NAME
+
+    with pytest.raises(BadInput, match=rf"^a date is {MAX_NAME + 1} characters long; at most {MAX_NAME} fit$"):
+        read_date("2" * (MAX_NAME + 1), today)
+    with pytest.raises(BadInput, match=r"^a date holds control characters; type plain text$"):
+        read_date("in 2 days\x07", today)

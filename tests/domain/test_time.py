@@ -1,13 +1,23 @@
 """T1, T2, T3, T6: instants, zones, periods and DST."""
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from tamdesk.domain.errors import BadInput
-from tamdesk.domain.periods import iso_week_of, month_of, parse_month, parse_week, period_of_instant, quarter_of
-from tamdesk.domain.timezones import is_ambiguous, local_to_utc, parse_datetime, zone
+from tamdesk.domain.periods import (
+    Period,
+    iso_week_of,
+    month_of,
+    parse_month,
+    parse_week,
+    period_containing,
+    period_of_instant,
+    quarter_of,
+)
+from tamdesk.domain.timezones import is_ambiguous, local_to_utc, parse_datetime, start_of_day, zone
+from tamdesk.domain.values import MAX_NAME
 
 NY = zone("America/New_York")
 
@@ -139,3 +149,75 @@ def test_period_parsing():
             parse_month(bad)
     with pytest.raises(BadInput):
         parse_week("2026-W54")
+
+
+def test_t2_t3_each_period_knows_its_kind_and_its_bounds():
+    # A period is its first day, its exclusive end and its kind (T2 months and quarters,
+    # T3 ISO weeks); two periods with the same days but another kind are not equal.
+    assert iso_week_of(date(2026, 11, 22)) == Period(date(2026, 11, 16), date(2026, 11, 23), "week")
+    # Q4 runs from 1 Oct to 1 Jan, the whole of its first month included.
+    assert period_containing("quarter", date(2026, 11, 22)) == Period(date(2026, 10, 1), date(2027, 1, 1), "quarter")
+    assert period_containing("month", date(2026, 11, 22)) == Period(date(2026, 11, 1), date(2026, 12, 1), "month")
+
+
+def test_t2_a_period_s_bounds_as_instants_are_read_in_the_zone():
+    # November in New York begins at midnight EDT (04:00 UTC) and ends at midnight EST on
+    # 1 Dec (05:00 UTC): the DST change in between shifts the end by an hour.
+    november = month_of(date(2026, 11, 1))
+    assert november.start_utc(NY) == datetime(2026, 11, 1, 4, tzinfo=UTC)
+    assert november.end_utc(NY) == datetime(2026, 12, 1, 5, tzinfo=UTC)
+
+
+def test_parse_month_and_week_take_every_month_and_say_what_to_type():
+    # January and December are months too (1 <= MM <= 12).
+    assert parse_month("2026-01") == Period(date(2026, 1, 1), date(2026, 2, 1), "month")
+    assert parse_month("2026-12") == Period(date(2026, 12, 1), date(2027, 1, 1), "month")
+    with pytest.raises(BadInput, match=r"^cannot read '2026-00' as a month: use YYYY-MM such as 2026-11$"):
+        parse_month("2026-00")
+    with pytest.raises(BadInput, match=r"^cannot read '2026-W54' as a week: use YYYY-Www such as 2026-W48$"):
+        parse_week("2026-W54")
+
+
+def test_t1_instants_come_back_in_utc_whatever_the_machine_s_zone(machine_zone):
+    machine_zone("Asia/Tokyo")  # +09:00: an instant left in the machine's zone would carry it
+    # T1: every instant is kept in UTC. The same instant at +09:00 compares equal, so the
+    # offset itself is checked: a value in the machine's zone would carry +09:00.
+    made = [
+        local_to_utc(datetime(2026, 11, 24, 10), NY),
+        parse_datetime("2026-11-24T10:00", NY),
+        parse_datetime("2026-11-24T10:00+01:00", NY),
+        start_of_day(date(2026, 11, 24), NY),
+    ]
+    assert [(m, m.utcoffset()) for m in made] == [
+        (datetime(2026, 11, 24, 15, tzinfo=UTC), timedelta(0)),
+        (datetime(2026, 11, 24, 15, tzinfo=UTC), timedelta(0)),
+        (datetime(2026, 11, 24, 9, tzinfo=UTC), timedelta(0)),
+        (datetime(2026, 11, 24, 5, tzinfo=UTC), timedelta(0)),
+    ]
+
+
+def test_t6_ambiguous_only_in_the_fall_back_hour():
+    # A plain afternoon occurs once; a spring-forward time occurs never (T6 refuses it):
+    # neither is ambiguous. The fall-back hour is, whichever occurrence the value carries.
+    assert not is_ambiguous(datetime(2026, 11, 24, 15), NY)
+    assert not is_ambiguous(datetime(2026, 3, 8, 2, 30), NY)
+    assert is_ambiguous(datetime(2026, 11, 1, 1, 30, fold=1), NY)
+
+
+def test_t6_the_gap_suggestion_does_not_depend_on_the_fold_the_time_carries():
+    # 02:30 does not exist on 8 Mar in New York; the time meant is 03:30 (read with the
+    # offset from before the change), even for a naive value that carries fold=1.
+    with pytest.raises(BadInput, match=r"choose 03:30 or a time outside"):
+        local_to_utc(datetime(2026, 3, 8, 2, 30, fold=1), NY)
+    with pytest.raises(ValueError, match=r"^local_to_utc takes a naive wall-clock time$"):
+        local_to_utc(datetime(2026, 3, 8, 2, 30, tzinfo=UTC), NY)
+
+
+def test_parse_datetime_reads_basic_iso_and_names_what_it_reads():
+    # ISO 8601's basic form with an hour, 11 characters, carries a time of day: 10:00 New York.
+    assert parse_datetime("20261124T10", NY) == datetime(2026, 11, 24, 15, tzinfo=UTC)
+    # A date and time is a short name-sized field (at most MAX_NAME characters).
+    with pytest.raises(BadInput, match=rf"^a date and time is {MAX_NAME + 1} characters long; at most {MAX_NAME} fit$"):
+        parse_datetime("2" * (MAX_NAME + 1), NY)
+    with pytest.raises(BadInput, match=r"^a date and time holds control characters; type plain text$"):
+        parse_datetime("2026-11-24T10:00\x07", NY)

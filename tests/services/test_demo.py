@@ -3,12 +3,14 @@
 import pytest
 
 from tamdesk.domain.errors import BadInput
+from tamdesk.domain.periods import parse_month, period_of_instant
+from tamdesk.domain.timezones import zone
+from tamdesk.resources import data_file, read_toml
 from tamdesk.services.calls import list_calls
 from tamdesk.services.cases import load
 from tamdesk.services.customers import list_customers
 from tamdesk.services.demo import load_demo
 from tamdesk.services.reports import allowance_report, week_summary
-from tamdesk.domain.periods import parse_month
 
 
 def test_demo_covers_plans_zones_and_countries(demo):
@@ -53,4 +55,23 @@ def test_demo_never_touches_a_real_desk(desk, customer):
 @pytest.mark.slow  # each loads the whole demo again: seconds apiece
 @pytest.mark.parametrize("now", ["2026-12-31T23:30:00+00:00", "2027-03-28T01:30:00+00:00", "2028-02-29T12:00:00+00:00"])
 def test_demo_loads_on_awkward_dates(at, now):
-    assert load_demo(at(now)).loaded
+    # A year's last half hour (already 1 Jan in Madrid, still 31 Dec in New York), Europe's
+    # spring-forward night and a leap day: the demo, relative to now, must hold all it holds
+    # on any other day. Worked out from data/demo.toml and the rules, not from a load:
+    desk = at(now)
+    assert load_demo(desk).loaded
+    spec = read_toml(data_file("demo.toml"))
+    # every customer of the file, once each;
+    assert sorted(c.name for c in list_customers(desk)) == sorted(c["name"] for c in spec["customers"])
+    # every case filed, less those resolved, is open: fewer than C1's cap of 30, so none waits;
+    filed = len(spec["cases"])
+    resolved = sum("resolved_days_ago" in c for c in spec["cases"])
+    assert (load(desk).open, load(desk).queued) == (filed - resolved, 0)
+    # every state of S2 is there (the past held, a no-show story, both kinds of cancellation, the future booked);
+    assert {c.status for c in list_calls(desk)} == {"scheduled", "held", "no-show", "cancelled-by-customer", "cancelled-by-tam"}
+    # B3: Umbrella logs 11-13 h a week against premium's 10 h; nobody else comes near the cap;
+    assert [c.customer for c in week_summary(desk).customers if c.consistently_over] == ["Umbrella GmbH"]
+    # S6: last month's session the TAM cancelled is a credit in Northwind's current month (New York's).
+    this_month = period_of_instant("month", desk.now(), zone("America/New_York"))
+    rows = {v.customer: v.row for v in allowance_report(desk, this_month)}
+    assert rows["Northwind Traders"].carried_in == 1

@@ -1,15 +1,20 @@
 """S3-S6 invariants for any sequence of bookings, moves, cancellations and marks.
 
-Hypothesis drives the real use-cases on an in-memory database; after every
-step the ledger must hold: nothing negative, ``granted + carried_in = booked +
-available``, and ``carried_out + forfeited`` = what was left.
+Hypothesis drives the real use-cases on a fresh database. After every step the
+ledger is checked against what the rules say of the whole history, never by
+re-doing the ledger's own sums: ``granted`` is the plan's count (S3), ``booked``
+is what the database holds (S3), no unit appears or vanishes over the months
+(S3: a unit is booked, carried out or forfeited), a credit never exceeds what
+the TAM really freed in its month and never reaches a second month (S6).
 """
 
 import shutil
 import tempfile
 import uuid
+from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -51,7 +56,25 @@ def slot(n: int, at_hour: int) -> str:
     return f"{date}T{at_hour:02d}:00"
 
 
-def check_invariants(desk: Desk) -> None:
+NY = ZoneInfo("America/New_York")
+SESSIONS = {"tam-a": 4, "tam-b": 2, "tam-c": 1}  # P1's monthly sessions per plan
+
+
+def month_key(instant: datetime) -> str:
+    """The contract month of an instant (T2), worked out with the standard library alone."""
+    return f"{instant.astimezone(NY):%Y-%m}"
+
+
+def check_invariants(desk: Desk, plan: str, tam_freed: dict[str, set[int]]) -> None:
+    """``tam_freed`` is the test's own journal: per month, the calls the TAM cancelled or moved out of it."""
+    booked_in_db: dict[str, int] = defaultdict(int)
+    held_in_db: dict[str, int] = defaultdict(int)
+    for call in list_calls(desk):
+        if call.status in ("scheduled", "held", "no-show"):
+            booked_in_db[month_key(call.start)] += 1
+        if call.status in ("held", "no-show"):
+            held_in_db[month_key(call.start)] += 1
+
     def work(unit):
         from tamdesk.store.models import Customer
         from sqlalchemy import select
@@ -59,18 +82,27 @@ def check_invariants(desk: Desk) -> None:
         customer = unit.session.scalars(select(Customer)).one()
         months = periods_between(month_of(START.date()), month_of((START + timedelta(days=120)).date()))
         rows = ledger(unit, customer, months[0], months[-1])
-        for row in rows:
-            assert row.available >= 0, row
-            assert min(row.granted, row.carried_in, row.booked, row.held, row.carried_out, row.forfeited) >= 0, row
-            assert row.granted + row.carried_in == row.booked + row.available, row
-            assert row.carried_out + row.forfeited == row.left == row.available, row
-        for before, after in zip(rows, rows[1:]):
-            assert after.carried_in == before.carried_out
-            assert before.carried_out <= before.tam_freed
         for first in months:  # read with others, from any month, a ledger is the same
             assert ledgers(unit, [(customer, first, months[-1])]) == {customer.id: ledger(unit, customer, first, months[-1])}
+        return rows
 
-    desk.read(work)
+    rows = desk.read(work)
+    for row in rows:
+        month = row.period.key
+        assert min(row.granted, row.carried_in, row.booked, row.held, row.available, row.carried_out, row.forfeited) >= 0, row
+        assert row.granted == SESSIONS[plan], row  # S3: the contract is active in every month
+        assert (row.booked, row.held) == (booked_in_db[month], held_in_db[month]), row  # S3, from the database
+        # S6: a credit is at most what the TAM freed in its own month...
+        assert row.carried_out <= len(tam_freed[month]), (row, tam_freed)
+    for before, after in zip(rows, rows[1:]):
+        # ...and only that month's: a credit of the month before never carries on (never twice).
+        assert after.carried_in <= len(tam_freed[before.period.key]), (after, tam_freed)
+    assert rows[0].carried_in == 0  # nothing was booked before the first month
+    # S3 over the whole history: every unit granted is booked in its month, forfeited at
+    # its end, or still carried out of the last month; none appears, none is lost.
+    assert sum(r.granted for r in rows) == sum(booked_in_db[r.period.key] for r in rows) + sum(
+        r.forfeited for r in rows
+    ) + rows[-1].carried_out, rows
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # examples: the profile (tests/conftest.py)
@@ -79,22 +111,31 @@ def test_ledger_invariants_hold_for_any_history(plan, steps):
     desk = fresh_desk()
     add_customer(desk, CustomerFields("Acme", plan, "America/New_York", country="US"))
     now = START
+    tam_freed: dict[str, set[int]] = defaultdict(set)
     for action in steps:
         at = desk.at(now)
-        ids = [c.id for c in list_calls(at)]
+        starts = {c.id: c.start for c in list_calls(at)}
+        ids = list(starts)
         try:
             if action[0] == "book":
                 book_call(at, "Acme", slot(action[1], action[2]), force=True)
             elif action[0] == "move" and ids:
-                move_call(at, ids[action[1] % len(ids)], slot(action[2], action[3]), by=action[4], force=True)
+                moved = ids[action[1] % len(ids)]
+                move_call(at, moved, slot(action[2], action[3]), by=action[4], force=True)
+                went = {c.id: c.start for c in list_calls(at)}[moved]
+                if action[4] == "tam" and month_key(went) != month_key(starts[moved]):
+                    tam_freed[month_key(starts[moved])].add(moved)
             elif action[0] == "cancel" and ids:
-                cancel_call(at, ids[action[1] % len(ids)], by=action[2])
+                cancelled = ids[action[1] % len(ids)]
+                cancel_call(at, cancelled, by=action[2])
+                if action[2] == "tam":
+                    tam_freed[month_key(starts[cancelled])].add(cancelled)
             elif action[0] == "held" and ids:
                 mark_call(at, ids[action[1] % len(ids)], "held")
             elif action[0] == "wait":
                 now += timedelta(days=action[1])
         except TamdeskError:
             pass  # a refusal is a valid outcome; the invariants must hold either way
-        check_invariants(desk.at(now))
+        check_invariants(desk.at(now), plan, tam_freed)
     desk.close()
     Path(desk.url.removeprefix("sqlite:///")).unlink()

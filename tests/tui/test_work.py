@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from tamdesk.services.cases import list_cases, open_case
 from tamdesk.services.customers import get_customer, list_customers
@@ -14,12 +14,18 @@ from tamdesk.tui.screens.customer_form import CustomerDialog
 from tamdesk.tui.screens.open_case import OpenCaseDialog
 from tests.conftest import table_rows
 from tests.tui.conftest import screen_text
-from tests.tui.scenes import play
+from tests.tui.scenes import fixed_now, play
 from tests.tui.test_calls import typed
 
 
 def open_count(desk) -> int:
     return sum(1 for c in list_cases(desk, include_resolved=False) if c.status == "open")
+
+
+def queue_shown(app) -> list[tuple[str, str]]:
+    """The Caseload screen's queue as shown: (position, case id) per row, top to bottom."""
+    table = app.screen.query_one("#queue", DataTable)
+    return [tuple(str(cell) for cell in table.get_row_at(i)[:2]) for i in range(table.row_count)]
 
 
 async def test_open_a_case_below_the_cap(app, demo):
@@ -40,10 +46,33 @@ async def test_at_the_cap_the_dialog_offers_the_queue(app, demo):
         assert "C1 asks first" in screen_text(app) or "Rule C1" in screen_text(app)
         await play(pilot, ("y",))
         assert "1 queued" in screen_text(app)
-        assert "1 | " in screen_text(app)  # queue position 1
-    queued = [c for c in list_cases(demo) if c.status == "queued"]
+        queued = [c for c in list_cases(demo) if c.status == "queued"]
+        # The only case waiting is first in line.
+        assert queue_shown(app) == [("1", str(queued[0].id))]
     assert [(c.customer, c.title, c.queue_position) for c in queued] == [("Umbrella GmbH", "Audit log export", 1)]
     assert open_count(demo) == 30
+
+
+async def test_the_queue_shows_each_case_at_its_c2_position(app, demo):
+    # C2: the queue waits in order of severity (critical, high, normal), then age. Filed in the
+    # order normal (oldest), high, normal, critical (newest), they must show as critical 1,
+    # high 2, the older normal 3, the newer normal 4: not in the order they were filed.
+    for n in range(3):
+        open_case(demo, "Hooli", f"Filler {n}", "normal")
+    assert open_count(demo) == 30
+    filed = []
+    for hours_ago, severity in ((4, "normal"), (3, "high"), (2, "normal"), (1, "critical")):
+        at = demo.at(fixed_now() - timedelta(hours=hours_ago))
+        filed.append(open_case(at, "Umbrella GmbH", f"Waiting {severity} {hours_ago}", severity, queue=True).id)
+    old_normal, high, new_normal, critical = filed
+    async with app.run_test(size=(120, 40)) as pilot:
+        await play(pilot, ("2",))
+        assert queue_shown(app) == [("1", str(critical)), ("2", str(high)), ("3", str(old_normal)), ("4", str(new_normal))]
+        # Filtered to a severity, a case keeps its place in the whole queue.
+        await play(pilot, ("slash", *typed("umbrella"), "enter"))
+        app.screen.query_one("#severity-filter").value = "normal"
+        await play(pilot, ())
+        assert queue_shown(app) == [("3", str(old_normal)), ("4", str(new_normal))]
 
 
 async def test_resolving_a_case_promotes_the_head_of_the_queue(app, demo):
