@@ -12,7 +12,7 @@ from tamdesk.domain.errors import BadInput
 def register(commands: Commands) -> None:
     """``config set``, ``get`` and ``path``."""
     config = commands.group("config", "your name, email, zone and reminders")
-    setter = config.command("set", cmd_config_set, "set name, email, tz, working_hours, alarm_minutes or theme")
+    setter = config.command("set", cmd_config_set, "set name, email, tz, working_hours, workday (\"Mon-Fri 09:00-18:00\"), alarm_minutes or theme")
     setter.add_argument("key")
     setter.add_argument("value")
     getter = config.command("get", cmd_config_get, "show the settings")
