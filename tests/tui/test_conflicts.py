@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import pytest
 from sqlalchemy import text
 
 from tamdesk.tui.screens.book_call import BookCallDialog
@@ -52,6 +55,27 @@ async def test_a_call_at_midnight_for_the_tam_previews_the_t8_question_and_savin
         await play(pilot, ("ctrl+s",))
         assert isinstance(app.screen, ConfirmScreen)
         assert "T8" in screen_text(app)
+        await play(pilot, ("y",))  # the TAM works late on purpose
+        assert not isinstance(app.screen, (BookCallDialog, ConfirmScreen))
+    new = max(list_calls(demo), key=lambda c: c.id)
+    assert (new.customer, new.start) == ("Fabrikam Pty", datetime(2026, 12, 1, 23, 0, tzinfo=UTC))
+    assert new.exception == "after hours: outside your working day Mon-Fri 09:00-18:00 Europe/Madrid"
+
+
+@pytest.mark.parametrize("size", [SMALL, (160, 45)])
+async def test_booking_onto_another_call_in_the_desk_is_refused_with_the_next_free_time(demo, size):
+    # Tue 24 Nov 10:00 New York is 16:00-17:00 in Madrid, Northwind's call: T7 refuses Wayne.
+    # Wayne (premium) has this week's and the next weeks' sessions booked in the demo, so the
+    # next time that passes every rule is further on; the dialog names it and stays open.
+    before = table_rows(demo)
+    app = desk_app(demo)
+    async with app.run_test(size=size) as pilot:
+        await play(pilot, ("b", *typed("wayne"), "tab", *typed("2026-11-24"), "tab", *typed("10:00"), "ctrl+s"))
+        assert isinstance(app.screen, BookCallDialog)
+        shown = " ".join(screen_text(app).split())
+        assert "✗ T7: you already have call" in shown and "with Northwind Traders on Tue 2026-11-24 16:00-17:00" in shown
+        assert "the next time that passes every rule." in shown
+    assert table_rows(demo) == before
 
 
 async def test_the_week_marks_calls_that_overlap_in_older_data(demo):
