@@ -7,9 +7,6 @@ pass with no exception and no mark: the search ran the same admission.
 """
 
 import re
-import shutil
-import tempfile
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,23 +16,10 @@ from hypothesis import strategies as st
 from tamdesk.domain.errors import Refusal, TamdeskError
 from tamdesk.services.calls import book_call
 from tamdesk.services.customers import CustomerFields, add_customer, add_time_off
-from tamdesk.services.desk import Desk
+from tests.conftest import fresh_desk
 
 NOW = datetime(2026, 11, 23, 7, tzinfo=UTC)  # Monday 08:00 in Madrid
-_TEMPLATE: list[Path] = []
 SUGGESTED = re.compile(r"[Bb]ook \w{3} (\d{4}-\d\d-\d\d) (\d\d:\d\d) \S+, the next time that passes every rule\.")
-
-
-def fresh_desk() -> Desk:
-    """A new desk file copied from one migrated template, the TAM in Madrid."""
-    if not _TEMPLATE:
-        folder = Path(tempfile.mkdtemp(prefix="tamdesk-suggestions-"))
-        Desk.open(str(folder / "template.sqlite"), now=NOW, tz="Europe/Madrid").close()
-        _TEMPLATE.append(folder / "template.sqlite")
-    target = _TEMPLATE[0].with_name(f"{uuid.uuid4().hex}.sqlite")
-    shutil.copyfile(_TEMPLATE[0], target)
-    return Desk.open(str(target), now=NOW, tz="Europe/Madrid")
-
 
 CUSTOMERS = {
     "Acme": CustomerFields(name="Acme", plan="tam-c", tz="America/New_York", country="US"),
@@ -56,7 +40,7 @@ def local(day: int, half_hours: int) -> str:
     asked=slot,
 )
 def test_every_suggestion_books_as_it_stands(booked, off, asked):
-    desk = fresh_desk()
+    desk = fresh_desk(NOW, "Europe/Madrid")
     try:
         for fields in CUSTOMERS.values():
             add_customer(desk, fields)
@@ -82,3 +66,4 @@ def test_every_suggestion_books_as_it_stands(booked, off, asked):
         assert change.call.exception is None and not change.call.over_budget
     finally:
         desk.close()
+        Path(desk.url.removeprefix("sqlite:///")).unlink()
