@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
+import uuid
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
@@ -182,3 +184,21 @@ def table_rows(desk: Desk) -> dict[str, list[tuple]]:
             table.name: sorted(map(tuple, connection.execute(text(f"SELECT * FROM {table.name}"))), key=repr)
             for table in Base.metadata.sorted_tables
         }
+
+
+_FRESH_TEMPLATES: dict[str, Path] = {}
+
+
+def fresh_desk(now: datetime, tz: str) -> Desk:
+    """A new desk file for one property-test example, copied from a migrated template per TAM zone.
+
+    Migrations run once per zone, not per example; a function, not a fixture,
+    because hypothesis runs many examples inside one test.
+    """
+    if tz not in _FRESH_TEMPLATES:
+        folder = Path(tempfile.mkdtemp(prefix="tamdesk-property-"))
+        Desk.open(str(folder / "template.sqlite"), now=now, tz=tz).close()
+        _FRESH_TEMPLATES[tz] = folder / "template.sqlite"
+    target = _FRESH_TEMPLATES[tz].with_name(f"{uuid.uuid4().hex}.sqlite")
+    shutil.copyfile(_FRESH_TEMPLATES[tz], target)
+    return Desk.open(str(target), now=now, tz=tz)

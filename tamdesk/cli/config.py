@@ -13,10 +13,14 @@ def register(commands: Commands) -> None:
     """``config set``, ``get`` and ``path``."""
     config = commands.group("config", "your name, email, zone and reminders", examples=("tamdesk config set tz Europe/Madrid",))
     setter = config.command(
-        "set", cmd_config_set, "set name, email, tz, working_hours, alarm_minutes or theme",
-        examples=("tamdesk config set tz Europe/Madrid", "tamdesk config set alarm_minutes 10"),
+        "set", cmd_config_set, "set name, email, tz, working_hours, workday (\"Mon-Fri 09:00-18:00\"), alarm_minutes or theme",
+        examples=(
+            "tamdesk config set tz Europe/Madrid",
+            "tamdesk config set workday \"Mon-Fri 09:00-18:00\"",
+            "tamdesk config set alarm_minutes 10",
+        ),
     )
-    setter.add_argument("key", help="name, email, tz, working_hours, alarm_minutes or theme")
+    setter.add_argument("key", help="name, email, tz, working_hours, workday, alarm_minutes or theme")
     setter.add_argument("value", help="the new value")
     getter = config.command("get", cmd_config_get, "show the settings", examples=("tamdesk config get tz",))
     getter.add_argument("key", nargs="?", help="one setting (default: all)")

@@ -26,6 +26,7 @@ def register(commands: Commands) -> None:
 
 
 def cmd_week(args: argparse.Namespace) -> None:
+    from tamdesk.services.calls import week_overlaps
     from tamdesk.services.reports import week_summary
 
     desk = open_desk(args)
@@ -55,8 +56,21 @@ def cmd_week(args: argparse.Namespace) -> None:
         )
     )
     say(f"Your week: {summary.tam_minutes / 60:.1f} h of {summary.working_hours:g} h")
+    _say_overlaps(week_overlaps(desk, summary.first), summary.tz)
     for line in summary.recommendations:
         say(line)
+
+
+def _say_overlaps(calls: list, tz_name: str) -> None:
+    """One line per call that overlaps another (T7): older data the rule now refuses."""
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo(tz_name)
+    for call in calls:
+        say(
+            f"T7: call {call.id} with {call.customer}, {call.start.astimezone(tz):%a %d %b %H:%M}-"
+            f"{call.end.astimezone(tz):%H:%M}, overlaps another call; move or cancel one of them"
+        )
 
 
 def cmd_allowance(args: argparse.Namespace) -> None:

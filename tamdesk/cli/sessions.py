@@ -150,7 +150,15 @@ def cmd_session_list(args: argparse.Namespace) -> None:
                     v.minutes,
                     v.status,
                     v.title,
-                    " ".join(m for m in ("over-budget" if v.over_budget else "", "exception" if v.exception else "") if m),
+                    " ".join(
+                        m
+                        for m in (
+                            "over-budget" if v.over_budget else "",
+                            "exception" if v.exception else "",
+                            "overlap(T7)" if v.overlap else "",
+                        )
+                        if m
+                    ),
                 )
                 for v in views
             ),

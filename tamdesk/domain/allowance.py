@@ -114,8 +114,11 @@ def compute_ledger(
     for call in calls:
         for left, went_to in call.tam_departures:
             origin = period_of_instant(kind, left, tz)
-            if went_to is not None and period_of_instant(kind, went_to, tz) == origin:
-                continue  # a move inside the period is not a cancellation (S6)
+            if went_to is not None and period_of_instant(kind, went_to, tz) <= origin:
+                # A move inside the period is not a cancellation, and neither is a
+                # move back into an earlier one: that call uses the earlier
+                # period's unit again and this one's follows S4 (S6).
+                continue
             # A call the TAM moved away and back again is not a freed unit.
             if origin in freed and active_in[call.id] != origin:
                 freed[origin].add(call.id)

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from zoneinfo import ZoneInfo
 
 from tamdesk.domain.errors import BadInput, NeedsConfirmation
-from tamdesk.domain.timezones import local_to_utc
 
 if TYPE_CHECKING:
     from holidays import HolidayBase
@@ -132,35 +131,6 @@ class BusinessCalendar:
             reasons.append(f"outside business hours {self.hours} {self.tz.key}")
         return reasons
 
-    def next_fitting_start(self, start: datetime, minutes: int) -> datetime:
-        """The first start at or after ``start`` that fits business hours.
-
-        Keeps the wall-clock time when it fits on a later business day, else
-        takes the opening time; used to say what would be allowed instead.
-        """
-        local = start.astimezone(self.tz).replace(tzinfo=None)
-        wanted = local.time()
-        for offset in range(0, 60):
-            day = local.date() + timedelta(days=offset)
-            if not self.is_business_day(day):
-                continue
-            for clock in (wanted, self.hours.opens):
-                if offset == 0 and clock < wanted:
-                    continue
-                candidate = _safe_utc(datetime.combine(day, clock), self.tz)
-                if candidate is None:
-                    continue
-                if not self.outside_reasons(candidate, candidate + timedelta(minutes=minutes)):
-                    return candidate
-        return start
-
-
-def _safe_utc(local: datetime, tz: ZoneInfo) -> datetime | None:
-    try:
-        return local_to_utc(local, tz)
-    except BadInput:
-        return None
-
 
 def country_holidays(code: str, years: int | None = None) -> HolidayBase:
     """The public holidays of a country code such as ``ES`` or ``US-NY`` (T4).
@@ -197,6 +167,7 @@ class SlotVerdict:
     outside: list[str]
     time_off: list[str]
     critical_period: str | None
+    workday: list[str] = field(default_factory=list)  # outside the TAM's working day (T8)
 
     @property
     def exception(self) -> str | None:
@@ -209,12 +180,20 @@ class SlotVerdict:
             parts[-1] += ", ".join(self.outside)
         if self.time_off:
             parts.append("during " + ", ".join(self.time_off))
+        if self.workday:
+            parts.append("after hours: " + ", ".join(self.workday))
         return "; ".join(parts) or None
 
     @property
     def needs_confirmation(self) -> bool:
-        """Out of hours outside a critical period, or during the TAM's time off."""
-        return bool(self.time_off) or (bool(self.outside) and self.critical_period is None)
+        """Out of hours outside a critical period, during the TAM's time off, or outside their day (T8)."""
+        return bool(self.time_off or self.workday) or (bool(self.outside) and self.critical_period is None)
+
+    @property
+    def rules(self) -> str:
+        """The rules that ask: T4 for the contract's hours and time off, T8 for the TAM's day."""
+        asked = ["T4"] if self.time_off or (self.outside and self.critical_period is None) else []
+        return ", ".join([*asked, *(["T8"] if self.workday else [])])
 
 
 def judge_slot(
@@ -223,12 +202,17 @@ def judge_slot(
     calendar: BusinessCalendar,
     time_off: Sequence[Interval] = (),
     critical_periods: Sequence[Interval] = (),
+    workday: Callable[[datetime, datetime], list[str]] | None = None,
 ) -> SlotVerdict:
-    """Judge a call slot against business hours, time off and critical periods."""
+    """Judge a call slot against business hours, time off, critical periods and the TAM's day.
+
+    ``workday`` says why a slot is outside the TAM's working day (T8), if it is.
+    """
     outside = calendar.outside_reasons(start, end)
     covering = next((p.label for p in critical_periods if p.covers(start, end)), None)
     busy = [t.label for t in time_off if t.overlaps(start, end)]
-    return SlotVerdict(outside, busy, covering if outside else None)
+    late = workday(start, end) if workday else []
+    return SlotVerdict(outside, busy, covering if outside else None, late)
 
 
 def require_slot(
@@ -239,25 +223,29 @@ def require_slot(
     who: str,
     time_off: Sequence[Interval] = (),
     critical_periods: Sequence[Interval] = (),
+    workday: Callable[[datetime, datetime], list[str]] | None = None,
     confirmed: bool = False,
 ) -> str | None:
-    """Return the exception label a booking keeps, or refuse it until confirmed (T4, T5)."""
-    verdict = judge_slot(start, end, calendar, time_off, critical_periods)
+    """Return the exception label a booking keeps, or refuse it until confirmed (T4, T5, T8).
+
+    The question says what to confirm; what to book instead is found by the
+    use-cases' one search, which runs every rule.
+    """
+    verdict = judge_slot(start, end, calendar, time_off, critical_periods, workday)
     if verdict.needs_confirmation and not confirmed:
         local = start.astimezone(calendar.tz)
-        minutes = int((end - start).total_seconds() // 60)
         what = []
         if verdict.outside and verdict.critical_period is None:
             what.append("on " + " and ".join(verdict.outside))
         if verdict.time_off:
             what.append("during your " + ", ".join(verdict.time_off))
-        suggestion = calendar.next_fitting_start(start, minutes).astimezone(calendar.tz)
+        what.extend(verdict.workday)
         raise NeedsConfirmation(
-            "T4",
+            verdict.rules,
             f"{who}'s call at {local:%a %Y-%m-%d %H:%M} {calendar.tz.key} is "
             + " and ".join(what)
             + f" (business hours {calendar.hours}, Monday-Friday).",
             exception=verdict.exception or "exception",
-            instead=f"Confirm it as an exception with prior notice (T5), or book {suggestion:%a %Y-%m-%d %H:%M}.",
+            instead="Confirm it as an exception with prior notice (T5).",
         )
     return verdict.exception

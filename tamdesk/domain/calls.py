@@ -9,12 +9,12 @@ a move, a cancellation or a mark is allowed; they change nothing themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
 from tamdesk.domain.errors import BadInput, Refusal
-from tamdesk.domain.periods import PeriodKind, period_of_instant
+from tamdesk.domain.periods import Period, PeriodKind, period_of_instant
 
 Status = Literal["scheduled", "held", "no-show", "cancelled-by-customer", "cancelled-by-tam"]
 STATUSES: tuple[Status, ...] = ("scheduled", "held", "no-show", "cancelled-by-customer", "cancelled-by-tam")
@@ -116,7 +116,7 @@ def check_move(move: MoveRequest, *, now: datetime, kind: PeriodKind | None, tz:
             "S5",
             f"a session {what} may be booked again only inside {here}, the {kind} of its appointment; "
             f"{move.new_start.astimezone(tz):%Y-%m-%d} is in {there}.",
-            instead=f"Choose a time in {here} (from {max(here.first, now.astimezone(tz).date())} to {here.last}).",
+            instead=_inside(here, now.astimezone(tz).date()),
         )
     if kind == "month" and there > here.next():
         raise Refusal(
@@ -125,6 +125,13 @@ def check_move(move: MoveRequest, *, now: datetime, kind: PeriodKind | None, tz:
             f"{move.new_start.astimezone(tz):%Y-%m-%d} is in {there}.",
             instead=f"Choose a time in {here} or {here.next()}.",
         )
+
+
+def _inside(period: Period, today: date) -> str:
+    """Where an S5 unit may still go: the rest of its period, or nowhere once the period has ended."""
+    if today > period.last:
+        return f"{period} has ended, so the unit can no longer be booked again."
+    return f"Choose a time in {period} (from {max(period.first, today)} to {period.last})."
 
 
 def cancellation_effect(by: Who, period: str, next_period: str, kind: PeriodKind | None) -> str:

@@ -59,6 +59,13 @@ class Busy(TamdeskError):
     exit_code = 4
 
 
+def with_instead(error: Refusal, instead: str) -> Refusal:
+    """The same refusal or question, saying ``instead`` what would be allowed."""
+    if isinstance(error, NeedsConfirmation):
+        return NeedsConfirmation(error.rule, error.reason, error.exception, instead)
+    return Refusal(error.rule, error.reason, instead)
+
+
 def combine_confirmations(
     pending: list[NeedsConfirmation], instead: str = "Confirm to book it as an exception with both marks kept."
 ) -> NeedsConfirmation:

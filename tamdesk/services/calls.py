@@ -2,15 +2,19 @@
 
 Every change runs the same admission in one transaction: length (S1), the
 allowance ledger after the change (S3, S5, S6, S7), the quarter's review (S8),
-business hours and time off (T4, T5) and the weekly cap (B2). Hard rules
-refuse; out-of-hours and over-budget ask for confirmation (``force``) and the
-call keeps the exception.
+one call at a time (T7), business hours and time off (T4, T5), the TAM's
+working day (T8) and the weekly cap (B2). Hard rules refuse; out-of-hours and
+over-budget ask for confirmation (``force``) and the call keeps the exception.
+The desk's preview runs the same admission, and every "or book ..." comes from
+one search that runs it on the candidate starts (``_Attempt.next_free``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import Callable
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
@@ -28,15 +32,18 @@ from tamdesk.domain.calls import (
     check_mark,
     check_move,
 )
-from tamdesk.domain.errors import BadInput, NeedsConfirmation, Refusal, combine_confirmations
+from tamdesk.domain.conflicts import BookedCall, check_overlap, overlapping_ids
+from tamdesk.domain.errors import BadInput, NeedsConfirmation, Refusal, TamdeskError, combine_confirmations, with_instead
 from tamdesk.domain.periods import Period, iso_week_of, period_of_instant, quarter_of
 from tamdesk.domain.plans import Plan
+from tamdesk.domain.slots import candidate_starts
 from tamdesk.domain.timezones import local_date, parse_datetime, start_of_day, zone
 from tamdesk.services.allowances import Change, period_kind_of, require_allowance
 from tamdesk.services.budget import customer_week
 from tamdesk.services.customers import calendar_of, critical_intervals, plan_of, time_off_intervals
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.timelog import check_day_room
+from tamdesk.services.settings import workday_of
 from tamdesk.services.views import CallEventView, CallView
 from tamdesk.store.models import Call, CallEvent, Customer, TimeEntry
 
@@ -85,9 +92,200 @@ def _call(unit: Unit, call_id: int | str) -> Call:
     return unit.owned(Call, call_id, "call", "session list")
 
 
+#: How far ahead the one search looks for a time that passes every rule.
+SEARCH_DAYS = 60
+#: The longest call the desk books (the CLI's --minutes limit): how far back a call can still overlap.
+LONGEST_CALL = timedelta(hours=24)
+#: The rules whose refusal or question a later time can answer: they get an "or book ..." suggestion.
+ABOUT_THE_TIME = frozenset({"T4", "T7", "T8", "S3", "S5", "S6", "B2"})
+
+
+def _tam_calls(unit: Unit, start: datetime, end: datetime, skip: int | None) -> list[BookedCall]:
+    """The TAM's calls, any customer, that hold time in ``[start, end)``: scheduled, held or no-show (T7)."""
+    query = (
+        select(Call.id, Customer.name, Call.starts_at, Call.minutes)
+        .join(Customer, Customer.id == Call.customer_id)
+        .where(
+            Call.tam_id == unit.tam.id,
+            Call.status.in_(ACTIVE),
+            Call.starts_at < end,
+            Call.starts_at > start - LONGEST_CALL,
+        )
+    )
+    if skip is not None:
+        query = query.where(Call.id != skip)
+    calls = [BookedCall(*row) for row in unit.session.execute(query)]
+    return [call for call in calls if call.overlaps(start, end)]
+
+
+def _workday(unit: Unit) -> Callable[[datetime, datetime], list[str]]:
+    """Why a slot is outside the TAM's working day, in the TAM's zone (T8)."""
+    workday, tz = workday_of(unit), unit.tam_tz
+    return lambda start, end: workday.outside_reasons(start, end, tz)
+
+
+def _admit(
+    unit: Unit,
+    customer: Customer,
+    plan: Plan,
+    *,
+    start: datetime,
+    minutes: int,
+    call: Call | None,
+    kind: str,
+    force: bool,
+    change_period: list[Period],  # periods touched, target first
+    change: Change,
+    probing: bool = False,
+) -> tuple[str | None, bool]:
+    """Every rule a booking or move must pass at ``start``; returns (exception, over budget).
+
+    Hard refusals (S1, T7, S3, S6) win over questions (T4, T5, T8, B2), which
+    are asked together. ``probing`` (the search) stops at the first question.
+    """
+    check_length(minutes, plan.session_minutes)
+    end = start + timedelta(minutes=minutes)
+    pending: list[NeedsConfirmation] = []
+    exception: str | None = None
+    try:
+        exception = require_slot(
+            start,
+            end,
+            calendar_of(unit, customer),
+            who=customer.name,
+            time_off=time_off_intervals(unit, start, end),
+            critical_periods=critical_intervals(customer),
+            workday=_workday(unit),
+            confirmed=force,
+        )
+    except NeedsConfirmation as asked:
+        if probing:
+            raise
+        pending.append(asked)
+    check_overlap(start, end, _tam_calls(unit, start, end, call.id if call else None), unit.tam_tz)
+    if kind == "working":
+        require_allowance(unit, customer, plan, change_period, change)
+    week_day = local_date(start, unit.tam_tz)
+    over = False
+    try:
+        over = check_budget(
+            customer_week(unit, customer, week_day, skip_call=call.id if call else None),
+            minutes,
+            customer=customer.name,
+            week_key=iso_week_of(week_day).key,
+            confirmed=force,
+        )
+    except NeedsConfirmation as asked:
+        if probing:
+            raise
+        pending.append(asked)
+    if pending:
+        raise combine_confirmations(pending)
+    return exception, over
+
+
+@dataclass
+class _Attempt:
+    """A booking, or a move of ``call``, judged at some start.
+
+    Saving, the desk's preview and the search for a free time all call
+    :meth:`admit`, so a preview never shows as fine what saving would refuse
+    or ask about (T8), and a suggestion is never a time that would be refused.
+    """
+
+    unit: Unit
+    customer: Customer
+    plan: Plan
+    minutes: int
+    kind: str  # "working" (uses the allowance) or "review" (a plan's own review call)
+    review: bool
+    call: Call | None = None
+    by: Who | None = None
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return zone(self.customer.tz)
+
+    def admit(self, start: datetime, *, force: bool = False, probing: bool = False) -> tuple[str | None, bool]:
+        """Every rule at ``start``: returns (exception, over budget), or refuses or asks."""
+        unit, call = self.unit, self.call
+        if call is None:
+            check_bookable(start, unit.now, unit.tam_tz)
+        else:
+            assert self.by is not None
+            request = MoveRequest(call.status, call.starts_at, start, self.by, call.kind == "working")
+            check_move(request, now=unit.now, kind=period_kind_of(self.plan), tz=self.tz)
+        if self.kind == "working" and self.review:
+            _check_review(unit, self.customer, start, call.id if call else None)
+        return _admit(
+            unit, self.customer, self.plan, start=start, minutes=self.minutes, call=call, kind=self.kind,
+            force=force, change_period=self._touched(start), change=self._change(start), probing=probing,
+        )
+
+    def _touched(self, start: datetime) -> list[Period]:
+        kind = self.plan.period if self.call is None else period_kind_of(self.plan)
+        if kind is None:
+            return []
+        starts = [start] if self.call is None else [start, self.call.starts_at]
+        return [period_of_instant(kind, instant, self.tz) for instant in starts]
+
+    def _change(self, start: datetime) -> Change:
+        call, by = self.call, self.by
+        if call is None:
+            return lambda facts: [*facts, CallFact(-1, start, "scheduled")]
+
+        def moved(facts: list[CallFact]) -> list[CallFact]:
+            out = [f for f in facts if f.id != call.id]
+            old = next((f for f in facts if f.id == call.id), CallFact(call.id, call.starts_at, call.status))
+            departures = old.tam_departures + (((call.starts_at, start),) if by == "tam" else ())
+            return [*out, replace(old, start=start, status="scheduled", tam_departures=departures)]
+
+        return moved
+
+    def judge(self, start: datetime, *, force: bool = False) -> tuple[str | None, bool]:
+        """:meth:`admit`, and a refusal about the time offers the next time that passes every rule."""
+        try:
+            return self.admit(start, force=force)
+        except Refusal as refused:
+            if not ABOUT_THE_TIME.intersection(refused.rule.split(", ")):
+                raise
+            when = self.next_free(self._origin(start, refused.rule))
+            if when is None:
+                raise
+            text = f"{when.astimezone(self.tz):%a %Y-%m-%d %H:%M} {self.tz.key}"
+            instead = f"{refused.instead.rstrip('.')}, or book {text}" if refused.instead else f"Book {text}"
+            raise with_instead(refused, instead + ", the next time that passes every rule.") from None
+
+    def _origin(self, start: datetime, rule: str) -> datetime:
+        """Where the search starts: the time asked, or for S5 the start of the appointment's own period."""
+        if rule == "S5" and self.call is not None and (kind := period_kind_of(self.plan)) is not None:
+            return max(self.unit.now, period_of_instant(kind, self.call.starts_at, self.tz).start_utc(self.tz))
+        return max(start, self.unit.now)
+
+    def next_free(self, after: datetime) -> datetime | None:
+        """The one search: the first start from ``after`` on that every rule admits without a question."""
+        unit = self.unit
+        until = after + timedelta(days=SEARCH_DAYS)
+        skip = self.call.id if self.call else None
+        edges = [c.end for c in _tam_calls(unit, after, until, skip)]
+        edges += [t.end for t in time_off_intervals(unit, after, until)]
+        clocks = [
+            (self.tz, after.astimezone(self.tz).time()),
+            (self.tz, calendar_of(unit, self.customer).hours.opens),
+            (unit.tam_tz, workday_of(unit).hours.opens),
+        ]
+        for start in candidate_starts(after, until, clocks, edges):
+            try:
+                self.admit(start, probing=True)
+            except TamdeskError:
+                continue
+            return start
+        return None
+
+
 @dataclass(frozen=True)
 class SlotPreview:
-    """Where a call typed in the customer's zone falls, judged before it is booked (T1-T5, B2)."""
+    """Where a call typed in the customer's zone falls, judged as saving would judge it (T1-T8, S1-S8, B2)."""
 
     customer: str
     customer_tz: str
@@ -96,6 +294,8 @@ class SlotPreview:
     minutes: int
     verdict: SlotVerdict
     week: CustomerWeek  # the customer's week in the TAM's zone, this call not yet counted
+    #: What saving would say now: a refusal, a question (``NeedsConfirmation``), or ``None`` when it would just book.
+    answer: Refusal | None = None
 
     @property
     def over_budget(self) -> bool:
@@ -103,8 +303,10 @@ class SlotPreview:
         return self.week.over_after(self.minutes)
 
 
-def preview_slot(desk: Desk, customer_ref: str | int, start: str | datetime, minutes: int = 60) -> SlotPreview:
-    """Judge a slot without booking it: its instant, business hours, time off, budget."""
+def preview_slot(
+    desk: Desk, customer_ref: str | int, start: str | datetime, minutes: int = 60, *, review: bool = False
+) -> SlotPreview:
+    """Judge a booking without making it: the same checks as :func:`book_call`, and where the slot falls."""
 
     def work(unit: Unit) -> SlotPreview:
         customer = unit.customer(customer_ref)
@@ -116,9 +318,15 @@ def preview_slot(desk: Desk, customer_ref: str | int, start: str | datetime, min
             calendar_of(unit, customer),
             time_off_intervals(unit, begins, end),
             critical_intervals(customer),
+            _workday(unit),
         )
         week = customer_week(unit, customer, local_date(begins, unit.tam_tz))
-        return SlotPreview(customer.name, customer.tz, unit.tam_tz.key, begins, minutes, verdict, week)
+        answer: Refusal | None = None
+        try:
+            _booking(unit, customer, minutes, review).judge(begins)
+        except Refusal as said:
+            answer = said
+        return SlotPreview(customer.name, customer.tz, unit.tam_tz.key, begins, minutes, verdict, week, answer)
 
     return desk.read(work)
 
@@ -147,55 +355,6 @@ def _check_review(unit: Unit, customer: Customer, start: datetime, skip_call: in
         )
 
 
-def _admit(
-    unit: Unit,
-    customer: Customer,
-    plan: Plan,
-    *,
-    start: datetime,
-    minutes: int,
-    call: Call | None,
-    kind: str,
-    force: bool,
-    change_period: list[Period],  # periods touched, target first
-    change: Change,
-) -> tuple[str | None, bool]:
-    """Every rule a booking or move must pass; returns (exception, over budget)."""
-    check_length(minutes, plan.session_minutes)
-    if kind == "working":
-        require_allowance(unit, customer, plan, change_period, change)
-    end = start + timedelta(minutes=minutes)
-    pending: list[NeedsConfirmation] = []
-    exception: str | None = None
-    try:
-        exception = require_slot(
-            start,
-            end,
-            calendar_of(unit, customer),
-            who=customer.name,
-            time_off=time_off_intervals(unit, start, end),
-            critical_periods=critical_intervals(customer),
-            confirmed=force,
-        )
-    except NeedsConfirmation as asked:
-        pending.append(asked)
-    week_day = local_date(start, unit.tam_tz)
-    over = False
-    try:
-        over = check_budget(
-            customer_week(unit, customer, week_day, skip_call=call.id if call else None),
-            minutes,
-            customer=customer.name,
-            week_key=iso_week_of(week_day).key,
-            confirmed=force,
-        )
-    except NeedsConfirmation as asked:
-        pending.append(asked)
-    if pending:
-        raise combine_confirmations(pending)
-    return exception, over
-
-
 def _event(call: Call, unit: Unit, action: str, by: str | None, from_start: datetime | None, from_status: str | None) -> None:
     call.events.append(
         CallEvent(
@@ -208,6 +367,20 @@ def _event(call: Call, unit: Unit, action: str, by: str | None, from_start: date
             to_status=call.status,
         )
     )
+
+
+def _booking(unit: Unit, customer: Customer, minutes: int, review: bool) -> _Attempt:
+    """A new booking with the customer, after the rules that do not depend on its time (S1, S3)."""
+    plan = plan_of(unit, customer)
+    check_length(minutes, plan.session_minutes)
+    kind = "review" if review and not plan.review.in_allowance else "working"
+    if kind == "working" and not plan.has_allowance:
+        raise Refusal(
+            "S3",
+            f"plan {plan.key} grants no working sessions to {customer.name}.",
+            instead=f"Book its {plan.review.title.lower()} with --review.",
+        )
+    return _Attempt(unit, customer, plan, minutes, kind, review)
 
 
 def book_call(
@@ -224,36 +397,16 @@ def book_call(
 
     def work(unit: Unit) -> CallChange:
         customer = unit.customer(customer_ref)
-        plan = plan_of(unit, customer)
         begins = _start(start, customer, unit.now)
-        check_length(minutes, plan.session_minutes)
-        check_bookable(begins, unit.now, unit.tam_tz)
-        separate_review = review and not plan.review.in_allowance
-        kind = "review" if separate_review else "working"
-        if kind == "working" and not plan.has_allowance:
-            raise Refusal(
-                "S3",
-                f"plan {plan.key} grants no working sessions to {customer.name}.",
-                instead=f"Book its {plan.review.title.lower()} with --review.",
-            )
-        if kind == "working" and review:
-            _check_review(unit, customer, begins, None)
-        period = period_of_instant(plan.period, begins, zone(customer.tz)) if plan.period else None
-
-        def change(facts: list[CallFact]) -> list[CallFact]:
-            return [*facts, CallFact(-1, begins, "scheduled")]
-
-        exception, over = _admit(
-            unit, customer, plan, start=begins, minutes=minutes, call=None, kind=kind,
-            force=force, change_period=[period] if period else [], change=change,
-        )
+        attempt = _booking(unit, customer, minutes, review)
+        exception, over = attempt.judge(begins, force=force)
         call = Call(
             tam_id=unit.tam.id,
             customer=customer,
             starts_at=begins,
             minutes=minutes,
             status="scheduled",
-            kind=kind,
+            kind=attempt.kind,
             review=review,
             agenda=(agenda or "").strip() or None,
             exception=exception,
@@ -276,7 +429,7 @@ def _marks(exception: str | None, over: bool) -> str | None:
 
 
 def move_call(desk: Desk, call_id: int | str, start: str | datetime, *, by: Who, force: bool = False) -> CallChange:
-    """Move a call (or book a cancelled one again) keeping its identity (S2, S5, S6)."""
+    """Move a call (or book a cancelled one again) keeping its identity (S2, S5, S6, T7)."""
     if by not in ("customer", "tam"):
         raise BadInput("--by is customer or tam")
 
@@ -286,29 +439,8 @@ def move_call(desk: Desk, call_id: int | str, start: str | datetime, *, by: Who,
         plan = plan_of(unit, customer)
         tz = zone(customer.tz)
         begins = _start(start, customer, unit.now)
-        kind = period_kind_of(plan)
-        check_move(
-            MoveRequest(call.status, call.starts_at, begins, by, call.kind == "working"),
-            now=unit.now,
-            kind=kind,
-            tz=tz,
-        )
-        if call.kind == "working" and call.review:
-            _check_review(unit, customer, begins, call.id)
-        touched = []
-        if kind is not None:
-            touched = [period_of_instant(kind, begins, tz), period_of_instant(kind, call.starts_at, tz)]
-
-        def change(facts: list[CallFact]) -> list[CallFact]:
-            out = [f for f in facts if f.id != call.id]
-            old = next((f for f in facts if f.id == call.id), CallFact(call.id, call.starts_at, call.status))
-            departures = old.tam_departures + (((call.starts_at, begins),) if by == "tam" else ())
-            return [*out, replace(old, start=begins, status="scheduled", tam_departures=departures)]
-
-        exception, over = _admit(
-            unit, customer, plan, start=begins, minutes=call.minutes, call=call, kind=call.kind,
-            force=force, change_period=touched, change=change,
-        )
+        attempt = _Attempt(unit, customer, plan, call.minutes, call.kind, call.review, call, by)
+        exception, over = attempt.judge(begins, force=force)
         old_start, old_status = call.starts_at, call.status
         call.starts_at = begins
         call.status = "scheduled"
@@ -440,8 +572,23 @@ def calls_query(unit: Unit, first: date | None, last: date | None, customer_id: 
 
 
 def calls_between(unit: Unit, first: date | None, last: date | None, customer_id: int | None = None) -> list[CallView]:
-    """The views of :func:`calls_query`'s calls."""
-    return [call_view(unit, c) for c in unit.session.scalars(calls_query(unit, first, last, customer_id))]
+    """The views of :func:`calls_query`'s calls, each marked when it overlaps another listed call (T7)."""
+    views = [call_view(unit, c) for c in unit.session.scalars(calls_query(unit, first, last, customer_id))]
+    clashing = overlapping_ids(BookedCall(v.id, v.customer, v.start, v.minutes) for v in views if v.status in ACTIVE)
+    return [replace(v, overlap=True) if v.id in clashing else v for v in views]
+
+
+def week_overlaps(desk: Desk, day: date | None = None) -> list[CallView]:
+    """The calls of the ISO week containing ``day`` (default this week) that overlap another (T7).
+
+    Booking and moving refuse an overlap; these are what older data still holds.
+    """
+
+    def work(unit: Unit) -> list[CallView]:
+        week = iso_week_of(day or unit.today)
+        return [v for v in calls_between(unit, week.first, week.last) if v.overlap]
+
+    return desk.read(work)
 
 
 def call_history(desk: Desk, call_id: int | str) -> list[CallEventView]:

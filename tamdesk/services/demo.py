@@ -90,6 +90,7 @@ class _Demo:
         self.now = desk.now()
         self.actions: list[_Action] = []
         self.random = random.Random(20261122)
+        self.busy: list[datetime] = []  # starts of the demo's calls, all customers: one call at a time (T7)
 
     def add(self, when: datetime, run: Callable[[Desk, bool], Any]) -> None:
         self.actions.append(_Action(min(when, self.now), len(self.actions), run))
@@ -149,10 +150,14 @@ class _Demo:
         while day < period.end:
             if day not in taken and calendar.is_business_day(day):
                 start = local_to_utc(datetime.combine(day, clock), calendar.tz)
-                if not calendar.outside_reasons(start, start + timedelta(minutes=60)):
+                if not calendar.outside_reasons(start, start + timedelta(minutes=60)) and self._free(start):
                     return start
             day += timedelta(days=1)
         return None
+
+    def _free(self, start: datetime) -> bool:
+        """No other demo call holds any minute of the hour from ``start`` (T7)."""
+        return all(abs(start - other) >= timedelta(minutes=60) for other in self.busy)
 
     def _before_history(self, start: datetime | None) -> bool:
         """True for a slot that is missing or earlier than the demo's history can book it."""
@@ -189,6 +194,7 @@ class _Demo:
 
     def _session(self, name: str, start: datetime, review: bool, story: dict | None, calendar: BusinessCalendar, clock: time, period: Period) -> None:
         booked_at = max(start - BOOK_AHEAD, self.start)
+        self.busy.append(start)
         agenda = self.spec["agendas"]["review"] if review else self.random.choice(self.agendas)
         ref: dict[str, int] = {}
 
@@ -210,6 +216,7 @@ class _Demo:
             target = self._slot(calendar, local_date(start, calendar.tz) + timedelta(days=story["days"]), clock, period, set())
             move_at = max(booked_at + timedelta(minutes=1), min(start - timedelta(days=1), self.now))
             if target is not None and target > move_at:
+                self.busy.append(target)
                 self.add(move_at, lambda desk, force: calls.move_call(desk, ref["id"], target, by=story["by"], force=force))
                 start = target
         end = start + timedelta(minutes=70)
@@ -227,6 +234,7 @@ class _Demo:
             start = self._slot(calendar, period.first + timedelta(days=min(19, (period.end - period.first).days - 8)), clock.replace(hour=min(clock.hour + 2, 15)), period, set())
             if self._before_history(start):
                 continue
+            self.busy.append(start)
             ref: dict[str, int] = {}
             agenda = f"{plan.review.title}: trends, open issues, roadmap"
 

@@ -1,9 +1,10 @@
-"""The TAM's settings: name, email, time zone, working hours, reminder minutes, desk theme."""
+"""The TAM's settings: name, email, time zone, working hours and day, reminder minutes, desk theme."""
 
 from __future__ import annotations
 
 from tamdesk.domain.errors import BadInput
 from tamdesk.domain.timezones import zone
+from tamdesk.domain.workday import DEFAULT_WORKDAY, Workday
 from tamdesk.domain.values import (
     HOURS_IN_WEEK,
     MAX_ALARM_MINUTES,
@@ -16,7 +17,7 @@ from tamdesk.domain.values import (
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.store.models import Setting
 
-KEYS = ("name", "email", "tz", "working_hours", "alarm_minutes", "theme")
+KEYS = ("name", "email", "tz", "working_hours", "workday", "alarm_minutes", "theme")
 DEFAULT_ALARM_MINUTES = 15
 
 
@@ -34,6 +35,7 @@ def settings_in(unit: Unit) -> dict[str, str | None]:
         "email": unit.tam.email,
         "tz": unit.tam.tz,
         "working_hours": None if unit.tam.working_hours is None else f"{unit.tam.working_hours:g}",
+        "workday": str(workday_of(unit)),
         "alarm_minutes": alarm.value if alarm else str(DEFAULT_ALARM_MINUTES),
         "theme": theme.value if theme else None,
     }
@@ -57,6 +59,8 @@ def set_setting(desk: Desk, key: str, value: str) -> None:
             unit.tam.tz = zone(value).key
         elif key == "working_hours":
             unit.tam.working_hours = read_number(value, key, low=0, high=HOURS_IN_WEEK, unit="hours a week")
+        elif key == "workday":
+            unit.session.merge(Setting(key="workday", value=str(Workday.parse(value))))
         elif key == "theme":
             # Any Textual theme name; the desk falls back to its default for one it does not know.
             theme = read_text(value, "the theme", limit=MAX_NAME)
@@ -68,3 +72,9 @@ def set_setting(desk: Desk, key: str, value: str) -> None:
             unit.session.merge(Setting(key="alarm_minutes", value=str(minutes)))
 
     desk.write(work)
+
+
+def workday_of(unit: Unit) -> Workday:
+    """The TAM's working day (T8): as set, else Monday to Friday 09:00-18:00."""
+    row = unit.session.get(Setting, "workday")
+    return Workday.parse(row.value if row else DEFAULT_WORKDAY)

@@ -75,6 +75,7 @@ class CallView:
     updated_at: datetime
     title: str  # what kind of call, in words, from the plan catalogue (``Plan.call_title``)
     contacts: tuple[str, ...] = ()
+    overlap: bool = False  # it overlaps another of the TAM's calls: older data, from before T7
 
     @property
     def end(self) -> datetime:

@@ -47,7 +47,7 @@ def their_time(call: CallView, tam_tz: ZoneInfo) -> str:
 
 
 def state_text(call: CallView, when: str = "") -> Text:
-    """The call's state with its symbol, and its marks (exception, over budget).
+    """The call's state with its symbol, and its marks (exception, over budget, overlap).
 
     A scheduled call with ``when`` in words ("in 3 hours", "2 days ago") says
     that instead of "scheduled": the line has no room for both, and the time
@@ -61,6 +61,8 @@ def state_text(call: CallView, when: str = "") -> Text:
         text.append("  ⚑ exception", style="magenta")
     if call.over_budget:
         text.append("  ▲ over budget", style="bold red")
+    if call.overlap:
+        text.append("  ✗ overlaps (T7)", style="bold red")
     return text
 
 

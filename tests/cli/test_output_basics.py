@@ -67,8 +67,9 @@ def acme(run, db_path):
 ERRORS = [
     # 01:00 in New York has passed: a refusal names its rule.
     (["session", "book", "Acme", "2026-11-23T01:00"], 3, "S2"),
-    # A Saturday asks for confirmation (T4/T5): a refusal too, until --force.
-    (["session", "book", "Acme", "sat 10:00"], 3, "T4"),
+    # A Saturday asks for confirmation: outside the contract's business days (T4) and the TAM's
+    # Mon-Fri working day (T8), one question naming both; a refusal too, until --force.
+    (["session", "book", "Acme", "sat 10:00"], 3, "T4, T8"),
     # Input that cannot be read names no rule.
     (["session", "book", "Nobody", "tomorrow 10:00"], 2, None),
     (["week", "--date", "next fri"], 2, None),

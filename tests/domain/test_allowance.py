@@ -245,3 +245,15 @@ def test_s3_after_the_contract_ends_a_carried_credit_is_named_as_what_was_left()
     with pytest.raises(Refusal) as refused:
         check_change(before, after, customer="Acme", target=NOV)
     assert "no session left for Acme in 2026-11: 0 granted + 1 carried in, 1 already booked." in refused.value.message
+
+
+def test_s6_a_tam_move_back_into_an_earlier_month_is_not_a_cancellation_of_the_later_one():
+    # SPEC S6's example: booked 27 Nov, the TAM moves it to 3 Dec, then back to 26 Nov.
+    # November has it booked; December freed nothing of its own, so it carries nothing
+    # into January (its unit follows S4: booked again in December, or forfeited).
+    calls = [CallFact(1, at(11, 26), "scheduled", ((at(11, 27), at(12, 3)), (at(12, 3), at(11, 26))))]
+    rows = ledger(calls, first=NOV, last=JAN, today=date(2027, 1, 2), sessions=1)
+    assert rows["2026-11"].booked == 1 and rows["2026-11"].carried_out == 0
+    dec = rows["2026-12"]
+    assert (dec.tam_freed, dec.carried_out, dec.forfeited) == (0, 0, 1)
+    assert rows["2027-01"].carried_in == 0

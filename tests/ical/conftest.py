@@ -34,6 +34,7 @@ class Booked:
 def booked(desk, at, customer) -> Booked:  # type: ignore[no-untyped-def]
     set_setting(desk, "name", "Alex Rivera")
     set_setting(desk, "email", "alex@tamdesk.example")
+    set_setting(desk, "workday", "Mon-Sun 00:00-24:00")  # these zones span the clock; T8 is not under test here
     customer("Madrid Co", tz="Europe/Madrid", country="ES", contacts=["ana@madrid.example"])
     customer("NY Inc", tz="America/New_York", country="US", contacts=["bo@ny.example", "cy@ny.example"])
     customer(AWKWARD, tz="Europe/Madrid", country="ES")

@@ -8,8 +8,14 @@ from tamdesk.domain.errors import BadInput, NeedsConfirmation, Refusal
 from tamdesk.services.calls import book_call, call_history, cancel_call, list_calls, mark_call, move_call
 from tamdesk.services.customers import add_critical_period, add_time_off
 from tamdesk.services.reports import allowance_report
+from tamdesk.services.settings import set_setting
 from tamdesk.domain.periods import parse_month
 from tests.conftest import table_rows
+
+
+def round_the_clock(desk):
+    """The TAM works every hour of every day, for tests of other rules than T8."""
+    set_setting(desk, "workday", "Mon-Sun 00:00-24:00")
 
 
 def ledger(desk, month, name):
@@ -77,6 +83,7 @@ def test_t4_holiday_asks_and_keeps_the_exception(desk, customer):
 
 def test_t5_critical_period_needs_no_confirmation(desk, customer):
     customer("Acme")
+    round_the_clock(desk)  # the critical period answers T5 for the contract's hours, not T8 for the TAM's day
     add_critical_period(desk, "Acme", "2026-11-28T00:00", "2026-11-30T00:00", "Upgrade weekend")
     call = book_call(desk, "Acme", "2026-11-28T22:00").call
     assert call.exception.startswith("critical period Upgrade weekend")
@@ -101,7 +108,9 @@ def test_out_of_hours_and_over_budget_ask_once_for_both(desk, customer):
     customer("Acme", hours_cap=0.5)
     with pytest.raises(NeedsConfirmation) as asked:
         book_call(desk, "Acme", "2026-11-28T10:00")
-    assert asked.value.rule == "T4, B2"
+    # Saturday 10:00 New York is Saturday 16:00 in Madrid: outside the contract's week (T4),
+    # the TAM's Monday-to-Friday day (T8) and the 0.5 h cap (B2), all asked at once.
+    assert asked.value.rule == "T4, T8, B2"
     call = book_call(desk, "Acme", "2026-11-28T10:00", force=True).call
     assert call.over_budget and "Saturday" in call.exception
 
@@ -220,7 +229,7 @@ def test_b1_at_booking_a_held_call_counts_once_as_logged_time_not_again_as_booke
     second = book_call(later, "Acme", "2026-11-25T10:00").call
     assert not second.over_budget
     with pytest.raises(NeedsConfirmation, match="B2: Acme would have 3.0 h in 2026-W48"):
-        book_call(later, "Acme", "2026-11-25T15:00")
+        book_call(later, "Acme", "2026-11-25T11:00")  # 17:00-18:00 in Madrid: inside the TAM's day (T8)
 
 
 def test_s8_the_review_quarter_is_the_contract_zone_s_quarter(desk, customer):
@@ -231,6 +240,7 @@ def test_s8_the_review_quarter_is_the_contract_zone_s_quarter(desk, customer):
     # contract zone, the second the quarter's bounds).
     customer("Coast", tz="America/Los_Angeles")
     customer("Bay", tz="America/Los_Angeles")
+    round_the_clock(desk)  # Los Angeles' day is Madrid's evening (T8 is not under test)
     book_call(desk, "Coast", "2026-12-01T10:00", review=True)
     with pytest.raises(Refusal, match="S8: 2026-Q4 already has its quarterly review with Coast"):
         book_call(desk, "Coast", "2026-12-31T16:00", review=True)

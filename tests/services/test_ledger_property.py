@@ -25,20 +25,15 @@ from tamdesk.services.allowances import ledger, ledgers
 from tamdesk.services.calls import book_call, cancel_call, list_calls, mark_call, move_call
 from tamdesk.services.customers import CustomerFields, add_customer
 from tamdesk.services.desk import Desk
+from tests.conftest import fresh_desk as new_desk
 
 START = datetime(2026, 10, 26, 12, tzinfo=UTC)
-_TEMPLATE: list[Path] = []
 
 
 def fresh_desk() -> Desk:
-    """A new desk file copied from one migrated template: migrations run once, not per example."""
-    if not _TEMPLATE:
-        folder = Path(tempfile.mkdtemp(prefix="tamdesk-property-"))
-        Desk.open(str(folder / "template.sqlite"), now=START, tz="UTC").close()
-        _TEMPLATE.append(folder / "template.sqlite")
-    target = _TEMPLATE[0].with_name(f"{uuid.uuid4().hex}.sqlite")
-    shutil.copyfile(_TEMPLATE[0], target)
-    return Desk.open(str(target), now=START, tz="UTC")
+    """A new desk at the start, the TAM in UTC."""
+    return new_desk(START, "UTC")
+
 
 day = st.integers(min_value=0, max_value=80)  # business-day slots from the start
 hour = st.sampled_from([9, 11, 14])

@@ -72,7 +72,11 @@ async def test_out_of_hours_asks_first_and_the_call_keeps_the_exception(app, dem
         assert not isinstance(app.screen, (BookCallDialog, ConfirmScreen))
     new = max(calls_of(demo, "Tailspin Toys"), key=lambda c: c.id)
     assert new.start == datetime(2026, 11, 26, 1, 0, tzinfo=UTC)
-    assert new.exception == "with prior notice: outside business hours 09:00-17:00 America/Chicago"
+    # 19:00 Chicago is 02:00 in Madrid: outside the contract's hours (T4) and the TAM's day (T8).
+    assert new.exception == (
+        "with prior notice: outside business hours 09:00-17:00 America/Chicago; "
+        "after hours: outside your working day Mon-Fri 09:00-18:00 Europe/Madrid"
+    )
 
 
 async def test_going_back_from_a_confirmation_books_nothing_and_keeps_the_form(app, demo):
@@ -88,9 +92,11 @@ async def test_move_a_call_saying_the_customer_asked(app, demo):
     northwind = next(c for c in calls_of(demo, "Northwind Traders") if c.start.day == 23)
     async with app.run_test(size=(120, 40)) as pilot:
         # The cursor starts on today's first call (Contoso); Northwind is next.
-        await play(pilot, ("down", "m", *typed("2026-11-24"), "tab", *typed("11:00"), "tab", "enter", "ctrl+s"))
+        # Wed 25 Nov 09:00 New York (15:00 Madrid): on the 24th the TAM's calls fill 09:00-12:00
+        # New York (T7), and 12:00 there is 18:00 in Madrid, past the TAM's day (T8).
+        await play(pilot, ("down", "m", *typed("2026-11-25"), "tab", *typed("09:00"), "tab", "enter", "ctrl+s"))
     moved = next(c for c in calls_of(demo, "Northwind Traders") if c.id == northwind.id)
-    assert moved.start == datetime(2026, 11, 24, 16, 0, tzinfo=UTC)
+    assert moved.start == datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
     assert moved.sequence == northwind.sequence + 1
     with demo.engine.connect() as connection:
         event = connection.execute(

@@ -12,7 +12,7 @@ from textual.widgets import Checkbox, Input, Static
 from textual.worker import Worker, WorkerState
 
 from tamdesk.domain.durations import read_duration
-from tamdesk.domain.errors import BadInput
+from tamdesk.domain.errors import BadInput, NeedsConfirmation
 from tamdesk.services.calls import SlotPreview, book_call, preview_slot
 from tamdesk.tui.formatting import city, span
 from tamdesk.tui.screens.form import PickCustomerDialog, field
@@ -43,18 +43,26 @@ def preview_text(preview: SlotPreview) -> Text:
     text.append(f"{preview.start.astimezone(theirs):%a %d %b} {span(preview.start, end, theirs)} {city(preview.customer_tz)}")
     text.append(f"  =  {preview.start.astimezone(mine):%a %d %b} {span(preview.start, end, mine)} your time ({city(preview.tam_tz)})\n", style="bold")
     verdict = preview.verdict
+    answer = preview.answer  # what saving would say: the same checks (T8), so ✓ means it books as it stands
+    if answer is not None and not isinstance(answer, NeedsConfirmation):
+        text.append(f"✗ {answer.message}\n", style="bold red")
+        return text
     if verdict.outside:
         label = f"critical period {verdict.critical_period}" if verdict.critical_period else "will ask to confirm (T4)"
         text.append(f"⚑ {', '.join(verdict.outside)}: {label}\n", style="magenta")
     if verdict.time_off:
         text.append(f"⚑ during your {', '.join(verdict.time_off)}: will ask to confirm (T4)\n", style="magenta")
+    if verdict.workday:
+        text.append(f"⚑ {', '.join(verdict.workday)}: will ask to confirm (T8)\n", style="magenta")
     total = (preview.week.total_minutes + preview.minutes) / 60
     if preview.over_budget:
         text.append(f"▲ {preview.customer} would be at {total:.1f} h of {preview.week.cap_hours:g} h this week: "
                     "will ask to confirm (B2)\n", style="bold red")
-    if not (verdict.outside or verdict.time_off or preview.over_budget):
+    if answer is None:
         text.append(f"✓ inside business hours; {preview.customer} at {total:.1f} h of {preview.week.cap_hours:g} h this week\n",
                     style="green")
+    elif answer.instead:
+        text.append(f"  {answer.instead}\n", style="dim")
     return text
 
 
@@ -112,7 +120,7 @@ class BookCallDialog(PickCustomerDialog):
             return
         desk = self.desk
         self.run_worker(
-            lambda: preview_slot(desk, form.customer, form.start, form.minutes),
+            lambda: preview_slot(desk, form.customer, form.start, form.minutes, review=form.review),
             thread=True, exclusive=True, group="preview", exit_on_error=False,
         )
 
