@@ -53,9 +53,18 @@ async def settle(pilot: Pilot[object]) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         if not any(w.is_running for w in app.workers):
+            _steady_cursors(app)
             await pilot.pause()
             return
     raise TimeoutError("workers kept starting")
+
+
+def _steady_cursors(app: object) -> None:
+    """Inputs' cursors stop blinking, so a picture never depends on when in the blink it was taken."""
+    from textual.widgets import Input
+
+    for field in app.screen.query(Input):  # type: ignore[attr-defined]
+        field.cursor_blink = False
 
 
 async def play(pilot: Pilot[object], keys: tuple[str, ...]) -> None:
