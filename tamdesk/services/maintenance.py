@@ -77,18 +77,13 @@ def make_backup(db: str | None, target: Path) -> int:
     if not source.exists():
         raise BadInput(f"there is no database at {source}")
     target = target.expanduser()
-    try:
-        os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # private, like the desk itself
+    try:  # created empty and private, like the desk itself; SQLite writes the copy into it
+        os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     except FileExistsError:
         raise BadInput(f"{target} exists; name a new file for the backup") from None
     except OSError as error:
         raise BadInput(f"cannot write the backup {target}: {error.strerror or error}") from None
-    target.unlink()
-    try:
-        return backup(source, target)
-    finally:
-        if target.exists():
-            target.chmod(0o600)
+    return backup(source, target)
 
 
 def integrity_problems(path: Path, *, every_seconds: float | None = CHECK_EVERY_SECONDS) -> list[str]:

@@ -108,8 +108,8 @@ def quick_check(connection: sqlite3.Connection) -> list[str]:
 
 
 def backup(source: Path, target: Path) -> int:
-    """Copy the database at ``source`` to ``target`` with SQLite's online backup; return its pages."""
-    if target.exists():
+    """Copy the database at ``source`` to ``target`` (new, or empty) with SQLite's online backup; its pages."""
+    if target.exists() and target.stat().st_size:
         raise BadInput(f"{target} exists; name a new file for the backup")
     if target.resolve() == source.resolve():
         raise BadInput("the backup must be another file than the database")
