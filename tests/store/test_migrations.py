@@ -34,9 +34,44 @@ def test_0002_adds_the_time_entry_history_to_a_desk_built_with_0001(db_path, cap
     assert code == 0, err
     assert json.loads(out)["hours"] == 1.5 and json.loads(out)["note"] == "prep"
     engine = open_engine(f"sqlite:///{db_path}")
-    assert schema_version(engine) == SCHEMA_HEAD == "0002"
+    assert schema_version(engine) == SCHEMA_HEAD
     engine.dispose()
     with sqlite3.connect(db_path) as db:
         assert db.execute("SELECT minutes FROM time_entries").fetchall() == [(90,)]
         [(action, before)] = db.execute("SELECT action, before FROM time_entry_events").fetchall()
     assert action == "edited" and json.loads(before)["minutes"] == 60
+
+
+def test_0003_adds_the_journal_and_resolution_notes_to_a_desk_built_with_0002(db_path, capsys):
+    # A desk as the previous release left it: schema 0002, one TAM, one customer, one open case.
+    engine = open_engine(f"sqlite:///{db_path}")
+    upgrade(engine, "0002")
+    engine.dispose()
+    with sqlite3.connect(db_path) as db:
+        db.execute("INSERT INTO tams (id, name, tz) VALUES (1, 'Alex', 'Europe/Madrid')")
+        db.execute("INSERT INTO settings (key, value) VALUES ('current_tam', '1')")
+        db.execute(
+            "INSERT INTO customers (id, tam_id, name, name_key, plan, tz, created_at) "
+            "VALUES (1, 1, 'Acme', 'acme', 'tam-a', 'Europe/Madrid', '2026-11-01 09:00:00.000000')"
+        )
+        db.execute(
+            "INSERT INTO cases (id, tam_id, customer_id, title, severity, status, filed_at, opened_at) "
+            "VALUES (1, 1, 1, 'Login fails', 'high', 'open', '2026-11-20 09:00:00.000000', '2026-11-20 09:00:00.000000')"
+        )
+        assert "journal" not in {n for (n,) in db.execute("SELECT name FROM sqlite_master")}
+
+    def run(*args):
+        code = main(["--db", str(db_path), "--now", NOW, "--tz", "Europe/Madrid", *args])
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        return out
+
+    # The new program migrates it, resolves the old case with a note, and can undo that.
+    assert json.loads(run("case", "resolve", "1", "--note", "reset the SSO key", "--json"))["resolution_note"] == "reset the SSO key"
+    engine = open_engine(f"sqlite:///{db_path}")
+    assert schema_version(engine) == SCHEMA_HEAD == "0003"
+    engine.dispose()
+    assert json.loads(run("undo", "--json"))["kind"] == "case.resolved"
+    with sqlite3.connect(db_path) as db:
+        assert db.execute("SELECT status, resolution_note FROM cases").fetchall() == [("open", None)]
+        assert db.execute("SELECT kind, undone_at IS NOT NULL FROM journal").fetchall() == [("case.resolved", 1)]
