@@ -49,7 +49,8 @@ def set_setting(desk: Desk, key: str, value: str) -> None:
     value = value.strip()
 
     def work(unit: Unit) -> None:
-        record(unit, "setting.set", None, f"set {key} to {value!r}", {"key": key, "value": _raw(unit, key)})
+        if key != "theme":  # the desk's look, picked in the palette, is not a change to undo
+            record(unit, "setting.set", None, f"set {key} to {value!r}", {"key": key, "value": _raw(unit, key)})
         if key == "name":
             unit.tam.name = read_text(value, "the name", limit=MAX_NAME, required=True)
         elif key == "email":

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import contextmanager
+from typing import Iterator
 
 from tamdesk.cli.main import main
 from tamdesk.store.engine import SCHEMA_HEAD, open_engine, schema_version, upgrade
 from tests.conftest import NOW
 
 
-def test_0002_adds_the_time_entry_history_to_a_desk_built_with_0001(db_path, capsys):
-    # A desk as the previous release left it: schema 0001, one TAM, one customer, one time entry.
+@contextmanager
+def desk_at(db_path, revision: str) -> Iterator[sqlite3.Connection]:
+    """A desk built with schema ``revision`` holding one TAM (current) and one customer, Acme; add more with the connection."""
     engine = open_engine(f"sqlite:///{db_path}")
-    upgrade(engine, "0001")
+    upgrade(engine, revision)
     engine.dispose()
     with sqlite3.connect(db_path) as db:
         db.execute("INSERT INTO tams (id, name, tz) VALUES (1, 'Alex', 'Europe/Madrid')")
@@ -22,6 +25,12 @@ def test_0002_adds_the_time_entry_history_to_a_desk_built_with_0001(db_path, cap
             "INSERT INTO customers (id, tam_id, name, name_key, plan, tz, created_at) "
             "VALUES (1, 1, 'Acme', 'acme', 'tam-a', 'Europe/Madrid', '2026-11-01 09:00:00.000000')"
         )
+        yield db
+
+
+def test_0002_adds_the_time_entry_history_to_a_desk_built_with_0001(db_path, capsys):
+    # A desk as the previous release left it: schema 0001, one TAM, one customer, one time entry.
+    with desk_at(db_path, "0001") as db:
         db.execute(
             "INSERT INTO time_entries (id, tam_id, customer_id, work_date, minutes, note, over_budget, logged_at) "
             "VALUES (1, 1, 1, '2026-11-23', 60, 'prep', 0, '2026-11-23 07:00:00.000000')"
@@ -44,16 +53,7 @@ def test_0002_adds_the_time_entry_history_to_a_desk_built_with_0001(db_path, cap
 
 def test_0003_adds_the_journal_and_resolution_notes_to_a_desk_built_with_0002(db_path, capsys):
     # A desk as the previous release left it: schema 0002, one TAM, one customer, one open case.
-    engine = open_engine(f"sqlite:///{db_path}")
-    upgrade(engine, "0002")
-    engine.dispose()
-    with sqlite3.connect(db_path) as db:
-        db.execute("INSERT INTO tams (id, name, tz) VALUES (1, 'Alex', 'Europe/Madrid')")
-        db.execute("INSERT INTO settings (key, value) VALUES ('current_tam', '1')")
-        db.execute(
-            "INSERT INTO customers (id, tam_id, name, name_key, plan, tz, created_at) "
-            "VALUES (1, 1, 'Acme', 'acme', 'tam-a', 'Europe/Madrid', '2026-11-01 09:00:00.000000')"
-        )
+    with desk_at(db_path, "0002") as db:
         db.execute(
             "INSERT INTO cases (id, tam_id, customer_id, title, severity, status, filed_at, opened_at) "
             "VALUES (1, 1, 1, 'Login fails', 'high', 'open', '2026-11-20 09:00:00.000000', '2026-11-20 09:00:00.000000')"
