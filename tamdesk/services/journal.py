@@ -43,8 +43,8 @@ def newest_not_undone(unit: Unit) -> JournalEntry | None:
 
 
 def forget(unit: Unit) -> None:
-    """Empty the journal: what it holds was not the TAM's doing (the demo's loading)."""
-    unit.session.execute(delete(JournalEntry))
+    """Empty the TAM's journal: what it holds was not their doing (the demo's loading)."""
+    unit.session.execute(delete(JournalEntry).where(JournalEntry.tam_id == unit.tam.id))
 
 
 def before_of(entry: JournalEntry) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.journal import before_of, newest_not_undone, when
 from tamdesk.services.settings import restore_setting
 from tamdesk.services.timelog import restore_entry
+from tamdesk.services.views import iso
 from tamdesk.store.models import Call, CriticalPeriod, JournalEntry, TimeOff
 
 
@@ -48,7 +49,7 @@ class Undone:
             "id": self.id,
             "kind": self.kind,
             "subject_id": self.subject_id,
-            "at": self.at.isoformat(),
+            "at": iso(self.at),
             "change": self.change,
             "undid": self.said,
         }

@@ -24,6 +24,9 @@ def test_undo_says_in_words_what_it_reverted_then_the_change_before(run):
     undone = json.loads(out)
     assert (code, undone["kind"], undone["subject_id"]) == (0, "call.booked", call)
     assert undone["change"] == "booked Tyrell Corp's call on Tue 1 Dec 16:00"
+    # JSON stays UTC: the booking was made at the clock given, 08:00 in Madrid
+    assert undone["at"] == "2026-11-23T07:00:00+00:00"
+    assert undone["undid"] == "removed the booking of Tyrell Corp's call on Tue 1 Dec 16:00"
     assert json.loads(run("session", "list", "--json")[1]) == []
 
 
