@@ -35,8 +35,11 @@ async def test_ctrl_z_after_h_at_80x24_puts_the_call_back_and_says_so(open_desk)
         await play(pilot, ("ctrl+z",))
         assert app.said[-1].startswith("Undid: Contoso Ibérica's call on Mon 23 Nov 11:30 is scheduled again")
         assert "✓" not in [line for line in screen_text(app).splitlines() if "Contoso" in line][0]
-    assert contoso_today(desk) == "scheduled"
-    assert "Contoso Ibérica" not in logged_for_calls(desk)
+        assert contoso_today(desk) == "scheduled"
+        assert "Contoso Ibérica" not in logged_for_calls(desk)
+        # n on the next call (Northwind, 16:00) names the way back too.
+        await play(pilot, ("down", "n"))
+        assert "Northwind Traders" in logged_for_calls(desk) and app.said[-1].endswith("ctrl+z to undo.")
 
 
 async def test_ctrl_z_on_the_fresh_demo_has_nothing_to_undo_and_changes_nothing(app, demo):
