@@ -195,3 +195,15 @@ def test_undoing_time_off_a_critical_period_and_a_setting(desk, customer):
     before = table_rows(desk)["time_off"]
     undo(desk)
     assert len(before) == 1 and table_rows(desk)["time_off"] == []
+
+
+def test_undoing_the_rebooking_of_a_cancelled_call_cancels_it_again_where_it_was(desk, customer):
+    customer("Acme")
+    call = book_call(desk, "Acme", "2026-11-24T10:00").call
+    cancel_call(desk, call.id, by="customer")
+    move_call(desk, call.id, "2026-11-25T10:00", by="customer")  # booked again (S5: inside its month)
+    done = undo(desk)
+    assert done.said == "Acme's call on Tue 24 Nov 16:00 is cancelled-by-customer again"
+    [back] = list_calls(desk)
+    assert (back.start, back.status) == (instant("2026-11-24T10:00:00-05:00"), "cancelled-by-customer")
+    assert ledger(desk, "2026-11", "Acme").booked == 0
