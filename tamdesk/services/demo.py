@@ -23,6 +23,7 @@ from tamdesk.domain.timezones import local_date, local_to_utc, zone
 from tamdesk.resources import data_file, read_toml
 from tamdesk.services import calls, cases, customers, settings, timelog
 from tamdesk.services.desk import Desk, Unit
+from tamdesk.services.journal import forget
 from tamdesk.store.models import Base, Customer, Setting
 
 DEMO_MARKER = "demo"
@@ -68,6 +69,7 @@ def load_demo(desk: Desk, *, fresh: bool = False) -> DemoResult:
         if count:
             desk.write(_wipe)
         _Demo(desk, spec).load()
+        desk.write(forget)  # the demo's writes are not the TAM's changes: nothing of it to undo
         desk.write(lambda unit: unit.session.merge(Setting(key=DEMO_MARKER, value="1")))
     total = desk.read(lambda unit: unit.session.scalar(select(func.count()).select_from(Customer)))
     return DemoResult(f"demo loaded: {total} customers, dates around {desk.now():%Y-%m-%d}", loaded=True)
