@@ -71,3 +71,19 @@ async def test_r_then_escape_leaves_the_case_open_and_changes_nothing(app, demo)
         await play(pilot, ("2", "r", *typed("never mind"), "escape"))
         assert "Resolve case" not in screen_text(app)
     assert table_rows(demo) == before
+
+
+def test_call_details_say_a_step_was_undone_in_words_with_where_it_had_moved():
+    # services.undo keeps an undone move as "moved-undone": the details say "moved (undone)",
+    # from and to, in the TAM's zone (10:00 and 11:00 UTC are 11:00 and 12:00 in Madrid in November).
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from tamdesk.services.views import CallEventView
+    from tamdesk.tui.screens.call_details import history_text
+
+    at = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
+    step = CallEventView(at, "moved-undone", "tam", datetime(2026, 11, 24, 10, tzinfo=UTC), datetime(2026, 11, 25, 11, tzinfo=UTC), "scheduled")
+    line = history_text([step], ZoneInfo("Europe/Madrid"), at).plain
+    assert "moved (undone)" in line and "moved-undone" not in line
+    assert "from Tue 24 Nov 11:00 to Wed 25 Nov 12:00" in line
