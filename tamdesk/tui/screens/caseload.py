@@ -114,8 +114,8 @@ class CaseloadScreen(DeskScreen):
         return next((c for c in self._cases if f"case:{c.id}" == key), None)
 
     def action_filter(self) -> None:
-        """Type a customer's name to filter both lists."""
-        self.query_one("#customer-filter", Input).focus()
+        """Type a customer's name to filter both lists (what is typed right after ``/`` goes into it)."""
+        self.set_focus(self.query_one("#customer-filter", Input))
 
     def action_clear_filter(self) -> None:
         """Show every case again."""
