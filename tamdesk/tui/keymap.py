@@ -95,6 +95,8 @@ WEEK = Section("Week", (
     Key("week.no_show", "n", "mark_no_show", "No-show", "Mark the selected call a no-show"),
     Key("week.export", "i", "export_calendar", "Export iCal", "Every call as an .ics file for your calendar app"),
     Key("week.details", "enter", "call_details", "Details", "The selected call and its history", show=False),
+    # Not in the footer: the week's header names it beside the count of warnings.
+    Key("week.warnings", "w", "show_warnings", "Warnings", "Every warning, in a list that scrolls", show=False, priority=True),
 ))
 CASELOAD = Section("Caseload", (
     Key("caseload.resolve", "r", "resolve_case", "Resolve", "Resolve the selected open case"),
@@ -128,6 +130,9 @@ CONFIRM = Section("When a rule asks first", (
 ))
 CALL_DETAILS = Section("Call details", (
     Key("details.close", "escape,enter,q", "dismiss", "Close", "Back to the week"),
+))
+WARNINGS_SCREEN = Section("Warnings", (
+    Key("warnings.close", "escape,w,q", "dismiss", "Close", "Back to the week"),
 ))
 HELP_SCREEN = Section("Help", (
     Key("help.close", "escape,question_mark,q", "dismiss", "Close", "Back to the desk"),
