@@ -10,20 +10,13 @@ import sqlite3
 
 import pytest
 
-from tamdesk.cli.main import main
-from tests.cli.conftest import NOW
+from tests.cli.conftest import runner
 
 
 @pytest.fixture
 def demo_run(demo_file, capsys):
     """Run ``tamdesk ARGS`` in-process on this test's copy of the demo; return (code, stdout, stderr)."""
-
-    def invoke(*args: str):
-        code = main(["--db", str(demo_file), "--now", NOW, "--tz", "Europe/Madrid", *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return invoke
+    return runner(demo_file, capsys)
 
 
 def overlap_this_week(path) -> list[tuple[int, str]]:

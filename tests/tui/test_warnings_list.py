@@ -8,10 +8,9 @@ import sqlite3
 import pytest
 from textual.containers import VerticalScroll
 
-from tamdesk.cli.main import main
 from tamdesk.tui.screens.warnings import WarningsScreen
 from tamdesk.tui.screens.week import WeekScreen
-from tests.cli.conftest import NOW
+from tests.cli.conftest import runner
 from tests.tui.conftest import desk_app, plain, screen_text
 from tests.tui.scenes import burst, play
 
@@ -20,8 +19,9 @@ SIZES = [(80, 24), (160, 45)]
 
 def cli_warnings(path, capsys) -> list[dict[str, str]]:
     """What ``tamdesk warnings --json`` lists for the desk in ``path``, by the real command."""
-    assert main(["--db", str(path), "--now", NOW, "--tz", "Europe/Madrid", "warnings", "--json"]) == 0
-    return json.loads(capsys.readouterr().out)
+    code, out, _ = runner(path, capsys)("warnings", "--json")
+    assert code == 0
+    return json.loads(out)
 
 
 def crowd_this_week(path) -> int:
@@ -76,3 +76,11 @@ async def test_the_header_counts_every_warning_and_the_list_scrolls_to_the_last(
         assert warning_lines(app)[-1].endswith(last["text"])
         await play(pilot, ("escape",))
         assert isinstance(app.screen, WeekScreen)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_warnings_list_looks_as_stored(demo, snap_compare, size):
+    async def open_list(pilot) -> None:
+        await play(pilot, ("w",))
+
+    assert snap_compare(desk_app(demo), terminal_size=size, run_before=open_list)
