@@ -89,7 +89,7 @@ PALETTE = Key("desk.palette", "ctrl+p", "command_palette", "Command palette: eve
 
 WEEK = Section("Week", (
     *_week_keys("week", "Prev", "Next", "Today"),
-    Key("week.move", "m", "move_call", "Move", "Move the selected call"),
+    Key("week.move", "m", "move_call", "Move", "Move the selected call", priority=True),
     Key("week.cancel", "x", "cancel_call", "Cancel", "Cancel the selected call, saying who cancelled"),
     Key("week.held", "h", "mark_held", "Held", "Mark the selected call held and log its time"),
     Key("week.no_show", "n", "mark_no_show", "No-show", "Mark the selected call a no-show"),
@@ -104,8 +104,8 @@ CASELOAD = Section("Caseload", (
     Key("caseload.clear", "escape", "clear_filter", "Clear filter", "Show every case again", show=False),
 ))
 CUSTOMERS = Section("Customers", (
-    Key("customers.new", "n", "new_customer", "New customer", "Add a customer"),
-    Key("customers.edit", "e", "edit_customer", "Edit", "Edit the selected customer"),
+    Key("customers.new", "n", "new_customer", "New customer", "Add a customer", priority=True),
+    Key("customers.edit", "e", "edit_customer", "Edit", "Edit the selected customer", priority=True),
     Key("customers.export", "i", "export_calendar", "Export iCal",
         "The selected customer's calls as an .ics file for your calendar app"),
 ))

@@ -65,3 +65,16 @@ async def test_a_dialog_key_typed_into_a_field_is_text(app):
         await burst(pilot, ("slash", "l", "o", "b"))
         assert app.screen.query_one("#customer-filter", Input).value == "lob"
         assert len(app.screen_stack) == 1
+
+
+async def test_what_is_typed_as_a_screen_dialog_opens_lands_in_its_first_field(app):
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        # m moves the selected call: its first field, the new date, is selected whole; what is typed replaces it.
+        await burst(pilot, ("m", *"2026-11-30"))
+        assert app.screen.query_one("#date", Input).value == "2026-11-30"
+        await burst(pilot, ("escape",))
+        await burst(pilot, ("3",))
+        # n on Customers adds one: the name is its first field.
+        await burst(pilot, ("n", "A", "c", "m", "e", "space", "2"))
+        assert app.screen.query_one("#name", Input).value == "Acme 2"

@@ -115,6 +115,11 @@ class DeskScreen(Screen[None]):
         """The customer the user is looking at, to start a dialog with; none by default."""
         return None
 
+    async def open_dialog(self, dialog: Screen[Any], callback: Callable[[Any], None] | None = None) -> None:
+        """Show ``dialog``; what is typed as it opens goes into its first field (``DeskApp.open_dialog``)."""
+        app: DeskApp = self.app  # type: ignore[assignment]
+        await app.open_dialog(dialog, callback)
+
     def export_calendar(self, customer: str | None) -> None:
         """Open the iCalendar export dialog (X1), for one customer or all."""
         from tamdesk.tui.screens.export import ExportDialog

@@ -149,12 +149,12 @@ class WeekScreen(WeekPagedScreen):
 
     # -- actions ---------------------------------------------------------------------
 
-    def action_move_call(self) -> None:
+    async def action_move_call(self) -> None:
         """Move the selected call."""
         from tamdesk.tui.screens.move_call import MoveCallDialog
 
         if call := self._need_call():
-            self.app.push_screen(MoveCallDialog(call), self.after_change)
+            await self.open_dialog(MoveCallDialog(call), self.after_change)
 
     def action_cancel_call(self) -> None:
         """Cancel the selected call."""
@@ -185,8 +185,7 @@ class WeekScreen(WeekPagedScreen):
         """Every warning, in a list that scrolls."""
         from tamdesk.tui.screens.warnings import WarningsScreen
 
-        app: DeskApp = self.app  # type: ignore[assignment]
-        await app.open_dialog(WarningsScreen(self._warnings or []))
+        await self.open_dialog(WarningsScreen(self._warnings or []))
 
     def action_call_details(self) -> None:
         """Show the selected call and its history."""
