@@ -663,19 +663,6 @@ def calls_between(unit: Unit, first: date | None, last: date | None, customer_id
     return [replace(v, overlap=True) if v.id in clashing else v for v in views]
 
 
-def week_overlaps(desk: Desk, day: date | None = None) -> list[CallView]:
-    """The calls of the ISO week containing ``day`` (default this week) that overlap another (T7).
-
-    Booking and moving refuse an overlap; these are what older data still holds.
-    """
-
-    def work(unit: Unit) -> list[CallView]:
-        week = iso_week_of(day or unit.today)
-        return [v for v in calls_between(unit, week.first, week.last) if v.overlap]
-
-    return desk.read(work)
-
-
 def call_history(desk: Desk, call_id: int | str) -> list[CallEventView]:
     """Every step of a call's life, oldest first (S2)."""
 

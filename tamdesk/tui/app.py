@@ -10,6 +10,7 @@ terminal say, commits a change.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 from importlib import import_module
 from typing import Any, Callable, ClassVar, Iterable
@@ -18,6 +19,7 @@ from zoneinfo import ZoneInfo
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from tamdesk import startup
@@ -98,6 +100,11 @@ class DeskApp(App[None]):
             self.theme = start.theme
         self._theme_read = True
 
+    @property
+    def today(self) -> date:
+        """The TAM's date by the desk's clock, read without the database: what "this week" and "today" mean."""
+        return self.desk.now().astimezone(self.tam_zone).date()
+
     def watch_theme(self, theme: str) -> None:
         """Remember the theme picked (ctrl+p, "Theme") for the next time the desk opens."""
         if self._theme_read and theme != self._saved_theme:
@@ -120,8 +127,8 @@ class DeskApp(App[None]):
         return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The desk's own keys rest while a dialog is open, so typing never leaves it."""
-        if action in _DESK_ACTIONS and isinstance(self.screen, ModalScreen):
+        """The desk's own keys rest while a dialog is open or a field has focus, so typing never leaves it."""
+        if action in _DESK_ACTIONS and (isinstance(self.screen, ModalScreen) or isinstance(self.focused, Input)):
             return False
         return True
 
@@ -166,23 +173,33 @@ class DeskApp(App[None]):
         screen = self.desk_screen
         return screen.chosen_customer() if screen is not None else None
 
-    def action_book_call(self) -> None:
+    async def open_dialog(self, dialog: Screen[Any], callback: Callable[[Any], None] | None = None) -> None:
+        """Show ``dialog`` and return once its first field has focus.
+
+        The dialog keys are priority keys, run as the key arrives; while this
+        waits, the keys typed after it wait too, and then go to the dialog's
+        first field (Textual focuses it as the dialog is composed): nothing
+        typed while a dialog opens is lost.
+        """
+        await self.push_screen(dialog, callback)
+
+    async def action_book_call(self) -> None:
         """Open the book-a-call dialog, with the customer in view if there is one."""
         from tamdesk.tui.screens.book_call import BookCallDialog
 
-        self.push_screen(BookCallDialog(self._chosen_customer()), self._changed)
+        await self.open_dialog(BookCallDialog(self._chosen_customer()), self._changed)
 
-    def action_log_time(self) -> None:
+    async def action_log_time(self) -> None:
         """Open the log-time dialog."""
         from tamdesk.tui.screens.log_time import LogTimeDialog
 
-        self.push_screen(LogTimeDialog(self._chosen_customer()), self._changed)
+        await self.open_dialog(LogTimeDialog(self._chosen_customer()), self._changed)
 
-    def action_open_case(self) -> None:
+    async def action_open_case(self) -> None:
         """Open the open-a-case dialog."""
         from tamdesk.tui.screens.open_case import OpenCaseDialog
 
-        self.push_screen(OpenCaseDialog(self._chosen_customer()), self._changed)
+        await self.open_dialog(OpenCaseDialog(self._chosen_customer()), self._changed)
 
     def action_undo(self) -> None:
         """Revert the TAM's last change (a worker); the screen shows the data again and a toast says what."""

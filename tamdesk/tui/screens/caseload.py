@@ -114,8 +114,8 @@ class CaseloadScreen(DeskScreen):
         return next((c for c in self._cases if f"case:{c.id}" == key), None)
 
     def action_filter(self) -> None:
-        """Type a customer's name to filter both lists."""
-        self.query_one("#customer-filter", Input).focus()
+        """Type a customer's name to filter both lists (what is typed right after ``/`` goes into it)."""
+        self.set_focus(self.query_one("#customer-filter", Input))
 
     def action_clear_filter(self) -> None:
         """Show every case again."""
@@ -123,7 +123,7 @@ class CaseloadScreen(DeskScreen):
         self.query_one("#severity-filter", Select).clear()
         self.query_one("#open-cases", DeskTable).focus()
 
-    def action_resolve_case(self) -> None:
+    async def action_resolve_case(self) -> None:
         """Ask for the resolution note, then resolve the selected open case; the head of the queue takes its place (C2)."""
         from tamdesk.tui.screens.resolve_case import ResolveCaseDialog
 
@@ -131,4 +131,4 @@ class CaseloadScreen(DeskScreen):
         if case is None:
             self.notify("Select an open case first (↑/↓).", severity="warning")
             return
-        self.app.push_screen(ResolveCaseDialog(case), self.after_change)
+        await self.open_dialog(ResolveCaseDialog(case), self.after_change)

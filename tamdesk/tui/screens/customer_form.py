@@ -46,7 +46,7 @@ class CustomerDialog(FormDialog):
         yield from field("Contacts, comma-separated (P2)", Input(", ".join(c.contacts) if c else "", id="contacts", compact=True))
 
     def on_mount(self) -> None:
-        self.query_one("#name", Input).focus()
+        self.set_focus(self.query_one("#name", Input))  # at once: the keys typed as the dialog opened come next
 
     def read_form(self) -> CustomerFields:
         def text(widget_id: str) -> str:

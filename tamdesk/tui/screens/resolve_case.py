@@ -30,7 +30,7 @@ class ResolveCaseDialog(FormDialog):
         )
 
     def on_mount(self) -> None:
-        self.query_one("#note", Input).focus()
+        self.set_focus(self.query_one("#note", Input))
 
     def read_form(self) -> str:
         return self.query_one("#note", Input).value
