@@ -17,6 +17,8 @@ from tamdesk.domain.values import (
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.store.models import Setting
 
+#: The setting that says the database holds the demo: the desk revision the demo was saved at.
+DEMO_MARKER = "demo"
 KEYS = ("name", "email", "tz", "working_hours", "workday", "alarm_minutes", "theme")
 DEFAULT_ALARM_MINUTES = 15
 
