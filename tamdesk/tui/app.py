@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from functools import partial
 from importlib import import_module
-from typing import Any, Callable, ClassVar, Iterable
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable
 from zoneinfo import ZoneInfo
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
@@ -30,11 +31,25 @@ from tamdesk.tui import keymap
 from tamdesk.tui.screens.base import DeskScreen
 from tamdesk.tui.screens.week import WeekScreen
 
+if TYPE_CHECKING:
+    from tamdesk.services.demo import Progress
+
 #: How often the desk looks for changes made by other processes, in seconds.
 POLL_SECONDS = 1.0
 
+#: A load run before the desk opens (the demo's): given a hook for its progress, it returns what it did.
+Load = Callable[[Callable[["Progress"], None]], Any]
+
 #: The actions that open a dialog or leave a screen; not offered while a dialog is open.
 _DESK_ACTIONS = {"book_call", "log_time", "open_case", "switch_mode", "help", "quit"}
+
+
+class DemoLoaded(Message):
+    """The demo's load came a step further: ``progress`` says how far."""
+
+    def __init__(self, progress: Progress) -> None:
+        super().__init__()
+        self.progress = progress
 
 
 def _later(module: str, name: str) -> Callable[[], Screen[Any]]:
@@ -62,16 +77,38 @@ class DeskApp(App[None]):
     DEFAULT_MODE = "week"
     BINDINGS: ClassVar[list[BindingType]] = keymap.bindings(keymap.DESK)
 
-    def __init__(self, desk: Desk, *, poll_seconds: float = POLL_SECONDS, opening: Opening | None = None) -> None:
+    #: The first read, begun before the interface (by the CLI), or by the app: at once, or after the demo's load.
+    opening: Opening
+
+    def __init__(
+        self,
+        desk: Desk,
+        *,
+        poll_seconds: float = POLL_SECONDS,
+        opening: Opening | None = None,
+        load: Load | None = None,
+    ) -> None:
+        if load is not None:
+            self.DEFAULT_MODE = "loading"  # the progress is the first frame; the week comes after the load
         super().__init__()
         self.desk = desk
+        #: What to load before the desk opens (``tamdesk demo``), run in a thread worker; None once done.
+        self.load = load
+        if load is not None:
+            # Only the demo's first open shows this screen (and the demo's module is in by then).
+            from tamdesk.services.demo import database_name
+            from tamdesk.tui.screens.demo_load import DemoLoadScreen
+
+            where = database_name(desk)
+            self.add_mode("loading", lambda: DemoLoadScreen(where))
+            self.sub_title = "demo"
         # A change made here rewrites the auto feed too (X1). A stale feed is the CLI's to catch up:
         # here it would hold up the first frame; the desk's next change rewrites it anyway.
         keep_auto_feed(desk, catch_up=False)
         # Something that fails after a saved change (the feed) is a toast, not an error (notify is thread-safe).
         desk.warned.append(lambda message: self.notify(message, title="Saved, with a warning", severity="warning"))
-        #: The first read, begun before the interface (by the CLI) or now.
-        self.opening = opening or Opening(desk)
+        if load is None:
+            self.opening = opening or Opening(desk)
         self.poll_seconds = poll_seconds
         self._watch: Any = None  # the desk's change watch, from mount to unmount
         #: The TAM's zone, read once at start; dialogs use it for "today".
@@ -80,6 +117,47 @@ class DeskApp(App[None]):
         self._saved_theme: str | None = None
 
     def on_mount(self) -> None:
+        if self.load is not None:
+            load = self.load
+            # The load's progress comes back as a message (post_message is thread-safe): it never waits for the UI.
+            self.run_worker(lambda: load(self._progressed), thread=True, group="demo", exit_on_error=False)
+        else:
+            self._open()
+
+    def _progressed(self, progress: Progress) -> None:
+        """The demo's load came a step further (called on the loading thread)."""
+        self.post_message(DemoLoaded(progress))
+
+    def on_demo_loaded(self, message: DemoLoaded) -> None:
+        """Show the load's progress on the loading screen, while it is in view."""
+        from tamdesk.tui.screens.demo_load import DemoLoadScreen
+
+        if isinstance(self.screen, DemoLoadScreen):
+            self.screen.progressed(message.progress)
+
+    def _loaded(self, result: Any) -> None:
+        """The demo is in: the desk opens on it, as ``tamdesk`` would have opened it."""
+        self.load = None
+        self.opening = Opening(self.desk)
+        self._open()
+        self.switch_mode("week")
+        self.remove_mode("loading")
+        if message := getattr(result, "message", None):
+            self.notify(message, title="Demo", timeout=6)
+
+    def _demo_ended(self, event: Worker.StateChanged) -> None:
+        """The demo's load is in, or failed: open the desk on it, or say why on the loading screen."""
+        from tamdesk.tui.screens.demo_load import DemoLoadScreen
+
+        worker = event.worker
+        if event.state == WorkerState.SUCCESS:
+            self._loaded(worker.result)
+        elif event.state == WorkerState.ERROR and isinstance(self.screen, DemoLoadScreen):
+            error = worker.error
+            self.screen.failed(error.message if isinstance(error, TamdeskError) else f"{type(error).__name__}: {error}")
+
+    def _open(self) -> None:
+        """Start the desk: greet the TAM, look for other processes' changes, check the file."""
         self._watch = self.opening.watch
         if (start := self.opening.ready()) is not None:
             self._greet(start)  # before the first frame: it shows the TAM's theme from the start
@@ -92,7 +170,8 @@ class DeskApp(App[None]):
     def _greet(self, start: Start) -> None:
         """The TAM's name and zone in the header, and the theme they chose."""
         self.tam_zone = start.tam_tz
-        self.sub_title = f"{start.tam_name} · {start.tam_tz.key}"
+        # The demo says so, whatever is changed in it since: it is not the TAM's own desk.
+        self.sub_title = f"{start.tam_name} · {start.tam_tz.key}" + (" · demo" if start.demo else "")
         self._saved_theme = start.theme
         if start.theme in self.available_themes:
             self.theme = start.theme
@@ -123,6 +202,8 @@ class DeskApp(App[None]):
         """The desk's own keys rest while a dialog is open, so typing never leaves it."""
         if action in _DESK_ACTIONS and isinstance(self.screen, ModalScreen):
             return False
+        if self.load is not None and action != "quit":
+            return False  # no desk yet to act on: only leaving, while the demo loads
         return True
 
     def refresh_desk(self) -> None:
@@ -137,6 +218,9 @@ class DeskApp(App[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """One place for what workers report that their screen did not handle."""
         worker = event.worker
+        if worker.group == "demo":
+            self._demo_ended(event)
+            return
         if worker.group == "tam" and event.state == WorkerState.SUCCESS:
             self._greet(worker.result)
             return
@@ -208,8 +292,11 @@ class DeskApp(App[None]):
         return own
 
 
-def run(desk: Desk, opening: Opening | None = None) -> int:
-    """Open the desk in the terminal and return its exit code; ``opening`` is its first read, if begun."""
+def run(desk: Desk, opening: Opening | None = None, load: Load | None = None) -> int:
+    """Open the desk in the terminal and return its exit code; ``opening`` is its first read, if begun.
+
+    ``load``: what to load first (the demo), behind a progress screen.
+    """
     startup.desk_ready()
-    DeskApp(desk, opening=opening).run()
+    DeskApp(desk, opening=opening, load=load).run()
     return 0

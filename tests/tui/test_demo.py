@@ -1,0 +1,80 @@
+"""``tamdesk demo`` in the desk: the first frame shows the load's progress at once, then the desk says "demo".
+
+The load is made observable, not waited for: the test hands the app a loader
+that runs the real ``load_demo`` but holds it at a step of its history until
+the test has looked at the screen and pressed its keys.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+from textual.widgets._header import HeaderTitle
+
+from tamdesk.services.customers import CustomerFields, add_customer
+from tamdesk.services.demo import Progress, load_demo
+from tamdesk.tui.app import DeskApp
+from tamdesk.tui.screens.demo_load import DemoLoadScreen
+from tamdesk.tui.screens.week import WeekScreen
+from tests.tui.conftest import desk_app, plain, screen_text
+from tests.tui.scenes import settle
+
+SMALL = (80, 24)
+
+
+def header(app: DeskApp) -> str:
+    """The header's title line as drawn, checked to fit the terminal (not cut by an ellipsis)."""
+    title = app.screen.query_one(HeaderTitle)
+    text = plain(title.content)
+    assert len(text) <= title.size.width, f"{text!r} is cut at {title.size.width} columns"
+    return text
+
+
+async def test_the_demo_shows_its_progress_at_once_and_keys_meanwhile_do_no_harm(desk):
+    held, release = threading.Event(), threading.Event()
+    steps: list[Progress] = []
+
+    def load(progress):
+        def step(at: Progress) -> None:
+            progress(at)
+            steps.append(at)
+            if at.step == "history" and at.done == 100:  # a hundred calls, hours and cases into the history
+                held.set()
+                assert release.wait(60), "the test never let the load go on"
+
+        return load_demo(desk, progress=step)
+
+    app = DeskApp(desk, poll_seconds=3600, load=load)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        # The first frame: the loading screen, before the load has got anywhere near its end.
+        assert isinstance(app.screen, DemoLoadScreen) and "Loading the demo" in screen_text(app)
+        assert await asyncio.get_running_loop().run_in_executor(None, held.wait, 60)
+        for _ in range(20):  # the progress messages posted so far are handled on the UI thread
+            await pilot.pause()
+            if f"of {steps[-1].total}" in screen_text(app):
+                break
+        # Every customer went in first (12 in data/demo.toml), then the history, counted as it is replayed.
+        assert [s.done for s in steps if s.step == "customers"] == list(range(1, 13))
+        assert f"in the order they happened: 100 of {steps[-1].total}" in screen_text(app)
+        # Keys pressed while it loads, without pausing: no dialog, no screen change, no crash.
+        await pilot.press("1", "3", "b", "l", "o", "question_mark", "right", "ctrl+p", "enter", "escape", "x")
+        assert isinstance(app.screen, DemoLoadScreen) and len(app.screen_stack) == 1
+        release.set()
+        await settle(pilot)
+        # Then the desk opens on the demo: its week, and "demo" in the header.
+        assert isinstance(app.screen, WeekScreen)
+        assert "Week 2026-W48 · Mon 23 Nov – Sun 29 Nov 2026" in screen_text(app)
+        assert header(app).endswith("Alex Rivera · Europe/Madrid · demo")
+        assert steps[-1].done == steps[-1].total  # it did load to its end
+
+
+async def test_the_header_says_demo_on_the_demo_and_only_there(demo, desk):
+    async with desk_app(demo).run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        assert header(pilot.app).endswith("· demo")  # type: ignore[arg-type]
+    add_customer(desk, CustomerFields(name="Acme", plan="tam-a", tz="Europe/Madrid"))
+    async with desk_app(desk).run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        assert "demo" not in header(pilot.app)  # type: ignore[arg-type]
