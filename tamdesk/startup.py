@@ -60,7 +60,7 @@ def command_ready() -> None:
         gc.enable()
 
 
-def begin_desk(desk: Desk, *, read: bool = True) -> Opening | None:
+def begin_desk(desk: Desk | None, *, read: bool = True) -> Opening | None:
     """Before Textual is imported: set its frame grid, and start the desk's first read in a forked child.
 
     Nothing has started a thread yet, so forking is safe here; the week screen
@@ -72,7 +72,7 @@ def begin_desk(desk: Desk, *, read: bool = True) -> Opening | None:
     # with benchmarks/). The update timer only runs while something changed, so
     # a finer grid costs nothing when idle. A TEXTUAL_FPS the user set wins.
     os.environ.setdefault("TEXTUAL_FPS", FRAMES_PER_SECOND)
-    if not read:
+    if not read or desk is None:
         return None
     from tamdesk.services.opening import Opening  # the read starts now, while Textual is imported
 

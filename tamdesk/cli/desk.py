@@ -36,22 +36,39 @@ def cmd_demo(args: argparse.Namespace) -> int:
     On a terminal the desk opens at once and shows the load's progress; without
     one (and without --no-tui) nothing is loaded: the desk cannot be shown.
     """
-    from tamdesk.services.demo import demo_needed, load_demo
-    from tamdesk.store.engine import demo_database_path
+    from tamdesk.store.engine import database_url, demo_database_path, sqlite_file
 
     if option(args, "db", "TAMDESK_DB") is None:
         args.db = str(demo_database_path())
+    if not args.no_tui and not _has_terminal():
+        note("the desk needs a terminal, so the demo was not loaded; to load it only, add --no-tui")
+        return 2
+    path = sqlite_file(database_url(option(args, "db", "TAMDESK_DB")))
+    if not args.no_tui and path is not None and not os.path.exists(path):
+        # A new file holds nothing to refuse. Creating it (the migrations: a second, most of it importing
+        # Alembic) happens in the load too, behind the progress screen, so the first frame comes at once.
+        return open_tui(None, load=partial(_load_demo, args, None), where=path)
+    from tamdesk.services.demo import demo_needed
+
     desk = open_desk(args, for_tui=not args.no_tui)
     needed = demo_needed(desk, fresh=args.fresh)  # a refusal before anything is loaded, or the desk opened
     if args.no_tui:
+        from tamdesk.services.demo import load_demo
+
         note(load_demo(desk, fresh=args.fresh).message)
         return 0
     if not needed:
         return open_tui(desk)
-    if not _has_terminal():
-        note("the desk needs a terminal, so the demo was not loaded; to load it only, add --no-tui")
-        return 2
-    return open_tui(desk, load=partial(load_demo, desk, fresh=args.fresh))
+    return open_tui(desk, load=partial(_load_demo, args, desk), where=path or desk.url)
+
+
+def _load_demo(args: argparse.Namespace, desk: Desk | None, progress: ProgressHook) -> Desk:
+    """The desk's load, in the app's thread: open ``desk`` (or the one ``args`` name), load the demo, return it."""
+    from tamdesk.services.demo import load_demo
+
+    desk = desk or open_desk(args, for_tui=True)
+    load_demo(desk, fresh=args.fresh, progress=progress)
+    return desk
 
 
 def _has_terminal() -> bool:
@@ -63,10 +80,11 @@ def cmd_tui(args: argparse.Namespace) -> int:
     return open_tui(open_desk(args, for_tui=True))
 
 
-def open_tui(desk: Desk, load: Callable[[ProgressHook], object] | None = None) -> int:
+def open_tui(desk: Desk | None, load: Callable[[ProgressHook], Desk] | None = None, where: str = "") -> int:
     """Open the interactive desk on ``desk``; bad input when there is no terminal to show it in.
 
-    ``load`` (the demo's) runs in the desk behind a progress screen, then the desk opens on what it loaded.
+    ``load`` (the demo's, into ``where``) runs in the desk behind a progress screen and
+    returns the desk to show; ``desk`` is then None while the load still has to open it.
     """
     if not _has_terminal():
         note("the desk needs a terminal; use a command such as 'tamdesk week' in scripts")
@@ -78,4 +96,4 @@ def open_tui(desk: Desk, load: Callable[[ProgressHook], object] | None = None) -
     # Textual costs ~0.3 s to import: only the interactive desk pays for it.
     from tamdesk.tui.app import run
 
-    return run(desk, opening, load=load)
+    return run(desk, opening, load=load, where=where)

@@ -19,7 +19,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerCancelled, WorkerState, get_current_worker
 
 from tamdesk import startup
 from tamdesk.domain.errors import TamdeskError
@@ -37,14 +37,14 @@ if TYPE_CHECKING:
 #: How often the desk looks for changes made by other processes, in seconds.
 POLL_SECONDS = 1.0
 
-#: A load run before the desk opens (the demo's): given a hook for its progress, it returns what it did.
-Load = Callable[[Callable[["Progress"], None]], Any]
+#: A load run before the desk opens (the demo's): given a hook for its progress, it returns the desk it loaded.
+Load = Callable[[Callable[["Progress"], None]], Desk]
 
 #: The actions that open a dialog or leave a screen; not offered while a dialog is open.
 _DESK_ACTIONS = {"book_call", "log_time", "open_case", "switch_mode", "help", "quit"}
 
 
-class DemoLoaded(Message):
+class DemoProgressed(Message):
     """The demo's load came a step further: ``progress`` says how far."""
 
     def __init__(self, progress: Progress) -> None:
@@ -77,37 +77,39 @@ class DeskApp(App[None]):
     DEFAULT_MODE = "week"
     BINDINGS: ClassVar[list[BindingType]] = keymap.bindings(keymap.DESK)
 
-    #: The first read, begun before the interface (by the CLI), or by the app: at once, or after the demo's load.
+    #: The desk the app shows; with a load to run first, the one the load returns.
+    desk: Desk
+    #: The first read, begun before the interface (by the CLI), or by the app: at once, or after the load.
     opening: Opening
 
     def __init__(
         self,
-        desk: Desk,
+        desk: Desk | None,
         *,
         poll_seconds: float = POLL_SECONDS,
         opening: Opening | None = None,
         load: Load | None = None,
+        where: str = "",
     ) -> None:
+        """The desk on ``desk``; or, with ``load``, a progress screen while ``load`` (in a thread) returns the desk.
+
+        ``where``: the database the load goes into, as the progress screen names it.
+        """
         if load is not None:
             self.DEFAULT_MODE = "loading"  # the progress is the first frame; the week comes after the load
         super().__init__()
-        self.desk = desk
         #: What to load before the desk opens (``tamdesk demo``), run in a thread worker; None once done.
         self.load = load
         if load is not None:
-            # Only the demo's first open shows this screen (and the demo's module is in by then).
-            from tamdesk.services.demo import database_name
-            from tamdesk.tui.screens.demo_load import DemoLoadScreen
+            from tamdesk.tui.screens.demo_load import DemoLoadScreen  # only the demo's first open shows it
 
-            where = database_name(desk)
             self.add_mode("loading", lambda: DemoLoadScreen(where))
             self.sub_title = "demo"
-        # A change made here rewrites the auto feed too (X1). A stale feed is the CLI's to catch up:
-        # here it would hold up the first frame; the desk's next change rewrites it anyway.
-        keep_auto_feed(desk, catch_up=False)
-        # Something that fails after a saved change (the feed) is a toast, not an error (notify is thread-safe).
-        desk.warned.append(lambda message: self.notify(message, title="Saved, with a warning", severity="warning"))
+        if desk is not None:
+            self._use(desk)
         if load is None:
+            if desk is None:
+                raise ValueError("the desk app needs a desk, or a load that returns one")
             self.opening = opening or Opening(desk)
         self.poll_seconds = poll_seconds
         self._watch: Any = None  # the desk's change watch, from mount to unmount
@@ -116,34 +118,51 @@ class DeskApp(App[None]):
         self._theme_read = False  # the saved theme is applied before changes are saved
         self._saved_theme: str | None = None
 
+    def _use(self, desk: Desk) -> None:
+        """Show ``desk``, and hear of what follows its changes."""
+        self.desk = desk
+        # A change made here rewrites the auto feed too (X1). A stale feed is the CLI's to catch up:
+        # here it would hold up the first frame; the desk's next change rewrites it anyway.
+        keep_auto_feed(desk, catch_up=False)
+        # Something that fails after a saved change (the feed) is a toast, not an error (notify is thread-safe).
+        desk.warned.append(lambda message: self.notify(message, title="Saved, with a warning", severity="warning"))
+
     def on_mount(self) -> None:
         if self.load is not None:
-            load = self.load
-            # The load's progress comes back as a message (post_message is thread-safe): it never waits for the UI.
-            self.run_worker(lambda: load(self._progressed), thread=True, group="demo", exit_on_error=False)
+            # After the first frame: the load's thread would otherwise take turns with painting it.
+            self.call_after_refresh(self._start_load)
         else:
             self._open()
 
-    def _progressed(self, progress: Progress) -> None:
-        """The demo's load came a step further (called on the loading thread)."""
-        self.post_message(DemoLoaded(progress))
+    def _start_load(self) -> None:
+        """Run the load in a thread; its progress comes back as messages (post_message is thread-safe)."""
+        load = self.load
+        if load is not None:
+            self.run_worker(lambda: load(self._progressed), thread=True, group="demo", exit_on_error=False)
 
-    def on_demo_loaded(self, message: DemoLoaded) -> None:
+    def _progressed(self, progress: Progress) -> None:
+        """The demo's load came a step further (called on the loading thread); stopped once the desk is closed."""
+        if get_current_worker().is_cancelled:
+            # Leaving while it loads: the load's one transaction rolls back, and the program need not wait for it.
+            raise WorkerCancelled("the desk was closed while the demo loaded")
+        self.post_message(DemoProgressed(progress))
+
+    def on_demo_progressed(self, message: DemoProgressed) -> None:
         """Show the load's progress on the loading screen, while it is in view."""
         from tamdesk.tui.screens.demo_load import DemoLoadScreen
 
         if isinstance(self.screen, DemoLoadScreen):
             self.screen.progressed(message.progress)
 
-    def _loaded(self, result: Any) -> None:
+    def _loaded(self, desk: Desk) -> None:
         """The demo is in: the desk opens on it, as ``tamdesk`` would have opened it."""
         self.load = None
-        self.opening = Opening(self.desk)
+        if getattr(self, "desk", None) is not desk:
+            self._use(desk)
+        self.opening = Opening(desk)
         self._open()
         self.switch_mode("week")
         self.remove_mode("loading")
-        if message := getattr(result, "message", None):
-            self.notify(message, title="Demo", timeout=6)
 
     def _demo_ended(self, event: Worker.StateChanged) -> None:
         """The demo's load is in, or failed: open the desk on it, or say why on the loading screen."""
@@ -292,11 +311,11 @@ class DeskApp(App[None]):
         return own
 
 
-def run(desk: Desk, opening: Opening | None = None, load: Load | None = None) -> int:
+def run(desk: Desk | None, opening: Opening | None = None, load: Load | None = None, where: str = "") -> int:
     """Open the desk in the terminal and return its exit code; ``opening`` is its first read, if begun.
 
-    ``load``: what to load first (the demo), behind a progress screen.
+    ``load``: what to load first (the demo, into ``where``), behind a progress screen; it returns the desk.
     """
     startup.desk_ready()
-    DeskApp(desk, opening=opening, load=load).run()
+    DeskApp(desk, opening=opening, load=load, where=where).run()
     return 0

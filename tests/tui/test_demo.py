@@ -43,7 +43,8 @@ async def test_the_demo_shows_its_progress_at_once_and_keys_meanwhile_do_no_harm
                 held.set()
                 assert release.wait(60), "the test never let the load go on"
 
-        return load_demo(desk, progress=step)
+        load_demo(desk, progress=step)
+        return desk
 
     app = DeskApp(desk, poll_seconds=3600, load=load)
     async with app.run_test(size=SMALL) as pilot:
@@ -51,10 +52,10 @@ async def test_the_demo_shows_its_progress_at_once_and_keys_meanwhile_do_no_harm
         # The first frame: the loading screen, before the load has got anywhere near its end.
         assert isinstance(app.screen, DemoLoadScreen) and "Loading the demo" in screen_text(app)
         assert await asyncio.get_running_loop().run_in_executor(None, held.wait, 60)
-        for _ in range(20):  # the progress messages posted so far are handled on the UI thread
-            await pilot.pause()
-            if f"of {steps[-1].total}" in screen_text(app):
+        for _ in range(100):  # the screen shows the latest progress at its next tick (a tenth of a second)
+            if f"100 of {steps[-1].total}" in screen_text(app):
                 break
+            await pilot.pause(0.02)
         # Every customer went in first (12 in data/demo.toml), then the history, counted as it is replayed.
         assert [s.done for s in steps if s.step == "customers"] == list(range(1, 13))
         assert f"in the order they happened: 100 of {steps[-1].total}" in screen_text(app)

@@ -17,6 +17,8 @@ from textual.widgets import Header, Label, ProgressBar
 if TYPE_CHECKING:
     from tamdesk.services.demo import Progress
 
+#: How often the screen shows the load's latest progress.
+SHOW_EVERY_SECONDS = 0.1
 #: Each step's words, and its share of the bar: the customers are a tenth of the time, their history the rest.
 STEPS = {
     "customers": ("Adding the customers", 0.0, 0.1),
@@ -48,6 +50,13 @@ class DemoLoadScreen(Screen[None]):
     def __init__(self, where: str = "") -> None:
         super().__init__()
         self.where = where
+        self._latest: Progress | None = None  # what the load said last
+        self._shown: Progress | None = None  # what the screen shows
+
+    def on_mount(self) -> None:
+        # The load says where it is after every step, hundreds a second: the screen shows the latest
+        # ten times a second, so painting it never takes turns with the load it shows.
+        self.set_interval(SHOW_EVERY_SECONDS, self._show, name="show the demo's progress")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -55,11 +64,18 @@ class DemoLoadScreen(Screen[None]):
             yield Label(f"Loading the demo into {self.where}" if self.where else "Loading the demo", id="demo-load-title")
             yield Label("Reading the demo's plan…", id="demo-load-step")
             yield ProgressBar(total=100, show_eta=False, id="demo-load-bar")
-            yield Label("The desk opens on it as soon as it is done · q leaves (nothing is saved until the end)",
+            yield Label("The desk opens on it as soon as it is done · q leaves, and nothing is saved",
                         classes="hint")
 
     def progressed(self, progress: Progress) -> None:
-        """Show how far the load has come."""
+        """How far the load has come; shown at the next tick."""
+        self._latest = progress
+
+    def _show(self) -> None:
+        progress = self._latest
+        if progress is None or progress == self._shown:
+            return
+        self._shown = progress
         words, start, share = STEPS.get(progress.step, (progress.step, 0.0, 1.0))
         self.query_one("#demo-load-step", Label).update(f"{words}: {progress.done} of {progress.total}")
         fraction = start + share * progress.done / max(progress.total, 1)
