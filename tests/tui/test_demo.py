@@ -8,17 +8,21 @@ the test has looked at the screen and pressed its keys.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+import sys
 import threading
 
 from textual.widgets._header import HeaderTitle
 
+from benchmarks.__main__ import _environment
+from benchmarks.frame import Terminal
 from tamdesk.services.customers import CustomerFields, add_customer
 from tamdesk.services.demo import Progress, load_demo
 from tamdesk.tui.app import DeskApp
 from tamdesk.tui.screens.demo_load import DemoLoadScreen
 from tamdesk.tui.screens.week import WeekScreen
 from tests.tui.conftest import desk_app, plain, screen_text
-from tests.tui.scenes import settle
+from tests.tui.scenes import NOW, TAM_TZ, settle
 
 SMALL = (80, 24)
 
@@ -79,3 +83,19 @@ async def test_the_header_says_demo_on_the_demo_and_only_there(demo, desk):
     async with desk_app(desk).run_test(size=SMALL) as pilot:
         await settle(pilot)
         assert "demo" not in header(pilot.app)  # type: ignore[arg-type]
+
+
+def test_tamdesk_demo_on_a_terminal_shows_the_load_first_and_q_leaves_without_saving_it(tmp_path):
+    # The real command on a pseudo-terminal, on a new data folder: the issue saw a blank terminal
+    # for seconds. The progress screen comes first (the file is created behind it), then the load's
+    # steps; q meanwhile stops the load, whose one transaction then saves nothing.
+    env = {**_environment(tmp_path / "home"), "XDG_DATA_HOME": str(tmp_path / "data")}
+    argv = [sys.executable, "-m", "tamdesk", "--now", NOW, "--tz", TAM_TZ, "demo"]
+    with Terminal(argv, env) as terminal:
+        terminal.frame_with("Loading the demo", terminal.started, timeout=120)
+        terminal.frame_with("Adding the customers", terminal.started, timeout=120)
+        terminal.press(b"q")
+        assert terminal.process.wait(timeout=60) == 0
+    with sqlite3.connect(tmp_path / "data" / "tamdesk" / "demo.sqlite") as db:
+        assert db.execute("SELECT count(*) FROM customers").fetchone() == (0,)
+    assert not (tmp_path / "data" / "tamdesk" / "tamdesk.sqlite").exists()  # the TAM's own desk: untouched
