@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from typing import Sequence
+from typing import Any, Sequence
 
 from sqlalchemy import select
 
@@ -16,9 +16,10 @@ from tamdesk.domain.plans import Plan
 from tamdesk.domain.timezones import parse_datetime, zone
 from tamdesk.domain.values import HOURS_IN_WEEK, MAX_NAME, read_text, shown
 from tamdesk.services.desk import Desk, Unit
+from tamdesk.services.journal import record, when
 from tamdesk.services.views import CustomerView
 from tamdesk.store.holiday_cache import cached_holiday_year
-from tamdesk.store.models import Contact, CriticalPeriod, Customer, TimeOff
+from tamdesk.store.models import Call, Case, Contact, CriticalPeriod, Customer, TimeEntry, TimeOff
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -141,6 +142,7 @@ def add_customer(desk: Desk, fields: CustomerFields) -> CustomerView:
         _apply(unit, customer, fields)
         unit.session.add(customer)
         unit.session.flush()
+        record(unit, "customer.added", customer.id, f"added customer {customer.name}")
         return customer_view(unit, customer)
 
     return desk.write(work)
@@ -152,11 +154,50 @@ def edit_customer(desk: Desk, ref: str | int, fields: CustomerFields) -> Custome
     def work(unit: Unit) -> CustomerView:
         customer = unit.customer(ref)
         _validate(unit, fields, current_id=customer.id)
+        before = asdict(fields_of(customer))
         _apply(unit, customer, fields)
         unit.session.flush()
+        record(unit, "customer.edited", customer.id, f"edited customer {before['name']}", before)
         return customer_view(unit, customer)
 
     return desk.write(work)
+
+
+def fields_of(customer: Customer) -> CustomerFields:
+    """A customer's fields as they stand (what an edit keeps to be undone)."""
+    return CustomerFields(
+        name=customer.name,
+        plan=customer.plan,
+        tz=customer.tz,
+        country=customer.country,
+        contacts=tuple(c.email for c in customer.contacts),
+        hours_cap=customer.hours_cap,
+        business_hours=customer.business_hours,
+        active_from=customer.active_from,
+        active_until=customer.active_until,
+    )
+
+
+def restore_customer(unit: Unit, customer_id: int, kept: dict[str, Any]) -> Customer:
+    """Put a customer's fields back as ``kept`` (undoing an edit), validated as when it was added (P1, P2)."""
+    customer = unit.owned(Customer, customer_id, "customer", "customer list")
+    days = {k: date.fromisoformat(kept[k]) if kept[k] else None for k in ("active_from", "active_until")}
+    fields = CustomerFields(**{**kept, **days, "contacts": tuple(kept["contacts"])})
+    _validate(unit, fields, current_id=customer.id)
+    _apply(unit, customer, fields)
+    unit.session.flush()
+    return customer
+
+
+def discard_customer(unit: Unit, customer_id: int) -> Customer:
+    """Remove a customer as if never added (undoing the addition); one with calls, cases or time stays."""
+    customer = unit.owned(Customer, customer_id, "customer", "customer list")
+    for model, what in ((Call, "calls"), (Case, "cases"), (TimeEntry, "time")):
+        if unit.session.scalar(select(model.id).where(model.customer_id == customer.id).limit(1)) is not None:
+            raise BadInput(f"{customer.name} has {what} on the desk: remove them first")
+    unit.session.delete(customer)
+    unit.session.flush()
+    return customer
 
 
 def list_customers(desk: Desk) -> list[CustomerView]:
@@ -190,10 +231,11 @@ def add_critical_period(desk: Desk, ref: str | int, start: str, end: str, label:
     def work(unit: Unit) -> CustomerView:
         customer = unit.customer(ref)
         begins, ends = _span(start, end, customer.tz, unit.now)
-        customer.critical_periods.append(
-            CriticalPeriod(starts_at=begins, ends_at=ends, label=label.strip() or "critical period")
-        )
+        period = CriticalPeriod(starts_at=begins, ends_at=ends, label=label.strip() or "critical period")
+        customer.critical_periods.append(period)
         unit.session.flush()
+        record(unit, "critical.added", period.id, f"declared {customer.name}'s critical period {period.label!r} "
+               f"from {when(begins, unit)} to {when(ends, unit)}")
         return customer_view(unit, customer)
 
     return desk.write(work)
@@ -209,6 +251,7 @@ def add_time_off(desk: Desk, start: str, end: str, kind: str = "time off", note:
         row = TimeOff(tam_id=unit.tam.id, starts_at=begins, ends_at=ends, kind=kind, note=note)
         unit.session.add(row)
         unit.session.flush()
+        record(unit, "timeoff.added", row.id, f"recorded {kind} from {when(begins, unit)} to {when(ends, unit)}")
         return row.id
 
     return desk.write(work)

@@ -26,6 +26,7 @@ from tamdesk.domain.timezones import local_date, local_to_utc, zone
 from tamdesk.resources import data_file, read_toml
 from tamdesk.services import calls, cases, customers, settings, timelog
 from tamdesk.services.desk import Desk, Unit, revision_in
+from tamdesk.services.journal import forget
 from tamdesk.services.settings import DEMO_MARKER
 from tamdesk.store.engine import sqlite_file
 from tamdesk.store.models import Base, Customer, Setting
@@ -105,6 +106,7 @@ def load_demo(desk: Desk, *, fresh: bool = False, progress: ProgressHook | None 
             if found.rows:
                 desk.write(_wipe)
             _Demo(desk, spec, progress or (lambda _: None)).load()
+            desk.write(forget)  # the demo's writes are not the TAM's changes: nothing of it to undo
             # The batch's commit raises the revision once more: the demo's stamp is the revision it ends at.
             desk.write(lambda unit: unit.session.merge(Setting(key=DEMO_MARKER, value=str(revision_in(unit) + 1))))
     except _AlreadyLoaded:

@@ -41,7 +41,7 @@ POLL_SECONDS = 1.0
 Load = Callable[[Callable[["Progress"], None]], Desk]
 
 #: The actions that open a dialog or leave a screen; not offered while a dialog is open.
-_DESK_ACTIONS = {"book_call", "log_time", "open_case", "switch_mode", "help", "quit"}
+_DESK_ACTIONS = {"book_call", "log_time", "open_case", "undo", "switch_mode", "help", "quit"}
 
 
 class DemoProgressed(Message):
@@ -248,6 +248,10 @@ class DeskApp(App[None]):
                 self.notify(worker.result, title="Read-only", severity="error", timeout=30)
                 self.sub_title = f"{self.sub_title} · read-only"
             return
+        if worker.group == "undo" and event.state == WorkerState.SUCCESS:
+            self.notify(f"Undid: {worker.result.said}.", title="Undone", timeout=8)
+            self.refresh_desk()
+            return
         if worker.group == "watch":
             if event.state == WorkerState.SUCCESS and worker.result:
                 self.refresh_desk()
@@ -282,6 +286,13 @@ class DeskApp(App[None]):
         from tamdesk.tui.screens.open_case import OpenCaseDialog
 
         self.push_screen(OpenCaseDialog(self._chosen_customer()), self._changed)
+
+    def action_undo(self) -> None:
+        """Revert the TAM's last change (a worker); the screen shows the data again and a toast says what."""
+        from tamdesk.services.undo import undo
+
+        desk = self.desk
+        self.run_worker(lambda: undo(desk), thread=True, exclusive=True, group="undo", exit_on_error=False)
 
     def action_help(self) -> None:
         """Show every binding of every screen."""

@@ -76,9 +76,23 @@ DESK = Section("Everywhere", (
     Key("desk.book", "b", "book_call", "Book call", "Book a call with a customer"),
     Key("desk.log", "l", "log_time", "Log time", "Log time spent for a customer"),
     Key("desk.open_case", "o", "open_case", "Open case", "Open a case (or queue it at the cap)"),
+    Key("desk.undo", "ctrl+z", "undo", "Undo", "Revert your last change; again, the one before", show=False),
     Key("desk.help", "question_mark", "help", "Help", "Every key of every screen", key_display="?"),
     Key("desk.quit", "q", "quit", "Quit", "Leave the desk", show=False),
 ))
+
+
+def key_of(key_id: str) -> str:
+    """How the key with id ``key_id`` is written for the user (its first key), for a toast to name it."""
+    key = next(k for section in HELP for k in section.keys if k.id == key_id)
+    return key.key_display or key.key.split(",")[0]
+
+
+def undo_hint() -> str:
+    """What a one-key change's toast ends with: the way to undo it."""
+    return f"{key_of('desk.undo')} to undo"
+
+
 #: Textual's own key for the command palette: listed in the help, bound by Textual.
 PALETTE = Key("desk.palette", "ctrl+p", "command_palette", "Command palette: every action by name")
 

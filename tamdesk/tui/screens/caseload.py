@@ -11,7 +11,7 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Select, Static
 
 from tamdesk.domain.caseload import SEVERITIES
-from tamdesk.services.cases import list_cases, resolve_case
+from tamdesk.services.cases import list_cases
 from tamdesk.services.views import CaseView
 from tamdesk.tui import keymap
 from tamdesk.tui.screens.base import DeskScreen
@@ -124,18 +124,11 @@ class CaseloadScreen(DeskScreen):
         self.query_one("#open-cases", DeskTable).focus()
 
     def action_resolve_case(self) -> None:
-        """Resolve the selected open case; the head of the queue takes its place (C2)."""
+        """Ask for the resolution note, then resolve the selected open case; the head of the queue takes its place (C2)."""
+        from tamdesk.tui.screens.resolve_case import ResolveCaseDialog
+
         case = self._selected()
         if case is None:
             self.notify("Select an open case first (↑/↓).", severity="warning")
             return
-        desk = self.desk
-
-        def work() -> str:
-            change = resolve_case(desk, case.id)
-            said = f"Resolved case {change.case.id} ({change.case.customer})."
-            if change.promoted:
-                said += f" Case {change.promoted.id} ({change.promoted.customer}) left the queue and is open now."
-            return said
-
-        self.change(work)
+        self.app.push_screen(ResolveCaseDialog(case), self.after_change)

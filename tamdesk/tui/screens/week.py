@@ -190,7 +190,8 @@ class WeekScreen(WeekPagedScreen):
 
             def work() -> str:
                 change = mark_call(desk, call.id, mark)
-                return f"{change.call.title} with {change.call.customer} marked {mark}; {change.note}."
+                said = f"{change.call.title} with {change.call.customer} marked {mark}; {change.note}"
+                return f"{said} — {keymap.undo_hint()}."
 
             self.change(work)
 
