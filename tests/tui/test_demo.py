@@ -12,6 +12,7 @@ import sqlite3
 import sys
 import threading
 
+import pytest
 from textual.widgets._header import HeaderTitle
 
 from benchmarks.__main__ import _environment
@@ -24,7 +25,7 @@ from tamdesk.tui.screens.week import WeekScreen
 from tests.tui.conftest import desk_app, plain, screen_text
 from tests.tui.scenes import NOW, TAM_TZ, settle
 
-SMALL = (80, 24)
+SMALL, LARGE = (80, 24), (160, 45)
 
 
 def header(app: DeskApp) -> str:
@@ -75,12 +76,13 @@ async def test_the_demo_shows_its_progress_at_once_and_keys_meanwhile_do_no_harm
         assert steps[-1].done == steps[-1].total  # it did load to its end
 
 
-async def test_the_header_says_demo_on_the_demo_and_only_there(demo, desk):
-    async with desk_app(demo).run_test(size=SMALL) as pilot:
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+async def test_the_header_says_demo_on_the_demo_and_only_there(demo, desk, size):
+    async with desk_app(demo).run_test(size=size) as pilot:
         await settle(pilot)
         assert header(pilot.app).endswith("· demo")  # type: ignore[arg-type]
     add_customer(desk, CustomerFields(name="Acme", plan="tam-a", tz="Europe/Madrid"))
-    async with desk_app(desk).run_test(size=SMALL) as pilot:
+    async with desk_app(desk).run_test(size=size) as pilot:
         await settle(pilot)
         assert "demo" not in header(pilot.app)  # type: ignore[arg-type]
 
@@ -99,3 +101,27 @@ def test_tamdesk_demo_on_a_terminal_shows_the_load_first_and_q_leaves_without_sa
     with sqlite3.connect(tmp_path / "data" / "tamdesk" / "demo.sqlite") as db:
         assert db.execute("SELECT count(*) FROM customers").fetchone() == (0,)
     assert not (tmp_path / "data" / "tamdesk" / "tamdesk.sqlite").exists()  # the TAM's own desk: untouched
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+def test_the_loading_screen_looks_as_stored(desk, size, snap_compare):
+    # Held at the sixth of twelve customers (a bar at 5%: 6/12 of the customers' tenth) until the app closes.
+    release = threading.Event()
+
+    def load(progress):
+        while not release.wait(0.05):
+            progress(Progress("customers", 6, 12))  # raises once the app has closed, which ends the thread
+        return desk
+
+    async def shown(pilot) -> None:
+        for _ in range(100):
+            if "6 of 12" in screen_text(pilot.app):
+                return
+            await pilot.pause(0.02)
+        raise AssertionError("the progress never showed")
+
+    app = DeskApp(desk, poll_seconds=3600, load=load, where="demo.sqlite")
+    try:
+        assert snap_compare(app, terminal_size=size, run_before=shown)
+    finally:
+        release.set()
