@@ -21,7 +21,7 @@ def register(commands: Commands) -> None:
     demo = commands.command(
         "demo", cmd_demo,
         "load the demo data set (dates relative to now) into demo.sqlite beside your desk, then open the desk on it",
-        examples=("tamdesk demo", "tamdesk demo --fresh", "tamdesk --db /tmp/try.sqlite demo --no-tui"),
+        examples=("tamdesk demo", "tamdesk demo --fresh", "tamdesk --db try.sqlite demo --no-tui"),
     )
     demo.add_argument(
         "--fresh", action="store_true",
