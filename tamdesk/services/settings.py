@@ -18,6 +18,8 @@ from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.journal import record
 from tamdesk.store.models import Setting
 
+#: The setting that says the database holds the demo: the desk revision the demo was saved at.
+DEMO_MARKER = "demo"
 KEYS = ("name", "email", "tz", "working_hours", "workday", "alarm_minutes", "theme")
 DEFAULT_ALARM_MINUTES = 15
 

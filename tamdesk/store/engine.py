@@ -39,6 +39,11 @@ def default_database_path() -> Path:
     return platformdirs.user_data_path("tamdesk", appauthor=False) / "tamdesk.sqlite"
 
 
+def demo_database_path() -> Path:
+    """``demo.sqlite`` beside the default desk: ``tamdesk demo`` never writes into the TAM's own."""
+    return default_database_path().with_name("demo.sqlite")
+
+
 def database_url(db: str | None) -> str:
     """The SQLAlchemy URL for ``--db``: a URL as is, ``:memory:`` as SQLite's, a path as a SQLite file."""
     if not db:
