@@ -60,6 +60,10 @@ class DeskApp(App[None]):
         "time": _later("time", "TimeScreen"),
     }
     DEFAULT_MODE = "week"
+    #: Classes every screen gets for the terminal's size, for desk.tcss: dialogs compact on a short
+    #: terminal (24 lines), the week's side panel widens on a wide one (160+ columns).
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-medium"), (150, "-wide")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (30, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = keymap.bindings(keymap.DESK)
 
     def __init__(self, desk: Desk, *, poll_seconds: float = POLL_SECONDS, opening: Opening | None = None) -> None:
