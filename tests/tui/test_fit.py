@@ -92,6 +92,21 @@ async def test_the_booking_dialogs_buttons_stay_in_view_whatever_is_focused(demo
             assert_visible(app, button)
 
 
+async def test_on_a_shorter_terminal_the_fields_scroll_and_the_buttons_stay(demo):
+    """At 80x16 the booking dialog's fields (with the preview's three lines of refusal) cannot all show: they scroll."""
+    app = desk_app(demo)
+    async with app.run_test(size=(80, 16)) as pilot:
+        await play(pilot, ("b",))
+        fields = app.screen.query_one("#form")
+        assert fields.max_scroll_y > 0  # more fields than room: they scroll
+        for button in app.screen.query(Button):
+            assert_visible(app, button)
+        await play(pilot, ("tab", "tab", "tab", "tab", "tab"))
+        assert_visible(app, app.screen.query_one("#agenda"))
+        for button in app.screen.query(Button):
+            assert_visible(app, button)
+
+
 @pytest.mark.parametrize("keys", [("question_mark",), ("down", "enter")], ids=["help", "call-details"])
 async def test_the_dialogs_without_buttons_are_no_wider_than_80_columns(keys, demo):
     app = desk_app(demo)
