@@ -10,8 +10,10 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey  # not exported by textual.widgets; pyproject.toml keeps textual below 9
 
+from tamdesk.tui import keymap
+
 #: The key the footer always shows, however narrow the terminal: the one that lists all the others.
-HELP_KEY = "question_mark"
+HELP_KEY = next(key.key for key in keymap.DESK.keys if key.id == "desk.help")
 
 
 class KeyFooter(Footer):
