@@ -139,7 +139,7 @@ async def test_the_footer_shows_every_key_when_there_is_room(demo):
         assert all(key.display for key in app.screen.query(FooterKey))
 
 
-LONG_NAME = "Northwind Traders International Holdings"  # 40 characters
+LONG_NAME = "Northwind Traders International Inc."  # 36 characters
 
 
 def rename(desk: Any, old: str, new: str) -> None:
@@ -155,7 +155,9 @@ async def test_at_200_columns_the_week_shows_a_long_customer_name_whole(demo):
         lines = painted(app)
     # Two calls with Northwind this week (Mon 16:00, Tue 16:00 in Madrid): both lines carry the whole name.
     assert sum(f"16:00–17:00 {LONG_NAME} 10:00 New York" in line for line in lines) == 2
-    assert not any("Northwind Traders Internation…" in line or "Northwind Trad…" in line for line in lines)
+    assert not any("Northwind Trad…" in line or "Northwind Traders Intern…" in line for line in lines)
+    # The hours panel beside it, wider at 200 columns, has the whole name too: "<name>  3.5 / 10 h".
+    assert any(f"{LONG_NAME}   3.5 / 10 h" in line for line in lines)
 
 
 async def test_at_80_columns_the_week_still_cuts_a_long_name_to_its_column(demo):
