@@ -160,8 +160,8 @@ async def test_at_200_columns_the_week_shows_a_long_customer_name_whole(demo):
     assert any(f"{LONG_NAME}   3.5 / 10 h" in line for line in lines)
 
 
-async def test_at_80_columns_the_week_still_cuts_a_long_name_to_its_column(demo):
-    """Narrow, the name keeps its 15 cells (cut with an ellipsis): the line's other columns stay beside it."""
+async def test_at_120_columns_the_week_still_cuts_a_long_name_to_its_column(demo):
+    """With no cells to spare (120 columns), the name keeps its 15 (cut with an ellipsis) and the line's other columns stay beside it."""
     rename(demo, "Northwind Traders", LONG_NAME)
     app = desk_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:
