@@ -196,3 +196,25 @@ def test_the_week_and_the_booking_dialog_look_as_stored(scene, size, demo, snap_
         await play(pilot, SCENES[scene])
 
     assert snap_compare(desk_app(demo), terminal_size=size, run_before=open_scene)
+
+
+async def test_at_80_columns_every_line_of_the_hours_panel_fits_it_marks_included(demo):
+    """B2's and B4's marks were cut ("▲ OVER cap (B" , "▲ ov") beside the hours at 80 columns."""
+    from dataclasses import replace
+
+    from tamdesk.tui.widgets.hours_panel import HoursPanel, hours_lines
+
+    app = desk_app(demo)
+    async with app.run_test(size=SMALL) as pilot:
+        await play(pilot, ())
+        panel = app.screen.query_one(HoursPanel)
+        summary = panel._summary
+        assert summary is not None
+        # The longest-named customer over their cap (B2) and consistently (B3); the TAM over their own hours (B4).
+        longest = max(summary.customers, key=lambda row: len(row.customer))
+        over = replace(longest, logged_minutes=int(longest.cap_hours * 60) + 90, consistently_over=True)
+        customers = tuple(over if row is longest else row for row in summary.customers)
+        over_the_week = replace(summary, customers=customers, working_hours=1)
+        lines = hours_lines(over_the_week, panel._names)
+        assert any("(B4)" in line.plain for line in lines) and any("(B2)" in line.plain for line in lines)
+        assert max(line.cell_len for line in lines) <= panel.size.width

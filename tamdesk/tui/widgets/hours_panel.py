@@ -57,19 +57,21 @@ def hours_lines(summary: WeekSummary, names: int = NAME_CELLS) -> list[Text]:
     """The TAM's own total (B4), then every customer's week, two lines each, names in ``names`` cells.
 
     The total comes first so that it shows however many customers follow.
+    Every line fits the panel at its narrowest (36 cells, at 80 columns): a
+    mark that would not goes on a line of its own.
     """
     own = summary.tam_minutes
-    total = Text(f"You: {hours_text(own)} of {summary.working_hours:g} h this week")
+    lines = [Text(f"You: {hours_text(own)} of {summary.working_hours:g} h this week")]
     if own > summary.working_hours * 60:
-        total.append("  ▲ over your working hours (B4)", style="bold red")
-    lines = [total, Text()]
+        lines.append(Text("▲ over your working hours (B4)", style="bold red"))
+    lines.append(Text())
     for row in sorted(summary.customers, key=_order):
         name = Text(f"{clip(row.customer, names):<{names + 1}}", style="bold" if row.over else "")
         name.append(f"{row.total_minutes / 60:>5.1f} / {row.cap_hours:g} h")
         lines.append(name)
         line = bar(row)
         if row.over:
-            line.append(" ▲ OVER cap (B2)", style="bold red")
+            line.append(" ▲ OVER (B2)", style="bold red")
         lines.append(line)
         if row.consistently_over:
             lines.append(Text(f"▲▲ consistently over {row.average_minutes / 60:.1f} h/wk (B3)", style="bold red"))
