@@ -61,20 +61,29 @@ class CustomerChanges:
 
 
 def edit_customer_contract(desk: Desk, ref: str | int, changes: CustomerChanges) -> CustomerView:
-    """Change the fields given of a customer, validated as when it was added, in one transaction."""
+    """Change the fields given of a customer (``customer edit``), in one transaction."""
 
     def work(unit: Unit) -> CustomerView:
         customer = unit.customer(ref)
-        fields = _merged(unit, customer, changes)
-        validate_fields(unit, fields, current_id=customer.id)
-        before = _ledger_from_now(unit, customer)
-        apply_fields(customer, fields)
-        unit.session.flush()
-        _require_calls_inside_contract(unit, customer)
-        _require_allowance_kept(unit, customer, before)
-        return customer_view(unit, customer)
+        return _save(unit, customer, _merged(unit, customer, changes))
 
     return desk.write(work)
+
+
+def edit_customer(desk: Desk, ref: str | int, fields: CustomerFields) -> CustomerView:
+    """Replace every field of a customer (the desk's customer form), under the same rules."""
+    return desk.write(lambda unit: _save(unit, unit.customer(ref), fields))
+
+
+def _save(unit: Unit, customer: Customer, fields: CustomerFields) -> CustomerView:
+    """Validate ``fields`` as when adding, write them, and refuse what loses a booked call (S3)."""
+    validate_fields(unit, fields, current_id=customer.id)
+    before = _ledger_from_now(unit, customer)
+    apply_fields(customer, fields)
+    unit.session.flush()
+    _require_calls_inside_contract(unit, customer)
+    _require_allowance_kept(unit, customer, before)
+    return customer_view(unit, customer)
 
 
 def _merged(unit: Unit, customer: Customer, changes: CustomerChanges) -> CustomerFields:

@@ -175,19 +175,6 @@ def add_customer(desk: Desk, fields: CustomerFields) -> CustomerView:
     return desk.write(work)
 
 
-def edit_customer(desk: Desk, ref: str | int, fields: CustomerFields) -> CustomerView:
-    """Change a customer's fields, validated as when it was added."""
-
-    def work(unit: Unit) -> CustomerView:
-        customer = unit.customer(ref)
-        validate_fields(unit, fields, current_id=customer.id)
-        apply_fields(customer, fields)
-        unit.session.flush()
-        return customer_view(unit, customer)
-
-    return desk.write(work)
-
-
 def list_customers(desk: Desk) -> list[CustomerView]:
     """Every customer of the current TAM, by name."""
 
