@@ -188,6 +188,7 @@ def _unmarked_warnings(unit: Unit) -> list[Warning]:
     for call_id, name, start, minutes, status in unit.session.execute(
         select(Call.id, Customer.name, Call.starts_at, Call.minutes, Call.status)
         .join(Customer, Customer.id == Call.customer_id)
+        # read through ix_calls_tam_scheduled, which holds only the scheduled calls
         .where(Call.tam_id == unit.tam.id, Call.status == "scheduled", Call.starts_at < unit.now)
         .order_by(Call.starts_at, Call.id)
     ):

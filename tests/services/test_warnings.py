@@ -125,3 +125,23 @@ def test_s2_every_customers_unmarked_calls_are_listed_oldest_first_and_cancelled
     cancel_call(desk, dropped.id, by="customer")
     found = by_rule(at("2026-11-26T12:00:00+00:00"), "S2")
     assert [(w.customer, w.text.split(" on ")[0]) for w in found] == [("Tyrell", f"call {early.id}"), ("Acme", f"call {late.id}")]
+
+
+def test_s2_reads_only_the_scheduled_calls_through_their_own_index(desk, customer):
+    """The week reloads its warnings on every turn: S2 must not walk every past call of a five-year desk."""
+    from sqlalchemy import event
+
+    customer("Acme")
+    plans = []
+
+    def explain(conn, cursor, statement, params, context, executemany):
+        if "FROM calls JOIN customers" in statement:  # the S2 query
+            plans.append(cursor.connection.execute("EXPLAIN QUERY PLAN " + statement, params).fetchall())
+
+    event.listen(desk.engine, "before_cursor_execute", explain)
+    try:
+        warnings(desk)
+    finally:
+        event.remove(desk.engine, "before_cursor_execute", explain)
+    (plan,) = plans
+    assert any("USING INDEX ix_calls_tam_scheduled" in step[-1] for step in plan), plan

@@ -34,7 +34,7 @@ def test_0002_adds_the_time_entry_history_to_a_desk_built_with_0001(db_path, cap
     assert code == 0, err
     assert json.loads(out)["hours"] == 1.5 and json.loads(out)["note"] == "prep"
     engine = open_engine(f"sqlite:///{db_path}")
-    assert schema_version(engine) == SCHEMA_HEAD == "0002"
+    assert schema_version(engine) == SCHEMA_HEAD == "0003"
     engine.dispose()
     with sqlite3.connect(db_path) as db:
         assert db.execute("SELECT minutes FROM time_entries").fetchall() == [(90,)]
