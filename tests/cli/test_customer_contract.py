@@ -197,3 +197,22 @@ def test_a_new_zone_keeps_every_call_at_its_instant_and_reads_the_month_there(cl
     assert [start.hour for start in starts()] == [1, 1]
     # 1 December 08:00 in Madrid is still 30 November in Los Angeles: the current period is November there.
     assert sorted(ledger(cli, "2026-12-01T08:00:00+01:00")) == [("Acme", "2026-11")]
+
+
+# --- S2: a call that ended and was never marked ---------------------------------------
+
+
+def test_warnings_lists_a_call_that_ended_unmarked_in_your_zone_until_it_is_marked(cli):
+    assert cli(NOW, "customer", "add", "Acme", "--plan", "tam-c", "--tz", "America/New_York", "--since", "2026-11-01")[0] == 0
+    code, out, _ = cli(NOW, "session", "book", "acme", "2026-11-24T10:00")  # 16:00-17:00 in Madrid
+    call = out.strip()
+    later = "2026-11-24T17:00:00+01:00"  # its end, in the TAM's Madrid
+    code, out, err = cli(later, "warnings", "--json")
+    assert code == 0, err
+    assert [w for w in json.loads(out) if w["rule"] == "S2"] == [{
+        "customer": "Acme", "rule": "S2",
+        "text": f"call {call} on Tue 2026-11-24 16:00 Europe/Madrid has ended and is still scheduled: mark it held or "
+                f"no-show ('tamdesk session held {call}' or 'tamdesk session no-show {call}'; h or n on the Week).",
+    }]
+    assert cli(later, "session", "held", call)[0] == 0
+    assert [w for w in json.loads(cli(later, "warnings", "--json")[1]) if w["rule"] == "S2"] == []
