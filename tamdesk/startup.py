@@ -60,17 +60,20 @@ def command_ready() -> None:
         gc.enable()
 
 
-def begin_desk(desk: Desk) -> Opening:
+def begin_desk(desk: Desk | None, *, read: bool = True) -> Opening | None:
     """Before Textual is imported: set its frame grid, and start the desk's first read in a forked child.
 
     Nothing has started a thread yet, so forking is safe here; the week screen
-    then finds its data waiting (see ``tamdesk.services.opening``).
+    then finds its data waiting (see ``tamdesk.services.opening``). Without
+    ``read`` (the demo is still to load) the desk reads once the load is done.
     """
     # Textual paints on a fixed grid of ticks; at its default 60 a week turned
     # just after a tick waited for the next one (20 ms of a 50 ms turn, measured
     # with benchmarks/). The update timer only runs while something changed, so
     # a finer grid costs nothing when idle. A TEXTUAL_FPS the user set wins.
     os.environ.setdefault("TEXTUAL_FPS", FRAMES_PER_SECOND)
+    if not read or desk is None:
+        return None
     from tamdesk.services.opening import Opening  # the read starts now, while Textual is imported
 
     return Opening(desk, fork=True)

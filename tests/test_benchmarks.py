@@ -16,7 +16,7 @@ from benchmarks.generate import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYS = [
-    "first_frame_s", "bare_first_frame_s", "first_frame_ratio", "week_nav_p50_ms", "week_nav_p95_ms",
+    "first_frame_s", "bare_first_frame_s", "first_frame_ratio", "demo_first_frame_s", "week_nav_p50_ms", "week_nav_p95_ms",
     "ledger_month_ms", "week_cli_s", "bare_cli_s", "week_cli_ratio", "export_s", "bare_export_s",
     "export_ratio", "export_calls", "peak_rss_mb",
 ]

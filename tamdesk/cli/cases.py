@@ -20,8 +20,12 @@ def register(commands: Commands) -> None:
     opened.add_argument("--severity", required=True, choices=("critical", "high", "normal"), help="sets its SLA clocks (001)")
     opened.add_argument("--queue", action="store_true", help="at the caseload cap, queue it instead of refusing (C2)")
     json_option(opened)
-    resolved = case.command("resolve", cmd_case_resolve, "resolve a case", examples=("tamdesk case resolve 7",))
+    resolved = case.command(
+        "resolve", cmd_case_resolve, "resolve a case",
+        examples=("tamdesk case resolve 7", "tamdesk case resolve 7 --note 'patched the SSO config'"),
+    )
     resolved.add_argument("id", help="the case's id (see 'tamdesk case list')")
+    resolved.add_argument("--note", metavar="TEXT", help="the resolution: what fixed it, kept with the case")
     json_option(resolved)
     cases = case.command(
         "list", cmd_case_list, "list cases: open, queued, resolved", examples=("tamdesk case list --open",)
@@ -45,7 +49,7 @@ def cmd_case_open(args: argparse.Namespace) -> None:
 def cmd_case_resolve(args: argparse.Namespace) -> None:
     from tamdesk.services.cases import resolve_case
 
-    change = resolve_case(open_desk(args), ident(args.id, "case"))
+    change = resolve_case(open_desk(args), ident(args.id, "case"), args.note)
     if wants_json(args):
         emit_json({**change.case.as_json(), "promoted": change.promoted.as_json() if change.promoted else None})
         return
@@ -64,9 +68,10 @@ def cmd_case_list(args: argparse.Namespace) -> None:
         emit_json([v.as_json() for v in views])
         return
     now, yours = desk.now(), your_zone(desk)
+    noted = any(v.resolution_note for v in views)  # the RESOLUTION column only once some case has one
     say(
         table(
-            ("ID", "STATUS", "SEVERITY", "CUSTOMER", "TITLE", f"OPENED ({yours})", "AGE"),
+            ("ID", "STATUS", "SEVERITY", "CUSTOMER", "TITLE", f"OPENED ({yours})", "AGE", *(("RESOLUTION",) if noted else ())),
             (
                 (
                     v.id,
@@ -76,6 +81,7 @@ def cmd_case_list(args: argparse.Namespace) -> None:
                     v.title,
                     local(v.opened_at, yours) if v.opened_at else "-",
                     v.age(now) or "-",
+                    *((v.resolution_note or "",) if noted else ()),
                 )
                 for v in views
             ),

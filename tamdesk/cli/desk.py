@@ -5,34 +5,74 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, Callable
 
-from tamdesk.cli.common import Commands, open_desk
+from tamdesk.cli.common import Commands, open_desk, option
 from tamdesk.cli.output import note
 
 if TYPE_CHECKING:
+    from tamdesk.services.demo import ProgressHook
     from tamdesk.services.desk import Desk
 
 
 def register(commands: Commands) -> None:
     """``demo``."""
     demo = commands.command(
-        "demo", cmd_demo, "load the demo data set (dates relative to now), then open the desk",
-        examples=("tamdesk demo", "tamdesk --db demo.sqlite demo --fresh"),
+        "demo", cmd_demo,
+        "load the demo data set (dates relative to now) into demo.sqlite beside your desk, then open the desk on it",
+        examples=("tamdesk demo", "tamdesk demo --fresh", "tamdesk --db try.sqlite demo --no-tui"),
     )
-    demo.add_argument("--fresh", action="store_true", help="replace an existing demo data set")
+    demo.add_argument(
+        "--fresh", action="store_true",
+        help="replace the demo with a new one; refused if anything was changed in it since it loaded",
+    )
     demo.add_argument("--no-tui", action="store_true", help="load only; do not open the desk")
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    """Load the demo into its own database (``demo.sqlite`` unless --db or TAMDESK_DB names one), then open it.
+
+    On a terminal the desk opens at once and shows the load's progress; without
+    one (and without --no-tui) nothing is loaded: the desk cannot be shown.
+    """
+    from tamdesk.store.engine import database_url, demo_database_path, sqlite_file
+
+    if option(args, "db", "TAMDESK_DB") is None:
+        args.db = str(demo_database_path())
+    if not args.no_tui and not _has_terminal():
+        note("the desk needs a terminal, so the demo was not loaded; to load it only, add --no-tui")
+        return 2
+    path = sqlite_file(database_url(option(args, "db", "TAMDESK_DB")))
+    if not args.no_tui and path is not None and not os.path.exists(path):
+        # A new file holds nothing to refuse. Creating it (the migrations: a second, most of it importing
+        # Alembic) happens in the load too, behind the progress screen, so the first frame comes at once.
+        return open_tui(None, load=partial(_load_demo, args, None), where=path)
+    from tamdesk.services.demo import demo_needed
+
+    desk = open_desk(args, for_tui=not args.no_tui)
+    needed = demo_needed(desk, fresh=args.fresh)  # a refusal before anything is loaded, or the desk opened
+    if args.no_tui:
+        from tamdesk.services.demo import load_demo
+
+        note(load_demo(desk, fresh=args.fresh).message)
+        return 0
+    if not needed:
+        return open_tui(desk)
+    return open_tui(desk, load=partial(_load_demo, args, desk), where=path or desk.url)
+
+
+def _load_demo(args: argparse.Namespace, desk: Desk | None, progress: ProgressHook) -> Desk:
+    """The desk's load, in the app's thread: open ``desk`` (or the one ``args`` name), load the demo, return it."""
     from tamdesk.services.demo import load_demo
 
-    desk = open_desk(args)
-    loaded = load_demo(desk, fresh=args.fresh)
-    note(loaded.message)
-    if not args.no_tui:
-        return open_tui(desk)
-    return 0
+    desk = desk or open_desk(args, for_tui=True)
+    load_demo(desk, fresh=args.fresh, progress=progress)
+    return desk
+
+
+def _has_terminal() -> bool:
+    return sys.stdout.isatty() or bool(os.environ.get("TAMDESK_FORCE_TUI"))
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
@@ -40,15 +80,20 @@ def cmd_tui(args: argparse.Namespace) -> int:
     return open_tui(open_desk(args, for_tui=True))
 
 
-def open_tui(desk: Desk) -> int:
-    """Open the interactive desk on ``desk``; bad input when there is no terminal to show it in."""
-    if not sys.stdout.isatty() and not os.environ.get("TAMDESK_FORCE_TUI"):
+def open_tui(desk: Desk | None, load: Callable[[ProgressHook], Desk] | None = None, where: str = "") -> int:
+    """Open the interactive desk on ``desk``; bad input when there is no terminal to show it in.
+
+    ``load`` (the demo's, into ``where``) runs in the desk behind a progress screen and
+    returns the desk to show; ``desk`` is then None while the load still has to open it.
+    """
+    if not _has_terminal():
         note("the desk needs a terminal; use a command such as 'tamdesk week' in scripts")
         return 2
     from tamdesk import startup
 
-    opening = startup.begin_desk(desk)
+    # The first read starts now (forked, see tamdesk.startup); with a load to come, once it has ended.
+    opening = startup.begin_desk(desk, read=load is None)
     # Textual costs ~0.3 s to import: only the interactive desk pays for it.
     from tamdesk.tui.app import run
 
-    return run(desk, opening)
+    return run(desk, opening, load=load, where=where)

@@ -1,11 +1,18 @@
-"""``tamdesk week``, ``allowance`` and ``warnings``: what the desk says about itself (B1-B4, S3, C3)."""
+"""``tamdesk week``, ``allowance`` and ``warnings``: what the desk says about itself (B1-B4, S3, C3).
+
+``week`` ends with the same warnings ``warnings`` lists (and the desk's Week shows): one list, from one function.
+"""
 
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from tamdesk.cli.common import CUSTOMER_HELP, Commands, day, json_option, open_desk, wants_json
 from tamdesk.cli.output import emit_json, say, table
+
+if TYPE_CHECKING:
+    from tamdesk.domain.obligations import Warning
 
 
 def register(commands: Commands) -> None:
@@ -26,13 +33,12 @@ def register(commands: Commands) -> None:
 
 
 def cmd_week(args: argparse.Namespace) -> None:
-    from tamdesk.services.calls import week_overlaps
-    from tamdesk.services.reports import week_summary
+    from tamdesk.services.reports import week_report
 
     desk = open_desk(args)
-    summary = week_summary(desk, day(args.date, desk))
+    summary, found = week_report(desk, day(args.date, desk))
     if wants_json(args):
-        emit_json(summary.as_json())
+        emit_json({**summary.as_json(), "warnings": [w.as_json() for w in found]})
         return
     load = summary.caseload
     warn = "  (C3: near the cap)" if load.warning else ""
@@ -56,21 +62,13 @@ def cmd_week(args: argparse.Namespace) -> None:
         )
     )
     say(f"Your week: {summary.tam_minutes / 60:.1f} h of {summary.working_hours:g} h")
-    _say_overlaps(week_overlaps(desk, summary.first), summary.tz)
-    for line in summary.recommendations:
-        say(line)
+    say("")
+    _say_warnings(found)
 
 
-def _say_overlaps(calls: list, tz_name: str) -> None:
-    """One line per call that overlaps another (T7): older data the rule now refuses."""
-    from zoneinfo import ZoneInfo
-
-    tz = ZoneInfo(tz_name)
-    for call in calls:
-        say(
-            f"T7: call {call.id} with {call.customer}, {call.start.astimezone(tz):%a %d %b %H:%M}-"
-            f"{call.end.astimezone(tz):%H:%M}, overlaps another call; move or cancel one of them"
-        )
+def _say_warnings(found: list[Warning]) -> None:
+    """The one list of warnings, as ``warnings`` and ``week`` print it."""
+    say(table(("RULE", "CUSTOMER", "WARNING"), ((w.rule, w.customer, w.text) for w in found), empty="nothing needs attention"))
 
 
 def cmd_allowance(args: argparse.Namespace) -> None:
@@ -109,6 +107,6 @@ def cmd_warnings(args: argparse.Namespace) -> None:
 
     found = warnings(open_desk(args))
     if wants_json(args):
-        emit_json([{"customer": w.customer, "rule": w.rule, "text": w.text} for w in found])
+        emit_json([w.as_json() for w in found])
         return
-    say(table(("RULE", "CUSTOMER", "WARNING"), ((w.rule, w.customer, w.text) for w in found), empty="nothing needs attention"))
+    _say_warnings(found)

@@ -48,6 +48,10 @@ class Warning:
     rule: str
     text: str
 
+    def as_json(self) -> dict[str, str]:
+        """The warning as ``warnings --json`` and ``week --json`` print it."""
+        return {"customer": self.customer, "rule": self.rule, "text": self.text}
+
 
 def forfeit_warning(customer: str, period: Period, forfeited: int, business_days_left: int) -> Warning | None:
     """Sessions that would be lost at the period's end, while there is time (S4)."""

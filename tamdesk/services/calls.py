@@ -42,6 +42,7 @@ from tamdesk.services.allowances import Change, period_kind_of, require_allowanc
 from tamdesk.services.budget import customer_week
 from tamdesk.services.customers import calendar_of, critical_intervals, plan_of, time_off_intervals
 from tamdesk.services.desk import Desk, Unit
+from tamdesk.services.journal import record, when
 from tamdesk.services.timelog import check_day_room
 from tamdesk.services.settings import workday_of
 from tamdesk.services.views import CallEventView, CallView
@@ -355,18 +356,30 @@ def _check_review(unit: Unit, customer: Customer, start: datetime, skip_call: in
         )
 
 
-def _event(call: Call, unit: Unit, action: str, by: str | None, from_start: datetime | None, from_status: str | None) -> None:
-    call.events.append(
-        CallEvent(
-            at=unit.now,
-            action=action,
-            by=by,
-            from_starts_at=from_start,
-            to_starts_at=call.starts_at,
-            from_status=from_status,
-            to_status=call.status,
-        )
+def _event(
+    call: Call, unit: Unit, action: str, by: str | None, from_start: datetime | None, from_status: str | None
+) -> CallEvent:
+    event = CallEvent(
+        at=unit.now,
+        action=action,
+        by=by,
+        from_starts_at=from_start,
+        to_starts_at=call.starts_at,
+        from_status=from_status,
+        to_status=call.status,
     )
+    call.events.append(event)
+    return event
+
+
+def _journal(unit: Unit, call: Call, kind: str, summary: str, event: CallEvent, **before: object) -> None:
+    """Keep the change for undo (after a flush, so the event has its id)."""
+    unit.session.flush()
+    record(unit, f"call.{kind}", call.id, summary, {"event_id": event.id, **before})
+
+
+def _whose(call: Call) -> str:
+    return f"{call.customer.name}'s call"
 
 
 def _booking(unit: Unit, customer: Customer, minutes: int, review: bool) -> _Attempt:
@@ -416,8 +429,8 @@ def book_call(
             updated_at=unit.now,
         )
         unit.session.add(call)
-        _event(call, unit, "booked", None, None, None)
-        unit.session.flush()
+        event = _event(call, unit, "booked", None, None, None)
+        _journal(unit, call, "booked", f"booked {_whose(call)} on {when(begins, unit)}", event)
         return CallChange(call_view(unit, call), _marks(exception, over))
 
     return desk.write(work)
@@ -441,15 +454,18 @@ def move_call(desk: Desk, call_id: int | str, start: str | datetime, *, by: Who,
         begins = _start(start, customer, unit.now)
         attempt = _Attempt(unit, customer, plan, call.minutes, call.kind, call.review, call, by)
         exception, over = attempt.judge(begins, force=force)
-        old_start, old_status = call.starts_at, call.status
+        old_start, old_status, old_exception, old_over = call.starts_at, call.status, call.exception, call.over_budget
         call.starts_at = begins
         call.status = "scheduled"
         call.exception = exception
         call.over_budget = over
         call.sequence += 1
         call.updated_at = unit.now
-        _event(call, unit, "moved", by, old_start, old_status)
-        unit.session.flush()
+        event = _event(call, unit, "moved", by, old_start, old_status)
+        _journal(
+            unit, call, "moved", f"moved {_whose(call)} from {when(old_start, unit)} to {when(begins, unit)}", event,
+            start=old_start, status=old_status, exception=old_exception, over_budget=old_over,
+        )
         note = f"moved by the {'customer' if by == 'customer' else 'TAM'} from {old_start.astimezone(tz):%a %Y-%m-%d %H:%M}"
         marks = _marks(exception, over)
         return CallChange(call_view(unit, call), note + (f"; {marks}" if marks else ""))
@@ -469,8 +485,8 @@ def cancel_call(desk: Desk, call_id: int | str, *, by: Who) -> CallChange:
         call.status = f"cancelled-by-{by}"
         call.sequence += 1
         call.updated_at = unit.now
-        _event(call, unit, "cancelled", by, call.starts_at, "scheduled")
-        unit.session.flush()
+        event = _event(call, unit, "cancelled", by, call.starts_at, "scheduled")
+        _journal(unit, call, "cancelled", f"cancelled {_whose(call)} on {when(call.starts_at, unit)}", event)
         return CallChange(call_view(unit, call), effect)
 
     return desk.write(work)
@@ -512,26 +528,95 @@ def mark_call(desk: Desk, call_id: int | str, mark: str) -> CallChange:
         call.status = mark
         call.sequence += 1
         call.updated_at = unit.now
-        _event(call, unit, mark, None, call.starts_at, "scheduled")
+        event = _event(call, unit, mark, None, call.starts_at, "scheduled")
         view = call_view(unit, call)
         check_day_room(unit, local_date(call.starts_at, unit.tam_tz), call.minutes)  # its time is an entry too (B5)
-        unit.session.add(
-            TimeEntry(
-                tam_id=unit.tam.id,
-                customer_id=call.customer_id,
-                call_id=call.id,
-                work_date=local_date(call.starts_at, unit.tam_tz),
-                minutes=call.minutes,
-                note=f"{view.title} {'held' if mark == 'held' else '(customer absent)'}",
-                activity="service-review" if call.kind == "review" else None,
-                over_budget=call.over_budget,
-                logged_at=unit.now,
-            )
+        entry = TimeEntry(
+            tam_id=unit.tam.id,
+            customer_id=call.customer_id,
+            call_id=call.id,
+            work_date=local_date(call.starts_at, unit.tam_tz),
+            minutes=call.minutes,
+            note=f"{view.title} {'held' if mark == 'held' else '(customer absent)'}",
+            activity="service-review" if call.kind == "review" else None,
+            over_budget=call.over_budget,
+            logged_at=unit.now,
         )
-        unit.session.flush()
+        unit.session.add(entry)
+        unit.session.flush()  # the entry's id, kept for undo
+        _journal(unit, call, "marked", f"marked {_whose(call)} on {when(call.starts_at, unit)} {mark}", event, entry_id=entry.id)
         return CallChange(view, f"{call.minutes} minutes logged for {call.customer.name}")
 
     return desk.write(work)
+
+
+def restore_call(unit: Unit, call_id: int, event_id: int, *, start: datetime, status: str, marks: tuple[str | None, bool] | None = None) -> Call:
+    """Put a call back at ``start`` in ``status``, as before the change that wrote event ``event_id`` (undo).
+
+    That event is voided (its action becomes ``<action>-undone``), so the ledger
+    no longer reads it: undoing a TAM's cancellation or move invents no credit
+    (S6). A call that comes back on the calendar, or at another time, passes
+    the rules of a booking there (S2 not past, S8, T7, S3/S6, T4/T8 and B2,
+    whose questions count as answered: the TAM chose that state before; its
+    marks are worked out anew). ``marks`` (exception, over budget) are put back
+    as they were otherwise. The call's history gains an ``undone`` step and its
+    SEQUENCE rises, so subscribed calendars follow (X1).
+    """
+    call = _call(unit, call_id)
+    voided = unit.session.get_one(CallEvent, event_id)
+    if status in ACTIVE and (call.status not in ACTIVE or start != call.starts_at):
+        marks = _admit_again(unit, call, start, status, voided)
+    from_start, from_status = call.starts_at, call.status
+    voided.action = f"{voided.action}-undone"
+    call.starts_at, call.status = start, status
+    if marks is not None:
+        call.exception, call.over_budget = marks
+    call.sequence += 1
+    call.updated_at = unit.now
+    _event(call, unit, "undone", None, from_start, from_status)
+    unit.session.flush()
+    return call
+
+
+def _admit_again(unit: Unit, call: Call, start: datetime, status: str, voided: CallEvent) -> tuple[str | None, bool]:
+    """The rules of a booking for ``call`` back at ``start``, the ledger reading it without ``voided``."""
+    customer = call.customer
+    plan = plan_of(unit, customer)
+    tz = zone(customer.tz)
+    check_bookable(start, unit.now, unit.tam_tz)
+    if call.kind == "working" and call.review:
+        _check_review(unit, customer, start, call.id)
+    kind = period_kind_of(plan)
+    touched = [period_of_instant(kind, at, tz) for at in (start, call.starts_at)] if kind else []
+    voided_move = (voided.from_starts_at, voided.to_starts_at if voided.action == "moved" else None)
+
+    def back(facts: list[CallFact]) -> list[CallFact]:
+        old = next((f for f in facts if f.id == call.id), CallFact(call.id, call.starts_at, call.status))
+        departures = list(old.tam_departures)
+        if voided.by == "tam" and voided_move in departures:
+            departures.remove(voided_move)
+        kept = replace(old, start=start, status=status, tam_departures=tuple(departures))
+        return [*(f for f in facts if f.id != call.id), kept]
+
+    return _admit(
+        unit, customer, plan, start=start, minutes=call.minutes, call=call, kind=call.kind,
+        force=True, change_period=touched, change=back,
+    )
+
+
+def discard_call(unit: Unit, call_id: int) -> Call:
+    """Remove a booked call with its history, as if never booked (undoing the booking).
+
+    Not a cancellation: no S5/S6 effect is invented, and the call leaves the
+    calendar feed, so subscribed calendars drop it (X1).
+    """
+    call = _call(unit, call_id)
+    logged = unit.session.scalar(select(func.count()).select_from(TimeEntry).where(TimeEntry.call_id == call.id))
+    if logged:
+        raise Refusal("S2", f"{_whose(call)} has time logged against it.", instead="Delete that time first.")
+    unit.session.delete(call)
+    unit.session.flush()
+    return call
 
 
 def list_calls(
@@ -576,19 +661,6 @@ def calls_between(unit: Unit, first: date | None, last: date | None, customer_id
     views = [call_view(unit, c) for c in unit.session.scalars(calls_query(unit, first, last, customer_id))]
     clashing = overlapping_ids(BookedCall(v.id, v.customer, v.start, v.minutes) for v in views if v.status in ACTIVE)
     return [replace(v, overlap=True) if v.id in clashing else v for v in views]
-
-
-def week_overlaps(desk: Desk, day: date | None = None) -> list[CallView]:
-    """The calls of the ISO week containing ``day`` (default this week) that overlap another (T7).
-
-    Booking and moving refuse an overlap; these are what older data still holds.
-    """
-
-    def work(unit: Unit) -> list[CallView]:
-        week = iso_week_of(day or unit.today)
-        return [v for v in calls_between(unit, week.first, week.last) if v.overlap]
-
-    return desk.read(work)
 
 
 def call_history(desk: Desk, call_id: int | str) -> list[CallEventView]:

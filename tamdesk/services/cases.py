@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select
 
 from tamdesk.domain.values import MAX_NAME, read_text
 from tamdesk.domain.caseload import Load, QueuedCase, check_severity, decide_open, queue_order
 from tamdesk.domain.errors import BadInput, Refusal
 from tamdesk.services.desk import Desk, Unit
+from tamdesk.services.journal import record
 from tamdesk.services.views import CaseChange, CaseView
-from tamdesk.store.models import Case
+from tamdesk.store.models import Case, TimeEntry
 
 
 
@@ -38,6 +41,7 @@ def case_view(case: Case, position: int | None = None) -> CaseView:
         opened_at=case.opened_at,
         resolved_at=case.resolved_at,
         queue_position=position,
+        resolution_note=case.resolution_note,
     )
 
 
@@ -70,6 +74,8 @@ def open_case(desk: Desk, customer_ref: str | int, title: str, severity: str, *,
             case.opened_at = unit.now
         unit.session.add(case)
         unit.session.flush()
+        record(unit, "case.opened", case.id, f"{'queued' if case.status == 'queued' else 'opened'} case {case.id} "
+               f"({customer.name}: {case.title})")
         return case_view(case, position if case.status == "queued" else None)
 
     return desk.write(work)
@@ -87,16 +93,19 @@ def _case(unit: Unit, case_id: int | str) -> Case:
     return unit.owned(Case, case_id, "case", "case list")
 
 
-def resolve_case(desk: Desk, case_id: int | str) -> CaseChange:
-    """Resolve a case; the head of the queue opens by itself when a place frees (C2)."""
+def resolve_case(desk: Desk, case_id: int | str, note: str | None = None) -> CaseChange:
+    """Resolve a case with an optional resolution ``note``; the head of the queue opens by itself when a place frees (C2)."""
+    note = read_text(note or "", "the resolution note") or None
 
     def work(unit: Unit) -> CaseChange:
         case = _case(unit, case_id)
         if case.status == "resolved":
             raise Refusal("C2", f"case {case.id} is already resolved.")
         was_open = case.status == "open"
+        before = {"status": case.status, "opened_at": case.opened_at}
         case.status = "resolved"
         case.resolved_at = unit.now
+        case.resolution_note = note
         unit.session.flush()
         promoted = None
         if was_open and _open_count(unit) < unit.catalogue.caseload_cap:
@@ -107,9 +116,40 @@ def resolve_case(desk: Desk, case_id: int | str) -> CaseChange:
                 head.opened_at = unit.now
                 unit.session.flush()
                 promoted = case_view(head)
+        record(unit, "case.resolved", case.id, f"resolved case {case.id} ({case.customer.name}: {case.title})",
+               {**before, "promoted": promoted.id if promoted else None})
         return CaseChange(case_view(case), promoted)
 
     return desk.write(work)
+
+
+def reopen_case(unit: Unit, case_id: int, status: str, opened_at: str | None, promoted: int | None) -> Case:
+    """Undo a resolution: the case is ``status`` again (open or queued), the case it promoted waits again (C2).
+
+    Back to open, the cap holds (C1): a case opened since then would need its place.
+    """
+    case = _case(unit, case_id)
+    if promoted is not None:
+        head = _case(unit, promoted)
+        head.status, head.opened_at = "queued", None
+    if status == "open" and _open_count(unit) >= unit.catalogue.caseload_cap:
+        cap = unit.catalogue.caseload_cap
+        raise Refusal("C1", f"case {case.id} cannot open again: {cap} cases are open, the cap.",
+                      instead="Resolve another case first.")
+    case.status, case.resolved_at, case.resolution_note = status, None, None
+    case.opened_at = datetime.fromisoformat(opened_at) if opened_at else None
+    unit.session.flush()
+    return case
+
+
+def discard_case(unit: Unit, case_id: int) -> Case:
+    """Remove a case as if never opened (undoing its opening); time logged on it must go first."""
+    case = _case(unit, case_id)
+    if unit.session.scalar(select(func.count()).select_from(TimeEntry).where(TimeEntry.case_id == case.id)):
+        raise BadInput(f"case {case.id} has time logged on it: delete that time first")
+    unit.session.delete(case)
+    unit.session.flush()
+    return case
 
 
 def list_cases(desk: Desk, *, include_resolved: bool = True, customer: str | int | None = None) -> list[CaseView]:

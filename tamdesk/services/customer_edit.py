@@ -18,7 +18,9 @@ Each refusal changes nothing: the edit is one transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
+from datetime import date
+from typing import Any
 from sqlalchemy import select
 
 from tamdesk.domain.allowance import ACTIVE
@@ -32,9 +34,11 @@ from tamdesk.services.customers import (
     contract_day,
     contract_start,
     customer_view,
+    fields_of,
     validate_fields,
 )
 from tamdesk.services.desk import Desk, Unit
+from tamdesk.services.journal import record
 from tamdesk.services.views import CustomerView
 from tamdesk.store.models import Call, Customer
 
@@ -65,14 +69,30 @@ def edit_customer_contract(desk: Desk, ref: str | int, changes: CustomerChanges)
 
     def work(unit: Unit) -> CustomerView:
         customer = unit.customer(ref)
-        return _save(unit, customer, _merged(unit, customer, changes))
+        return _edited(unit, customer, _merged(unit, customer, changes))
 
     return desk.write(work)
 
 
 def edit_customer(desk: Desk, ref: str | int, fields: CustomerFields) -> CustomerView:
     """Replace every field of a customer (the desk's customer form), under the same rules."""
-    return desk.write(lambda unit: _save(unit, unit.customer(ref), fields))
+    return desk.write(lambda unit: _edited(unit, unit.customer(ref), fields))
+
+
+def restore_customer(unit: Unit, customer_id: int, kept: dict[str, Any]) -> Customer:
+    """Put a customer's fields back as ``kept`` (undoing an edit), under the rules of an edit (P1, P2, S3)."""
+    customer = unit.owned(Customer, customer_id, "customer", "customer list")
+    days = {k: date.fromisoformat(kept[k]) if kept[k] else None for k in ("active_from", "active_until")}
+    _save(unit, customer, CustomerFields(**{**kept, **days, "contacts": tuple(kept["contacts"])}))
+    return customer
+
+
+def _edited(unit: Unit, customer: Customer, fields: CustomerFields) -> CustomerView:
+    """``_save`` an edit, kept in the journal with the fields before it, so that it can be undone."""
+    before = asdict(fields_of(customer))
+    view = _save(unit, customer, fields)
+    record(unit, "customer.edited", customer.id, f"edited customer {before['name']}", before)
+    return view
 
 
 def _save(unit: Unit, customer: Customer, fields: CustomerFields) -> CustomerView:

@@ -18,9 +18,10 @@ from tamdesk.domain.plans import Plan
 from tamdesk.domain.timezones import local_date, parse_datetime, zone
 from tamdesk.domain.values import HOURS_IN_WEEK, MAX_NAME, read_text, shown
 from tamdesk.services.desk import Desk, Unit
+from tamdesk.services.journal import record, when
 from tamdesk.services.views import CustomerView
 from tamdesk.store.holiday_cache import cached_holiday_year
-from tamdesk.store.models import Contact, CriticalPeriod, Customer, TimeOff
+from tamdesk.store.models import Call, Case, Contact, CriticalPeriod, Customer, TimeEntry, TimeOff
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -170,9 +171,36 @@ def add_customer(desk: Desk, fields: CustomerFields) -> CustomerView:
         apply_fields(customer, given)
         unit.session.add(customer)
         unit.session.flush()
+        record(unit, "customer.added", customer.id, f"added customer {customer.name}")
         return customer_view(unit, customer)
 
     return desk.write(work)
+
+
+def fields_of(customer: Customer) -> CustomerFields:
+    """A customer's fields as they stand (what an edit keeps to be undone)."""
+    return CustomerFields(
+        name=customer.name,
+        plan=customer.plan,
+        tz=customer.tz,
+        country=customer.country,
+        contacts=tuple(c.email for c in customer.contacts),
+        hours_cap=customer.hours_cap,
+        business_hours=customer.business_hours,
+        active_from=customer.active_from,
+        active_until=customer.active_until,
+    )
+
+
+def discard_customer(unit: Unit, customer_id: int) -> Customer:
+    """Remove a customer as if never added (undoing the addition); one with calls, cases or time stays."""
+    customer = unit.owned(Customer, customer_id, "customer", "customer list")
+    for model, what in ((Call, "calls"), (Case, "cases"), (TimeEntry, "time")):
+        if unit.session.scalar(select(model.id).where(model.customer_id == customer.id).limit(1)) is not None:
+            raise BadInput(f"{customer.name} has {what} on the desk: remove them first")
+    unit.session.delete(customer)
+    unit.session.flush()
+    return customer
 
 
 def list_customers(desk: Desk) -> list[CustomerView]:
@@ -206,10 +234,11 @@ def add_critical_period(desk: Desk, ref: str | int, start: str, end: str, label:
     def work(unit: Unit) -> CustomerView:
         customer = unit.customer(ref)
         begins, ends = _span(start, end, customer.tz, unit.now)
-        customer.critical_periods.append(
-            CriticalPeriod(starts_at=begins, ends_at=ends, label=label.strip() or "critical period")
-        )
+        period = CriticalPeriod(starts_at=begins, ends_at=ends, label=label.strip() or "critical period")
+        customer.critical_periods.append(period)
         unit.session.flush()
+        record(unit, "critical.added", period.id, f"declared {customer.name}'s critical period {period.label!r} "
+               f"from {when(begins, unit)} to {when(ends, unit)}")
         return customer_view(unit, customer)
 
     return desk.write(work)
@@ -225,6 +254,7 @@ def add_time_off(desk: Desk, start: str, end: str, kind: str = "time off", note:
         row = TimeOff(tam_id=unit.tam.id, starts_at=begins, ends_at=ends, kind=kind, note=note)
         unit.session.add(row)
         unit.session.flush()
+        record(unit, "timeoff.added", row.id, f"recorded {kind} from {when(begins, unit)} to {when(ends, unit)}")
         return row.id
 
     return desk.write(work)

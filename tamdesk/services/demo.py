@@ -4,7 +4,10 @@ Every call, case and hour of the demo is made by the same use-cases as a
 TAM's own, each at the moment it would have happened (``Desk.at``), so the
 rules hold on the demo as on real data. The whole load is one transaction.
 The demo goes only into an empty database or one that holds the demo: it
-never mixes with, or replaces, a TAM's own desk.
+never mixes with, or replaces, a TAM's own desk. The demo marks the database
+with the desk revision its load ended at, and every later commit raises the
+revision, so ``--fresh`` can tell a demo nobody touched (replaced) from one
+with a TAM's changes in it (refused, nothing changed).
 """
 
 from __future__ import annotations
@@ -17,16 +20,20 @@ from typing import Any, Callable
 from sqlalchemy import delete, func, select
 
 from tamdesk.domain.business_hours import BusinessCalendar
-from tamdesk.domain.errors import BadInput, NeedsConfirmation
+from tamdesk.domain.errors import NeedsConfirmation, TamdeskError
 from tamdesk.domain.periods import Period, iso_week_of, month_of, periods_between, quarter_of
 from tamdesk.domain.timezones import local_date, local_to_utc, zone
 from tamdesk.resources import data_file, read_toml
 from tamdesk.services import calls, cases, customers, settings, timelog
-from tamdesk.services.desk import Desk, Unit
+from tamdesk.services.desk import Desk, Unit, revision_in
+from tamdesk.services.journal import forget
+from tamdesk.services.settings import DEMO_MARKER
+from tamdesk.store.engine import sqlite_file
 from tamdesk.store.models import Base, Customer, Setting
 
-DEMO_MARKER = "demo"
 BOOK_AHEAD = timedelta(days=10)
+#: The tables a TAM's data lives in: every one but the TAMs and the settings.
+KEPT_BY_WIPE = ("tams", "settings")
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,40 @@ class DemoResult:
     loaded: bool
 
 
+@dataclass(frozen=True)
+class Progress:
+    """How far a load has come: ``done`` of ``total`` in ``step`` ("customers", then "history")."""
+
+    step: str
+    done: int
+    total: int
+
+
+#: Told of the load's progress, from the thread that loads.
+ProgressHook = Callable[[Progress], None]
+
+
+class NotOnlyTheDemo(TamdeskError):
+    """The database holds data the demo did not write: loading would mix with it, ``--fresh`` delete it."""
+
+    exit_code = 3  # refused: nothing was changed
+    rule = None
+
+
+class _AlreadyLoaded(Exception):
+    """The demo is there already: the batch ends without committing (so without a new revision)."""
+
+
+@dataclass(frozen=True)
+class _Found:
+    """What a database holds, as far as the demo cares."""
+
+    rows: int  # rows of the TAM's data (every table but the TAMs and the settings)
+    stamp: int | None  # the revision the demo was saved at; None without the demo
+    revision: int
+    foreign: list[str]  # customers the demo does not have
+
+
 @dataclass(order=True)
 class _Action:
     when: datetime
@@ -44,39 +85,85 @@ class _Action:
     run: Callable[[Desk, bool], Any] = field(compare=False)
 
 
-def load_demo(desk: Desk, *, fresh: bool = False) -> DemoResult:
-    """Load the demo into an empty (or demo) database; ``fresh`` replaces an earlier demo.
+def demo_needed(desk: Desk, *, fresh: bool = False) -> bool:
+    """Whether ``load_demo`` would load (not find it loaded); ``NotOnlyTheDemo`` when it would refuse."""
+    return _needed(desk.read(_found), desk, fresh)
+
+
+def load_demo(desk: Desk, *, fresh: bool = False, progress: ProgressHook | None = None) -> DemoResult:
+    """Load the demo into an empty (or demo) database; ``fresh`` replaces a demo nobody changed since.
 
     The database is read and written under one write lock (the batch's), so
     two demos started at once load it once: the second finds it loaded.
+    ``progress`` hears of each customer and each step of history replayed.
     """
     spec = read_toml(data_file("demo.toml"))
-    with desk.batch():
-        count, is_demo = desk.read(
-            lambda unit: (
-                unit.session.scalar(select(func.count()).select_from(Customer)) or 0,
-                unit.session.get(Setting, DEMO_MARKER) is not None,
-            )
-        )
-        if count and not is_demo:
-            raise BadInput(
-                f"the database holds your own desk ({count} customers); the demo goes into an empty one: "
-                "tamdesk --db demo.sqlite demo"
-            )
-        if count and not fresh:
-            return DemoResult("the demo is already loaded (use --fresh to load it anew)", loaded=False)
-        if count:
-            desk.write(_wipe)
-        _Demo(desk, spec).load()
-        desk.write(lambda unit: unit.session.merge(Setting(key=DEMO_MARKER, value="1")))
+    try:
+        with desk.batch():
+            found = desk.read(_found)
+            if not _needed(found, desk, fresh):
+                raise _AlreadyLoaded  # out of the batch without its commit, which would count as a change
+            if found.rows:
+                desk.write(_wipe)
+            _Demo(desk, spec, progress or (lambda _: None)).load()
+            desk.write(forget)  # the demo's writes are not the TAM's changes: nothing of it to undo
+            # The batch's commit raises the revision once more: the demo's stamp is the revision it ends at.
+            desk.write(lambda unit: unit.session.merge(Setting(key=DEMO_MARKER, value=str(revision_in(unit) + 1))))
+    except _AlreadyLoaded:
+        return DemoResult(f"the demo is already loaded in {database_name(desk)} (use --fresh to load it anew)", loaded=False)
     total = desk.read(lambda unit: unit.session.scalar(select(func.count()).select_from(Customer)))
-    return DemoResult(f"demo loaded: {total} customers, dates around {desk.now():%Y-%m-%d}", loaded=True)
+    return DemoResult(f"demo loaded into {database_name(desk)}: {total} customers, dates around {desk.now():%Y-%m-%d}", loaded=True)
+
+
+def _found(unit: Unit) -> _Found:
+    marker = unit.session.get(Setting, DEMO_MARKER)
+    rows = sum(
+        unit.session.scalar(select(func.count()).select_from(table)) or 0
+        for table in Base.metadata.sorted_tables
+        if table.name not in KEPT_BY_WIPE
+    )
+    ours = {entry["name"] for entry in read_toml(data_file("demo.toml"))["customers"]}
+    names = unit.session.scalars(select(Customer.name).order_by(Customer.name))
+    stamp = int(marker.value) if marker is not None and marker.value.isdigit() else None
+    return _Found(rows, stamp, revision_in(unit), [name for name in names if name not in ours])
+
+
+def _needed(found: _Found, desk: Desk, fresh: bool) -> bool:
+    """Whether to load: into an empty database, or ``fresh`` over a demo alone; refused over anything else."""
+    where = database_name(desk)
+    if not found.rows:
+        return True
+    if found.stamp is None:
+        raise NotOnlyTheDemo(
+            f"{where} holds your own desk ({found.rows} records, not the demo's); the demo goes only into an "
+            "empty database, so nothing was changed. Run 'tamdesk demo' without --db (it uses demo.sqlite "
+            "beside your desk), or name a new file: tamdesk --db demo.sqlite demo"
+        )
+    if not fresh:
+        return False
+    if found.revision > found.stamp:
+        # The stamp is the revision the demo's own commit ended at; every later commit is someone's change.
+        changes = found.revision - found.stamp
+        what = f"{changes} change{'s' if changes != 1 else ''} saved after the demo loaded"
+        if found.foreign:
+            what += f", among them customers the demo does not have: {', '.join(found.foreign)}"
+        raise NotOnlyTheDemo(
+            f"{where} holds more than the demo ({what}); --fresh would delete them, so nothing was changed. "
+            f"To start the demo anew and keep them, name a new file: tamdesk --db demo-2.sqlite demo; "
+            f"or move {where} aside and run 'tamdesk demo' again"
+        )
+    return True
+
+
+def database_name(desk: Desk) -> str:
+    """The desk's file (or URL), as the demo's messages name it."""
+    return sqlite_file(desk.url) or desk.url
 
 
 def _wipe(unit: Unit) -> None:
     """Empty every table of the desk, keeping the TAMs and their settings but the demo mark."""
     for table in reversed(Base.metadata.sorted_tables):
-        if table.name not in ("tams", "settings"):
+        if table.name not in KEPT_BY_WIPE:
             unit.session.execute(delete(table))
     unit.session.execute(delete(Setting).where(Setting.key == DEMO_MARKER))
 
@@ -84,9 +171,10 @@ def _wipe(unit: Unit) -> None:
 class _Demo:
     """Builds the demo's actions from the spec and replays them in time order."""
 
-    def __init__(self, desk: Desk, spec: dict[str, Any]) -> None:
+    def __init__(self, desk: Desk, spec: dict[str, Any], progress: ProgressHook) -> None:
         self.desk = desk
         self.spec = spec
+        self.progress = progress
         self.now = desk.now()
         self.actions: list[_Action] = []
         self.random = random.Random(20261122)
@@ -104,13 +192,17 @@ class _Demo:
         self.this_month = month_of(today)
         self.start = min(self.this_month.prev().start_utc(self.tam_tz), iso_week_of(today).start_utc(self.tam_tz) - timedelta(weeks=6)) - timedelta(days=7)
         self.agendas = self.spec["agendas"]["working"]
-        for entry in self.spec["customers"]:
+        customers = self.spec["customers"]
+        for done, entry in enumerate(customers, 1):
             self._customer(entry)
+            self.progress(Progress("customers", done, len(customers)))
         self._time_off()
         for entry in self.spec["cases"]:
             self._case(entry)
-        for action in sorted(self.actions):
+        # Calls, hours and cases in time order: nine tenths of the load's time.
+        for done, action in enumerate(sorted(self.actions), 1):
             self._confirming(action)
+            self.progress(Progress("history", done, len(self.actions)))
 
     def _confirming(self, action: _Action) -> None:
         """Run an action; where a rule asks for confirmation, confirm it as a TAM would."""

@@ -28,9 +28,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tamdesk.services.desk import Desk, Unit
-from tamdesk.services.settings import settings_in
+from tamdesk.services.settings import DEMO_MARKER, settings_in
 from tamdesk.services.week_page import WeekPage, week_page_in
 from tamdesk.store.engine import ChangeWatch, sqlite_file
+from tamdesk.store.models import Setting
 
 
 @dataclass(frozen=True)
@@ -41,11 +42,13 @@ class Start:
     tam_tz: ZoneInfo
     theme: str | None
     week: WeekPage
+    demo: bool = False  # the database holds the demo (the header says so)
 
 
 def read_start(unit: Unit) -> Start:
-    """The TAM, their theme and this week's page."""
-    return Start(unit.tam.name, unit.tam_tz, settings_in(unit)["theme"], week_page_in(unit))
+    """The TAM, their theme, this week's page, and whether this is the demo."""
+    demo = unit.session.get(Setting, DEMO_MARKER) is not None
+    return Start(unit.tam.name, unit.tam_tz, settings_in(unit)["theme"], week_page_in(unit), demo)
 
 
 def can_fork(desk: Desk) -> bool:

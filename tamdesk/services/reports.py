@@ -19,6 +19,7 @@ from tamdesk.domain.budget import WEEKS_FOR_AVERAGE, consistently_over
 from tamdesk.domain.cadence import CADENCE_WEEKS, cadence_warning
 from tamdesk.domain.calls import unmarked_warning
 from tamdesk.domain.caseload import Load
+from tamdesk.domain.conflicts import BookedCall, overlapping_ids
 from tamdesk.domain.obligations import (
     ObligationStatus,
     Warning,
@@ -76,23 +77,18 @@ def week_summary_in(unit: Unit, day: date | None = None) -> WeekSummary:
             logged.get((customer.id, monday), 0) + booked.get((customer.id, monday), 0)
             for monday in (history_first + timedelta(weeks=i) for i in range(WEEKS_FOR_AVERAGE))
         ]
-        over_always = consistently_over(past, cap)
-        if over_always:
-            recommendations.append(
-                f"B3: {customer.name} averaged {sum(past) / WEEKS_FOR_AVERAGE / 60:.1f} h over the last "
-                f"4 weeks against a cap of {cap:g} h: recommend an additional engagement."
-            )
-        rows.append(
-            CustomerWeekView(
-                customer=customer.name,
-                plan=customer.plan,
-                logged_minutes=logged.get((customer.id, week.first), 0),
-                booked_minutes=booked.get((customer.id, week.first), 0),
-                cap_hours=cap,
-                consistently_over=over_always,
-                average_minutes=sum(past) / WEEKS_FOR_AVERAGE,
-            )
+        row = CustomerWeekView(
+            customer=customer.name,
+            plan=customer.plan,
+            logged_minutes=logged.get((customer.id, week.first), 0),
+            booked_minutes=booked.get((customer.id, week.first), 0),
+            cap_hours=cap,
+            consistently_over=consistently_over(past, cap),
+            average_minutes=sum(past) / WEEKS_FOR_AVERAGE,
         )
+        if row.consistently_over:
+            recommendations.append(f"B3: {customer.name} {_recommendation(row)}")
+        rows.append(row)
     load = _caseload(unit)
     working = unit.tam.working_hours or unit.catalogue.working_hours_per_week
     return WeekSummary(
@@ -103,6 +99,14 @@ def week_summary_in(unit: Unit, day: date | None = None) -> WeekSummary:
         customers=tuple(rows),
         working_hours=working,
         recommendations=tuple(recommendations),
+    )
+
+
+def _recommendation(row: CustomerWeekView) -> str:
+    """What B3 says of a customer consistently over their cap: one wording for the week and the warnings."""
+    return (
+        f"averaged {row.average_minutes / 60:.1f} h over the last {WEEKS_FOR_AVERAGE} weeks against a cap of "
+        f"{row.cap_hours:g} h: recommend an additional engagement."
     )
 
 
@@ -151,6 +155,17 @@ def allowance_report(desk: Desk, month: Period | None = None, customer: str | in
     return desk.read(work)
 
 
+def week_report(desk: Desk, day: date | None = None) -> tuple[WeekSummary, list[Warning]]:
+    """``tamdesk week``: the week containing ``day`` and the warnings, from one read."""
+
+    def work(unit: Unit) -> tuple[WeekSummary, list[Warning]]:
+        summary = week_summary_in(unit, day)
+        this_week = summary if summary.first == iso_week_of(unit.today).first else None
+        return summary, warnings_in(unit, this_week)
+
+    return desk.read(work)
+
+
 def warnings(desk: Desk) -> list[Warning]:
     """What needs the TAM's attention now: expiring sessions, missing reviews, obligations, crowded sessions, load.
 
@@ -160,21 +175,30 @@ def warnings(desk: Desk) -> list[Warning]:
     return desk.read(warnings_in)
 
 
-def warnings_in(unit: Unit) -> list[Warning]:
-    """``warnings`` inside a unit of work already open."""
+def warnings_in(unit: Unit, this_week: WeekSummary | None = None) -> list[Warning]:
+    """``warnings`` inside a unit of work already open: the one list the CLI's ``warnings``, ``week`` and the desk show.
+
+    ``this_week`` is this week's summary when the caller has read it already
+    (the week screen on this week): B2 and B3 come from it.
+    """
     found: list[Warning] = []
     load = _caseload(unit)
     if load.warning:
         found.append(Warning("", "C3", f"caseload {load} is at {load.percent}% of its cap."))
     customers = _customers(unit)
     today = {customer.id: local_date(unit.now, zone(customer.tz)) for customer in customers}
-    forfeits = _forfeit_warnings(unit, customers, today)
-    reviews = _review_warnings(unit, customers, today)
-    due = _obligation_warnings(unit, customers, today)
-    crowded = _cadence_warnings(unit, customers)
+    # Each source gives every customer's warnings of its rules, by customer id; the list shows them by customer.
+    sources = (
+        _forfeit_warnings(unit, customers, today),
+        _review_warnings(unit, customers, today),
+        _obligation_warnings(unit, customers, today),
+        _cadence_warnings(unit, customers),
+        _budget_warnings(customers, this_week or week_summary_in(unit)),
+        _overlap_warnings(unit),
+    )
     for customer in customers:
-        found += forfeits.get(customer.id, []) + reviews.get(customer.id, []) + due.get(customer.id, [])
-        found += crowded.get(customer.id, [])
+        for source in sources:
+            found += source.get(customer.id, [])
     found += _unmarked_warnings(unit)
     return found
 
@@ -196,6 +220,45 @@ def _unmarked_warnings(unit: Unit) -> list[Warning]:
         if warning:
             found.append(warning)
     return found
+
+
+def _budget_warnings(customers: list[Customer], week: WeekSummary) -> dict[int, list[Warning]]:
+    """Customers over their weekly cap this week (B2) and consistently over it (B3)."""
+    ids = {customer.name: customer.id for customer in customers}
+    out: dict[int, list[Warning]] = defaultdict(list)
+    for row in week.customers:
+        if row.over:
+            out[ids[row.customer]].append(
+                Warning(row.customer, "B2", f"{row.total_minutes / 60:.1f} h this week against a cap of {row.cap_hours:g} h: over budget.")
+            )
+        if row.consistently_over:
+            out[ids[row.customer]].append(Warning(row.customer, "B3", _recommendation(row)))
+    return out
+
+
+def _overlap_warnings(unit: Unit) -> dict[int, list[Warning]]:
+    """Calls from this week on that overlap another (T7): older data, which booking and moving now refuse."""
+    tz = unit.tam_tz
+    rows = unit.session.execute(
+        select(Call.id, Call.customer_id, Customer.name, Call.starts_at, Call.minutes)
+        .join(Customer, Customer.id == Call.customer_id)
+        .where(
+            Call.tam_id == unit.tam.id,
+            Call.status.in_(ACTIVE),
+            Call.starts_at >= iso_week_of(unit.today).start_utc(tz),
+        )
+        .order_by(Call.starts_at, Call.id)
+    ).all()
+    clashing = overlapping_ids(BookedCall(call_id, name, start, minutes) for call_id, _, name, start, minutes in rows)
+    out: dict[int, list[Warning]] = defaultdict(list)
+    for call_id, customer_id, name, start, minutes in rows:
+        if call_id in clashing:
+            local, end = start.astimezone(tz), (start + timedelta(minutes=minutes)).astimezone(tz)
+            out[customer_id].append(Warning(name, "T7", (
+                f"call {call_id} with {name}, {local:%a %d %b %H:%M}-{end:%H:%M}, overlaps another call; "
+                "move or cancel one of them"
+            )))
+    return out
 
 
 def _cadence_warnings(unit: Unit, customers: list[Customer]) -> dict[int, list[Warning]]:

@@ -15,8 +15,11 @@ from tamdesk.domain.values import (
     shown,
 )
 from tamdesk.services.desk import Desk, Unit
+from tamdesk.services.journal import record
 from tamdesk.store.models import Setting
 
+#: The setting that says the database holds the demo: the desk revision the demo was saved at.
+DEMO_MARKER = "demo"
 KEYS = ("name", "email", "tz", "working_hours", "workday", "alarm_minutes", "theme")
 DEFAULT_ALARM_MINUTES = 15
 
@@ -48,6 +51,8 @@ def set_setting(desk: Desk, key: str, value: str) -> None:
     value = value.strip()
 
     def work(unit: Unit) -> None:
+        if key != "theme":  # the desk's look, picked in the palette, is not a change to undo
+            record(unit, "setting.set", None, f"set {key} to {value!r}", {"key": key, "value": _raw(unit, key)})
         if key == "name":
             unit.tam.name = read_text(value, "the name", limit=MAX_NAME, required=True)
         elif key == "email":
@@ -72,6 +77,31 @@ def set_setting(desk: Desk, key: str, value: str) -> None:
             unit.session.merge(Setting(key="alarm_minutes", value=str(minutes)))
 
     desk.write(work)
+
+
+#: The settings kept on the TAM's row; the others are rows of ``settings``.
+_ON_TAM = ("name", "email", "tz", "working_hours")
+
+
+def _raw(unit: Unit, key: str) -> object:
+    """A setting's stored value as it stands, ``None`` where unset (what undoing puts back)."""
+    if key in _ON_TAM:
+        return getattr(unit.tam, key)
+    row = unit.session.get(Setting, key)
+    return row.value if row else None
+
+
+def restore_setting(unit: Unit, key: str, value: object) -> None:
+    """Put a setting back to its stored ``value`` (undoing ``set_setting``); ``None`` unsets it."""
+    if key in _ON_TAM:
+        setattr(unit.tam, key, value)
+    elif value is None:
+        row = unit.session.get(Setting, key)
+        if row is not None:
+            unit.session.delete(row)
+    else:
+        unit.session.merge(Setting(key=key, value=str(value)))
+    unit.session.flush()
 
 
 def workday_of(unit: Unit) -> Workday:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -15,6 +16,7 @@ from tamdesk.domain.periods import iso_week_of
 from tamdesk.services.budget import customer_week
 from tamdesk.services.customers import plan_of
 from tamdesk.services.desk import Desk, Unit
+from tamdesk.services.journal import on_day, record
 from tamdesk.services.views import TimeEntryView
 from tamdesk.store.models import Case, Customer, TimeEntry, TimeEntryEvent
 
@@ -84,6 +86,7 @@ def log_time(
         )
         unit.session.add(entry)
         unit.session.flush()
+        record(unit, "time.logged", entry.id, f"logged {describe(minutes)} for {customer.name} on {on_day(placed.day)}")
         return entry_view(entry, customer.name)
 
     return desk.write(work)
@@ -128,6 +131,7 @@ def edit_time(
         after = _snapshot(entry)
         if after != before:  # a correction that changes nothing leaves no history
             _remember(unit, entry, "edited", before, after)
+            record(unit, "time.edited", entry.id, f"corrected time entry {entry.id} ({customer.name})", json.loads(before))
         unit.session.flush()
         return entry_view(entry, customer.name)
 
@@ -146,6 +150,8 @@ def delete_time(desk: Desk, entry_id: int, *, force: bool = False) -> TimeEntryV
             raise pending
         view = entry_view(entry, customer.name)
         _remember(unit, entry, "deleted", _snapshot(entry), None)
+        summary = f"deleted {describe(entry.minutes)} for {customer.name} on {on_day(entry.work_date)}"
+        record(unit, "time.deleted", entry.id, summary, json.loads(_snapshot(entry)))
         unit.session.delete(entry)
         unit.session.flush()
         return view
@@ -259,6 +265,37 @@ def _snapshot(entry: TimeEntry) -> str:
 
 def _remember(unit: Unit, entry: TimeEntry, action: str, before: str, after: str | None) -> None:
     unit.session.add(TimeEntryEvent(time_entry_id=entry.id, at=unit.now, action=action, before=before, after=after))
+
+
+def restore_entry(unit: Unit, entry_id: int, kept: dict[str, Any] | None) -> None:
+    """Put time entry ``entry_id`` back as ``kept`` (a snapshot), or remove it when ``kept`` is None (undo).
+
+    A deleted entry comes back under its own id. The day's 24 h still hold (B5);
+    a closed week or the cap (questions) count as answered, since the entry was
+    so before, and it keeps its old over-budget mark. The entry's history gains
+    an ``undone`` step.
+    """
+    entry = unit.session.get(TimeEntry, entry_id)
+    now_as = _snapshot(entry) if entry is not None else None
+    if kept is None:
+        if entry is not None:
+            unit.session.delete(entry)
+    else:
+        if unit.session.get(Customer, kept["customer_id"]) is None:
+            raise BadInput(f"time entry {entry_id}'s customer is gone; it cannot come back")
+        day = date.fromisoformat(kept["date"])
+        check_day_room(unit, day, kept["minutes"], entry)
+        if entry is None:
+            entry = TimeEntry(id=entry_id, tam_id=unit.tam.id, logged_at=unit.now)
+            unit.session.add(entry)
+        entry.customer_id, entry.work_date, entry.minutes = kept["customer_id"], day, kept["minutes"]
+        entry.note, entry.activity, entry.over_budget = kept["note"], kept["activity"], kept["over_budget"]
+        entry.case_id, entry.call_id = kept["case_id"], kept["call_id"]
+    unit.session.flush()
+    unit.session.add(TimeEntryEvent(
+        time_entry_id=entry_id, at=unit.now, action="undone",
+        before=now_as or "{}", after=None if kept is None else _snapshot(entry),  # type: ignore[arg-type]
+    ))
 
 
 def list_time(desk: Desk, first: date, last: date) -> list[TimeEntryView]:

@@ -130,6 +130,8 @@ class CaseView:
     opened_at: datetime | None
     resolved_at: datetime | None
     queue_position: int | None = None
+    #: what the TAM wrote when resolving it, if anything
+    resolution_note: str | None = None
 
     def age(self, now: datetime) -> str:
         """How long it has been open, or waiting in the queue (C2), in words: "3 days"; resolved, nothing."""
@@ -147,6 +149,7 @@ class CaseView:
             "filed_at": iso(self.filed_at),
             "resolved_at": iso(self.resolved_at),
             "queue_position": self.queue_position,
+            "resolution_note": self.resolution_note,
         }
 
 

@@ -1,7 +1,7 @@
 """Everything the week screen shows, read in one snapshot.
 
 The calls and notes of the week (T3, T4), the hours against caps and the
-caseload (B1-B4, C1-C3), and the warnings (S7, S8, P3, C3) come from one read
+caseload (B1-B4, C1-C3), and the warnings (S4, S8, P1, P3, B2, B3, C3, T7) come from one read
 transaction, so a change another process commits meanwhile shows in all of
 them or in none.
 """
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tamdesk.domain.obligations import Warning
+from tamdesk.domain.periods import iso_week_of
 from tamdesk.services.agenda import WeekAgenda, week_agenda_in
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.reports import warnings_in, week_summary_in
@@ -38,8 +39,8 @@ def week_page(desk: Desk, day: date | None = None, known_warnings: list[Warning]
 
 def week_page_in(unit: Unit, day: date | None = None, known_warnings: list[Warning] | None = None) -> WeekPage:
     """``week_page`` inside a unit of work already open."""
-    return WeekPage(
-        week_agenda_in(unit, day),
-        week_summary_in(unit, day),
-        known_warnings if known_warnings is not None else warnings_in(unit),
-    )
+    summary = week_summary_in(unit, day)
+    if known_warnings is None:
+        # The warnings' B2 and B3 are this week's: the summary just read serves when it is this week's.
+        known_warnings = warnings_in(unit, summary if summary.first == iso_week_of(unit.today).first else None)
+    return WeekPage(week_agenda_in(unit, day), summary, known_warnings)

@@ -26,7 +26,7 @@ from tamdesk.store.guard import examine
 
 #: The newest migration. ``ensure_schema`` compares the database with it cheaply
 #: and imports Alembic only when they differ; a test keeps it equal to Alembic's head.
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 BUSY_TIMEOUT_MS = 5000
 T = TypeVar("T")
 WRITE = "tamdesk_write"
@@ -37,6 +37,11 @@ def default_database_path() -> Path:
     import platformdirs
 
     return platformdirs.user_data_path("tamdesk", appauthor=False) / "tamdesk.sqlite"
+
+
+def demo_database_path() -> Path:
+    """``demo.sqlite`` beside the default desk: ``tamdesk demo`` never writes into the TAM's own."""
+    return default_database_path().with_name("demo.sqlite")
 
 
 def database_url(db: str | None) -> str:

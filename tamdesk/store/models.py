@@ -208,6 +208,8 @@ class Case(Base):
     filed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # what the TAM wrote when resolving it (L12 searches these)
+    resolution_note: Mapped[str | None] = mapped_column(Text)
 
     customer: Mapped[Customer] = relationship()
 
@@ -252,3 +254,26 @@ class TimeEntryEvent(Base):
     action: Mapped[str] = mapped_column(String(16))
     before: Mapped[str] = mapped_column(Text)
     after: Mapped[str | None] = mapped_column(Text)
+
+
+class JournalEntry(Base):
+    """One change the TAM made, kept so that ``tamdesk undo`` can revert it, newest first.
+
+    Written in the same transaction as the change. ``kind`` names the use-case
+    (``call.moved``, ``time.logged``...), ``subject_id`` the row it changed (a
+    plain column: the row may be gone), ``before`` what undoing needs as JSON
+    text, ``summary`` the change in the TAM's words. ``undone_at`` is set once
+    undone; an undone change is never undone twice.
+    """
+
+    __tablename__ = "journal"
+    __table_args__ = (Index("ix_journal_tam_undone", "tam_id", "undone_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tam_id: Mapped[int] = mapped_column(ForeignKey("tams.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(String(24))
+    subject_id: Mapped[int | None] = mapped_column(Integer)
+    before: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text)
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

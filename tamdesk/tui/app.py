@@ -10,15 +10,18 @@ terminal say, commits a change.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 from importlib import import_module
-from typing import Any, Callable, ClassVar, Iterable
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable
 from zoneinfo import ZoneInfo
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.worker import Worker, WorkerState
+from textual.widgets import Input
+from textual.worker import Worker, WorkerCancelled, WorkerState, get_current_worker
 
 from tamdesk import startup
 from tamdesk.domain.errors import TamdeskError
@@ -30,11 +33,25 @@ from tamdesk.tui import keymap
 from tamdesk.tui.screens.base import DeskScreen
 from tamdesk.tui.screens.week import WeekScreen
 
+if TYPE_CHECKING:
+    from tamdesk.services.demo import Progress
+
 #: How often the desk looks for changes made by other processes, in seconds.
 POLL_SECONDS = 1.0
 
+#: A load run before the desk opens (the demo's): given a hook for its progress, it returns the desk it loaded.
+Load = Callable[[Callable[["Progress"], None]], Desk]
+
 #: The actions that open a dialog or leave a screen; not offered while a dialog is open.
-_DESK_ACTIONS = {"book_call", "log_time", "open_case", "switch_mode", "help", "quit"}
+_DESK_ACTIONS = {"book_call", "log_time", "open_case", "undo", "switch_mode", "help", "quit"}
+
+
+class DemoProgressed(Message):
+    """The demo's load came a step further: ``progress`` says how far."""
+
+    def __init__(self, progress: Progress) -> None:
+        super().__init__()
+        self.progress = progress
 
 
 def _later(module: str, name: str) -> Callable[[], Screen[Any]]:
@@ -62,16 +79,40 @@ class DeskApp(App[None]):
     DEFAULT_MODE = "week"
     BINDINGS: ClassVar[list[BindingType]] = keymap.bindings(keymap.DESK)
 
-    def __init__(self, desk: Desk, *, poll_seconds: float = POLL_SECONDS, opening: Opening | None = None) -> None:
+    #: The desk the app shows; with a load to run first, the one the load returns.
+    desk: Desk
+    #: The first read, begun before the interface (by the CLI), or by the app: at once, or after the load.
+    opening: Opening
+
+    def __init__(
+        self,
+        desk: Desk | None,
+        *,
+        poll_seconds: float = POLL_SECONDS,
+        opening: Opening | None = None,
+        load: Load | None = None,
+        where: str = "",
+    ) -> None:
+        """The desk on ``desk``; or, with ``load``, a progress screen while ``load`` (in a thread) returns the desk.
+
+        ``where``: the database the load goes into, as the progress screen names it.
+        """
+        if load is not None:
+            self.DEFAULT_MODE = "loading"  # the progress is the first frame; the week comes after the load
         super().__init__()
-        self.desk = desk
-        # A change made here rewrites the auto feed too (X1). A stale feed is the CLI's to catch up:
-        # here it would hold up the first frame; the desk's next change rewrites it anyway.
-        keep_auto_feed(desk, catch_up=False)
-        # Something that fails after a saved change (the feed) is a toast, not an error (notify is thread-safe).
-        desk.warned.append(lambda message: self.notify(message, title="Saved, with a warning", severity="warning"))
-        #: The first read, begun before the interface (by the CLI) or now.
-        self.opening = opening or Opening(desk)
+        #: What to load before the desk opens (``tamdesk demo``), run in a thread worker; None once done.
+        self.load = load
+        if load is not None:
+            from tamdesk.tui.screens.demo_load import DemoLoadScreen  # only the demo's first open shows it
+
+            self.add_mode("loading", lambda: DemoLoadScreen(where))
+            self.sub_title = "demo"
+        if desk is not None:
+            self._use(desk)
+        if load is None:
+            if desk is None:
+                raise ValueError("the desk app needs a desk, or a load that returns one")
+            self.opening = opening or Opening(desk)
         self.poll_seconds = poll_seconds
         self._watch: Any = None  # the desk's change watch, from mount to unmount
         #: The TAM's zone, read once at start; dialogs use it for "today".
@@ -79,7 +120,65 @@ class DeskApp(App[None]):
         self._theme_read = False  # the saved theme is applied before changes are saved
         self._saved_theme: str | None = None
 
+    def _use(self, desk: Desk) -> None:
+        """Show ``desk``, and hear of what follows its changes."""
+        self.desk = desk
+        # A change made here rewrites the auto feed too (X1). A stale feed is the CLI's to catch up:
+        # here it would hold up the first frame; the desk's next change rewrites it anyway.
+        keep_auto_feed(desk, catch_up=False)
+        # Something that fails after a saved change (the feed) is a toast, not an error (notify is thread-safe).
+        desk.warned.append(lambda message: self.notify(message, title="Saved, with a warning", severity="warning"))
+
     def on_mount(self) -> None:
+        if self.load is not None:
+            # After the first frame: the load's thread would otherwise take turns with painting it.
+            self.call_after_refresh(self._start_load)
+        else:
+            self._open()
+
+    def _start_load(self) -> None:
+        """Run the load in a thread; its progress comes back as messages (post_message is thread-safe)."""
+        load = self.load
+        if load is not None:
+            self.run_worker(lambda: load(self._progressed), thread=True, group="demo", exit_on_error=False)
+
+    def _progressed(self, progress: Progress) -> None:
+        """The demo's load came a step further (called on the loading thread); stopped once the desk is closed."""
+        if get_current_worker().is_cancelled:
+            # Leaving while it loads: the load's one transaction rolls back, and the program need not wait for it.
+            raise WorkerCancelled("the desk was closed while the demo loaded")
+        self.post_message(DemoProgressed(progress))
+
+    def on_demo_progressed(self, message: DemoProgressed) -> None:
+        """Show the load's progress on the loading screen, while it is in view."""
+        from tamdesk.tui.screens.demo_load import DemoLoadScreen
+
+        if isinstance(self.screen, DemoLoadScreen):
+            self.screen.progressed(message.progress)
+
+    def _loaded(self, desk: Desk) -> None:
+        """The demo is in: the desk opens on it, as ``tamdesk`` would have opened it."""
+        self.load = None
+        if getattr(self, "desk", None) is not desk:
+            self._use(desk)
+        self.opening = Opening(desk)
+        self._open()
+        self.switch_mode("week")
+        self.remove_mode("loading")
+
+    def _demo_ended(self, event: Worker.StateChanged) -> None:
+        """The demo's load is in, or failed: open the desk on it, or say why on the loading screen."""
+        from tamdesk.tui.screens.demo_load import DemoLoadScreen
+
+        worker = event.worker
+        if event.state == WorkerState.SUCCESS:
+            self._loaded(worker.result)
+        elif event.state == WorkerState.ERROR and isinstance(self.screen, DemoLoadScreen):
+            error = worker.error
+            self.screen.failed(error.message if isinstance(error, TamdeskError) else f"{type(error).__name__}: {error}")
+
+    def _open(self) -> None:
+        """Start the desk: greet the TAM, look for other processes' changes, check the file."""
         self._watch = self.opening.watch
         if (start := self.opening.ready()) is not None:
             self._greet(start)  # before the first frame: it shows the TAM's theme from the start
@@ -92,11 +191,17 @@ class DeskApp(App[None]):
     def _greet(self, start: Start) -> None:
         """The TAM's name and zone in the header, and the theme they chose."""
         self.tam_zone = start.tam_tz
-        self.sub_title = f"{start.tam_name} · {start.tam_tz.key}"
+        # The demo says so, whatever is changed in it since: it is not the TAM's own desk.
+        self.sub_title = f"{start.tam_name} · {start.tam_tz.key}" + (" · demo" if start.demo else "")
         self._saved_theme = start.theme
         if start.theme in self.available_themes:
             self.theme = start.theme
         self._theme_read = True
+
+    @property
+    def today(self) -> date:
+        """The TAM's date by the desk's clock, read without the database: what "this week" and "today" mean."""
+        return self.desk.now().astimezone(self.tam_zone).date()
 
     def watch_theme(self, theme: str) -> None:
         """Remember the theme picked (ctrl+p, "Theme") for the next time the desk opens."""
@@ -120,9 +225,11 @@ class DeskApp(App[None]):
         return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The desk's own keys rest while a dialog is open, so typing never leaves it."""
-        if action in _DESK_ACTIONS and isinstance(self.screen, ModalScreen):
+        """The desk's own keys rest while a dialog is open or a field has focus, so typing never leaves it."""
+        if action in _DESK_ACTIONS and (isinstance(self.screen, ModalScreen) or isinstance(self.focused, Input)):
             return False
+        if self.load is not None and action != "quit":
+            return False  # no desk yet to act on: only leaving, while the demo loads
         return True
 
     def refresh_desk(self) -> None:
@@ -137,6 +244,9 @@ class DeskApp(App[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """One place for what workers report that their screen did not handle."""
         worker = event.worker
+        if worker.group == "demo":
+            self._demo_ended(event)
+            return
         if worker.group == "tam" and event.state == WorkerState.SUCCESS:
             self._greet(worker.result)
             return
@@ -144,6 +254,10 @@ class DeskApp(App[None]):
             if event.state == WorkerState.SUCCESS and worker.result:
                 self.notify(worker.result, title="Read-only", severity="error", timeout=30)
                 self.sub_title = f"{self.sub_title} · read-only"
+            return
+        if worker.group == "undo" and event.state == WorkerState.SUCCESS:
+            self.notify(f"Undid: {worker.result.said}.", title="Undone", timeout=8)
+            self.refresh_desk()
             return
         if worker.group == "watch":
             if event.state == WorkerState.SUCCESS and worker.result:
@@ -162,23 +276,40 @@ class DeskApp(App[None]):
         screen = self.desk_screen
         return screen.chosen_customer() if screen is not None else None
 
-    def action_book_call(self) -> None:
+    async def open_dialog(self, dialog: Screen[Any], callback: Callable[[Any], None] | None = None) -> None:
+        """Show ``dialog`` and return once its first field has focus.
+
+        The dialog keys are priority keys, run as the key arrives; while this
+        waits, the keys typed after it wait too, and then go to the dialog's
+        first field (Textual focuses it as the dialog is composed): nothing
+        typed while a dialog opens is lost.
+        """
+        await self.push_screen(dialog, callback)
+
+    async def action_book_call(self) -> None:
         """Open the book-a-call dialog, with the customer in view if there is one."""
         from tamdesk.tui.screens.book_call import BookCallDialog
 
-        self.push_screen(BookCallDialog(self._chosen_customer()), self._changed)
+        await self.open_dialog(BookCallDialog(self._chosen_customer()), self._changed)
 
-    def action_log_time(self) -> None:
+    async def action_log_time(self) -> None:
         """Open the log-time dialog."""
         from tamdesk.tui.screens.log_time import LogTimeDialog
 
-        self.push_screen(LogTimeDialog(self._chosen_customer()), self._changed)
+        await self.open_dialog(LogTimeDialog(self._chosen_customer()), self._changed)
 
-    def action_open_case(self) -> None:
+    async def action_open_case(self) -> None:
         """Open the open-a-case dialog."""
         from tamdesk.tui.screens.open_case import OpenCaseDialog
 
-        self.push_screen(OpenCaseDialog(self._chosen_customer()), self._changed)
+        await self.open_dialog(OpenCaseDialog(self._chosen_customer()), self._changed)
+
+    def action_undo(self) -> None:
+        """Revert the TAM's last change (a worker); the screen shows the data again and a toast says what."""
+        from tamdesk.services.undo import undo
+
+        desk = self.desk
+        self.run_worker(lambda: undo(desk), thread=True, exclusive=True, group="undo", exit_on_error=False)
 
     def action_help(self) -> None:
         """Show every binding of every screen."""
@@ -208,8 +339,11 @@ class DeskApp(App[None]):
         return own
 
 
-def run(desk: Desk, opening: Opening | None = None) -> int:
-    """Open the desk in the terminal and return its exit code; ``opening`` is its first read, if begun."""
+def run(desk: Desk | None, opening: Opening | None = None, load: Load | None = None, where: str = "") -> int:
+    """Open the desk in the terminal and return its exit code; ``opening`` is its first read, if begun.
+
+    ``load``: what to load first (the demo, into ``where``), behind a progress screen; it returns the desk.
+    """
     startup.desk_ready()
-    DeskApp(desk, opening=opening).run()
+    DeskApp(desk, opening=opening, load=load, where=where).run()
     return 0

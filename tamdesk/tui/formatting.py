@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from rich.text import Text
 
+from tamdesk.domain.obligations import Warning
 from tamdesk.services.views import CallView
 
 STATES = {
@@ -93,3 +94,20 @@ def call_line(call: CallView, tam_tz: ZoneInfo, when: str = "") -> Text:
     if call.status.startswith("cancelled"):
         line.stylize("dim", 0, 1 + 12 + 16)
     return line
+
+
+def warnings_count(found: list[Warning]) -> str:
+    """``14 warnings``, ``1 warning``."""
+    return f"{len(found)} warning{'' if len(found) == 1 else 's'}"
+
+
+def warnings_text(found: list[Warning]) -> Text:
+    """One line per warning, each with its rule; B3's recommendations stand out (▲▲), the rest are ⚠."""
+    text = Text()
+    if not found:
+        text.append("none: every allowance and review is on track\n", style="dim")
+    for warning in found:
+        text.append(*(("▲▲ B3 ", "bold red") if warning.rule == "B3" else (f"⚠ {warning.rule} ", "yellow")))
+        text.append(f"{warning.customer}: " if warning.customer else "", style="bold")
+        text.append(f"{warning.text}\n")
+    return text

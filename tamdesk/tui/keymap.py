@@ -29,7 +29,9 @@ class Key:
     tooltip: str = ""  # what the help and the palette say beside it
     show: bool = True  # shown in the footer; secondary keys are not
     key_display: str | None = None  # how the key is written when its name is not what the user sees
-    priority: bool = False  # before the focused widget's own keys (the week's arrows over a list's)
+    # Run as the key arrives, before the focused widget's own keys (the week's arrows over a list's),
+    # and before the keys typed after it (a dialog's key: what is typed next goes into the dialog).
+    priority: bool = False
 
     def binding(self) -> Binding:
         """The key as a Textual binding."""
@@ -59,11 +61,14 @@ def bindings(section: Section) -> list[BindingType]:
 
 
 def _week_keys(screen: str, previous: str, following: str, back: str) -> tuple[Key, ...]:
-    """``←`` ``→`` ``t`` for a screen that shows one week at a time, in its own words."""
+    """``←`` ``→`` ``t`` for a screen that shows one week at a time, in its own words.
+
+    All three act as they arrive, so ``t`` then ``←`` pressed at once is last week.
+    """
     return (
         Key(f"{screen}.previous", "left", "week(-1)", previous, "Show the week before", key_display="←", priority=True),
         Key(f"{screen}.next", "right", "week(1)", following, "Show the week after", key_display="→", priority=True),
-        Key(f"{screen}.today", "t", "this_week", back, "Back to this week"),
+        Key(f"{screen}.today", "t", "this_week", back, "Back to this week", priority=True),
     )
 
 
@@ -73,39 +78,55 @@ DESK = Section("Everywhere", (
     Key("go.customers", "3", "switch_mode('customers')", "Customers", "Customers and their contracts", show=False),
     Key("go.allowances", "4", "switch_mode('allowances')", "Allowances", "Each customer's sessions this month", show=False),
     Key("go.time", "5", "switch_mode('time')", "Time", "Time logged this week", show=False),
-    Key("desk.book", "b", "book_call", "Book call", "Book a call with a customer"),
-    Key("desk.log", "l", "log_time", "Log time", "Log time spent for a customer"),
-    Key("desk.open_case", "o", "open_case", "Open case", "Open a case (or queue it at the cap)"),
+    Key("desk.book", "b", "book_call", "Book call", "Book a call with a customer", priority=True),
+    Key("desk.log", "l", "log_time", "Log time", "Log time spent for a customer", priority=True),
+    Key("desk.open_case", "o", "open_case", "Open case", "Open a case (or queue it at the cap)", priority=True),
+    Key("desk.undo", "ctrl+z", "undo", "Undo", "Revert your last change; again, the one before", show=False),
     Key("desk.help", "question_mark", "help", "Help", "Every key of every screen", key_display="?"),
     Key("desk.quit", "q", "quit", "Quit", "Leave the desk", show=False),
 ))
+
+
+def key_of(key_id: str) -> str:
+    """How the key with id ``key_id`` is written for the user (its first key), for a toast to name it."""
+    key = next(k for section in HELP for k in section.keys if k.id == key_id)
+    return key.key_display or key.key.split(",")[0]
+
+
+def undo_hint() -> str:
+    """What a one-key change's toast ends with: the way to undo it."""
+    return f"{key_of('desk.undo')} to undo"
+
+
 #: Textual's own key for the command palette: listed in the help, bound by Textual.
 PALETTE = Key("desk.palette", "ctrl+p", "command_palette", "Command palette: every action by name")
 
 WEEK = Section("Week", (
     *_week_keys("week", "Prev", "Next", "Today"),
-    Key("week.move", "m", "move_call", "Move", "Move the selected call"),
+    Key("week.move", "m", "move_call", "Move", "Move the selected call", priority=True),
     Key("week.cancel", "x", "cancel_call", "Cancel", "Cancel the selected call, saying who cancelled"),
     Key("week.held", "h", "mark_held", "Held", "Mark the selected call held and log its time"),
     Key("week.no_show", "n", "mark_no_show", "No-show", "Mark the selected call a no-show"),
     Key("week.export", "i", "export_calendar", "Export iCal", "Every call as an .ics file for your calendar app"),
     Key("week.details", "enter", "call_details", "Details", "The selected call and its history", show=False),
+    # Not in the footer: the week's header names it beside the count of warnings.
+    Key("week.warnings", "w", "show_warnings", "Warnings", "Every warning, in a list that scrolls", show=False, priority=True),
 ))
 CASELOAD = Section("Caseload", (
-    Key("caseload.resolve", "r", "resolve_case", "Resolve", "Resolve the selected open case"),
-    Key("caseload.filter", "slash", "filter", "Filter", "Filter by customer", key_display="/"),
+    Key("caseload.resolve", "r", "resolve_case", "Resolve", "Resolve the selected open case", priority=True),
+    Key("caseload.filter", "slash", "filter", "Filter", "Filter by customer", key_display="/", priority=True),
     Key("caseload.clear", "escape", "clear_filter", "Clear filter", "Show every case again", show=False),
 ))
 CUSTOMERS = Section("Customers", (
-    Key("customers.new", "n", "new_customer", "New customer", "Add a customer"),
-    Key("customers.edit", "e", "edit_customer", "Edit", "Edit the selected customer"),
+    Key("customers.new", "n", "new_customer", "New customer", "Add a customer", priority=True),
+    Key("customers.edit", "e", "edit_customer", "Edit", "Edit the selected customer", priority=True),
     Key("customers.export", "i", "export_calendar", "Export iCal",
         "The selected customer's calls as an .ics file for your calendar app"),
 ))
 ALLOWANCES = Section("Allowances", (
-    Key("allowances.previous", "left_square_bracket", "month(-1)", "Prev month", "Show the month before", key_display="["),
-    Key("allowances.next", "right_square_bracket", "month(1)", "Next month", "Show the month after", key_display="]"),
-    Key("allowances.today", "t", "this_month", "This month", "Back to this month"),
+    Key("allowances.previous", "left_square_bracket", "month(-1)", "Prev month", "Show the month before", key_display="[", priority=True),
+    Key("allowances.next", "right_square_bracket", "month(1)", "Next month", "Show the month after", key_display="]", priority=True),
+    Key("allowances.today", "t", "this_month", "This month", "Back to this month", priority=True),
 ))
 TIME = Section("Time", (
     *_week_keys("time", "Prev week", "Next week", "This week"),
@@ -114,7 +135,8 @@ TIME = Section("Time", (
 ))
 DIALOG = Section("Dialogs", (
     Key("form.submit", "ctrl+s", "submit", "Save", "Save what the form says"),
-    Key("form.close", "escape", "close", "Close", "Close without saving"),
+    # At once, so a dialog key typed right after it (esc then b) acts on the desk, not on this dialog.
+    Key("form.close", "escape", "close", "Close", "Close without saving", priority=True),
 ))
 CONFIRM = Section("When a rule asks first", (
     Key("confirm.yes", "y", "answer(True)", "Yes", "Go ahead; the exception is recorded"),
@@ -122,6 +144,9 @@ CONFIRM = Section("When a rule asks first", (
 ))
 CALL_DETAILS = Section("Call details", (
     Key("details.close", "escape,enter,q", "dismiss", "Close", "Back to the week"),
+))
+WARNINGS_SCREEN = Section("Warnings", (
+    Key("warnings.close", "escape,w,q", "dismiss", "Close", "Back to the week"),
 ))
 HELP_SCREEN = Section("Help", (
     Key("help.close", "escape,question_mark,q", "dismiss", "Close", "Back to the desk"),

@@ -7,9 +7,8 @@ from tamdesk.cli.main import main
 NOW = "2026-11-23T08:00:00+01:00"
 
 
-@pytest.fixture
-def run(db_path, capsys):
-    """Run ``tamdesk ARGS`` in-process on the test database; return (code, stdout, stderr)."""
+def runner(db_path, capsys):
+    """Run ``tamdesk ARGS`` in-process on the database at ``db_path``; return (code, stdout, stderr)."""
 
     def invoke(*args: str):
         code = main(["--db", str(db_path), "--now", NOW, "--tz", "Europe/Madrid", *args])
@@ -17,3 +16,9 @@ def run(db_path, capsys):
         return code, out, err
 
     return invoke
+
+
+@pytest.fixture
+def run(db_path, capsys):
+    """Run ``tamdesk ARGS`` in-process on the test database; return (code, stdout, stderr)."""
+    return runner(db_path, capsys)

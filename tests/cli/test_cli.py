@@ -211,7 +211,7 @@ def test_caseload_cap_over_the_cli(seeded):
 
 #: The command groups README's command reference documents: the CLI's contract.
 COMMANDS = {
-    "demo", "customer", "session", "case", "time", "week", "allowance", "warnings", "timeoff", "export", "feed",
+    "demo", "customer", "session", "case", "time", "undo", "week", "allowance", "warnings", "timeoff", "export", "feed",
     "config", "doctor", "backup",
 }
 
@@ -233,7 +233,7 @@ def test_the_program_pauses_the_collector_while_it_starts_and_resumes_it_once_th
     from tamdesk.services import reports
 
     seen: list[tuple[str, bool]] = []
-    real_open, real_summary = Desk.open, reports.week_summary
+    real_open, real_summary = Desk.open, reports.week_report
 
     def watched_open(*args, **kwargs):
         seen.append(("desk opens", gc.isenabled()))
@@ -244,7 +244,7 @@ def test_the_program_pauses_the_collector_while_it_starts_and_resumes_it_once_th
         return real_summary(*args, **kwargs)
 
     monkeypatch.setattr(Desk, "open", watched_open)
-    monkeypatch.setattr(reports, "week_summary", watched_summary)
+    monkeypatch.setattr(reports, "week_report", watched_summary)  # what `week` reads
     monkeypatch.setattr(sys, "argv", ["tamdesk", "--db", str(tmp_path / "desk.sqlite"), "--now", NOW, "week", "--json"])
     try:
         assert program() == 0

@@ -90,3 +90,51 @@ def test_candidate_starts_skip_a_wall_clock_that_does_not_exist():
     after = datetime(2027, 3, 27, tzinfo=UTC)
     starts = candidate_starts(after, after + timedelta(days=3), [(MADRID, time(2, 30))])
     assert [s.astimezone(MADRID).day for s in starts] == [27, 29]
+
+
+@pytest.mark.parametrize(
+    "typed, bad",
+    [("Mun-Fri 09:00-18:00", "'Mun'"), ("Mon-Fry 09:00-18:00", "'Fry'"), ("Mon,Wex 09:00-18:00", "'Wex'")],
+)
+def test_t8_an_unknown_day_quotes_the_whole_workday_typed_and_the_day(typed, bad):
+    with pytest.raises(BadInput) as refused:
+        Workday.parse(typed)
+    assert refused.value.message.startswith(f"cannot read {typed!r} as a working day: {bad} is not a weekday")
+
+
+def test_candidate_starts_take_an_edge_at_the_start_of_the_window_and_none_at_its_end():
+    # The window is [after, until): a call ending exactly at `after` frees that instant.
+    after, until = utc(24, 10), utc(25, 10)
+    assert candidate_starts(after, until, [], [after, until]) == [after]
+
+
+@pytest.fixture
+def system_zone(monkeypatch: pytest.MonkeyPatch):
+    """Set the machine's own zone for one test: the days are counted in the clock's zone, never the machine's."""
+    import time as clock
+
+    def set_zone(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        clock.tzset()
+
+    yield set_zone
+    monkeypatch.undo()
+    clock.tzset()
+
+
+def test_candidate_days_are_the_clock_zone_s_days_on_a_machine_far_ahead(system_zone):
+    # 20:00 UTC on 23 Nov is 10:00 on the 23rd in Honolulu but already the 24th on Kiritimati (+14):
+    # 11:00 Honolulu on the 23rd (21:00 UTC) is in the window and must be tried.
+    system_zone("Pacific/Kiritimati")
+    honolulu = zone("Pacific/Honolulu")
+    starts = candidate_starts(utc(23, 20), utc(23, 23), [(honolulu, time(11))])
+    assert starts == [utc(23, 21)]
+
+
+def test_candidate_days_are_the_clock_zone_s_days_on_a_machine_far_behind(system_zone):
+    # The window ends 22:00 UTC on 24 Nov, 11:00 on the 25th in Auckland (+13) but still the 24th in Honolulu:
+    # 10:00 Auckland on the 25th (21:00 UTC on the 24th) is in the window and must be tried.
+    system_zone("Pacific/Honolulu")
+    auckland = zone("Pacific/Auckland")
+    starts = candidate_starts(utc(24, 20), utc(24, 22), [(auckland, time(10))])
+    assert starts == [utc(24, 21)]

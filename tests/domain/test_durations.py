@@ -55,3 +55,21 @@ def test_where_a_field_counts_minutes_a_bare_number_is_minutes():
         read_duration("x", bare="minutes")
     with pytest.raises(BadInput, match="0.5 min"):
         read_duration("0.5", bare="minutes")
+
+
+def test_the_label_under_a_minutes_field_speaks_of_minutes():
+    # A call's length counts minutes (bare="minutes"): its hint and reading say so.
+    assert reading("", bare="minutes") == "type minutes such as 45, or 45min, 1h, 0:45"
+    assert reading("45", bare="minutes") == "45 → 45 min"
+    assert reading("45") == "45 → 45 h"
+
+
+def test_a_duration_of_32_characters_is_read_and_33_are_refused_naming_the_length():
+    assert read_duration("0" * 30 + "1h") == 60  # 32 characters: MAX_TYPED
+    with pytest.raises(BadInput, match=r"^a duration of 33 characters cannot be read: type hours such as"):
+        read_duration("0" * 31 + "1h")
+
+
+def test_a_yes_or_no_is_not_a_duration():
+    with pytest.raises(BadInput, match=r"^cannot read True as a duration: type hours such as 1.5"):
+        read_duration(True)

@@ -39,3 +39,19 @@ def test_no_match_is_none(typed):
 
 def test_folded_drops_case_and_accents():
     assert folded("Contoso Ibérica") == folded("CONTOSO IBERICA") == "contoso iberica"
+
+
+@pytest.mark.parametrize(
+    "count, tail",
+    [
+        (8, "Shop H; type more"),  # SHOWN_MATCHES names are all listed, nothing "more"
+        (9, "Shop H and 1 more; type more"),  # one past it: eight listed (A to H), the ninth counted
+        (12, "Shop H and 4 more; type more"),
+    ],
+)
+def test_an_ambiguous_start_lists_eight_names_and_counts_the_rest(count, tail):
+    shops = [(n, f"Shop {chr(ord('A') + n)}") for n in range(count)]
+    with pytest.raises(BadInput) as refused:
+        named("shop", shops, "customer")
+    assert f"matches {count} customers: Shop A, Shop B, " in refused.value.message
+    assert tail in refused.value.message

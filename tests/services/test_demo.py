@@ -2,14 +2,13 @@
 
 import pytest
 
-from tamdesk.domain.errors import BadInput
 from tamdesk.domain.periods import parse_month, period_of_instant
 from tamdesk.domain.timezones import zone
 from tamdesk.resources import data_file, read_toml
 from tamdesk.services.calls import list_calls
 from tamdesk.services.cases import load
 from tamdesk.services.customers import list_customers
-from tamdesk.services.demo import load_demo
+from tamdesk.services.demo import NotOnlyTheDemo, load_demo
 from tamdesk.services.reports import allowance_report, week_summary
 
 
@@ -45,9 +44,9 @@ def test_demo_is_idempotent_and_fresh_reloads(demo):
 
 def test_demo_never_touches_a_real_desk(desk, customer):
     customer("My real customer")
-    with pytest.raises(BadInput, match="holds your own desk"):
+    with pytest.raises(NotOnlyTheDemo, match="holds your own desk"):
         load_demo(desk)
-    with pytest.raises(BadInput):
+    with pytest.raises(NotOnlyTheDemo):
         load_demo(desk, fresh=True)
     assert [c.name for c in list_customers(desk)] == ["My real customer"]
 

@@ -135,7 +135,7 @@ def test_s2_reads_only_the_scheduled_calls_through_their_own_index(desk, custome
     plans = []
 
     def explain(conn, cursor, statement, params, context, executemany):
-        if "FROM calls JOIN customers" in statement:  # the S2 query
+        if "calls.minutes, calls.status" in statement:  # the S2 query
             plans.append(cursor.connection.execute("EXPLAIN QUERY PLAN " + statement, params).fetchall())
 
     event.listen(desk.engine, "before_cursor_execute", explain)

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import contextmanager
+from typing import Iterator
 
 from tamdesk.cli.main import main
 from tamdesk.store.engine import SCHEMA_HEAD, open_engine, schema_version, upgrade
 from tests.conftest import NOW
 
 
-def test_0002_adds_the_time_entry_history_to_a_desk_built_with_0001(db_path, capsys):
-    # A desk as the previous release left it: schema 0001, one TAM, one customer, one time entry.
+@contextmanager
+def desk_at(db_path, revision: str) -> Iterator[sqlite3.Connection]:
+    """A desk built with schema ``revision`` holding one TAM (current) and one customer, Acme; add more with the connection."""
     engine = open_engine(f"sqlite:///{db_path}")
-    upgrade(engine, "0001")
+    upgrade(engine, revision)
     engine.dispose()
     with sqlite3.connect(db_path) as db:
         db.execute("INSERT INTO tams (id, name, tz) VALUES (1, 'Alex', 'Europe/Madrid')")
@@ -22,6 +25,12 @@ def test_0002_adds_the_time_entry_history_to_a_desk_built_with_0001(db_path, cap
             "INSERT INTO customers (id, tam_id, name, name_key, plan, tz, created_at) "
             "VALUES (1, 1, 'Acme', 'acme', 'tam-a', 'Europe/Madrid', '2026-11-01 09:00:00.000000')"
         )
+        yield db
+
+
+def test_0002_adds_the_time_entry_history_to_a_desk_built_with_0001(db_path, capsys):
+    # A desk as the previous release left it: schema 0001, one TAM, one customer, one time entry.
+    with desk_at(db_path, "0001") as db:
         db.execute(
             "INSERT INTO time_entries (id, tam_id, customer_id, work_date, minutes, note, over_budget, logged_at) "
             "VALUES (1, 1, 1, '2026-11-23', 60, 'prep', 0, '2026-11-23 07:00:00.000000')"
@@ -34,9 +43,54 @@ def test_0002_adds_the_time_entry_history_to_a_desk_built_with_0001(db_path, cap
     assert code == 0, err
     assert json.loads(out)["hours"] == 1.5 and json.loads(out)["note"] == "prep"
     engine = open_engine(f"sqlite:///{db_path}")
-    assert schema_version(engine) == SCHEMA_HEAD == "0003"
+    assert schema_version(engine) == SCHEMA_HEAD
     engine.dispose()
     with sqlite3.connect(db_path) as db:
         assert db.execute("SELECT minutes FROM time_entries").fetchall() == [(90,)]
         [(action, before)] = db.execute("SELECT action, before FROM time_entry_events").fetchall()
     assert action == "edited" and json.loads(before)["minutes"] == 60
+
+
+def test_0003_adds_the_journal_and_resolution_notes_to_a_desk_built_with_0002(db_path, capsys):
+    # A desk as the previous release left it: schema 0002, one TAM, one customer, one open case.
+    with desk_at(db_path, "0002") as db:
+        db.execute(
+            "INSERT INTO cases (id, tam_id, customer_id, title, severity, status, filed_at, opened_at) "
+            "VALUES (1, 1, 1, 'Login fails', 'high', 'open', '2026-11-20 09:00:00.000000', '2026-11-20 09:00:00.000000')"
+        )
+        assert "journal" not in {n for (n,) in db.execute("SELECT name FROM sqlite_master")}
+
+    def run(*args):
+        code = main(["--db", str(db_path), "--now", NOW, "--tz", "Europe/Madrid", *args])
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        return out
+
+    # The new program migrates it, resolves the old case with a note, and can undo that.
+    assert json.loads(run("case", "resolve", "1", "--note", "reset the SSO key", "--json"))["resolution_note"] == "reset the SSO key"
+    engine = open_engine(f"sqlite:///{db_path}")
+    assert schema_version(engine) == SCHEMA_HEAD
+    engine.dispose()
+    assert json.loads(run("undo", "--json"))["kind"] == "case.resolved"
+    with sqlite3.connect(db_path) as db:
+        assert db.execute("SELECT status, resolution_note FROM cases").fetchall() == [("open", None)]
+        assert db.execute("SELECT kind, undone_at IS NOT NULL FROM journal").fetchall() == [("case.resolved", 1)]
+
+
+def test_0004_indexes_the_scheduled_calls_of_a_desk_built_with_0003_and_its_old_customers_start_when_added(db_path, capsys):
+    # A desk as the previous release left it: schema 0003, Acme (no contract start: added 1 Nov, 10:00 in Madrid),
+    # and a call on 2 November, 10:00-11:00 in Madrid, never marked.
+    with desk_at(db_path, "0003") as db:
+        db.execute(
+            "INSERT INTO calls (id, uid, tam_id, customer_id, starts_at, minutes, status, kind, review, over_budget, "
+            "sequence, created_at, updated_at) VALUES (1, 'u1', 1, 1, '2026-11-02 09:00:00.000000', 60, 'scheduled', "
+            "'working', 0, 0, 0, '2026-11-01 09:00:00.000000', '2026-11-01 09:00:00.000000')"
+        )
+    code = main(["--db", str(db_path), "--now", NOW, "--tz", "Europe/Madrid", "warnings", "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert [w["text"][:30] for w in json.loads(out) if w["rule"] == "S2"] == ["call 1 on Mon 2026-11-02 10:00"]
+    code = main(["--db", str(db_path), "--now", NOW, "--tz", "Europe/Madrid", "allowance", "--month", "2026-10", "--json"])
+    assert (code, json.loads(capsys.readouterr().out)) == (0, [])  # October is before Acme existed (S3)
+    with sqlite3.connect(db_path) as db:
+        assert ("ix_calls_tam_scheduled",) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'").fetchall()

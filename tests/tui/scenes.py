@@ -73,3 +73,21 @@ async def play(pilot: Pilot[object], keys: tuple[str, ...]) -> None:
     for key in keys:
         await pilot.press(key)
         await settle(pilot)
+
+
+async def burst(pilot: Pilot[object], keys: tuple[str, ...]) -> None:
+    """Press ``keys`` as a fast typist does: every key is queued before the desk handles the first.
+
+    ``pilot.press`` waits for the desk to be idle after each key, so a key never
+    arrives while a read or a dialog is under way; a terminal sends them as they come.
+    Then wait until every worker has finished and its result is on screen.
+    """
+    from textual import events
+
+    app = pilot.app
+    for key in keys:
+        character = key if len(key) == 1 else {"comma": ",", "full_stop": ".", "space": " "}.get(key)
+        event = events.Key(key, character)
+        event.set_sender(app)
+        app._driver.send_message(event)  # type: ignore[union-attr]  # what the terminal's driver does with each key
+    await settle(pilot)

@@ -27,7 +27,7 @@ async def test_a_week_read_slower_than_the_app_starts_shows_when_it_comes(demo, 
         release.set()
         await settle(pilot)
         assert "Week 2026-W48 · Mon 23 Nov – Sun 29 Nov 2026" in screen_text(app)
-        assert app.sub_title.endswith("· Europe/Madrid")
+        assert app.sub_title.endswith("· Europe/Madrid · demo")  # the demo desk says so
 
 
 async def test_a_change_committed_while_the_desk_opens_is_shown_at_the_first_look(demo, open_desk):

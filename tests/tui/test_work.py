@@ -84,7 +84,7 @@ async def test_resolving_a_case_promotes_the_head_of_the_queue(app, demo):
     async with app.run_test(size=(120, 40)) as pilot:
         await play(pilot, ("2",))
         selected = app.screen.query_one("#open-cases").selected_key
-        await play(pilot, ("r",))
+        await play(pilot, ("r", "enter"))  # r asks for a resolution note; Enter with none resolves
     resolved_id = int(selected.split(":")[1])
     statuses = {c.id: c.status for c in list_cases(demo)}
     assert statuses[resolved_id] == "resolved"

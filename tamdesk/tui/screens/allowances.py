@@ -88,13 +88,14 @@ class AllowancesScreen(DeskScreen):
         return key.rsplit(":", 1)[0] if key else None
 
     def action_month(self, step: int) -> None:
-        """Show the month ``step`` months away."""
-        if self.shown is None:
+        """Show the month ``step`` months away from the one asked for last (on screen or still being read)."""
+        asked = self.month or self.shown
+        if asked is None:
             return
-        self.month = self.shown.next() if step > 0 else self.shown.prev()
+        self.month = asked.next() if step > 0 else asked.prev()
         self.reload()
 
     def action_this_month(self) -> None:
-        """Back to this month."""
-        self.month = None
+        """Back to this month; a month turned before it is shown counts from this one."""
+        self.month = month_of(self.app.today)  # type: ignore[attr-defined]
         self.reload()

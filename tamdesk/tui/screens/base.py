@@ -1,7 +1,10 @@
 """What every main screen of the desk shares: frame, data loading and changes.
 
 A screen reads its data in a thread worker (``fetch``) and shows it on the
-UI thread (``show``), so a slow query never freezes the keyboard. Changes a
+UI thread (``show``), so a slow query never freezes the keyboard. One read
+runs at a time: keys pressed while it runs (ten ``→``) only change what the
+next read asks for, so every press counts and the reads in between are
+never made. Changes a
 screen makes itself (mark a call held, resolve a case) run the same way
 through ``change``; a rule's refusal comes back as a notification naming it.
 """
@@ -32,6 +35,11 @@ class DeskScreen(Screen[None]):
 
     MODE: ClassVar[str] = ""
     BINDINGS: ClassVar[list[BindingType]] = []
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._reading = False  # a load's worker is running
+        self._next_read: Callable[[], Any] | None = None  # the read asked for while it ran
 
     @property
     def desk(self) -> Desk:
@@ -65,8 +73,26 @@ class DeskScreen(Screen[None]):
         self.load(self.fetch)
 
     def load(self, read: Callable[[], Any]) -> None:
-        """Run ``read`` in a worker and ``show`` what it returns; a newer load replaces it."""
-        self.run_worker(read, thread=True, exclusive=True, group="load", exit_on_error=False)
+        """Run ``read`` in a worker and ``show`` what it returns.
+
+        While a read runs, a newer one waits and replaces any other waiting:
+        only the newest is shown, and it starts once the one running is done
+        (a thread cannot be stopped, and ten reads at once would slow the last).
+        """
+        if self._reading:
+            self._next_read = read
+            return
+        self._reading = True
+        self.run_worker(read, thread=True, group="load", exit_on_error=False)
+
+    def _read_done(self) -> bool:
+        """A load finished: start the one that waited, if any; whether this one is still the newest."""
+        self._reading = False
+        read, self._next_read = self._next_read, None
+        if read is None:
+            return True
+        self.load(read)
+        return False
 
     def fetch(self) -> Any:
         """Read what the screen shows (runs in a worker thread: services only, no widgets)."""
@@ -89,6 +115,11 @@ class DeskScreen(Screen[None]):
         """The customer the user is looking at, to start a dialog with; none by default."""
         return None
 
+    async def open_dialog(self, dialog: Screen[Any], callback: Callable[[Any], None] | None = None) -> None:
+        """Show ``dialog``; what is typed as it opens goes into its first field (``DeskApp.open_dialog``)."""
+        app: DeskApp = self.app  # type: ignore[assignment]
+        await app.open_dialog(dialog, callback)
+
     def export_calendar(self, customer: str | None) -> None:
         """Open the iCalendar export dialog (X1), for one customer or all."""
         from tamdesk.tui.screens.export import ExportDialog
@@ -109,6 +140,10 @@ class DeskScreen(Screen[None]):
         worker = event.worker
         if worker.group not in ("load", "change"):
             return
+        if worker.group == "load" and event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            if not self._read_done():
+                event.stop()  # a newer read is on its way: this one is out of date
+                return
         if event.state == WorkerState.SUCCESS:
             event.stop()
             if worker.group == "load":
@@ -125,18 +160,20 @@ class WeekPagedScreen(DeskScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.day: date | None = None  # a day of the week to show; None: this week
+        self.day: date | None = None  # a day of the week asked for; None: this week
         self.monday: date | None = None  # the Monday of the week on screen, once shown
 
     def action_week(self, step: int) -> None:
-        """Show the week ``step`` weeks away from the one on screen."""
-        if self.monday is not None:
-            self.day = self.monday + timedelta(weeks=step)
+        """Show the week ``step`` weeks away from the one asked for last (on screen or still being read)."""
+        asked = self.day if self.day is not None else self.monday
+        if asked is not None:
+            self.day = asked - timedelta(days=asked.weekday()) + timedelta(weeks=step)
             self.turn_page()
 
     def action_this_week(self) -> None:
-        """Back to this week."""
-        self.day = None
+        """Back to this week; a page turned before it is shown counts from this week."""
+        app: DeskApp = self.app  # type: ignore[assignment]
+        self.day = app.today
         self.turn_page()
 
     def turn_page(self) -> None:

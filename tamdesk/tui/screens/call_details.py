@@ -64,10 +64,12 @@ def history_text(events: list[CallEventView], tz: ZoneInfo, now: datetime) -> Te
     """One line per event: when (and how long ago, by the desk's clock ``now``), what, by whom, from and to."""
     text = Text()
     for event in events:
-        text.append(f"{event.at.astimezone(tz):%Y-%m-%d %H:%M}  {event.action:<10}")
+        # an undone step is kept in the history (see services.undo): "moved (undone)"
+        action = event.action.replace("-undone", " (undone)")
+        text.append(f"{event.at.astimezone(tz):%Y-%m-%d %H:%M}  {action:<17}")
         if event.by:
             text.append(f" by {'the TAM' if event.by == 'tam' else 'the customer'}")
-        if event.action == "moved" and event.from_start and event.to_start:
+        if event.action.startswith("moved") and event.from_start and event.to_start:
             text.append(f" from {event.from_start.astimezone(tz):%a %d %b %H:%M} to {event.to_start.astimezone(tz):%a %d %b %H:%M}")
         text.append(f"  · {relative(event.at, now)}\n", style="dim")
     return text

@@ -11,7 +11,7 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Select, Static
 
 from tamdesk.domain.caseload import SEVERITIES
-from tamdesk.services.cases import list_cases, resolve_case
+from tamdesk.services.cases import list_cases
 from tamdesk.services.views import CaseView
 from tamdesk.tui import keymap
 from tamdesk.tui.screens.base import DeskScreen
@@ -114,8 +114,8 @@ class CaseloadScreen(DeskScreen):
         return next((c for c in self._cases if f"case:{c.id}" == key), None)
 
     def action_filter(self) -> None:
-        """Type a customer's name to filter both lists."""
-        self.query_one("#customer-filter", Input).focus()
+        """Type a customer's name to filter both lists (what is typed right after ``/`` goes into it)."""
+        self.set_focus(self.query_one("#customer-filter", Input))
 
     def action_clear_filter(self) -> None:
         """Show every case again."""
@@ -123,19 +123,12 @@ class CaseloadScreen(DeskScreen):
         self.query_one("#severity-filter", Select).clear()
         self.query_one("#open-cases", DeskTable).focus()
 
-    def action_resolve_case(self) -> None:
-        """Resolve the selected open case; the head of the queue takes its place (C2)."""
+    async def action_resolve_case(self) -> None:
+        """Ask for the resolution note, then resolve the selected open case; the head of the queue takes its place (C2)."""
+        from tamdesk.tui.screens.resolve_case import ResolveCaseDialog
+
         case = self._selected()
         if case is None:
             self.notify("Select an open case first (↑/↓).", severity="warning")
             return
-        desk = self.desk
-
-        def work() -> str:
-            change = resolve_case(desk, case.id)
-            said = f"Resolved case {change.case.id} ({change.case.customer})."
-            if change.promoted:
-                said += f" Case {change.promoted.id} ({change.promoted.customer}) left the queue and is open now."
-            return said
-
-        self.change(work)
+        await self.open_dialog(ResolveCaseDialog(case), self.after_change)

@@ -51,7 +51,7 @@ class CustomerDialog(FormDialog):
         yield from field("Contract until (S3)", Input(until, placeholder="empty: no end", id="until", compact=True))
 
     def on_mount(self) -> None:
-        self.query_one("#name", Input).focus()
+        self.set_focus(self.query_one("#name", Input))  # at once: the keys typed as the dialog opened come next
 
     def read_form(self) -> CustomerFields:
         def text(widget_id: str) -> str:

@@ -95,13 +95,13 @@ class CustomersScreen(DeskScreen):
         """Export the selected customer's calls to a calendar file."""
         self.export_calendar(self.chosen_customer())
 
-    def action_new_customer(self) -> None:
+    async def action_new_customer(self) -> None:
         """Add a customer."""
         from tamdesk.tui.screens.customer_form import CustomerDialog
 
-        self.app.push_screen(CustomerDialog(None), self.after_change)
+        await self.open_dialog(CustomerDialog(None), self.after_change)
 
-    def action_edit_customer(self) -> None:
+    async def action_edit_customer(self) -> None:
         """Edit the selected customer."""
         from tamdesk.tui.screens.customer_form import CustomerDialog
 
@@ -109,4 +109,4 @@ class CustomersScreen(DeskScreen):
         if customer is None:
             self.notify("Select a customer first (↑/↓).", severity="warning")
             return
-        self.app.push_screen(CustomerDialog(customer), self.after_change)
+        await self.open_dialog(CustomerDialog(customer), self.after_change)

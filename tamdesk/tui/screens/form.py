@@ -68,7 +68,7 @@ class FormDialog(ModalScreen[str | None]):
     @property
     def today(self) -> date:
         """The TAM's date by the desk's clock: what a relative date such as "in 2 days" counts from."""
-        return self.desk.now().astimezone(self.app.tam_zone).date()  # type: ignore[attr-defined,no-any-return]
+        return self.app.today  # type: ignore[attr-defined,no-any-return]
 
     def typed_date(self, selector: str) -> date:
         """The date typed in the Input at ``selector``: ISO or relative to today (one reader, as the CLI's)."""
@@ -157,7 +157,8 @@ class PickCustomerDialog(FormDialog):
 
     def on_mount(self) -> None:
         # Focus the picker (a filled one is selected whole, so typing replaces it) and read the customers.
-        self.query_one(CustomerPicker).focus()
+        # At once, not later as ``focus()`` does: the keys typed as the dialog opened come next.
+        self.set_focus(self.query_one(CustomerPicker))
         desk = self.desk
         self.run_worker(lambda: list_customers(desk), thread=True, group="customers", exit_on_error=False)
 

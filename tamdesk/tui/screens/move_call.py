@@ -40,7 +40,7 @@ class MoveCallDialog(CallFormDialog):
                          "The customer: the session stays in its month (S5). You: it may go into the next month (S6).")
 
     def on_mount(self) -> None:
-        self.query_one("#date", Input).focus()
+        self.set_focus(self.query_one("#date", Input))  # at once: the keys typed as the dialog opened come next
 
     def read_form(self) -> MoveForm:
         clock = self.query_one("#time", Input).value.strip()

@@ -17,7 +17,7 @@ from tamdesk.services.calls import mark_call
 from tamdesk.services.views import CallView, WeekSummary
 from tamdesk.services.week_page import WeekPage, week_page
 from tamdesk.tui import keymap
-from tamdesk.tui.formatting import call_line
+from tamdesk.tui.formatting import call_line, warnings_count, warnings_text
 from tamdesk.tui.screens.base import WeekPagedScreen
 from tamdesk.tui.widgets.call_list import CallList, Row
 from tamdesk.tui.widgets.hours_panel import HoursPanel
@@ -37,22 +37,6 @@ def caseload_text(summary: WeekSummary) -> Text:
         text.append(f"  ⚠ {load.percent}% of cap (C3)", style="bold yellow")
     if load.queued:
         text.append(f"  · {load.queued} queued")
-    return text
-
-
-def warnings_text(found: list[Warning], summary: WeekSummary) -> Text:
-    """This month's allowance warnings, obligations and B3 recommendations, each with its rule."""
-    text = Text("Warnings\n", style="bold")
-    shown = [w for w in found if w.rule != "C3"]
-    for recommendation in summary.recommendations:
-        text.append("▲▲ ", style="bold red")
-        text.append(f"{recommendation}\n")
-    if not shown and not summary.recommendations:
-        text.append("none: every allowance and review is on track\n", style="dim")
-    for warning in shown:
-        text.append(f"⚠ {warning.rule} ", style="yellow")
-        text.append(f"{warning.customer}: " if warning.customer else "", style="bold")
-        text.append(f"{warning.text}\n")
     return text
 
 
@@ -111,6 +95,9 @@ class WeekScreen(WeekPagedScreen):
         heading = f"Week {agenda.week} · {days[0]:%a %d %b} – {days[-1]:%a %d %b %Y} · times in {agenda.tz}"
         if agenda.first <= agenda.today <= days[-1]:
             heading += " · this week"
+        if data.warnings:
+            # The side panel shows the first few: the count says how many there are, and the key shows them all.
+            heading += f" · ⚠ {warnings_count(data.warnings)} — w to show all"
         self.put("#week-title", heading)
         rows: list[Row] = []
         self._calls = {}
@@ -133,7 +120,7 @@ class WeekScreen(WeekPagedScreen):
             calls.highlight(self._first_call(agenda, tz))
         self.put("#caseload", caseload_text(data.summary))
         self.query_one(HoursPanel).show_week(data.summary)
-        self.put("#warnings", warnings_text(data.warnings, data.summary))
+        self.put("#warnings", Text("Warnings\n", style="bold").append_text(warnings_text(data.warnings)))
 
     def _first_call(self, agenda: WeekAgenda, tz: ZoneInfo) -> str | None:
         """Where the cursor goes when its call is not in the week: the first call from today on."""
@@ -162,12 +149,12 @@ class WeekScreen(WeekPagedScreen):
 
     # -- actions ---------------------------------------------------------------------
 
-    def action_move_call(self) -> None:
+    async def action_move_call(self) -> None:
         """Move the selected call."""
         from tamdesk.tui.screens.move_call import MoveCallDialog
 
         if call := self._need_call():
-            self.app.push_screen(MoveCallDialog(call), self.after_change)
+            await self.open_dialog(MoveCallDialog(call), self.after_change)
 
     def action_cancel_call(self) -> None:
         """Cancel the selected call."""
@@ -190,9 +177,16 @@ class WeekScreen(WeekPagedScreen):
 
             def work() -> str:
                 change = mark_call(desk, call.id, mark)
-                return f"{change.call.title} with {change.call.customer} marked {mark}; {change.note}."
+                said = f"{change.call.title} with {change.call.customer} marked {mark}; {change.note}"
+                return f"{said} — {keymap.undo_hint()}."
 
             self.change(work)
+
+    async def action_show_warnings(self) -> None:
+        """Every warning, in a list that scrolls."""
+        from tamdesk.tui.screens.warnings import WarningsScreen
+
+        await self.open_dialog(WarningsScreen(self._warnings or []))
 
     def action_call_details(self) -> None:
         """Show the selected call and its history."""

@@ -5,8 +5,8 @@ scheduled, with no lower bound; without this index SQLite walks every past call
 of the TAM (10,000 on a five-year desk) on each reload of the week. The index
 holds only scheduled calls, a few hundred at most.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-11-29 21:40:00
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0003'
-down_revision = '0002'
+revision = '0004'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
