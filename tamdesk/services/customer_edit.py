@@ -109,17 +109,7 @@ def _save(unit: Unit, customer: Customer, fields: CustomerFields) -> CustomerVie
 def _merged(unit: Unit, customer: Customer, changes: CustomerChanges) -> CustomerFields:
     """The customer's fields with the changes laid over them."""
     tz = changes.tz if changes.tz is not None else customer.tz
-    current = CustomerFields(
-        name=customer.name,
-        plan=customer.plan,
-        tz=customer.tz,
-        country=customer.country,
-        contacts=tuple(c.email for c in customer.contacts),
-        hours_cap=customer.hours_cap,
-        business_hours=customer.business_hours,
-        active_from=contract_start(customer),
-        active_until=customer.active_until,
-    )
+    current = replace(fields_of(customer), active_from=contract_start(customer))
     given = {
         key: value
         for key, value in (
