@@ -34,7 +34,7 @@ def logged_minutes(unit: Unit, first: date, end: date, customer_id: int | None =
         query = query.where(TimeEntry.customer_id == customer_id)
     totals: WeekMinutes = defaultdict(int)
     for who, day, minutes in unit.session.execute(query):
-        totals[(who, iso_week_of(day).first)] += int(minutes)
+        totals[(who, day - timedelta(days=day.weekday()))] += int(minutes)  # the ISO week's Monday, as iso_week_of
     return totals
 
 

@@ -11,9 +11,10 @@ one search that runs it on the candidate starts (``_Attempt.next_free``).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Callable
+from typing import Any, Callable, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
@@ -46,7 +47,9 @@ from tamdesk.services.journal import record, when
 from tamdesk.services.timelog import check_day_room
 from tamdesk.services.settings import workday_of
 from tamdesk.services.views import CallEventView, CallView
-from tamdesk.store.models import Call, CallEvent, Customer, TimeEntry
+from tamdesk.store.models import Call, CallEvent, Contact, Customer, TimeEntry
+
+Row = TypeVar("Row", bound=tuple[Any, ...])
 
 
 @dataclass(frozen=True)
@@ -641,12 +644,13 @@ def calls_query(unit: Unit, first: date | None, last: date | None, customer_id: 
     Each call's customer and contacts come with it, in two more queries in all
     rather than two per customer.
     """
-    query = (
-        select(Call)
-        .where(Call.tam_id == unit.tam.id)
-        .options(selectinload(Call.customer).selectinload(Customer.contacts))
-        .order_by(Call.starts_at, Call.id)
-    )
+    query = select(Call).options(selectinload(Call.customer).selectinload(Customer.contacts))
+    return _within(query, unit, first, last, customer_id)
+
+
+def _within(query: Select[Row], unit: Unit, first: date | None, last: date | None, customer_id: int | None) -> Select[Row]:
+    """``query`` over the TAM's calls narrowed to local dates ``first`` to ``last`` and a customer, by start."""
+    query = query.where(Call.tam_id == unit.tam.id).order_by(Call.starts_at, Call.id)
     if first is not None:
         query = query.where(Call.starts_at >= start_of_day(first, unit.tam_tz))
     if last is not None:
@@ -656,11 +660,44 @@ def calls_query(unit: Unit, first: date | None, last: date | None, customer_id: 
     return query
 
 
+#: What a call's view is made of, read as plain rows: the week reads them on every turn of a page.
+_VIEW_COLUMNS = (
+    Call.id, Call.uid, Call.customer_id, Customer.name, Customer.tz, Customer.plan, Call.starts_at, Call.minutes,
+    Call.status, Call.kind, Call.review, Call.agenda, Call.exception, Call.over_budget, Call.sequence, Call.updated_at,
+)
+
+
 def calls_between(unit: Unit, first: date | None, last: date | None, customer_id: int | None = None) -> list[CallView]:
-    """The views of :func:`calls_query`'s calls, each marked when it overlaps another listed call (T7)."""
-    views = [call_view(unit, c) for c in unit.session.scalars(calls_query(unit, first, last, customer_id))]
-    clashing = overlapping_ids(BookedCall(v.id, v.customer, v.start, v.minutes) for v in views if v.status in ACTIVE)
-    return [replace(v, overlap=True) if v.id in clashing else v for v in views]
+    """The views of :func:`calls_query`'s calls, each marked when it overlaps another listed call (T7).
+
+    Read as rows, not as mapped objects (a week of 40 calls took 15 ms to
+    build as calls, customers and contacts, a third of a page turn), with the
+    contacts in one more query.
+    """
+    rows = unit.session.execute(
+        _within(select(*_VIEW_COLUMNS).join(Customer, Customer.id == Call.customer_id), unit, first, last, customer_id)
+    ).all()
+    contacts: dict[int, list[str]] = defaultdict(list)
+    for owner, email in unit.session.execute(
+        select(Contact.customer_id, Contact.email)
+        .where(Contact.customer_id.in_({row.customer_id for row in rows}))
+        .order_by(Contact.id)
+    ):
+        contacts[owner].append(email)
+    clashing = overlapping_ids(
+        BookedCall(row.id, row.name, row.starts_at, row.minutes) for row in rows if row.status in ACTIVE
+    )
+    plans = unit.catalogue.plan
+    return [
+        CallView(
+            id=row.id, uid=row.uid, customer_id=row.customer_id, customer=row.name, tz=row.tz, plan=row.plan,
+            start=row.starts_at, minutes=row.minutes, status=row.status, kind=row.kind, review=row.review,
+            agenda=row.agenda, exception=row.exception, over_budget=row.over_budget, sequence=row.sequence,
+            updated_at=row.updated_at, title=plans(row.plan).call_title(row.kind, row.review),
+            contacts=tuple(contacts[row.customer_id]), overlap=row.id in clashing,
+        )
+        for row in rows
+    ]
 
 
 def call_history(desk: Desk, call_id: int | str) -> list[CallEventView]:

@@ -77,6 +77,10 @@ class DeskApp(App[None]):
         "time": _later("time", "TimeScreen"),
     }
     DEFAULT_MODE = "week"
+    #: Classes every screen gets for the terminal's size, for desk.tcss: dialogs close up on a short
+    #: terminal (under 30 lines: 80x24), the week's side panel widens on a wide one (150+ columns).
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (150, "-wide")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (30, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = keymap.bindings(keymap.DESK)
 
     #: The desk the app shows; with a load to run first, the one the load returns.

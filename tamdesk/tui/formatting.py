@@ -79,20 +79,33 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def call_line(call: CallView, tam_tz: ZoneInfo, when: str = "") -> Text:
+#: The customer's column of a call line: at least this wide (a 120-column terminal beside the hours panel) ...
+NAME_CELLS = 15
+#: ... and wider by what a wider list has beyond the line's other columns (times 13, their time 15,
+#: plan 8, kind 9) and room for the state in words (16: "· in 3 hours").
+OTHER_CELLS = 1 + 13 + 15 + 8 + 9 + 16
+
+
+def name_cells(width: int, longest: int) -> int:
+    """The customer column's cells in a list ``width`` cells wide: never below ``NAME_CELLS``, never past ``longest``."""
+    return max(NAME_CELLS, min(longest, width - OTHER_CELLS - 1))
+
+
+def call_line(call: CallView, tam_tz: ZoneInfo, when: str = "", names: int = NAME_CELLS) -> Text:
     """One call as a line of the week: times, customer, their time, plan, kind, state (or ``when``, in words).
 
-    Sized to fit a 120-column terminal beside the hours panel.
+    The customer's name takes ``names`` cells (``name_cells``): cut with an
+    ellipsis only when it is longer.
     """
     line = Text(" ")
     line.append(f"{span(call.start, call.end, tam_tz)} ", style="bold")
-    line.append(f"{clip(call.customer, 15):<16}")
+    line.append(f"{clip(call.customer, names):<{names + 1}}")
     line.append(f"{clip(their_time(call, tam_tz), 14):<15}", style="cyan")
     line.append(f"{call.plan[:7]:<8}")
     line.append(f"{kind_text(call):<9}", style="bold" if call.review or call.kind == "review" else "")
     line.append_text(state_text(call, when))
     if call.status.startswith("cancelled"):
-        line.stylize("dim", 0, 1 + 12 + 16)
+        line.stylize("dim", 0, 1 + 12 + names + 1)
     return line
 
 

@@ -49,7 +49,7 @@ class AllowancesScreen(DeskScreen):
         yield Static("Allowances", id="allowances-title", classes="screen-title")
         yield DeskTable(
             "Customer", "Period", "Granted", "Carried in", "Booked", "Held", "Available",
-            "Carried out", "Forfeited", "What happens", id="ledger",
+            "Carried out", "Forfeited", "What happens", id="ledger", stretch="What happens",
         )
         yield Static(
             "Read in each customer's contract zone (T2). A session the TAM cancels or moves carries into the next "

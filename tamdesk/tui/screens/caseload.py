@@ -45,9 +45,9 @@ class CaseloadScreen(DeskScreen):
             yield Input(placeholder="filter by customer (/)", id="customer-filter")
             yield Select([(s.capitalize(), s) for s in SEVERITIES], prompt="Any severity", id="severity-filter")
         yield Static("Open cases", classes="panel-title")
-        yield DeskTable("Case", "Severity", "Customer", "Title", "Age", "State", id="open-cases")
+        yield DeskTable("Case", "Severity", "Customer", "Title", "Age", "State", id="open-cases", stretch="Title")
         yield Static("Queue (C2: critical first, then high, then normal; oldest first)", classes="panel-title")
-        yield DeskTable("#", "Case", "Severity", "Customer", "Title", "Waiting", id="queue")
+        yield DeskTable("#", "Case", "Severity", "Customer", "Title", "Waiting", id="queue", stretch="Title")
 
     def fetch(self) -> tuple[list[CaseView], dict[int, str]]:
         # The ages are put in words here, in the worker: the first costs arrow's import.

@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 from textual.worker import Worker, WorkerState
@@ -51,10 +51,12 @@ class FormDialog(ModalScreen[str | None]):
         with VerticalScroll(classes="dialog", id="form"):
             yield Label(self.TITLE_TEXT, classes="dialog-title")
             yield from self.fields()
-            yield Static("", id="error")
-            with Horizontal(classes="buttons"):
-                yield Button(f"{self.SUBMIT_LABEL} (ctrl+s)", variant="primary", id="submit")
-                yield Button("Close (esc)", id="close")
+            # Docked at the dialog's foot: the rule's answer and the buttons stay in view while the fields scroll (80x24).
+            with Vertical(classes="dialog-foot"):
+                yield Static("", id="error")
+                with Horizontal(classes="buttons"):
+                    yield Button(f"{self.SUBMIT_LABEL} (ctrl+s)", variant="primary", id="submit", compact=True)
+                    yield Button("Close (esc)", id="close", compact=True)
         yield KeyFooter(compact=True)
 
     def fields(self) -> ComposeResult:

@@ -32,7 +32,7 @@ class TimeScreen(WeekPagedScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("Time", id="time-title", classes="screen-title")
-        yield DeskTable("Day", "Customer", "Hours", "Activity", "Case", "Call", "Note", id="entries")
+        yield DeskTable("Day", "Customer", "Hours", "Activity", "Case", "Call", "Note", id="entries", stretch="Note")
         yield Static(id="time-totals")
 
     def fetch(self) -> tuple[date, date, list[TimeEntryView]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Callable, ClassVar
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -17,7 +17,7 @@ from tamdesk.services.calls import mark_call
 from tamdesk.services.views import CallView, WeekSummary
 from tamdesk.services.week_page import WeekPage, week_page
 from tamdesk.tui import keymap
-from tamdesk.tui.formatting import call_line, warnings_count, warnings_text
+from tamdesk.tui.formatting import call_line, name_cells, warnings_count, warnings_text
 from tamdesk.tui.screens.base import WeekPagedScreen
 from tamdesk.tui.widgets.call_list import CallList, Row
 from tamdesk.tui.widgets.hours_panel import HoursPanel
@@ -101,6 +101,7 @@ class WeekScreen(WeekPagedScreen):
         self.put("#week-title", heading)
         rows: list[Row] = []
         self._calls = {}
+        longest = max((len(call.customer) for day in days for call in agenda.calls_on(day)), default=0)
         for day in days:
             label = Text(f"{day:%a %d %b}", style="bold")
             if day == agenda.today:
@@ -113,7 +114,7 @@ class WeekScreen(WeekPagedScreen):
             for call in agenda.calls_on(day):
                 key = f"call:{call.id}"
                 self._calls[key] = call
-                rows.append(Row(call_line(call, tz, agenda.when.get(call.id, "")), key))
+                rows.append(Row(self._line(call, tz, agenda.when.get(call.id, ""), longest), key))
         calls = self.query_one("#calls", CallList)
         calls.set_rows(rows)
         if calls.highlighted_key is None:
@@ -121,6 +122,11 @@ class WeekScreen(WeekPagedScreen):
         self.put("#caseload", caseload_text(data.summary))
         self.query_one(HoursPanel).show_week(data.summary)
         self.put("#warnings", Text("Warnings\n", style="bold").append_text(warnings_text(data.warnings)))
+
+    @staticmethod
+    def _line(call: CallView, tz: ZoneInfo, when: str, longest: int) -> Callable[[int], Text]:
+        """The call's line for the list's width: the names get the cells a wide terminal has to spare."""
+        return lambda width: call_line(call, tz, when, name_cells(width, longest))
 
     def _first_call(self, agenda: WeekAgenda, tz: ZoneInfo) -> str | None:
         """Where the cursor goes when its call is not in the week: the first call from today on."""

@@ -12,7 +12,7 @@ it says (``StripCache``), and a turn draws only the lines in view.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -33,10 +33,18 @@ HANG = 2  # how much further a wrapped row's later lines are indented than its f
 
 @dataclass(frozen=True)
 class Row:
-    """One entry of the list: a call when it has a key, else a heading the cursor skips."""
+    """One entry of the list: a call when it has a key, else a heading the cursor skips.
 
-    text: Text
+    ``text`` is the line, or makes it for the cells the list has (a call's
+    line gives a long customer name more room on a wide terminal).
+    """
+
+    text: Text | Callable[[int], Text]
     key: str | None = None
+
+    def at(self, width: int) -> Text:
+        """The line for a list ``width`` cells wide."""
+        return self.text(width) if callable(self.text) else self.text
 
 
 class CallList(ScrollView, can_focus=True):
@@ -100,6 +108,7 @@ class CallList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._rows: list[Row] = []
+        self._texts: list[Text] = []  # each row's line at the laid-out width
         self._index: dict[str, int] = {}  # row of each key
         self._lines: list[tuple[int, Text]] = []  # (row, text) of each line at the laid-out width
         self._row_line: list[int] = []  # first line of each row
@@ -113,8 +122,8 @@ class CallList(ScrollView, can_focus=True):
 
     @property
     def plain(self) -> str:
-        """What the list says, a row a line."""
-        return "\n".join(row.text.plain for row in self._rows)
+        """What the list says, a row a line (at the width it was last laid out for)."""
+        return "\n".join(text.plain for text in self._texts)
 
     @property
     def highlighted_key(self) -> str | None:
@@ -148,12 +157,13 @@ class CallList(ScrollView, can_focus=True):
         width = region_width - 2 * PAD
         lines: list[tuple[int, Text]] = []
         starts: list[int] = []
-        for number, row in enumerate(self._rows):
+        self._texts = [row.at(max(width, 0)) for row in self._rows]
+        for number, text in enumerate(self._texts):
             starts.append(len(lines))
-            if width <= 0 or row.text.cell_len <= width:
-                lines.append((number, row.text))
+            if width <= 0 or text.cell_len <= width:
+                lines.append((number, text))
             else:
-                lines.extend((number, part) for part in self._wrap(row.text, width))
+                lines.extend((number, part) for part in self._wrap(text, width))
         self._lines, self._row_line = lines, starts
         self.virtual_size = Size(region_width, len(lines))
 

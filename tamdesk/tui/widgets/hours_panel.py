@@ -47,8 +47,14 @@ def bar(row: CustomerWeekView) -> Text:
     return text
 
 
-def hours_lines(summary: WeekSummary) -> list[Text]:
-    """The TAM's own total (B4), then every customer's week, two lines each.
+#: A customer's name in the panel: at least this many cells (the panel at 40 columns) ...
+NAME_CELLS = 21
+#: ... and more when the panel is wider than its hours need beside the name (" 13.5 / 10 h").
+HOURS_CELLS = 13
+
+
+def hours_lines(summary: WeekSummary, names: int = NAME_CELLS) -> list[Text]:
+    """The TAM's own total (B4), then every customer's week, two lines each, names in ``names`` cells.
 
     The total comes first so that it shows however many customers follow.
     """
@@ -58,7 +64,7 @@ def hours_lines(summary: WeekSummary) -> list[Text]:
         total.append("  ▲ over your working hours (B4)", style="bold red")
     lines = [total, Text()]
     for row in sorted(summary.customers, key=_order):
-        name = Text(f"{clip(row.customer, 21):<22}", style="bold" if row.over else "")
+        name = Text(f"{clip(row.customer, names):<{names + 1}}", style="bold" if row.over else "")
         name.append(f"{row.total_minutes / 60:>5.1f} / {row.cap_hours:g} h")
         lines.append(name)
         line = bar(row)
@@ -78,6 +84,8 @@ class HoursPanel(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._lines: list[Text] = []
+        self._summary: WeekSummary | None = None
+        self._names = NAME_CELLS
         # A bar or a name with the same hours looks the same in any week:
         # turning a week draws only the lines that changed.
         self._strips = StripCache()
@@ -90,12 +98,23 @@ class HoursPanel(Widget):
 
     def show_week(self, summary: WeekSummary) -> None:
         """Draw the bars for ``summary``; nothing is redrawn when they did not change."""
-        lines = hours_lines(summary)
+        self._summary = summary
+        self._names = self._name_cells(summary)
+        lines = hours_lines(summary, self._names)
         if lines == self._lines:
             return
         grows = len(lines) != len(self._lines)
         self._lines = lines
         self.refresh(layout=grows)
+
+    def _name_cells(self, summary: WeekSummary) -> int:
+        """The names' cells at the panel's width: what the hours leave, never below ``NAME_CELLS`` nor past the longest."""
+        longest = max((len(row.customer) for row in summary.customers), default=0)
+        return max(NAME_CELLS, min(longest, self.size.width - HOURS_CELLS))
+
+    def on_resize(self) -> None:
+        if self._summary is not None and self._name_cells(self._summary) != self._names:
+            self.show_week(self._summary)
 
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
         return len(self._lines)

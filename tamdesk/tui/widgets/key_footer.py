@@ -1,12 +1,19 @@
-"""The footer of keys, rebuilt only when the keys it would show have changed."""
+"""The footer of keys, rebuilt only when the keys it would show have changed, and fitted to the width."""
 
 from __future__ import annotations
 
 from typing import Any, Hashable
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey  # not exported by textual.widgets; pyproject.toml keeps textual below 9
+
+from tamdesk.tui import keymap
+
+#: The key the footer always shows, however narrow the terminal: the one that lists all the others.
+HELP_KEY = next(key.key for key in keymap.DESK.keys if key.id == "desk.help")
 
 
 class KeyFooter(Footer):
@@ -19,6 +26,11 @@ class KeyFooter(Footer):
     frame could be written (measured with benchmarks/). Here a notice asks for
     a rebuild only when none is waiting, and the rebuild is skipped when the
     keys are the ones on show.
+
+    On a narrow terminal (80 columns) the keys that do not fit are hidden,
+    the last ones first (a screen's keys come in the keymap's order, then the
+    desk's), but the help key stays: it lists every key, and the command
+    palette runs them.
     """
 
     _rebuild_waiting = False
@@ -26,7 +38,26 @@ class KeyFooter(Footer):
 
     def compose(self) -> ComposeResult:
         self._shown = self._keys() if self._bindings_ready else None
-        yield from super().compose()
+        widgets = list(super().compose())
+        self._fit([w for w in widgets if isinstance(w, FooterKey)], self.app.size.width)
+        yield from widgets
+
+    def on_resize(self) -> None:
+        self._fit(list(self.query_children(FooterKey)), self.size.width)
+
+    @staticmethod
+    def _fit(keys: list[FooterKey], width: int) -> None:
+        """Show the keys that fit in ``width`` cells: the help key, the palette's, then the others in order."""
+
+        def cells(key: FooterKey) -> int:  # the compact footer: "k Description" and a space after it (a bar before the palette's)
+            return cell_len(key.key_display) + (1 + cell_len(key.description) if key.description else 0) + 1
+
+        room = width - sum(cells(k) for k in keys if k.has_class("-command-palette") or k.key == HELP_KEY)
+        for key in keys:
+            if key.has_class("-command-palette") or key.key == HELP_KEY:
+                continue
+            room -= cells(key)
+            key.display = room >= 0
 
     def _keys(self) -> Hashable:
         """What the footer shows of the screen's bindings now."""
