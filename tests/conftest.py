@@ -6,7 +6,7 @@ import os
 import shutil
 import tempfile
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
@@ -162,11 +162,15 @@ def machine_zone(monkeypatch: pytest.MonkeyPatch) -> Any:
 
 @pytest.fixture
 def customer(desk: Desk) -> Callable[..., CustomerView]:
-    """Factory: add a customer with sensible defaults (tam-a in New York, US holidays)."""
+    """Factory: add a customer with sensible defaults (tam-a in New York, US holidays).
+
+    Its contract started long before ``NOW`` (S3 grants nothing before the start), so
+    tests may move the clock back and book months earlier; pass ``active_from`` to test the start.
+    """
     counter = iter(range(1, 1000))
 
     def make(name: str | None = None, **fields: Any) -> CustomerView:
-        values: dict[str, Any] = {"plan": "tam-a", "tz": "America/New_York", "country": "US"}
+        values: dict[str, Any] = {"plan": "tam-a", "tz": "America/New_York", "country": "US", "active_from": date(2020, 1, 1)}
         values.update(fields)
         return add_customer(desk, CustomerFields(name=name or f"Customer {next(counter)}", **values))
 

@@ -25,7 +25,12 @@ def register(commands: Commands) -> None:
     add.add_argument("--contact", action="append", default=[], metavar="EMAIL", help="a named contact; repeat for more (P2)")
     add.add_argument("--hours-cap", type=str, metavar="H", help="weekly hours cap (default: the plan's)")
     add.add_argument("--business-hours", metavar="HH:MM-HH:MM", help="the contract's hours, Monday-Friday (default 09:00-17:00, T4)")
+    add.add_argument(
+        "--since", metavar="DATE",
+        help="the contract's first day, in its zone: 2026-11-01, today, 'mon' (default today there); nothing is granted or forfeited before it (S3)",
+    )
     json_option(add)
+    _edit_command(customer)
     listing = customer.command("list", cmd_customer_list, "list customers", examples=("tamdesk customer list --json",))
     json_option(listing)
     show = customer.command("show", cmd_customer_show, "one customer in detail", examples=("tamdesk customer show tyrell",))
@@ -41,25 +46,87 @@ def register(commands: Commands) -> None:
     critical.add_argument("label", help="what it is, e.g. 'ERP migration'")
 
 
-def cmd_customer_add(args: argparse.Namespace) -> None:
-    from tamdesk.services.customers import CustomerFields, add_customer
+def _edit_command(customer: Commands) -> None:
+    edit = customer.command(
+        "edit", cmd_customer_edit, "change a customer's contract: only the options given change", your_tz=False,
+        examples=(
+            "tamdesk customer edit tyrell --plan tam-b",
+            "tamdesk customer edit tyrell --contact ops@tyrell.example --contact cto@tyrell.example",
+            "tamdesk customer edit tyrell --until 2027-06-30",
+        ),
+    )
+    # What a TAM expects when a contract changes under calls already booked (services/customer_edit.py).
+    edit.description = (
+        "change a customer's contract: only the options given change\n\n"
+        "Booked calls keep their time (the same instant, T1): a new zone shows them at\n"
+        "another local hour and reads months and weeks in that zone. A new plan grants\n"
+        "its sessions from the current period on, the current one included (S3); a plan\n"
+        "that leaves the current or a later period with more calls than it grants is\n"
+        "refused naming them, and so are --since or --until that leave a booked, held or\n"
+        "no-show call outside the contract. The desk keeps one plan per customer: past\n"
+        "periods are read with the plan in force."
+    )
+    edit.add_argument("customer", help=CUSTOMER_HELP)
+    edit.add_argument("--plan", help="the service plan, e.g. tam-a, tam-b, tam-c, csm, standard, premium")
+    edit.add_argument("--tz", dest="customer_tz", metavar="ZONE", help="contract time zone (IANA); booked calls keep their instant")
+    edit.add_argument("--country", help="ISO 3166 code for public holidays, e.g. ES or US-NY; '' for none")
+    edit.add_argument(
+        "--contact", action="append", metavar="EMAIL",
+        help="a named contact; given at least once, the contacts given replace the whole list (P2)",
+    )
+    edit.add_argument("--hours-cap", type=str, metavar="H", help="weekly hours cap (B2)")
+    edit.add_argument("--business-hours", metavar="HH:MM-HH:MM", help="the contract's hours, Monday-Friday (T4); '' for the default")
+    edit.add_argument("--since", metavar="DATE", help="the contract's first day, in its zone (S3)")
+    edit.add_argument("--until", metavar="DATE", help="the contract's last day, in its zone: 2027-06-30, 'next week' (S3)")
+    json_option(edit)
 
-    cap = None
-    if args.hours_cap is not None:
-        cap = read_decimal(args.hours_cap, "--hours-cap")
+
+def _cap(text: str | None) -> float | None:
+    return None if text is None else read_decimal(text, "--hours-cap")
+
+
+def cmd_customer_add(args: argparse.Namespace) -> None:
+    from tamdesk.services.customers import CustomerFields, add_customer, contract_day
+
+    desk = open_desk(args)
     view = add_customer(
-        open_desk(args),
+        desk,
         CustomerFields(
             name=args.name,
             plan=args.plan,
             tz=args.customer_tz,
             country=args.country,
             contacts=args.contact,
-            hours_cap=cap,
+            hours_cap=_cap(args.hours_cap),
             business_hours=args.business_hours,
+            active_from=contract_day(args.since, args.customer_tz, desk.now()) if args.since else None,
         ),
     )
     emit_json(view.as_json()) if wants_json(args) else say(str(view.id))
+
+
+def cmd_customer_edit(args: argparse.Namespace) -> None:
+    from tamdesk.services.customer_edit import CustomerChanges, edit_customer_contract
+
+    view = edit_customer_contract(
+        open_desk(args),
+        args.customer,
+        CustomerChanges(
+            plan=args.plan,
+            tz=args.customer_tz,
+            country=args.country,
+            contacts=tuple(args.contact) if args.contact is not None else None,
+            hours_cap=_cap(args.hours_cap),
+            business_hours=args.business_hours,
+            since=args.since,
+            until=args.until,
+        ),
+    )
+    if wants_json(args):
+        emit_json(view.as_json())
+        return
+    say(f"{view.name} (id {view.id}) saved: plan {view.plan}, zone {view.tz}, contract from {view.active_from}"
+        + (f" until {view.active_until}" if view.active_until else ""))
 
 
 def cmd_customer_list(args: argparse.Namespace) -> None:
@@ -92,6 +159,7 @@ def cmd_customer_show(args: argparse.Namespace) -> None:
     say(f"  business hours  {view.business_hours} Monday-Friday")
     say(f"  weekly cap      {view.hours_cap:g} h")
     say(f"  contacts        {', '.join(view.contacts) or '-'}")
+    say(f"  contract        from {view.active_from or '-'}" + (f" until {view.active_until}" if view.active_until else ""))
     for start, end, label in view.critical_periods:
         say(f"  critical        {label}: {local(start, view.tz)} to {local(end, view.tz)}")
 

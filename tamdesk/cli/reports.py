@@ -25,7 +25,7 @@ def register(commands: Commands) -> None:
     allowance = commands.command(
         "allowance", cmd_allowance, "session ledgers for a month", examples=("tamdesk allowance --month 2026-11 --customer tyrell",)
     )
-    allowance.add_argument("--month", metavar="YYYY-MM", help="the month to show (default: this month)")
+    allowance.add_argument("--month", metavar="YYYY-MM", help="the month to show (default: each customer's current period in its own zone, T2)")
     allowance.add_argument("--customer", help="only this customer: " + CUSTOMER_HELP)
     json_option(allowance)
     warn = commands.command("warnings", cmd_warnings, "what needs attention now", examples=("tamdesk warnings --json",))
@@ -97,7 +97,7 @@ def cmd_allowance(args: argparse.Namespace) -> None:
                 )
                 for v in views
             ),
-            empty="no customer with a session allowance",
+            empty="no customer with a session allowance then (none is shown before its contract starts, S3)",
         )
     )
 

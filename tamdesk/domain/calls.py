@@ -9,11 +9,12 @@ a move, a cancellation or a mark is allowed; they change nothing themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
 from tamdesk.domain.errors import BadInput, Refusal
+from tamdesk.domain.obligations import Warning
 from tamdesk.domain.periods import Period, PeriodKind, period_of_instant
 
 Status = Literal["scheduled", "held", "no-show", "cancelled-by-customer", "cancelled-by-tam"]
@@ -63,6 +64,21 @@ def check_mark(status: str, start: datetime, now: datetime, mark: str, yours: Zo
             f"the call starts at {_seen(start, yours)} and has not begun; it cannot be marked {mark} yet.",
             instead="Mark it once it has started, or move or cancel it.",
         )
+
+
+def unmarked_warning(customer: str, call_id: int, start: datetime, minutes: int, status: str, now: datetime, yours: ZoneInfo) -> Warning | None:
+    """A call that has ended and is still scheduled: it was held, or the customer did not come (S2).
+
+    The time is said in the TAM's zone ``yours``, as the TAM remembers the call.
+    """
+    if status != "scheduled" or start + timedelta(minutes=minutes) > now:
+        return None
+    return Warning(
+        customer,
+        "S2",
+        f"call {call_id} on {_seen(start, yours)} has ended and is still scheduled: mark it held or no-show "
+        f"('tamdesk session held {call_id}' or 'tamdesk session no-show {call_id}'; h or n on the Week).",
+    )
 
 
 def check_cancel(status: str, start: datetime, now: datetime) -> None:

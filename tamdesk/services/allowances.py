@@ -7,11 +7,11 @@ from typing import Any, Callable, Sequence
 
 from sqlalchemy import func, select, union
 
-from tamdesk.domain.allowance import CallFact, Contract, LedgerRow, check_change, compute_ledger
+from tamdesk.domain.allowance import CallFact, LedgerRow, check_change, compute_ledger
 from tamdesk.domain.periods import Period, PeriodKind, period_containing, period_of_instant
 from tamdesk.domain.plans import Plan
 from tamdesk.domain.timezones import local_date, zone
-from tamdesk.services.customers import plan_of
+from tamdesk.services.customers import contract_of, plan_of
 from tamdesk.services.desk import Unit
 from tamdesk.store.models import Call, CallEvent, Customer
 
@@ -192,7 +192,7 @@ def _rows(
         first=opening,
         last=last,
         today=local_date(unit.now, tz),
-        contract=Contract(customer.active_from, customer.active_until),
+        contract=contract_of(customer),
     )
     return [row for row in rows if row.period >= first]
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any, Sequence
+from typing import Sequence
 
 from sqlalchemy import select
 
+from tamdesk.domain.allowance import Contract
 from tamdesk.domain.business_hours import BusinessCalendar, BusinessHours, Interval, check_country
 from tamdesk.domain.errors import BadInput, Refusal
+from tamdesk.domain.humanize import read_date
 from tamdesk.domain.plans import Plan
-from tamdesk.domain.timezones import parse_datetime, zone
+from tamdesk.domain.timezones import local_date, parse_datetime, zone
 from tamdesk.domain.values import HOURS_IN_WEEK, MAX_NAME, read_text, shown
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.journal import record, when
@@ -55,6 +57,26 @@ def time_off_intervals(unit: Unit, start: datetime, end: datetime) -> list[Inter
     return [Interval(r.starts_at, r.ends_at, r.kind + (f" ({r.note})" if r.note else "")) for r in rows]
 
 
+def contract_start(customer: Customer) -> date:
+    """The first local day of the customer's contract: nothing is granted or forfeited before it (S3).
+
+    A customer added before the desk kept a start (``active_from`` empty) is
+    taken to start on the day it was added, in its own zone: the ledger never
+    grants or forfeits months before the customer existed on the desk.
+    """
+    return customer.active_from or local_date(customer.created_at, zone(customer.tz))
+
+
+def contract_of(customer: Customer) -> Contract:
+    """The local days the customer's contract is active, both ends included (S3)."""
+    return Contract(contract_start(customer), customer.active_until)
+
+
+def contract_day(text: str, tz_name: str, now: datetime) -> date:
+    """A typed contract date (ISO, ``today``, ``fri``...) read against today in the customer's zone."""
+    return read_date(text, local_date(now, zone(tz_name)))
+
+
 def customer_view(unit: Unit, customer: Customer) -> CustomerView:
     """The view of a customer row."""
     return CustomerView(
@@ -67,7 +89,7 @@ def customer_view(unit: Unit, customer: Customer) -> CustomerView:
         business_hours=str(calendar_of(unit, customer).hours),
         contacts=tuple(c.email for c in customer.contacts),
         critical_periods=tuple((p.starts_at, p.ends_at, p.label) for p in customer.critical_periods),
-        active_from=customer.active_from,
+        active_from=contract_start(customer),
         active_until=customer.active_until,
     )
 
@@ -87,7 +109,8 @@ class CustomerFields:
     active_until: date | None = None
 
 
-def _validate(unit: Unit, fields: CustomerFields, *, current_id: int | None = None) -> None:
+def validate_fields(unit: Unit, fields: CustomerFields, *, current_id: int | None = None) -> None:
+    """Refuse fields a customer may not have: the same checks for adding and editing (P1, P2, T2, T4)."""
     name = read_text(fields.name, "a customer's name", limit=MAX_NAME, required=True)
     clash = unit.session.scalar(
         select(Customer.id).where(Customer.tam_id == unit.tam.id, Customer.name_key == name.casefold())
@@ -119,7 +142,8 @@ def _validate(unit: Unit, fields: CustomerFields, *, current_id: int | None = No
         raise BadInput("the contract ends before it starts")
 
 
-def _apply(unit: Unit, customer: Customer, fields: CustomerFields) -> None:
+def apply_fields(customer: Customer, fields: CustomerFields) -> None:
+    """Write validated fields onto the customer's row; contacts already known keep their rows."""
     customer.name = fields.name.strip()
     customer.name_key = customer.name.casefold()
     customer.plan = fields.plan
@@ -134,30 +158,20 @@ def _apply(unit: Unit, customer: Customer, fields: CustomerFields) -> None:
 
 
 def add_customer(desk: Desk, fields: CustomerFields) -> CustomerView:
-    """Add a customer on a plan, with contacts up to the plan's limit (P1, P2)."""
+    """Add a customer on a plan, with contacts up to the plan's limit (P1, P2).
+
+    The contract starts on ``fields.active_from``, by default today in the
+    customer's own zone (S3: nothing is granted or forfeited before it).
+    """
 
     def work(unit: Unit) -> CustomerView:
-        _validate(unit, fields)
+        validate_fields(unit, fields)
+        given = fields if fields.active_from else replace(fields, active_from=local_date(unit.now, zone(fields.tz)))
         customer = Customer(tam_id=unit.tam.id, created_at=unit.now)
-        _apply(unit, customer, fields)
+        apply_fields(customer, given)
         unit.session.add(customer)
         unit.session.flush()
         record(unit, "customer.added", customer.id, f"added customer {customer.name}")
-        return customer_view(unit, customer)
-
-    return desk.write(work)
-
-
-def edit_customer(desk: Desk, ref: str | int, fields: CustomerFields) -> CustomerView:
-    """Change a customer's fields, validated as when it was added."""
-
-    def work(unit: Unit) -> CustomerView:
-        customer = unit.customer(ref)
-        _validate(unit, fields, current_id=customer.id)
-        before = asdict(fields_of(customer))
-        _apply(unit, customer, fields)
-        unit.session.flush()
-        record(unit, "customer.edited", customer.id, f"edited customer {before['name']}", before)
         return customer_view(unit, customer)
 
     return desk.write(work)
@@ -176,17 +190,6 @@ def fields_of(customer: Customer) -> CustomerFields:
         active_from=customer.active_from,
         active_until=customer.active_until,
     )
-
-
-def restore_customer(unit: Unit, customer_id: int, kept: dict[str, Any]) -> Customer:
-    """Put a customer's fields back as ``kept`` (undoing an edit), validated as when it was added (P1, P2)."""
-    customer = unit.owned(Customer, customer_id, "customer", "customer list")
-    days = {k: date.fromisoformat(kept[k]) if kept[k] else None for k in ("active_from", "active_until")}
-    fields = CustomerFields(**{**kept, **days, "contacts": tuple(kept["contacts"])})
-    _validate(unit, fields, current_id=customer.id)
-    _apply(unit, customer, fields)
-    unit.session.flush()
-    return customer
 
 
 def discard_customer(unit: Unit, customer_id: int) -> Customer:

@@ -222,6 +222,7 @@ class _Demo:
             country=entry.get("country"),
             contacts=entry.get("contacts", []),
             business_hours=entry.get("business_hours"),
+            active_from=self._history_start(entry),
         )
         customers.add_customer(self.desk.at(self.start - timedelta(days=1)), fields)
         tz = zone(entry["tz"])
@@ -236,6 +237,14 @@ class _Demo:
         if "critical_period" in entry:
             self._critical_period(entry["name"], entry["critical_period"], tz)
         self._hours(entry["name"], entry.get("hours_per_week", [0, 0]), plan)
+
+    def _history_start(self, entry: dict[str, Any]) -> date:
+        """The contract's start: the first day of the history ``_sessions`` books (S3 grants nothing before it).
+
+        Last month's first day in the customer's zone, or the Monday of its week on a weekly plan (S7).
+        """
+        first = month_of(local_date(self.now, zone(entry["tz"]))).prev().first
+        return iso_week_of(first).first if self.desk.catalogue.plan(entry["plan"]).period == "week" else first
 
     def _slot(self, calendar: BusinessCalendar, day: date, clock: time, period: Period, taken: set[date]) -> datetime | None:
         """The first business-hours start on or after ``day`` at ``clock``, inside ``period``."""

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from tamdesk.domain.allowance import ACTIVE, HELD
 from tamdesk.domain.budget import WEEKS_FOR_AVERAGE, consistently_over
 from tamdesk.domain.cadence import CADENCE_WEEKS, cadence_warning
+from tamdesk.domain.calls import unmarked_warning
 from tamdesk.domain.caseload import Load
 from tamdesk.domain.conflicts import BookedCall, overlapping_ids
 from tamdesk.domain.obligations import (
@@ -26,11 +27,11 @@ from tamdesk.domain.obligations import (
     obligation_state,
     review_warning,
 )
-from tamdesk.domain.periods import Period, iso_week_of, month_of, period_containing, quarter_of
+from tamdesk.domain.periods import Period, iso_week_of, period_containing, quarter_of
 from tamdesk.domain.timezones import local_date, zone
 from tamdesk.services.allowances import current_period, ledgers
 from tamdesk.services.budget import booked_minutes, logged_minutes
-from tamdesk.services.customers import calendar_of, hours_cap, plan_of
+from tamdesk.services.customers import calendar_of, contract_start, hours_cap, plan_of
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.views import AllowanceView, CustomerWeekView, WeekSummary
 from tamdesk.store.models import Call, Case, Customer, TimeEntry
@@ -122,16 +123,26 @@ def _periods_in_month(kind: str, month: Period) -> list[Period]:
 
 
 def allowance_report(desk: Desk, month: Period | None = None, customer: str | int | None = None) -> list[AllowanceView]:
-    """Ledgers of every customer with an allowance for one month (weekly plans: its weeks)."""
+    """Ledgers of every customer with an allowance for one month (weekly plans: its weeks).
+
+    Without ``month``, each customer's own current period: the one containing
+    now in the customer's zone (T2), which may still be last month (or week)
+    while the TAM's has turned. Periods before a contract's start are not
+    shown: nothing is granted or forfeited in them (S3).
+    """
 
     def work(unit: Unit) -> list[AllowanceView]:
-        chosen = month or month_of(unit.today)
         wanted = []
         for row_customer in _customers(unit, customer):
             plan = plan_of(unit, row_customer)
             if not plan.has_allowance or plan.period is None:
                 continue
-            periods = _periods_in_month(plan.period, chosen)
+            if month is None:
+                periods = [current_period(unit, row_customer, plan.period)]
+            else:
+                periods = _periods_in_month(plan.period, month)
+            start = contract_start(row_customer)
+            periods = [period for period in periods if period.end > start]
             if periods:
                 wanted.append((row_customer, periods[0], periods[-1]))
         rows = ledgers(unit, wanted)
@@ -188,6 +199,26 @@ def warnings_in(unit: Unit, this_week: WeekSummary | None = None) -> list[Warnin
     for customer in customers:
         for source in sources:
             found += source.get(customer.id, [])
+    found += _unmarked_warnings(unit)
+    return found
+
+
+def _unmarked_warnings(unit: Unit) -> list[Warning]:
+    """Calls that have ended and are still scheduled, every customer's from one query, oldest first (S2).
+
+    Read with no lower bound: a call never marked stays a warning until it is.
+    """
+    found = []
+    for call_id, name, start, minutes, status in unit.session.execute(
+        select(Call.id, Customer.name, Call.starts_at, Call.minutes, Call.status)
+        .join(Customer, Customer.id == Call.customer_id)
+        # read through ix_calls_tam_scheduled, which holds only the scheduled calls
+        .where(Call.tam_id == unit.tam.id, Call.status == "scheduled", Call.starts_at < unit.now)
+        .order_by(Call.starts_at, Call.id)
+    ):
+        warning = unmarked_warning(name, call_id, start, minutes, status, unit.now, unit.tam_tz)
+        if warning:
+            found.append(warning)
     return found
 
 

@@ -20,7 +20,8 @@ from typing import Any, Callable
 from tamdesk.domain.errors import BadInput
 from tamdesk.services.calls import discard_call, restore_call
 from tamdesk.services.cases import discard_case, reopen_case
-from tamdesk.services.customers import discard_customer, restore_customer
+from tamdesk.services.customer_edit import restore_customer
+from tamdesk.services.customers import discard_customer
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.journal import before_of, newest_not_undone, when
 from tamdesk.services.settings import restore_setting

@@ -50,6 +50,9 @@ class CustomerView:
             "hours_cap": self.hours_cap,
             "business_hours": self.business_hours,
             "contacts": list(self.contacts),
+            # the contract's first and last local days (--since, --until), ISO; null is open
+            "since": self.active_from.isoformat() if self.active_from else None,
+            "until": self.active_until.isoformat() if self.active_until else None,
         }
 
 

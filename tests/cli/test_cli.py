@@ -38,7 +38,8 @@ def seeded_template(tmp_path_factory):
         isolate(monkeypatch, folder / "home")
         assert run("customer", "add", "Acme", "--plan", "tam-c", "--tz", "America/New_York", "--country", "US",
                    "--contact", "ops@acme.example")[0] == 0
-        assert run("customer", "add", "Umbrella", "--plan", "premium", "--tz", "Europe/Berlin", "--country", "DE")[0] == 0
+        assert run("customer", "add", "Umbrella", "--plan", "premium", "--tz", "Europe/Berlin", "--country", "DE",
+                   "--since", "2026-11-01")[0] == 0
         code, out = run("session", "book", "Acme", "2026-11-24T10:00", "--agenda", "Q&A")
         assert code == 0 and out.strip().isdigit()
         assert run("case", "open", "Acme", "Login fails", "--severity", "high")[0] == 0

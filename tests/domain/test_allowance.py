@@ -257,3 +257,17 @@ def test_s6_a_tam_move_back_into_an_earlier_month_is_not_a_cancellation_of_the_l
     dec = rows["2026-12"]
     assert (dec.tam_freed, dec.carried_out, dec.forfeited) == (0, 0, 1)
     assert rows["2027-01"].carried_in == 0
+
+
+def test_s3_a_contract_starting_on_the_last_day_of_a_month_is_granted_that_month_only_from_there():
+    # Starts on Saturday 31 October: October is active on one day (S3), September on none.
+    rows = ledger([], first=month_of(date(2026, 9, 1)), last=NOV, contract=Contract(active_from=date(2026, 10, 31)))
+    assert [rows[k].granted for k in ("2026-09", "2026-10", "2026-11")] == [0, 4, 4]
+    assert (rows["2026-09"].forfeited, rows["2026-10"].forfeited) == (0, 4)  # nothing is forfeited before the start
+
+
+def test_s7_a_contract_starting_on_the_sunday_of_a_week_is_granted_that_week():
+    sunday = date(2026, 11, 29)  # the last day of ISO week 48
+    rows = compute_ledger(sessions=1, kind="week", tz=NY, calls=[], first=iso_week_of(date(2026, 11, 16)),
+                          last=iso_week_of(date(2026, 11, 30)), today=date(2026, 11, 1), contract=Contract(active_from=sunday))
+    assert [(r.period.key, r.granted) for r in rows] == [("2026-W47", 0), ("2026-W48", 1), ("2026-W49", 1)]

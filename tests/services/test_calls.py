@@ -259,3 +259,18 @@ def test_x1_held_and_no_show_raise_the_sequence_like_any_status_change(desk, at,
     assert mark_call(later, held.id, "held").call.sequence == 1
     assert mark_call(later, absent.id, "no-show").call.sequence == 1
     assert {c.id: (c.status, c.sequence) for c in list_calls(later)} == {held.id: ("held", 1), absent.id: ("no-show", 1)}
+
+
+def test_s3_a_customer_added_before_contracts_had_a_start_starts_on_the_day_it_was_added(desk, at):
+    """Old rows have no ``active_from``: the ledger starts on the local day of ``created_at`` (S3), never earlier."""
+    from sqlalchemy import update
+
+    from tamdesk.services.customers import CustomerFields, add_customer, get_customer
+    from tamdesk.store.models import Customer
+
+    # Added at 06:00 UTC on 1 November: still 31 October, 20:00, in Honolulu (UTC-10).
+    add_customer(at("2026-11-01T06:00:00+00:00"), CustomerFields("Aloha", "tam-c", "Pacific/Honolulu"))
+    desk.write(lambda unit: unit.session.execute(update(Customer).values(active_from=None)))
+    assert get_customer(desk, "Aloha").active_from == date(2026, 10, 31)
+    assert [v.row.granted for v in allowance_report(desk, parse_month("2026-10"))] == [1]
+    assert allowance_report(desk, parse_month("2026-09")) == []

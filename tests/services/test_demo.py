@@ -74,3 +74,15 @@ def test_demo_loads_on_awkward_dates(at, now):
     this_month = period_of_instant("month", desk.now(), zone("America/New_York"))
     rows = {v.customer: v.row for v in allowance_report(desk, this_month)}
     assert rows["Northwind Traders"].carried_in == 1
+
+
+def test_demo_contracts_start_with_their_history(demo):
+    """Every demo call lies inside its customer's contract, and no month before the history is granted (S3)."""
+    contracts = {c.name: (c.active_from, zone(c.tz)) for c in list_customers(demo)}
+    for call in list_calls(demo):
+        since, tz = contracts[call.customer]
+        assert call.start.astimezone(tz).date() >= since, call
+    # The history starts last month (October at NOW): September shows no month of any customer.
+    assert [v.row.period.key for v in allowance_report(demo, parse_month("2026-09")) if v.row.period.kind == "month"] == []
+    october = [v.row for v in allowance_report(demo, parse_month("2026-10")) if v.row.period.kind == "month"]
+    assert october and all(row.granted > 0 for row in october)

@@ -11,11 +11,11 @@ from tamdesk.domain.errors import Refusal
 from tamdesk.domain.periods import parse_month
 from tamdesk.services.calls import book_call, call_history, cancel_call, list_calls, mark_call, move_call
 from tamdesk.services.cases import list_cases, open_case, resolve_case
+from tamdesk.services.customer_edit import edit_customer
 from tamdesk.services.customers import (
     CustomerFields,
     add_critical_period,
     add_time_off,
-    edit_customer,
     get_customer,
     list_customers,
 )

@@ -96,3 +96,52 @@ def test_p1_two_sessions_already_behind_say_nothing(desk, at, customer):
     assert len(by_rule(desk, "P1")) == 1
     # Thursday: both are behind now and cannot be moved; the warning is gone.
     assert by_rule(at("2026-11-26T12:00:00+00:00"), "P1") == []
+
+
+def test_s2_a_call_that_has_ended_and_is_still_scheduled_is_warned_until_it_is_marked(desk, at, customer):
+    from tamdesk.services.calls import mark_call
+
+    customer("Acme", tz="America/New_York")
+    # 10:00 in New York on Monday 23 November is 15:00 UTC, 16:00 in the TAM's Madrid; it lasts 60 minutes.
+    call = book_call(desk, "Acme", "2026-11-23T10:00").call
+    assert by_rule(at("2026-11-23T15:59:00+00:00"), "S2") == []  # not over yet
+    ended = at("2026-11-23T16:00:00+00:00")
+    (warning,) = by_rule(ended, "S2")
+    assert warning.customer == "Acme"
+    assert warning.text.startswith(f"call {call.id} on Mon 2026-11-23 16:00 Europe/Madrid has ended and is still scheduled")
+    assert f"tamdesk session held {call.id}" in warning.text and f"tamdesk session no-show {call.id}" in warning.text
+    mark_call(ended, call.id, "no-show")
+    assert by_rule(ended, "S2") == []
+
+
+def test_s2_every_customers_unmarked_calls_are_listed_oldest_first_and_cancelled_ones_never(desk, at, customer):
+    from tamdesk.services.calls import cancel_call
+
+    customer("Acme", tz="America/New_York")
+    customer("Tyrell", tz="Europe/Madrid", country="ES")
+    late = book_call(desk, "Acme", "2026-11-24T10:00").call  # 16:00 in Madrid
+    early = book_call(desk, "Tyrell", "2026-11-24T10:00").call  # 10:00 in Madrid
+    dropped = book_call(desk, "Tyrell", "2026-11-25T10:00").call
+    cancel_call(desk, dropped.id, by="customer")
+    found = by_rule(at("2026-11-26T12:00:00+00:00"), "S2")
+    assert [(w.customer, w.text.split(" on ")[0]) for w in found] == [("Tyrell", f"call {early.id}"), ("Acme", f"call {late.id}")]
+
+
+def test_s2_reads_only_the_scheduled_calls_through_their_own_index(desk, customer):
+    """The week reloads its warnings on every turn: S2 must not walk every past call of a five-year desk."""
+    from sqlalchemy import event
+
+    customer("Acme")
+    plans = []
+
+    def explain(conn, cursor, statement, params, context, executemany):
+        if "calls.minutes, calls.status" in statement:  # the S2 query
+            plans.append(cursor.connection.execute("EXPLAIN QUERY PLAN " + statement, params).fetchall())
+
+    event.listen(desk.engine, "before_cursor_execute", explain)
+    try:
+        warnings(desk)
+    finally:
+        event.remove(desk.engine, "before_cursor_execute", explain)
+    (plan,) = plans
+    assert any("USING INDEX ix_calls_tam_scheduled" in step[-1] for step in plan), plan

@@ -69,9 +69,28 @@ def test_0003_adds_the_journal_and_resolution_notes_to_a_desk_built_with_0002(db
     # The new program migrates it, resolves the old case with a note, and can undo that.
     assert json.loads(run("case", "resolve", "1", "--note", "reset the SSO key", "--json"))["resolution_note"] == "reset the SSO key"
     engine = open_engine(f"sqlite:///{db_path}")
-    assert schema_version(engine) == SCHEMA_HEAD == "0003"
+    assert schema_version(engine) == SCHEMA_HEAD
     engine.dispose()
     assert json.loads(run("undo", "--json"))["kind"] == "case.resolved"
     with sqlite3.connect(db_path) as db:
         assert db.execute("SELECT status, resolution_note FROM cases").fetchall() == [("open", None)]
         assert db.execute("SELECT kind, undone_at IS NOT NULL FROM journal").fetchall() == [("case.resolved", 1)]
+
+
+def test_0004_indexes_the_scheduled_calls_of_a_desk_built_with_0003_and_its_old_customers_start_when_added(db_path, capsys):
+    # A desk as the previous release left it: schema 0003, Acme (no contract start: added 1 Nov, 10:00 in Madrid),
+    # and a call on 2 November, 10:00-11:00 in Madrid, never marked.
+    with desk_at(db_path, "0003") as db:
+        db.execute(
+            "INSERT INTO calls (id, uid, tam_id, customer_id, starts_at, minutes, status, kind, review, over_budget, "
+            "sequence, created_at, updated_at) VALUES (1, 'u1', 1, 1, '2026-11-02 09:00:00.000000', 60, 'scheduled', "
+            "'working', 0, 0, 0, '2026-11-01 09:00:00.000000', '2026-11-01 09:00:00.000000')"
+        )
+    code = main(["--db", str(db_path), "--now", NOW, "--tz", "Europe/Madrid", "warnings", "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert [w["text"][:30] for w in json.loads(out) if w["rule"] == "S2"] == ["call 1 on Mon 2026-11-02 10:00"]
+    code = main(["--db", str(db_path), "--now", NOW, "--tz", "Europe/Madrid", "allowance", "--month", "2026-10", "--json"])
+    assert (code, json.loads(capsys.readouterr().out)) == (0, [])  # October is before Acme existed (S3)
+    with sqlite3.connect(db_path) as db:
+        assert ("ix_calls_tam_scheduled",) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'").fetchall()

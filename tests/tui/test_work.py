@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from textual.widgets import DataTable, Input
 
+from tamdesk.services.calls import list_calls
 from tamdesk.services.cases import list_cases, open_case
 from tamdesk.services.customers import get_customer, list_customers
 from tamdesk.services.timelog import list_time
@@ -164,3 +165,20 @@ async def test_open_case_dialog_starts_with_the_customer_in_view(app):
         await play(pilot, ("3", "down", "o"))
         assert isinstance(app.screen, OpenCaseDialog)
         assert app.screen.query_one("#customer", Input).value == "Contoso Ibérica"
+
+
+async def test_the_customer_form_edits_the_contracts_dates_under_the_clis_rules(app, demo):
+    before = table_rows(demo)
+    (review,) = [c for c in list_calls(demo) if c.customer == "Acme Logística"]
+    clear = ("end", *("backspace",) * 12)
+    async with app.run_test(size=(120, 40)) as pilot:
+        # Acme Logística (first in the list) held its quarterly business review on Wed 21 Oct at 12:00 in Mexico City.
+        await play(pilot, ("3", "e", *("tab",) * 7, *clear, *typed("2026-11-01"), "ctrl+s"))
+        assert isinstance(app.screen, CustomerDialog)
+        assert "✗ S3: Acme Logística's contract would run from 2026-11-01" in screen_text(app)
+        assert f"call {review.id} on Wed 21 Oct 2026 12:00" in screen_text(app)
+        assert table_rows(demo) == before
+        await play(pilot, (*clear, *typed("2026-10-01"), "tab", *typed("2027-06-30"), "ctrl+s"))
+        assert not isinstance(app.screen, CustomerDialog)
+    edited = get_customer(demo, "Acme Logística")
+    assert (edited.active_from, edited.active_until) == (date(2026, 10, 1), date(2027, 6, 30))

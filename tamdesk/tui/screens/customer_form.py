@@ -1,4 +1,4 @@
-"""Add or edit a customer, validated by the same rules as the CLI (P1, P2, T2, T4)."""
+"""Add or edit a customer, validated by the same rules as the CLI (P1, P2, T2, T4, S3)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Select
 
 from tamdesk.domain.errors import BadInput
-from tamdesk.services.customers import CustomerFields, add_customer, edit_customer
+from tamdesk.services.customer_edit import edit_customer
+from tamdesk.services.customers import CustomerFields, add_customer
 from tamdesk.services.views import CustomerView
 from tamdesk.tui.screens.form import FormDialog, field
 
@@ -44,6 +45,10 @@ class CustomerDialog(FormDialog):
         own_cap = "" if c is None else f"{c.hours_cap:g}"
         yield from field("Weekly hours cap (B2)", Input(own_cap, placeholder="empty: the plan's cap", id="hours-cap", type="number", compact=True))
         yield from field("Contacts, comma-separated (P2)", Input(", ".join(c.contacts) if c else "", id="contacts", compact=True))
+        since = str(c.active_from) if c and c.active_from else ""
+        yield from field("Contract from (S3)", Input(since, placeholder="today, in its zone", id="since", compact=True))
+        until = str(c.active_until) if c and c.active_until else ""
+        yield from field("Contract until (S3)", Input(until, placeholder="empty: no end", id="until", compact=True))
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#name", Input))  # at once: the keys typed as the dialog opened come next
@@ -68,8 +73,9 @@ class CustomerDialog(FormDialog):
             contacts=[e.strip() for e in text("#contacts").split(",") if e.strip()],
             hours_cap=own_cap,
             business_hours=text("#business-hours") or None,
-            active_from=self.customer.active_from if self.customer else None,
-            active_until=self.customer.active_until if self.customer else None,
+            # Empty: a new contract starts today in its zone; an edited one keeps its start (S3).
+            active_from=self.typed_date("#since") if text("#since") else (self.customer.active_from if self.customer else None),
+            active_until=self.typed_date("#until") if text("#until") else None,
         )
 
     def attempt(self, form: CustomerFields, confirmed: bool) -> str:
