@@ -31,6 +31,8 @@ SCENES: dict[str, tuple[str, ...]] = {
     "book-call": ("b", "w", "a", "y", "n", "e"),
     "cancel-call": ("down", "x", "down", "enter"),
     "help": ("question_mark",),
+    "warnings": ("w",),
+    "resolve-case": ("2", "r", *"restarted the sync worker"),
 }
 
 
