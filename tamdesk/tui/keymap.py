@@ -73,11 +73,11 @@ def _week_keys(screen: str, previous: str, following: str, back: str) -> tuple[K
 
 
 DESK = Section("Everywhere", (
-    Key("go.week", "1", "switch_mode('week')", "Week", "The week's calls, hours and warnings", show=False),
-    Key("go.caseload", "2", "switch_mode('caseload')", "Caseload", "Open cases and the queue", show=False),
-    Key("go.customers", "3", "switch_mode('customers')", "Customers", "Customers and their contracts", show=False),
-    Key("go.allowances", "4", "switch_mode('allowances')", "Allowances", "Each customer's sessions this month", show=False),
-    Key("go.time", "5", "switch_mode('time')", "Time", "Time logged this week", show=False),
+    Key("go.week", "1", "switch_mode('week')", "Week", "The week's calls, hours and warnings", show=False, priority=True),
+    Key("go.caseload", "2", "switch_mode('caseload')", "Caseload", "Open cases and the queue", show=False, priority=True),
+    Key("go.customers", "3", "switch_mode('customers')", "Customers", "Customers and their contracts", show=False, priority=True),
+    Key("go.allowances", "4", "switch_mode('allowances')", "Allowances", "Each customer's sessions this month", show=False, priority=True),
+    Key("go.time", "5", "switch_mode('time')", "Time", "Time logged this week", show=False, priority=True),
     Key("desk.book", "b", "book_call", "Book call", "Book a call with a customer", priority=True),
     Key("desk.log", "l", "log_time", "Log time", "Log time spent for a customer", priority=True),
     Key("desk.open_case", "o", "open_case", "Open case", "Open a case (or queue it at the cap)", priority=True),

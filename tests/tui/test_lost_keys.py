@@ -87,3 +87,23 @@ async def test_what_is_typed_as_the_resolution_dialog_opens_is_its_note(app):
         # r asks for the resolution note (undo's dialog): the words typed with it are the note.
         await burst(pilot, ("r", *"patched"))
         assert app.screen.query_one("#note", Input).value == "patched"
+
+
+async def test_keys_pressed_with_the_tab_that_opens_a_screen_count(app):
+    # A screen seen for the first time has read nothing yet when the keys typed with its tab
+    # arrive: they count from this month / this week, none is dropped.
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await burst(pilot, ("4", *("right_square_bracket",) * 5))
+        assert title(app, "Allowances").startswith("Allowances · April 2027")  # November 2026 + 5
+        await burst(pilot, ("5", *("right",) * 3))
+        # The demo's week is 2026-W48 (Mon 23 Nov); three on is 2026-W51, Mon 14 Dec.
+        assert title(app, "Time ").startswith("Time · week 2026-W51 · Mon 14 Dec")
+        # And they act on the screen the tab opens, never on the one it leaves: ] means nothing
+        # on the Week, so Allowances is still at April; → turns the Week (W48 + 1), not Time.
+        await burst(pilot, ("1", "right", "right_square_bracket", "4"))
+        assert title(app, "Allowances").startswith("Allowances · April 2027")
+        await burst(pilot, ("1",))
+        assert title(app, "Week ").startswith("Week 2026-W49 · Mon 30 Nov")
+        await burst(pilot, ("5",))
+        assert title(app, "Time ").startswith("Time · week 2026-W51 · Mon 14 Dec")

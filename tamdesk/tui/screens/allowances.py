@@ -88,10 +88,11 @@ class AllowancesScreen(DeskScreen):
         return key.rsplit(":", 1)[0] if key else None
 
     def action_month(self, step: int) -> None:
-        """Show the month ``step`` months away from the one asked for last (on screen or still being read)."""
-        asked = self.month or self.shown
-        if asked is None:
-            return
+        """Show the month ``step`` months away from the one asked for last (on screen or still being read).
+
+        Keys typed with the tab that opens the screen come before its first read: they count from this month.
+        """
+        asked = self.month or self.shown or month_of(self.app.today)  # type: ignore[attr-defined]
         self.month = asked.next() if step > 0 else asked.prev()
         self.reload()
 

@@ -164,11 +164,14 @@ class WeekPagedScreen(DeskScreen):
         self.monday: date | None = None  # the Monday of the week on screen, once shown
 
     def action_week(self, step: int) -> None:
-        """Show the week ``step`` weeks away from the one asked for last (on screen or still being read)."""
-        asked = self.day if self.day is not None else self.monday
-        if asked is not None:
-            self.day = asked - timedelta(days=asked.weekday()) + timedelta(weeks=step)
-            self.turn_page()
+        """Show the week ``step`` weeks away from the one asked for last (on screen or still being read).
+
+        Keys typed with the tab that opens the screen come before its first read: they count from this week.
+        """
+        app: DeskApp = self.app  # type: ignore[assignment]
+        asked = self.day if self.day is not None else self.monday if self.monday is not None else app.today
+        self.day = asked - timedelta(days=asked.weekday()) + timedelta(weeks=step)
+        self.turn_page()
 
     def action_this_week(self) -> None:
         """Back to this week; a page turned before it is shown counts from this week."""
