@@ -147,8 +147,11 @@ def _needed(found: _Found, desk: Desk, fresh: bool) -> bool:
         what = f"{changes} change{'s' if changes != 1 else ''} saved after the demo loaded"
         if found.foreign:
             what += f", among them customers the demo does not have: {', '.join(found.foreign)}"
+        # An undo is a change too: the desk cannot tell that undos left the demo as it was, so it asks nothing of
+        # the TAM's memory and refuses; the message says so, for a TAM who undid everything they did.
         raise NotOnlyTheDemo(
-            f"{where} holds more than the demo ({what}); --fresh would delete them, so nothing was changed. "
+            f"{where} holds more than the demo ({what}; an undo counts too); --fresh would delete them, so "
+            "nothing was changed. "
             f"To start the demo anew and keep them, name a new file: tamdesk --db demo-2.sqlite demo; "
             f"or move {where} aside and run 'tamdesk demo' again"
         )

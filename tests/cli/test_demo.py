@@ -127,3 +127,16 @@ def test_demo_without_a_terminal_loads_nothing_and_says_how(capsys, isolated):
     assert code == 2 and "--no-tui" in err
     demo = isolated / "data" / "tamdesk" / "demo.sqlite"
     assert not demo.exists() or customers_in(demo) == []
+
+
+def test_fresh_after_a_change_and_its_undo_is_refused_saying_an_undo_counts(demo_file, capsys):
+    # Found by trying it: add a customer, undo it, then --fresh. The data is the demo's again, but the
+    # desk cannot prove it (an undo is a commit like any other), so it refuses and says why.
+    from tamdesk.cli.main import main
+
+    base = ["--db", str(demo_file), "--now", "2026-11-23T08:00:00+01:00", "--tz", "Europe/Madrid"]
+    assert main([*base, "customer", "add", "Mine", "--plan", "tam-c", "--tz", "Europe/Madrid"]) == 0
+    assert main([*base, "undo"]) == 0
+    capsys.readouterr()
+    assert main([*base, "demo", "--fresh", "--no-tui"]) == 3
+    assert "2 changes saved after the demo loaded; an undo counts too" in capsys.readouterr().err
