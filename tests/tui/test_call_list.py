@@ -124,3 +124,45 @@ async def test_the_mouse_over_a_call_lights_it_and_leaving_puts_it_out():
         assert background(2) == plain
         await pilot.hover(CallList, offset=(5, 1))  # over the heading, which never lights
         assert background(1) == plain
+
+
+def long_rows(count: int) -> list[Row]:
+    return [Row(Text(f"Day {d}")) if d % 5 == 0 else Row(Text(f"  call {d}"), f"call:{d}") for d in range(count)]
+
+
+async def test_new_rows_of_another_length_scroll_to_their_own_end_without_laying_the_screen_out():
+    # A week's turn: both lists are longer than the view, so the scrollbar stays and the screen's
+    # layout cannot change; the list is not laid out again, yet it scrolls exactly over its new length.
+    app = ListApp(long_rows(100))
+    async with app.run_test(size=(40, 12)) as pilot:
+        calls = app.query_one(CallList)
+        await pilot.press("end")
+        assert calls.scroll_offset.y == calls.max_scroll_y == 100 - calls.scrollable_content_region.height
+        laid_out: list[bool] = []
+        refresh = calls.refresh
+
+        def watched(*regions, layout=False, **options):
+            laid_out.append(layout)
+            return refresh(*regions, layout=layout, **options)
+
+        calls.refresh = watched  # type: ignore[method-assign]
+        calls.set_rows(long_rows(40))
+        await pilot.pause()
+        assert not any(laid_out)
+        assert calls.max_scroll_y == 40 - calls.scrollable_content_region.height
+        assert calls.vertical_scrollbar.window_virtual_size == 40
+        await pilot.press("home", "end")
+        assert calls.highlighted_key == "call:39" and calls.scroll_offset.y == calls.max_scroll_y
+
+
+async def test_rows_that_no_longer_need_a_scrollbar_lay_the_list_out_without_one():
+    # From 100 rows to 4 the scrollbar goes, and the rows take its column back.
+    app = ListApp(long_rows(100))
+    async with app.run_test(size=(40, 12)) as pilot:
+        calls = app.query_one(CallList)
+        assert calls.show_vertical_scrollbar
+        with_bar = calls.scrollable_content_region.width
+        calls.set_rows(long_rows(4))
+        await pilot.pause()
+        assert not calls.show_vertical_scrollbar and calls.max_scroll_y == 0
+        assert calls.scrollable_content_region.width > with_bar

@@ -87,3 +87,29 @@ async def test_a_call_of_another_day_in_the_customer_zone_names_that_day(open_de
     async with app.run_test(size=(120, 40)) as pilot:
         await play(pilot, ("right",))
         assert line(r"17:00–17:30 Fabrikam Pty +Wed 03:00 Syd… +tam-b +Session +· scheduled +⚑ exception", screen_text(app))
+
+
+async def test_turning_a_week_lays_out_neither_its_title_nor_its_list(app, monkeypatch):
+    """A turn repaints the week; laying the screen out again (a third of a turn) is for a change of shape.
+
+    At 120 columns the title stays on its line and both weeks' lists scroll, so neither
+    the title nor the list changes the screen's shape: neither asks for a layout.
+    """
+    from textual.widget import Widget
+
+    from tests.tui.scenes import SIZE
+
+    laid_out: list[str] = []
+    refresh = Widget.refresh
+
+    def watched(self, *regions, layout=False, **options):
+        if layout:
+            laid_out.append(f"{type(self).__name__}#{self.id}")
+        return refresh(self, *regions, layout=layout, **options)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await play(pilot, ("left",))
+        monkeypatch.setattr(Widget, "refresh", watched)
+        await play(pilot, ("right",))
+        assert "Week 2026-W48" in screen_text(app)
+    assert "Static#week-title" not in laid_out and "CallList#calls" not in laid_out, laid_out

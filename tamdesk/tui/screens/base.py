@@ -109,7 +109,11 @@ class DeskScreen(Screen[None]):
         """
         static = self.query_one(selector, Static)
         if static.content != content:
-            static.update(content)
+            # Laying out again is only needed when the text's height changes: a week's title that
+            # stays on its line (each turn of a page) is painted again, not reflowed with the screen.
+            width = static.content_region.width
+            same_height = width > 0 and _lines(static.content, width) == _lines(content, width) is not None
+            static.update(content, layout=not same_height)
 
     def chosen_customer(self) -> str | None:
         """The customer the user is looking at, to start a dialog with; none by default."""
@@ -182,3 +186,12 @@ class WeekPagedScreen(DeskScreen):
     def turn_page(self) -> None:
         """Read and show the week now chosen; only what depends on the week need be read again."""
         self.reload()
+
+
+def _lines(content: object, width: int) -> int | None:
+    """How many lines ``content`` takes at ``width`` cells when none of its lines wraps; None when one does."""
+    from rich.cells import cell_len
+
+    plain = content.plain if isinstance(content, Text) else str(content)
+    lines = plain.split("\n")
+    return len(lines) if all(cell_len(line) <= width for line in lines) else None
