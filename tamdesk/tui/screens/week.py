@@ -87,7 +87,7 @@ class WeekScreen(WeekPagedScreen):
         return week_page(self.desk, self.day, self._warnings)
 
     def show(self, data: WeekPage) -> None:
-        self._warnings = data.warnings
+        shown_warnings, self._warnings = self._warnings, data.warnings
         agenda = data.agenda
         tz = ZoneInfo(agenda.tz)
         self.monday = agenda.first
@@ -101,17 +101,18 @@ class WeekScreen(WeekPagedScreen):
         self.put("#week-title", heading)
         rows: list[Row] = []
         self._calls = {}
-        longest = max((len(call.customer) for day in days for call in agenda.calls_on(day)), default=0)
+        on_day = {day: agenda.calls_on(day) for day in days}
+        longest = max((len(call.customer) for call in agenda.calls), default=0)
         for day in days:
             label = Text(f"{day:%a %d %b}", style="bold")
             if day == agenda.today:
                 label.append("  ◀ today", style="bold cyan")
-            if not agenda.calls_on(day):
+            if not on_day[day]:
                 label.append("  no calls", style="dim")
             rows.append(Row(label))
             for note in agenda.notes_on(day):
                 rows.append(Row(Text(f"    ◆ {note.kind}: {note.text}", style="italic")))
-            for call in agenda.calls_on(day):
+            for call in on_day[day]:
                 key = f"call:{call.id}"
                 self._calls[key] = call
                 rows.append(Row(self._line(call, tz, agenda.when.get(call.id, ""), longest), key))
@@ -121,7 +122,8 @@ class WeekScreen(WeekPagedScreen):
             calls.highlight(self._first_call(agenda, tz))
         self.put("#caseload", caseload_text(data.summary))
         self.query_one(HoursPanel).show_week(data.summary)
-        self.put("#warnings", Text("Warnings\n", style="bold").append_text(warnings_text(data.warnings)))
+        if data.warnings is not shown_warnings:  # a turn of the page reads the same list again (week_page)
+            self.put("#warnings", Text("Warnings\n", style="bold").append_text(warnings_text(data.warnings)))
 
     @staticmethod
     def _line(call: CallView, tz: ZoneInfo, when: str, longest: int) -> Callable[[int], Text]:
