@@ -210,11 +210,18 @@ async def test_at_80_columns_every_line_of_the_hours_panel_fits_it_marks_include
         panel = app.screen.query_one(HoursPanel)
         summary = panel._summary
         assert summary is not None
-        # The longest-named customer over their cap (B2) and consistently (B3); the TAM over their own hours (B4).
-        longest = max(summary.customers, key=lambda row: len(row.customer))
-        over = replace(longest, logged_minutes=int(longest.cap_hours * 60) + 90, consistently_over=True)
-        customers = tuple(over if row is longest else row for row in summary.customers)
+        # The two longest-named customers over their cap (B2), one of them consistently (B3);
+        # the TAM over their own hours (B4).
+        first, second = sorted(summary.customers, key=lambda row: -len(row.customer))[:2]
+        marked = {
+            first.customer: replace(first, logged_minutes=int(first.cap_hours * 60) + 90, consistently_over=False),
+            second.customer: replace(second, logged_minutes=int(second.cap_hours * 60) + 90, consistently_over=True),
+        }
+        customers = tuple(marked.get(row.customer, row) for row in summary.customers)
         over_the_week = replace(summary, customers=customers, working_hours=1)
         lines = hours_lines(over_the_week, panel._names)
-        assert any("(B4)" in line.plain for line in lines) and any("(B2)" in line.plain for line in lines)
+        for rule in ("(B4)", "(B2)", "(B3)"):
+            assert any(rule in line.plain for line in lines), rule
         assert max(line.cell_len for line in lines) <= panel.size.width
+        # And the panel is as long with the marks as without: a week's turn never lays the screen out.
+        assert len(lines) == len(hours_lines(summary, panel._names)) == 3 + 2 * len(summary.customers)

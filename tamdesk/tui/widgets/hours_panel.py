@@ -57,24 +57,27 @@ def hours_lines(summary: WeekSummary, names: int = NAME_CELLS) -> list[Text]:
     """The TAM's own total (B4), then every customer's week, two lines each, names in ``names`` cells.
 
     The total comes first so that it shows however many customers follow.
-    Every line fits the panel at its narrowest (36 cells, at 80 columns): a
-    mark that would not goes on a line of its own.
+    Every line fits the panel at its narrowest (35 cells, at 80 columns), and
+    the panel is as long in every week (three lines, then two a customer): a
+    week's turn repaints it, never lays the screen out again (a third of the
+    turn, measured with benchmarks/). So B4's mark has a line of its own,
+    blank when the TAM is within their hours, and B3's average is said in the
+    warnings beside it, the bar carrying only its mark.
     """
     own = summary.tam_minutes
     lines = [Text(f"You: {hours_text(own)} of {summary.working_hours:g} h this week")]
-    if own > summary.working_hours * 60:
-        lines.append(Text("▲ over your working hours (B4)", style="bold red"))
-    lines.append(Text())
+    over_own = own > summary.working_hours * 60
+    lines += [Text("▲ over your working hours (B4)", style="bold red") if over_own else Text(), Text()]
     for row in sorted(summary.customers, key=_order):
         name = Text(f"{clip(row.customer, names):<{names + 1}}", style="bold" if row.over else "")
         name.append(f"{row.total_minutes / 60:>5.1f} / {row.cap_hours:g} h")
         lines.append(name)
         line = bar(row)
-        if row.over:
+        if row.consistently_over:
+            line.append(" ▲▲ OVER (B3)", style="bold red")
+        elif row.over:
             line.append(" ▲ OVER (B2)", style="bold red")
         lines.append(line)
-        if row.consistently_over:
-            lines.append(Text(f"▲▲ consistently over {row.average_minutes / 60:.1f} h/wk (B3)", style="bold red"))
     return lines
 
 
