@@ -63,10 +63,19 @@ class CallChange:
 def call_view(unit: Unit, call: Call) -> CallView:
     """The view of a call row, titled from the customer's plan."""
     customer = call.customer
+    return _view(unit, call, customer, tuple(c.email for c in customer.contacts))
+
+
+def _view(unit: Unit, call: Any, customer: Any, contacts: tuple[str, ...], overlap: bool = False) -> CallView:
+    """A call's view from its fields and its customer's (``name``, ``tz``, ``plan``).
+
+    ``call`` and ``customer`` are mapped objects, or one row of ``_VIEW_COLUMNS``
+    serving as both (the week's read): one making of a view for either.
+    """
     return CallView(
         id=call.id,
         uid=call.uid,
-        customer_id=customer.id,
+        customer_id=call.customer_id,
         customer=customer.name,
         tz=customer.tz,
         plan=customer.plan,
@@ -80,8 +89,9 @@ def call_view(unit: Unit, call: Call) -> CallView:
         over_budget=call.over_budget,
         sequence=call.sequence,
         updated_at=call.updated_at,
-        title=plan_of(unit, customer).call_title(call.kind, call.review),
-        contacts=tuple(c.email for c in customer.contacts),
+        title=unit.catalogue.plan(customer.plan).call_title(call.kind, call.review),
+        contacts=contacts,
+        overlap=overlap,
     )
 
 
@@ -687,17 +697,7 @@ def calls_between(unit: Unit, first: date | None, last: date | None, customer_id
     clashing = overlapping_ids(
         BookedCall(row.id, row.name, row.starts_at, row.minutes) for row in rows if row.status in ACTIVE
     )
-    plans = unit.catalogue.plan
-    return [
-        CallView(
-            id=row.id, uid=row.uid, customer_id=row.customer_id, customer=row.name, tz=row.tz, plan=row.plan,
-            start=row.starts_at, minutes=row.minutes, status=row.status, kind=row.kind, review=row.review,
-            agenda=row.agenda, exception=row.exception, over_budget=row.over_budget, sequence=row.sequence,
-            updated_at=row.updated_at, title=plans(row.plan).call_title(row.kind, row.review),
-            contacts=tuple(contacts[row.customer_id]), overlap=row.id in clashing,
-        )
-        for row in rows
-    ]
+    return [_view(unit, row, row, tuple(contacts[row.customer_id]), row.id in clashing) for row in rows]
 
 
 def call_history(desk: Desk, call_id: int | str) -> list[CallEventView]:
