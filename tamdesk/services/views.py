@@ -132,6 +132,18 @@ class CaseView:
     queue_position: int | None = None
     #: what the TAM wrote when resolving it, if anything
     resolution_note: str | None = None
+    #: how its SLA clocks run: "business" or "24x7" (L2, L7)
+    clock: str = "business"
+    #: waiting on the customer (L9): its status reads "waiting"
+    waiting: bool = False
+    #: every clock stands still: waiting, or the checklist incomplete (L5, L9)
+    paused: bool = False
+    level: int = 1
+    problem: int | None = None
+    #: the four items of a complete request to done or not; None when the contract asks for none (L5)
+    checklist: dict[str, bool] | None = None
+    #: the case's history, oldest first
+    events: tuple[CaseEventView, ...] = ()
 
     def age(self, now: datetime) -> str:
         """How long it has been open, or waiting in the queue (C2), in words: "3 days"; resolved, nothing."""
@@ -144,12 +156,42 @@ class CaseView:
             "customer": self.customer,
             "title": self.title,
             "severity": self.severity,
-            "status": self.status,
+            "status": self.shown_status,
             "opened_at": iso(self.opened_at),
             "filed_at": iso(self.filed_at),
             "resolved_at": iso(self.resolved_at),
             "queue_position": self.queue_position,
             "resolution_note": self.resolution_note,
+            "clock": self.clock,
+            "paused": self.paused,
+            "level": self.level,
+            "problem": self.problem,
+            "checklist": self.checklist,
+        }
+
+    @property
+    def shown_status(self) -> str:
+        """The status as the TAM reads it: ``waiting`` while it waits on the customer, else as stored."""
+        return "waiting" if self.waiting and self.status != "resolved" else self.status
+
+
+@dataclass(frozen=True)
+class CaseEventView:
+    """One step in a case's history (see ``domain.case_history``)."""
+
+    id: int
+    at: datetime
+    kind: str
+    level: int | None = None
+    severity: str | None = None
+    item: str | None = None
+    problem: int | None = None
+    note: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "at": iso(self.at), "kind": self.kind, "level": self.level, "severity": self.severity,
+            "item": self.item, "problem": self.problem, "note": self.note,
         }
 
 
