@@ -81,21 +81,25 @@ def resume(desk: Desk, case_id: int | str) -> CaseView:
 
 
 def tick_checklist(desk: Desk, case_id: int | str, items: Iterable[str]) -> CaseView:
-    """Mark checklist items done (L5); once all four are, the clocks start. Items already done are left as they are."""
+    """Mark checklist items done (L5); once all four are, the clocks start.
+
+    Items already done are left as they are: with nothing new, nothing is written (not even the desk's revision).
+    """
     chosen = case_history.check_items(items)
 
-    def work(unit: Unit) -> CaseView:
-        case = case_of(unit, case_id) if not chosen else _open(unit, case_id, "checked off")
+    def tick(unit: Unit, *, write: bool) -> tuple[CaseView, list[str]]:
+        case = _open(unit, case_id, "checked off") if chosen else case_of(unit, case_id)
         if not case.checklist:
             raise BadInput(f"case {case.id} carries no checklist (open a case with --checklist for one)")
         done = case_history.checklist(history(case), True) or {}
         new = [item for item in chosen if not done[item]]
-        events = [add_event(unit, case, "checklist", item=item).id for item in new]
-        if events:
+        if write and new:
+            events = [add_event(unit, case, "checklist", item=item).id for item in new]
             record(unit, "case.checklist", case.id, f"checked off {', '.join(new)} on {_said(case)}", {"events": events})
-        return case_view(unit, case)
+        return case_view(unit, case), new
 
-    return desk.write(work) if chosen else desk.read(work)
+    view, new = desk.read(lambda unit: tick(unit, write=False))
+    return desk.write(lambda unit: tick(unit, write=True))[0] if new else view
 
 
 def change_severity(desk: Desk, case_id: int | str, severity: str) -> CaseView:
