@@ -52,7 +52,7 @@ def test_p3_obligations_follow_table_2(catalogue):
 
 
 def test_unknown_plan_names_the_known_ones(catalogue):
-    with pytest.raises(BadInput, match="unknown plan 'gold': choose one of csm, premium, standard, tam-a"):
+    with pytest.raises(BadInput, match="unknown plan 'gold': choose one of csm, express, premium, standard, tam-a"):
         catalogue.plan("gold")
 
 
