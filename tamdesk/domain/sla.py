@@ -20,12 +20,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Literal, Mapping, NamedTuple, Sequence
 
 from tamdesk.domain.caseload import Severity
+from tamdesk.domain.clocks import Clock, Span, business_clock, round_the_clock
 from tamdesk.domain.durations import describe, read_duration
 from tamdesk.domain.errors import BadInput
 
 if TYPE_CHECKING:
     from tamdesk.domain.business_hours import BusinessCalendar
-    from tamdesk.domain.clocks import Clock, Span
 
 ClockKind = Literal["business", "24x7"]
 CLOCK_KINDS: tuple[ClockKind, ...] = ("business", "24x7")
@@ -157,8 +157,6 @@ def case_clock(
     kind: ClockKind, calendar: BusinessCalendar, critical_periods: Sequence[Span] = ()
 ) -> Clock:
     """The clock a customer's cases run on (L2, L7): 24x7, or business hours that run 24x7 in critical periods."""
-    from tamdesk.domain.clocks import business_clock, round_the_clock
-
     if kind == "24x7":
         return round_the_clock()
     return business_clock(calendar, always_on=critical_periods)
