@@ -145,7 +145,8 @@ def cmd_case_list(args: argparse.Namespace) -> None:
     noted = any(v.resolution_note for v in views)  # the RESOLUTION column only once some case has one
     say(
         table(
-            ("ID", "STATUS", "SEVERITY", "CUSTOMER", "TITLE", f"OPENED ({yours})", "AGE", *(("RESOLUTION",) if noted else ())),
+            ("ID", "STATUS", "SEVERITY", "CUSTOMER", "TITLE", f"OPENED ({yours})", "AGE", "NEXT DEADLINE",
+             *(("RESOLUTION",) if noted else ())),
             (
                 (
                     v.id,
@@ -155,6 +156,7 @@ def cmd_case_list(args: argparse.Namespace) -> None:
                     v.title,
                     local(v.opened_at, yours) if v.opened_at else "-",
                     v.age(now) or "-",
+                    v.next_deadline.said() if v.next_deadline else ("paused" if v.paused else "-"),
                     *((v.resolution_note or "",) if noted else ()),
                 )
                 for v in views
@@ -246,6 +248,13 @@ def cmd_case_show(args: argparse.Namespace) -> None:
         say(f"  problem {view.problem}")
     if view.resolution_note:
         say(f"  resolution: {view.resolution_note}")
+    if view.next_deadline:
+        say(f"  next: {view.next_deadline.said()}")
+    if view.deadlines:
+        say(table(
+            ("DEADLINE", f"DUE ({yours})", "DONE", "VERDICT"),
+            ((d.kind, local(d.due, yours), local(d.done_at, yours) if d.done_at else "-", d.state) for d in view.deadlines),
+        ))
     say(table(
         (f"WHEN ({yours})", "STEP", "NOTE"),
         ((local(e.at, yours), _step_said(e), e.note or "") for e in view.events),

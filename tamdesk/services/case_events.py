@@ -91,8 +91,8 @@ def tick_checklist(desk: Desk, case_id: int | str, items: Iterable[str]) -> Case
         case = _open(unit, case_id, "checked off") if chosen else case_of(unit, case_id)
         if not case.checklist:
             raise BadInput(f"case {case.id} carries no checklist (open a case with --checklist for one)")
-        done = case_history.checklist(history(case), True) or {}
-        new = [item for item in chosen if not done[item]]
+        done = case_history.items_done(history(case))
+        new = [item for item in chosen if item not in done]
         if write and new:
             events = [add_event(unit, case, "checklist", item=item).id for item in new]
             record(unit, "case.checklist", case.id, f"checked off {', '.join(new)} on {_said(case)}", {"events": events})

@@ -14,10 +14,11 @@ from typing import Any, Iterable
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
-from tamdesk.domain import case_history
+from tamdesk.domain import case_history, sla
 from tamdesk.domain.values import MAX_NAME, read_text
 from tamdesk.domain.caseload import Load, QueuedCase, check_severity, decide_open, queue_order
 from tamdesk.domain.errors import BadInput, Refusal
+from tamdesk.services.customers import calendar_of, plan_of
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.journal import record
 from tamdesk.services.views import CaseChange, CaseEventView, CaseView
@@ -39,7 +40,7 @@ def open_count(unit: Unit) -> int:
     ) or 0
 
 
-def add_event(unit: Unit, case: Case, kind: case_history.EventKind, **fields: Any) -> CaseEvent:
+def add_event(unit: Unit, case: Case, kind: str, **fields: Any) -> CaseEvent:
     """Append one step to ``case``'s history, stamped with the unit's clock."""
     event = CaseEvent(case=case, at=unit.now, kind=kind, **fields)
     unit.session.add(event)
@@ -53,24 +54,51 @@ def remove_events(unit: Unit, ids: Iterable[int]) -> None:
     unit.session.expire_all()
 
 
-def history(case: Case) -> list[case_history.Event]:
-    """The case's events as the rules read them, oldest first."""
-    return [
-        case_history.Event(e.at, e.kind, e.level, e.severity, e.item, e.note)  # type: ignore[arg-type]
-        for e in case.events
-    ]
+def history(case: Case) -> list[sla.Event]:
+    """The case's events as the rules read them, in the order they were written.
+
+    A step never happens before the step written before it: one stamped earlier (a desk clock set back,
+    ``--now`` in the past) reads as at the same instant, so the rules always see time run forward.
+    """
+    events: list[sla.Event] = []
+    for row in case.events:
+        at = max(row.at, events[-1].at) if events else row.at
+        events.append(_as_event(case, row, at))
+    return events
 
 
-def sla_clock(unit: Unit, case: Case) -> str:
-    """How the case's clocks run, from its customer's plan: ``business`` or ``24x7`` (L2, L7)."""
-    plan = unit.catalogue.plan(case.customer.plan)
-    # the plan's ``sla_clock`` (data/plans.toml: "business-hours" or "24x7"); every plan without one runs business clocks
-    return "24x7" if getattr(plan, "sla_clock", None) == "24x7" else "business"
+def _as_event(case: Case, row: CaseEvent, at: datetime) -> sla.Event:
+    kind = sla.EVENTS[row.kind]
+    fields: dict[str, Any] = {
+        sla.Filed: {"severity": row.severity, "checklist": case.checklist},
+        sla.Escalated: {"level": row.level},
+        sla.ChecklistDone: {"item": row.item},
+        sla.SeverityChanged: {"severity": row.severity},
+        sla.Linked: {"problem": row.problem_id},
+    }.get(kind, {})
+    return kind(at, **fields)
+
+
+def clocks(unit: Unit, case: Case, events: list[sla.Event] | None = None) -> sla.CaseSla:
+    """What the case's clocks say at the unit's instant: deadlines, verdicts, pause (L3, L7-L10).
+
+    ``events`` is the case's history when the caller has read it already.
+    """
+    customer = case.customer
+    plan = plan_of(unit, customer)
+    critical = [(p.starts_at, p.ends_at) for p in customer.critical_periods]  # T5: 24x7 inside them (L7)
+    clock = sla.case_clock(plan.sla_clock, calendar_of(unit, customer), critical)
+    events = history(case) if events is None else events
+    # A desk whose clock reads earlier than the filing (back-dated --now) sees the case as filed: sla reads no
+    # history before the first event.
+    now = max(unit.now, events[0].at)
+    return sla.case_sla(events, clock, plan.sla_targets, now)
 
 
 def case_view(unit: Unit, case: Case, position: int | None = None) -> CaseView:
-    """The view of a case row, with what its history says (waiting, level, checklist)."""
+    """The view of a case row, with what its history says (waiting, level, checklist, deadlines)."""
     events = history(case)
+    said = clocks(unit, case, events)
     return CaseView(
         id=case.id,
         customer=case.customer.name,
@@ -82,12 +110,14 @@ def case_view(unit: Unit, case: Case, position: int | None = None) -> CaseView:
         resolved_at=case.resolved_at,
         queue_position=position,
         resolution_note=case.resolution_note,
-        clock=sla_clock(unit, case),
+        clock=plan_of(unit, case.customer).sla_clock,
         waiting=case_history.waiting(events),
-        paused=case.status != "resolved" and case_history.paused(events, case.checklist),
-        level=case_history.level(events),
+        paused=said.paused,
+        level=said.level,
         problem=case.problem_id,
-        checklist=case_history.checklist(events, case.checklist),
+        checklist=said.checklist,
+        next_deadline=said.next_deadline,
+        deadlines=said.deadlines,
         events=tuple(
             CaseEventView(e.id, e.at, e.kind, e.level, e.severity, e.item, e.problem_id, e.note) for e in case.events
         ),

@@ -15,6 +15,7 @@ from tamdesk.domain import humanize
 from tamdesk.domain.allowance import LedgerRow
 from tamdesk.domain.budget import CustomerWeek, hours
 from tamdesk.domain.caseload import Load
+from tamdesk.domain.sla import Deadline, NextDeadline
 
 
 def iso(instant: datetime | None, tz: ZoneInfo | None = None) -> str | None:
@@ -142,6 +143,10 @@ class CaseView:
     problem: int | None = None
     #: the four items of a complete request to done or not; None when the contract asks for none (L5)
     checklist: dict[str, bool] | None = None
+    #: the earliest deadline pending or breached, None when none is or the case is paused (L3)
+    next_deadline: NextDeadline | None = None
+    #: every deadline known so far with its verdict, in the order they fall due (L3, L10)
+    deadlines: tuple[Deadline, ...] = ()
     #: the case's history, oldest first
     events: tuple[CaseEventView, ...] = ()
 
@@ -167,6 +172,13 @@ class CaseView:
             "level": self.level,
             "problem": self.problem,
             "checklist": self.checklist,
+            "next_deadline": None if self.next_deadline is None else {
+                "kind": self.next_deadline.kind, "due": iso(self.next_deadline.due),
+                "clock_minutes_left": self.next_deadline.clock_minutes_left,
+            },
+            "deadlines": [
+                {"kind": d.kind, "due": iso(d.due), "done_at": iso(d.done_at), "state": d.state} for d in self.deadlines
+            ],
         }
 
     @property

@@ -217,18 +217,19 @@ class Case(Base):
     customer: Mapped[Customer] = relationship()
     problem: Mapped[Problem | None] = relationship(back_populates="cases")
     events: Mapped[list[CaseEvent]] = relationship(
-        back_populates="case", cascade="all, delete-orphan", order_by="[CaseEvent.at, CaseEvent.id]"
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseEvent.id"
     )
 
 
 class CaseEvent(Base):
     """One step in a case's history, stamped with the desk's clock (L3, L8-L10 read them).
 
-    ``kind`` is one of ``domain.case_history.EVENT_KINDS``; ``level`` is set on
+    ``kind`` is one of ``domain.sla.EVENTS``; ``level`` is set on
     an escalation, ``severity`` on a severity change (the new one), ``item`` on
     a checklist item done, ``problem_id`` on a link to a problem, ``note`` on
     whatever the TAM wrote (a resolution, an update's text). The list is only
-    appended to; undo removes the event it reverts.
+    appended to, and read in the order it was written (by id: a clock set back
+    for a replay must not reorder it); undo removes the event it reverts.
     """
 
     __tablename__ = "case_events"

@@ -31,8 +31,9 @@ def acme(run):
     return run
 
 
-def shown(run, case: int = 1) -> dict:
-    code, out, err = run("case", "show", str(case), "--json")
+def shown(run, case: int = 1, *clock: str) -> dict:
+    """``case show --json``, at NOW or at the ``clock`` given (events after the clock are not history yet)."""
+    code, out, err = run("case", "show", str(case), "--json", *clock)
     assert code == 0, err
     return json.loads(out)
 
@@ -60,7 +61,7 @@ def test_each_step_is_an_event_stamped_with_the_clock_it_ran_at(acme):
         ("resumed", "2026-11-23T12:05:00+00:00", None, None, None, None),
         ("severity", "2026-11-23T13:00:00+00:00", None, "critical", None, None),
     ]
-    case = shown(acme)
+    case = shown(acme, 1, *at("2026-11-23T14:00"))
     assert (case["severity"], case["level"], case["status"], case["paused"]) == ("critical", 2, "open", False)
 
 
@@ -96,7 +97,7 @@ def test_a_checklist_pauses_the_case_until_all_four_items_are_done(acme):
     assert shown(acme, 2)["paused"] is True
     code, out, _ = acme("case", "checklist", "2", "--done", "access", *at("2026-11-23T09:00"))
     assert code == 0 and "complete: the clocks run" in out
-    case = shown(acme, 2)
+    case = shown(acme, 2, *at("2026-11-23T09:00"))
     assert case["paused"] is False and all(case["checklist"].values())
     assert [(k, item, when) for k, when, _, _, item, _ in steps(acme, 2) if k == "checklist"] == [
         ("checklist", "description", "2026-11-23T07:00:00+00:00"),
@@ -205,3 +206,29 @@ def test_bad_steps_exit_with_their_code_and_change_nothing(acme, db_path, args, 
     assert words in err
     assert table_rows(desk) == before
     desk.close()
+
+
+def test_case_show_says_every_deadline_and_the_next_on_the_customers_business_clock(acme):
+    # Acme runs business clocks (tam-a, L7): 09:00-17:00 in New York (UTC-5 in November), US holidays.
+    # Case 1 (high) was filed at NOW, Mon 23 Nov 07:00 UTC = 02:00 in New York, before opening: its clock starts
+    # at 09:00 (14:00 UTC), so the 2 h response (L1) is due at 11:00 New York = 16:00 UTC, 120 clock minutes away.
+    case = shown(acme)
+    assert case["next_deadline"] == {"kind": "response", "due": "2026-11-23T16:00:00+00:00", "clock_minutes_left": 120}
+    assert case["deadlines"] == [{"kind": "response", "due": "2026-11-23T16:00:00+00:00", "done_at": None, "state": "pending"}]
+    # Responded at 10:30 New York (15:30 UTC): on time. From then (L1, L8): an update every 4 h, 14:30 New York;
+    # level 2 within 8 h: 6 h 30 left on Monday, 1 h 30 on Tuesday, 10:30 New York; level 3 within 16 h:
+    # 6 h 30 + 8 h, then 1 h 30 on Wednesday, 10:30 (Thanksgiving is the Thursday after).
+    assert acme("case", "respond", "1", *at("2026-11-23T16:30"))[0] == 0
+    case = shown(acme, 1, *at("2026-11-23T16:30"))
+    assert case["deadlines"] == [
+        {"kind": "response", "due": "2026-11-23T16:00:00+00:00", "done_at": "2026-11-23T15:30:00+00:00", "state": "met"},
+        {"kind": "update", "due": "2026-11-23T19:30:00+00:00", "done_at": None, "state": "pending"},
+        {"kind": "escalation-2", "due": "2026-11-24T15:30:00+00:00", "done_at": None, "state": "pending"},
+        {"kind": "escalation-3", "due": "2026-11-25T15:30:00+00:00", "done_at": None, "state": "pending"},
+    ]
+    assert case["next_deadline"] == {"kind": "update", "due": "2026-11-23T19:30:00+00:00", "clock_minutes_left": 240}
+    listed = json.loads(acme("case", "list", "--json", *at("2026-11-23T16:30"))[1])[0]
+    assert (listed["next_deadline"], listed["deadlines"]) == (case["next_deadline"], case["deadlines"])
+    # waiting on the customer pauses every clock: no next deadline while it waits (L9)
+    assert acme("case", "wait", "1", *at("2026-11-23T17:00"))[0] == 0
+    assert shown(acme, 1, *at("2026-11-23T17:00"))["next_deadline"] is None
