@@ -1,4 +1,4 @@
-"""``tamdesk week``, ``allowance`` and ``warnings``: what the desk says about itself (B1-B4, S3, C3).
+"""``tamdesk week``, ``allowance``, ``warnings`` and ``report sla``: what the desk says about itself (B1-B4, S3, C3, L4).
 
 ``week`` ends with the same warnings ``warnings`` lists (and the desk's Week shows): one list, from one function.
 """
@@ -8,11 +8,12 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from tamdesk.cli.common import CUSTOMER_HELP, Commands, day, json_option, open_desk, wants_json
+from tamdesk.cli.common import CUSTOMER_HELP, Commands, day, json_option, local, open_desk, wants_json, your_zone
 from tamdesk.cli.output import emit_json, say, table
 
 if TYPE_CHECKING:
     from tamdesk.domain.obligations import Warning
+    from tamdesk.services.case_clocks import SlaReport
 
 
 def register(commands: Commands) -> None:
@@ -30,6 +31,16 @@ def register(commands: Commands) -> None:
     json_option(allowance)
     warn = commands.command("warnings", cmd_warnings, "what needs attention now", examples=("tamdesk warnings --json",))
     json_option(warn)
+    report = commands.group("report", "reports over a period", examples=("tamdesk report sla --from 2026-11-01 --to 2026-11-30",))
+    compliance = report.command(
+        "sla", cmd_report_sla,
+        "SLA compliance: first responses, updates and escalations on time against their targets, and every miss (L4)",
+        examples=("tamdesk report sla", "tamdesk report sla --from 2026-10-01 --to 2026-12-31 --customer tyrell --json"),
+    )
+    compliance.add_argument("--from", dest="first", metavar="DATE", help="the first day, in your zone (default: this month's first)")
+    compliance.add_argument("--to", dest="last", metavar="DATE", help="the last day, included (default: this month's last)")
+    compliance.add_argument("--customer", metavar="C", help="only this customer's cases: " + CUSTOMER_HELP)
+    json_option(compliance)
 
 
 def cmd_week(args: argparse.Namespace) -> None:
@@ -110,3 +121,38 @@ def cmd_warnings(args: argparse.Namespace) -> None:
         emit_json([w.as_json() for w in found])
         return
     _say_warnings(found)
+
+
+def cmd_report_sla(args: argparse.Namespace) -> None:
+    from tamdesk.services.case_clocks import sla_report
+
+    desk = open_desk(args)
+    report = sla_report(desk, day(args.first, desk), day(args.last, desk), args.customer)
+    if wants_json(args):
+        emit_json(report.as_json())
+        return
+    _say_sla(report, your_zone(desk))
+
+
+def _say_sla(report: SlaReport, yours: str) -> None:
+    """The shares against their targets, then the misses with their times in the TAM's zone."""
+    c = report.compliance
+    say(f"SLA compliance {report.first} to {report.last} ({yours})")
+    say(table(
+        ("DEADLINES", "ON TIME", "LATE", "SHARE", "TARGET", "MET"),
+        (
+            (name, share.on_time, share.late, "-" if share.share is None else f"{share.share:.1%}", f"{share.target:.0%}",
+             {None: "nothing due", True: "yes", False: "NO"}[share.met])
+            for name, share in (
+                ("first responses", c.first_response), ("updates", c.updates), ("escalations", c.escalations),
+                ("updates and escalations", c.updates_and_escalations),
+            )
+        ),
+    ))
+    say("")
+    say(table(
+        ("CASE", "CUSTOMER", "DEADLINE", "DUE", "DONE"),
+        ((m.case.id, m.case.customer, m.kind, local(m.due, yours), local(m.done_at, yours) if m.done_at else "breached")
+         for m in c.misses),
+        empty="no deadline missed",
+    ))

@@ -313,6 +313,17 @@ class SlaWarning:
     deadline: Deadline
     clock_minutes_left: int
 
+    def said(self) -> str:
+        """As the warning list says it: ``response due in 8 min``, ``update 2 h late``.
+
+        A breach whose lateness is still under a clock minute (due at the close
+        of business, read after it) says ``late`` without a figure.
+        """
+        kind, left = self.deadline.kind, self.clock_minutes_left
+        if self.what == "breached":
+            return f"{kind} {describe(-left)} late" if left < 0 else f"{kind} late"
+        return f"{kind} due in {describe(left)}" if left > 0 else f"{kind} due now"
+
 
 @dataclass(frozen=True)
 class CaseSla:

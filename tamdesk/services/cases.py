@@ -16,13 +16,14 @@ from sqlalchemy.orm import selectinload
 
 from tamdesk.domain import case_history, sla
 from tamdesk.domain.values import MAX_NAME, read_text
+from tamdesk.domain.clocks import Clock
 from tamdesk.domain.caseload import Load, QueuedCase, check_severity, decide_open, queue_order
 from tamdesk.domain.errors import BadInput, Refusal
 from tamdesk.services.customers import calendar_of, plan_of
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.journal import record
 from tamdesk.services.views import CaseChange, CaseEventView, CaseView
-from tamdesk.store.models import Case, CaseEvent, TimeEntry
+from tamdesk.store.models import Case, CaseEvent, Customer, TimeEntry
 
 
 
@@ -79,15 +80,19 @@ def _as_event(case: Case, row: CaseEvent, at: datetime) -> sla.Event:
     return kind(at, **fields)
 
 
-def clocks(unit: Unit, case: Case, events: list[sla.Event] | None = None) -> sla.CaseSla:
+def customer_clock(unit: Unit, customer: Customer) -> Clock:
+    """The clock every case of ``customer`` runs on: its plan's kind, its calendar, its critical periods (L2, L7)."""
+    critical = [(p.starts_at, p.ends_at) for p in customer.critical_periods]  # T5: 24x7 inside them (L7)
+    return sla.case_clock(plan_of(unit, customer).sla_clock, calendar_of(unit, customer), critical)
+
+
+def clocks(unit: Unit, case: Case, events: list[sla.Event] | None = None, clock: Clock | None = None) -> sla.CaseSla:
     """What the case's clocks say at the unit's instant: deadlines, verdicts, pause (L3, L7-L10).
 
-    ``events`` is the case's history when the caller has read it already.
+    ``events`` is the case's history and ``clock`` its customer's clock when the caller has them already.
     """
-    customer = case.customer
-    plan = plan_of(unit, customer)
-    critical = [(p.starts_at, p.ends_at) for p in customer.critical_periods]  # T5: 24x7 inside them (L7)
-    clock = sla.case_clock(plan.sla_clock, calendar_of(unit, customer), critical)
+    clock = customer_clock(unit, case.customer) if clock is None else clock
+    plan = plan_of(unit, case.customer)
     events = history(case) if events is None else events
     # A desk whose clock reads earlier than the filing (back-dated --now) sees the case as filed: sla reads no
     # history before the first event.

@@ -31,6 +31,7 @@ from tamdesk.domain.periods import Period, iso_week_of, period_containing, quart
 from tamdesk.domain.timezones import local_date, zone
 from tamdesk.services.allowances import current_period, ledgers
 from tamdesk.services.budget import booked_minutes, logged_minutes
+from tamdesk.services.case_clocks import deadline_warnings
 from tamdesk.services.customers import calendar_of, contract_start, hours_cap, plan_of
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.views import AllowanceView, CustomerWeekView, WeekSummary
@@ -167,7 +168,7 @@ def week_report(desk: Desk, day: date | None = None) -> tuple[WeekSummary, list[
 
 
 def warnings(desk: Desk) -> list[Warning]:
-    """What needs the TAM's attention now: expiring sessions, missing reviews, obligations, crowded sessions, load.
+    """What needs the TAM's attention now: sessions, reviews, obligations, load, deadlines nearly due or breached (L10).
 
     Every customer is read at once (a handful of queries in all, not a few
     per customer): the week screen shows these beside every week.
@@ -195,6 +196,7 @@ def warnings_in(unit: Unit, this_week: WeekSummary | None = None) -> list[Warnin
         _cadence_warnings(unit, customers),
         _budget_warnings(customers, this_week or week_summary_in(unit)),
         _overlap_warnings(unit),
+        deadline_warnings(unit),
     )
     for customer in customers:
         for source in sources:

@@ -100,3 +100,22 @@ def test_a_customer_added_today_has_no_history_to_batch(desk):
     assert [(r.customer, r.row.period) for r in rows] == [("Fresh Start", month)]
     assert rows[0].row.carried_in == 0
     assert month.end - month.first >= timedelta(days=28)
+
+
+def test_deadline_warnings_cost_the_same_queries_for_2_or_20_open_cases(desk, customer):
+    """L10 judges every open case on each read: the cases, customers, critical periods and events come
+    in one query each, however many cases and customers there are."""
+    from tamdesk.services.case_events import respond
+    from tamdesk.services.cases import open_case
+
+    names = [customer(f"Early {n}").name for n in range(2)]
+    for name in names:
+        respond(desk, open_case(desk, name, "Login fails", "critical").id)
+    few = _queries(desk, lambda: warnings(desk))
+    names += [customer(f"Later {n}", tz=["Asia/Kolkata", "Europe/Madrid"][n % 2], country=["IN", "ES"][n % 2]).name
+              for n in range(6)]
+    for n in range(18):
+        case = open_case(desk, names[n % len(names)], f"Case {n}", ["critical", "high", "normal"][n % 3])
+        if n % 2:
+            respond(desk, case.id)
+    assert _queries(desk, lambda: warnings(desk)) == few
