@@ -10,7 +10,8 @@ per customer on a weekday morning in the customer's own zone, most held, some
 cancelled by either side, one in twenty moved a few days by either side, the
 coming weeks still scheduled. Every call has its history as the desk writes
 it (booked, moved, cancelled, held or no-show), so the TAM's moves and
-cancellations carry credits as they do in use (S6). The same size and seed
+cancellations carry credits as they do in use (S6); every case has its steps
+(filed, opened, answered, resolved), so its clocks run (L3). The same size and seed
 always give the same rows.
 """
 
@@ -26,7 +27,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert, select
 
 from tamdesk.services.desk import Desk
-from tamdesk.store.models import Call, CallEvent, Case, Contact, Customer, Tam, TimeEntry
+from tamdesk.store.models import Call, CallEvent, Case, CaseEvent, Contact, Customer, Tam, TimeEntry
 
 #: The clock every benchmark runs at: a Monday morning in Madrid.
 NOW = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
@@ -65,7 +66,7 @@ def generate(path: Path, size_name: str, seed: int = 2026) -> dict[str, int]:
     size = SIZES[size_name]
     randomness = random.Random(seed)
     desk = Desk.open(str(path), now=NOW, tz=TAM_TZ)
-    counts = {"tams": size.tams, "customers": 0, "calls": 0, "call_events": 0, "cases": 0, "time_entries": 0}
+    counts = {"tams": size.tams, "customers": 0, "calls": 0, "call_events": 0, "cases": 0, "case_events": 0, "time_entries": 0}
     try:
         with desk.engine.begin() as connection:
             for number in range(size.tams):
@@ -123,10 +124,13 @@ def _tam_rows(connection, tam_id: int, number: int, size: Size, randomness: rand
     events = [{**event, "call_id": ids[uid]} for uid, history in histories.items() for event in history]
     connection.execute(insert(CallEvent), events)
     connection.execute(insert(Case), cases)
+    case_ids = connection.execute(select(Case.id).where(Case.tam_id == tam_id).order_by(Case.id)).scalars().all()
+    steps = [{**step, "case_id": case_id} for case_id, case in zip(case_ids, cases) for step in _case_history(case)]
+    connection.execute(insert(CaseEvent), steps)
     connection.execute(insert(TimeEntry), entries)
     return {
         "customers": len(customers), "calls": len(calls), "call_events": len(events),
-        "cases": len(cases), "time_entries": len(entries),
+        "cases": len(cases), "case_events": len(steps), "time_entries": len(entries),
     }
 
 
@@ -201,6 +205,23 @@ def _cases(tam_id: int, customer_id: int, first_day: date, size: Size, randomnes
             "filed_at": filed, "opened_at": filed, "resolved_at": None if still_open else min(resolved, NOW),
         })
     return rows
+
+
+def _case_history(case: dict) -> list[dict]:
+    """A case's steps as the desk writes them (L3): filed and opened, answered within the hour, maybe resolved.
+
+    The open cases' clocks then run on (updates and escalations due), so the
+    desk judges real deadlines on every read.
+    """
+    filed, resolved = case["filed_at"], case["resolved_at"]
+    steps = [
+        {"at": filed, "kind": "filed", "severity": case["severity"]},
+        {"at": filed, "kind": "opened", "severity": None},
+        {"at": min(filed + timedelta(minutes=50), resolved or NOW), "kind": "responded", "severity": None},
+    ]
+    if resolved is not None:
+        steps.append({"at": resolved, "kind": "resolved", "severity": None})
+    return steps
 
 
 def _entries(tam_id: int, customer_id: int, first_day: date, size: Size, randomness: random.Random) -> list[dict]:

@@ -56,22 +56,28 @@ def remove_events(unit: Unit, ids: Iterable[int]) -> None:
 
 
 def history(case: Case) -> list[sla.Event]:
-    """The case's events as the rules read them, in the order they were written.
+    """The case's events as the rules read them, in the order they were written."""
+    return history_of(case.events, case.checklist)
+
+
+def history_of(rows: Iterable[Any], checklist: bool) -> list[sla.Event]:
+    """A case's stored steps (``CaseEvent`` rows, or rows of their columns, in the order written) as the rules read them.
 
     A step never happens before the step written before it: one stamped earlier (a desk clock set back,
     ``--now`` in the past) reads as at the same instant, so the rules always see time run forward.
+    ``checklist`` is whether the case waits for a complete request (L5).
     """
     events: list[sla.Event] = []
-    for row in case.events:
+    for row in rows:
         at = max(row.at, events[-1].at) if events else row.at
-        events.append(_as_event(case, row, at))
+        events.append(_as_event(checklist, row, at))
     return events
 
 
-def _as_event(case: Case, row: CaseEvent, at: datetime) -> sla.Event:
+def _as_event(checklist: bool, row: Any, at: datetime) -> sla.Event:
     kind = sla.EVENTS[row.kind]
     fields: dict[str, Any] = {
-        sla.Filed: {"severity": row.severity, "checklist": case.checklist},
+        sla.Filed: {"severity": row.severity, "checklist": checklist},
         sla.Escalated: {"level": row.level},
         sla.ChecklistDone: {"item": row.item},
         sla.SeverityChanged: {"severity": row.severity},
@@ -80,24 +86,30 @@ def _as_event(case: Case, row: CaseEvent, at: datetime) -> sla.Event:
     return kind(at, **fields)
 
 
-def customer_clock(unit: Unit, customer: Customer) -> Clock:
-    """The clock every case of ``customer`` runs on: its plan's kind, its calendar, its critical periods (L2, L7)."""
-    critical = [(p.starts_at, p.ends_at) for p in customer.critical_periods]  # T5: 24x7 inside them (L7)
+def customer_clock(unit: Unit, customer: Customer, critical: list[tuple[datetime, datetime]] | None = None) -> Clock:
+    """The clock every case of ``customer`` runs on: its plan's kind, its calendar, its critical periods (L2, L7).
+
+    ``critical`` is the customer's critical periods when the caller has read them already.
+    """
+    if critical is None:
+        critical = [(p.starts_at, p.ends_at) for p in customer.critical_periods]  # T5: 24x7 inside them (L7)
     return sla.case_clock(plan_of(unit, customer).sla_clock, calendar_of(unit, customer), critical)
 
 
-def clocks(unit: Unit, case: Case, events: list[sla.Event] | None = None, clock: Clock | None = None) -> sla.CaseSla:
+def clocks(unit: Unit, case: Case, events: list[sla.Event] | None = None) -> sla.CaseSla:
     """What the case's clocks say at the unit's instant: deadlines, verdicts, pause (L3, L7-L10).
 
-    ``events`` is the case's history and ``clock`` its customer's clock when the caller has them already.
+    ``events`` is the case's history when the caller has read it already.
     """
-    clock = customer_clock(unit, case.customer) if clock is None else clock
-    plan = plan_of(unit, case.customer)
-    events = history(case) if events is None else events
+    return judge(unit, case.customer, history(case) if events is None else events, customer_clock(unit, case.customer))
+
+
+def judge(unit: Unit, customer: Customer, events: list[sla.Event], clock: Clock) -> sla.CaseSla:
+    """What a case of ``customer`` with ``events`` says at the unit's instant on ``clock`` (its customer's)."""
     # A desk whose clock reads earlier than the filing (back-dated --now) sees the case as filed: sla reads no
     # history before the first event.
     now = max(unit.now, events[0].at)
-    return sla.case_sla(events, clock, plan.sla_targets, now)
+    return sla.case_sla(events, clock, plan_of(unit, customer).sla_targets, now)
 
 
 def case_view(unit: Unit, case: Case, position: int | None = None) -> CaseView:
