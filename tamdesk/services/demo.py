@@ -24,7 +24,7 @@ from tamdesk.domain.errors import NeedsConfirmation, TamdeskError
 from tamdesk.domain.periods import Period, iso_week_of, month_of, periods_between, quarter_of
 from tamdesk.domain.timezones import local_date, local_to_utc, zone
 from tamdesk.resources import data_file, read_toml
-from tamdesk.services import calls, cases, customers, settings, timelog
+from tamdesk.services import calls, case_events, cases, customers, problems, settings, timelog
 from tamdesk.services.desk import Desk, Unit, revision_in
 from tamdesk.services.journal import forget
 from tamdesk.services.settings import DEMO_MARKER
@@ -182,6 +182,7 @@ class _Demo:
         self.actions: list[_Action] = []
         self.random = random.Random(20261122)
         self.busy: list[datetime] = []  # starts of the demo's calls, all customers: one call at a time (T7)
+        self.cases: dict[str, dict[str, int]] = {}  # each case's id once filed, by title (problems name them)
 
     def add(self, when: datetime, run: Callable[[Desk, bool], Any]) -> None:
         self.actions.append(_Action(min(when, self.now), len(self.actions), run))
@@ -202,6 +203,8 @@ class _Demo:
         self._time_off()
         for entry in self.spec["cases"]:
             self._case(entry)
+        for entry in self.spec.get("problems", []):
+            self._problem(entry)
         # Calls, hours and cases in time order: nine tenths of the load's time.
         for done, action in enumerate(sorted(self.actions), 1):
             self._confirming(action)
@@ -390,15 +393,48 @@ class _Demo:
         self.add(self.start, lambda desk, _: customers.add_time_off(desk, start.isoformat(), end.isoformat(), "training", spec["label"]))
 
     def _case(self, entry: dict[str, Any]) -> None:
+        """A case filed ``age_days`` (and three hours) ago, then each of its ``steps``, then its resolution with its note."""
         filed = self.now - timedelta(days=entry["age_days"], hours=3)
-        ref: dict[str, int] = {}
+        ref = self.cases[entry["title"]] = {}
 
         def open_it(desk: Desk, _: bool) -> None:
             ref["id"] = cases.open_case(desk, entry["customer"], entry["title"], entry["severity"]).id
 
         self.add(filed, open_it)
+        for step in entry.get("steps", []):
+            # A step's time: hours after the filing, or hours before now (the last update of a case kept current).
+            when = filed + timedelta(hours=step["hours"]) if "hours" in step else self.now - timedelta(hours=step["hours_ago"])
+            self.add(when, lambda desk, _, step=step: _STEPS[step["do"]](desk, ref["id"], step))
         if "resolved_days_ago" in entry:
-            self.add(self.now - timedelta(days=entry["resolved_days_ago"]), lambda desk, _: cases.resolve_case(desk, ref["id"]))
+            self.add(
+                self.now - timedelta(days=entry["resolved_days_ago"]),
+                lambda desk, _: cases.resolve_case(desk, ref["id"], entry.get("resolution")),
+            )
+
+    def _problem(self, entry: dict[str, Any]) -> None:
+        """A problem record opened ``hours_ago`` over the cases it names by title (L6); solved later if it says so (L11)."""
+        linked = [self.cases[title] for title in entry["cases"]]
+        ref: dict[str, int] = {}
+
+        def open_it(desk: Desk, _: bool) -> None:
+            ref["id"] = problems.open_problem(desk, entry["title"], [case["id"] for case in linked]).id
+
+        self.add(self.now - timedelta(hours=entry["hours_ago"]), open_it)
+        if "solution" in entry:
+            self.add(
+                self.now - timedelta(hours=entry["solved_hours_ago"]),
+                lambda desk, _: problems.resolve_problem(desk, ref["id"], entry["solution"], resolve_cases=entry.get("resolve_cases", False)),
+            )
+
+
+#: What a case's step in the demo does, through the same use-cases as the TAM's own (L8, L9).
+_STEPS: dict[str, Callable[[Desk, int, dict[str, Any]], Any]] = {
+    "respond": lambda desk, case, step: case_events.respond(desk, case, step.get("note")),
+    "update": lambda desk, case, step: case_events.update(desk, case, step.get("note")),
+    "escalate": lambda desk, case, step: case_events.escalate(desk, case, step["level"], step.get("note")),
+    "wait": lambda desk, case, step: case_events.wait(desk, case, step.get("note")),
+    "resume": lambda desk, case, step: case_events.resume(desk, case),
+}
 
 
 def _activity(plan: Any, day: date) -> str | None:
