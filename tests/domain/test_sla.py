@@ -12,6 +12,8 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tamdesk.domain.business_hours import BusinessCalendar
 from tamdesk.domain.clocks import Clock
@@ -498,3 +500,43 @@ def test_levels_and_checklist_items_are_checked():
     assert check_checklist_item("access") == "access"
     with pytest.raises(BadInput, match="unknown checklist item 'logs': choose description, steps, screenshots, access"):
         check_checklist_item("logs")
+
+
+# ---------------------------------------------------------------- property: pauses (L9)
+
+CONTACTS = {"responded": Responded, "updated": Updated}
+
+
+@given(
+    severity=st.sampled_from(["critical", "high", "normal"]),
+    steps=st.lists(
+        st.tuples(st.integers(0, 600), st.sampled_from(["responded", "updated", "escalated-2", "escalated-3", "severity"])),
+        max_size=6,
+    ),
+    before_pause=st.integers(0, 3000),
+    pause=st.integers(1, 3000),
+    after=st.integers(0, 3000),
+    raised=st.sampled_from(["critical", "high", "normal"]),
+)
+def test_a_pause_moves_every_deadline_after_it_by_its_length_on_24x7(severity, steps, before_pause, pause, after, raised):
+    # L9 on a 24x7 clock: a pause of `pause` minutes starting at p, after the whole history, moves
+    # every deadline that was due after p exactly `pause` minutes later, leaves those due by p where
+    # they were, and changes no done time or verdict of a deadline done before it.
+    t = at("2026-11-23 10:00")
+    events: list[Event] = [Filed(t, severity)]
+    for gap, what in steps:
+        t += timedelta(minutes=gap)
+        if what in CONTACTS:
+            events.append(CONTACTS[what](t))
+        elif what == "severity":
+            events.append(SeverityChanged(t, raised))
+        else:
+            events.append(Escalated(t, level=int(what[-1])))
+    p = t + timedelta(minutes=before_pause)
+    length = timedelta(minutes=pause)
+    now = p + length + timedelta(minutes=after)
+    plain = case_sla(events, ROUND, L1, now).deadlines
+    paused = case_sla([*events, Waiting(p), Resumed(p + length)], ROUND, L1, now).deadlines
+    assert [(d.kind, d.start, d.done_at) for d in paused] == [(d.kind, d.start, d.done_at) for d in plain]
+    assert [d.due for d in paused] == [d.due + length if d.due > p else d.due for d in plain]
+    assert [d.state for d in paused if d.done_at] == [d.state for d in plain if d.done_at]
