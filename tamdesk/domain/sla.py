@@ -34,6 +34,9 @@ _CLOCK_ALIASES = {"business-hours": "business"}
 
 DeadlineKind = Literal["response", "update", "escalation-2", "escalation-3"]
 Verdict = Literal["met", "missed", "breached", "pending"]
+#: L1: the escalation deadline of each support level.
+ESCALATIONS: Mapping[int, DeadlineKind] = {2: "escalation-2", 3: "escalation-3"}
+_CONTACT_MEETS: tuple[DeadlineKind, ...] = ("response", "update")
 ChecklistItem = Literal["description", "steps", "screenshots", "access"]
 #: L5 (003): what a complete request carries before its clocks start.
 CHECKLIST: tuple[ChecklistItem, ...] = ("description", "steps", "screenshots", "access")
@@ -177,7 +180,7 @@ class Event:
 class Filed(Event):
     """The case was filed, with its first severity; ``checklist`` when its clocks wait for a complete request (L5)."""
 
-    severity: Severity = "normal"
+    severity: Severity
     checklist: bool = False
     kind: ClassVar[str] = "filed"
 
@@ -207,7 +210,7 @@ class Updated(Event):
 class Escalated(Event):
     """The case went to support level 2 or 3 (L1, L8)."""
 
-    level: int = 2
+    level: int
     kind: ClassVar[str] = "escalated"
 
 
@@ -229,7 +232,7 @@ class Resumed(Event):
 class ChecklistDone(Event):
     """One item of the request's checklist is in (L5)."""
 
-    item: ChecklistItem = "description"
+    item: ChecklistItem
     kind: ClassVar[str] = "checklist"
 
 
@@ -237,7 +240,7 @@ class ChecklistDone(Event):
 class SeverityChanged(Event):
     """The case's severity changed: new targets for every deadline not yet done (L9)."""
 
-    severity: Severity = "normal"
+    severity: Severity
     kind: ClassVar[str] = "severity"
 
 
@@ -259,7 +262,7 @@ class Reopened(Event):
 class Linked(Event):
     """The case was linked to a problem record (L6)."""
 
-    problem: int = 0
+    problem: int
     kind: ClassVar[str] = "linked"
 
 
@@ -414,23 +417,23 @@ def _apply(state: _Replay, event: Event) -> None:
 
 def _contact(state: _Replay, at: datetime) -> None:
     """A response or an update: meets the first response, the update owed, and starts the next (L8)."""
-    for kind in ("response", "update"):
-        owed = state.pending(kind)  # type: ignore[arg-type]
+    for kind in _CONTACT_MEETS:
+        owed = state.pending(kind)
         if owed is not None:
             owed.done_at = at
     if state.first_contact is None:
         state.first_contact = at
-        for level in (2, 3):  # L1: escalations run from the first response
-            state.open(f"escalation-{level}", at).done_at = state.escalated.get(level)  # type: ignore[arg-type]
+        for level, kind in ESCALATIONS.items():  # L1: escalations run from the first response
+            state.open(kind, at).done_at = state.escalated.get(level)
     state.open("update", at)
 
 
 def _escalate(state: _Replay, level: int, at: datetime) -> None:
     """Escalating to ``level`` meets its escalation, and level 3 meets level 2 too (L8)."""
-    state.level = max(state.level, level)
+    state.level = max(state.level, check_level(level))
     for reached in range(2, level + 1):
         state.escalated.setdefault(reached, at)
-        owed = state.pending(f"escalation-{reached}")  # type: ignore[arg-type]
+        owed = state.pending(ESCALATIONS[reached])
         if owed is not None:
             owed.done_at = at
 
@@ -511,17 +514,18 @@ def _judge(state: _Replay, deadline: _Open, clock: Clock, targets: Mapping[Sever
     """The deadline's due time and verdict (L10); None when a resolution dropped it before it fell due."""
     when = deadline.done_at or deadline.closed_at or now
     due = targets[_severity_at(state, when)].of(deadline.kind).due(clock, deadline.start)
+    verdict: Verdict
     if deadline.done_at is not None:
-        state_ = "met" if deadline.done_at <= due else "missed"
+        verdict = "met" if deadline.done_at <= due else "missed"
     elif deadline.closed_at is not None:
         if deadline.closed_at <= due:
             return None  # L8, L10: resolved before it fell due, never needed
-        state_ = "breached"
+        verdict = "breached"
     else:
-        state_ = "breached" if now > due else "pending"
+        verdict = "breached" if now > due else "pending"
     interval = clock.minutes_between(deadline.start, due)
     final = deadline.closed_at is not None
-    return Deadline(deadline.kind, deadline.start, due, deadline.done_at, state_, interval, final)  # type: ignore[arg-type]
+    return Deadline(deadline.kind, deadline.start, due, deadline.done_at, verdict, interval, final)
 
 
 # ---------------------------------------------------------------- compliance (L4, L10)
