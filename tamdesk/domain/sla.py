@@ -72,17 +72,19 @@ class Target:
         A bare number is refused: it would be hours to one reader and minutes to another.
         """
         typed = str(text).strip() if isinstance(text, str) else ""
+        unreadable = BadInput(
+            f"{where} must be a duration of at least 1 minute with its unit, such as \"30 min\", \"2 h\" or \"1 day\", not {text!r}"
+        )
         if not re.search(r"[a-z]", typed, re.IGNORECASE):
-            raise BadInput(f"{where} must be a duration with its unit, such as \"30 min\", \"2 h\" or \"1 day\", not {text!r}")
+            raise unreadable
         if match := _DAYS.fullmatch(typed):
-            days = int(match["days"])
-            if days < 1:
-                raise BadInput(f"{where} must be at least 1 day, not {text!r}")
-            return cls(days=days)
+            if int(match["days"]) < 1:
+                raise unreadable
+            return cls(days=int(match["days"]))
         try:
             return cls(minutes=read_duration(typed))
-        except BadInput as error:
-            raise BadInput(f"{where}: {error.message}") from None
+        except BadInput:
+            raise unreadable from None
 
     def due(self, clock: Clock, start: datetime) -> datetime:
         """When a deadline of this target that starts at ``start`` falls due on ``clock`` (L7)."""
