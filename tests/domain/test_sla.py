@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from tamdesk.domain.business_hours import BusinessCalendar
 from tamdesk.domain.clocks import Clock
 from tamdesk.domain.errors import BadInput
+from tamdesk.domain.plans import catalogue_from_dict
 from tamdesk.domain.sla import (
     EVENTS,
     CaseRef,
@@ -40,6 +41,7 @@ from tamdesk.domain.sla import (
     compliance,
     read_targets,
 )
+from tamdesk.resources import data_file, read_toml
 
 UTC = ZoneInfo("UTC")
 NY = ZoneInfo("America/New_York")
@@ -84,8 +86,10 @@ def test_critical_filed_friday_1650_on_a_business_clock_answers_monday_0920():
 def test_critical_filed_friday_1650_on_express_answers_the_same_evening():
     # Express runs 24x7 (L7, 004): 30 real minutes after 16:50 is Fri 17:20 EST = 22:20 UTC; by
     # Monday 09:00 EST (14:00 UTC) it is breached by 2 days 15 h 40 min = 3820 minutes.
+    express = catalogue_from_dict(read_toml(data_file("plans.toml"))).plan("express")
+    clock = case_clock(express.sla_clock, US)
     filed = [Filed(at("2026-11-20 16:50", NY), "critical")]
-    sla = case_sla(filed, ROUND, L1, at("2026-11-23 09:00", NY))
+    sla = case_sla(filed, clock, express.sla_targets, at("2026-11-23 09:00", NY))
     assert [(d.kind, d.due, d.state) for d in sla.deadlines] == [("response", at("2026-11-20T22:20"), "breached")]
     assert sla.next_deadline.clock_minutes_left == -3820
     assert [(w.what, w.deadline.kind) for w in sla.warnings] == [("breached", "response")]
