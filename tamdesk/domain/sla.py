@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Literal, Mapping, NamedTuple, Sequence
 
@@ -275,6 +276,16 @@ EVENTS: Mapping[str, type[Event]] = {
 }
 
 
+def event(kind: str, at: datetime, **fields: Any) -> Event:
+    """The event of ``kind`` at ``at`` from a stored row's fields; fields its kind does not carry (a note) are left out."""
+    try:
+        cls = EVENTS[kind]
+    except KeyError:
+        raise BadInput(f"unknown case event {kind!r}: one of {', '.join(EVENTS)}") from None
+    carried = {f.name for f in dataclass_fields(cls)}
+    return cls(at, **{name: value for name, value in fields.items() if name in carried and name != "at"})
+
+
 # ---------------------------------------------------------------- deadlines and verdicts (L3, L8-L10)
 
 
@@ -432,12 +443,13 @@ def _contact(state: _Replay, at: datetime) -> None:
 
 def _escalate(state: _Replay, level: int, at: datetime) -> None:
     """Escalating to ``level`` meets its escalation, and level 3 meets level 2 too (L8)."""
-    state.level = max(state.level, check_level(level))
-    for reached in range(2, level + 1):
-        state.escalated.setdefault(reached, at)
-        owed = state.pending(ESCALATIONS[reached])
-        if owed is not None:
-            owed.done_at = at
+    state.level = max(state.level, level)
+    for reached, kind in ESCALATIONS.items():
+        if reached <= level:
+            state.escalated.setdefault(reached, at)
+            owed = state.pending(kind)
+            if owed is not None:
+                owed.done_at = at
 
 
 def _resolve(state: _Replay, at: datetime) -> None:
@@ -624,18 +636,3 @@ def compliance(
         updates_and_escalations=share(("update", *escalations), targets.updates_and_escalations),
         misses=tuple(misses),
     )
-
-
-def check_level(level: int) -> int:
-    """An escalation goes to level 2 or 3 (L1); anything else is bad input."""
-    if level not in (2, 3):
-        raise BadInput(f"escalation level must be 2 or 3, not {level!r}")
-    return level
-
-
-def check_checklist_item(text: str) -> ChecklistItem:
-    """One of L5's four items, or bad input naming them."""
-    if text not in CHECKLIST:
-        raise BadInput(f"unknown checklist item {text!r}: choose {', '.join(CHECKLIST)}")
-    return text  # type: ignore[return-value]
-

@@ -36,9 +36,8 @@ from tamdesk.domain.sla import (
     Waiting,
     case_clock,
     case_sla,
-    check_checklist_item,
-    check_level,
     compliance,
+    event,
     read_targets,
 )
 from tamdesk.resources import data_file, read_toml
@@ -490,20 +489,20 @@ def test_every_event_kind_maps_to_its_class():
         ["filed", "opened", "responded", "updated", "escalated", "waiting", "resumed", "checklist", "severity", "resolved", "reopened", "linked"]
     )
     assert EVENTS["escalated"](at("2026-11-23 10:00"), level=3) == Escalated(at("2026-11-23 10:00"), 3)
+    # A stored row's fields, the note and the fields of other kinds left out.
+    row = {"level": 3, "severity": None, "item": None, "problem": None, "note": "to the vendor"}
+    assert event("escalated", at("2026-11-23 10:00"), **row) == Escalated(at("2026-11-23 10:00"), 3)
+    assert event("filed", at("2026-11-23 09:00"), severity="high", checklist=True, note=None) == Filed(
+        at("2026-11-23 09:00"), "high", checklist=True
+    )
+    with pytest.raises(BadInput, match="unknown case event 'closed'"):
+        event("closed", at("2026-11-23 10:00"))
 
 
 def test_a_history_starts_with_its_filing():
     with pytest.raises(BadInput, match="starts with its filing"):
         case_sla([Responded(at("2026-11-23 10:00"))], ROUND, L1, at("2026-11-23 10:00"))
 
-
-def test_levels_and_checklist_items_are_checked():
-    assert check_level(3) == 3
-    with pytest.raises(BadInput, match="level must be 2 or 3, not 4"):
-        check_level(4)
-    assert check_checklist_item("access") == "access"
-    with pytest.raises(BadInput, match="unknown checklist item 'logs': choose description, steps, screenshots, access"):
-        check_checklist_item("logs")
 
 
 # ---------------------------------------------------------------- property: pauses (L9)
