@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tamdesk.domain.business_hours import BusinessCalendar
@@ -543,3 +543,55 @@ def test_a_pause_moves_every_deadline_after_it_by_its_length_on_24x7(severity, s
     assert [(d.kind, d.start, d.done_at) for d in paused] == [(d.kind, d.start, d.done_at) for d in plain]
     assert [d.due for d in paused] == [d.due + length if d.due > p else d.due for d in plain]
     assert [d.state for d in paused if d.done_at] == [d.state for d in plain if d.done_at]
+
+
+KINDS = ["responded", "updated", "escalated-2", "escalated-3", "waiting", "resumed", "resolved", "reopened", "severity", "checklist"]
+
+
+@settings(deadline=None)  # the first example pays for loading the US holidays; examples: the profile (tests/conftest.py)
+@given(
+    severity=st.sampled_from(["critical", "high", "normal"]),
+    checklist=st.booleans(),
+    steps=st.lists(st.tuples(st.integers(0, 900), st.sampled_from(KINDS), st.integers(0, 3)), max_size=10),
+    later=st.integers(0, 6000),
+    business=st.booleans(),
+)
+def test_verdicts_agree_with_the_rule_for_any_history(severity, checklist, steps, later, business):
+    # L3, L10 for any order of events on either clock: met iff done at or before due, missed iff
+    # done after; breached iff not done and now after due; pending iff not done and not yet due;
+    # the list runs in due order; the next deadline is the earliest pending or breached one not
+    # made final, none while paused; its clock minutes left are never above 0 once breached and
+    # never below 0 while pending.
+    t = at("2026-11-20 14:00", NY)  # a Friday afternoon: the business clock crosses a weekend
+    events: list[Event] = [Filed(t, severity, checklist=checklist)]
+    for gap, what, n in steps:
+        t += timedelta(minutes=gap)
+        if what in CONTACTS:
+            events.append(CONTACTS[what](t))
+        elif what.startswith("escalated"):
+            events.append(Escalated(t, level=int(what[-1])))
+        elif what == "severity":
+            events.append(SeverityChanged(t, ("critical", "high", "normal")[n % 3]))
+        elif what == "checklist":
+            events.append(ChecklistDone(t, ("description", "steps", "screenshots", "access")[n]))
+        else:
+            events.append(EVENTS[what](t))
+    now = t + timedelta(minutes=later)
+    sla = case_sla(events, BUSINESS if business else ROUND, L1, now)
+    for d in sla.deadlines:
+        if d.done_at is not None:
+            assert d.state == ("met" if d.done_at <= d.due else "missed")
+        elif not d.final:
+            assert d.state == ("breached" if now > d.due else "pending")
+        else:
+            assert d.state == "breached"
+    assert [d.due for d in sla.deadlines] == sorted(d.due for d in sla.deadlines)
+    live = [d for d in sla.deadlines if not d.final and d.state in ("pending", "breached")]
+    if sla.paused or not live:
+        assert sla.next_deadline is None
+    else:
+        assert (sla.next_deadline.kind, sla.next_deadline.due) == (live[0].kind, live[0].due)
+        left = sla.next_deadline.clock_minutes_left
+        assert left <= 0 if live[0].state == "breached" else left >= 0
+    if sla.resolved:
+        assert not live and sla.warnings == ()
