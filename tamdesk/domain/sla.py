@@ -463,17 +463,6 @@ def _resolve(state: _Replay, at: datetime) -> None:
     state.resolved_at = at
 
 
-def _merged(spans: Iterable[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
-    """Non-empty spans, sorted, overlapping or touching ones joined."""
-    out: list[tuple[datetime, datetime]] = []
-    for start, end in sorted(s for s in spans if s[0] < s[1]):
-        if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], end))
-        else:
-            out.append((start, end))
-    return out
-
-
 def _severity_at(state: _Replay, when: datetime) -> Severity:
     return [severity for at, severity in state.severities if at <= when][-1]
 
@@ -498,7 +487,7 @@ def case_sla(
     gaps = [(start, end or now) for start, end in state.gaps]
     if state.waiting_since is not None:
         gaps.append((state.waiting_since, now))
-    paused_clock = clock.paused(*_merged(gaps))
+    paused_clock = clock.paused(*gaps)  # overlapping pauses (waiting with an incomplete checklist) join there
     if state.started is None and state.resolved_at is None:
         state.open("response", now)  # L5: it starts when the checklist completes; shown as if it completed now
     deadlines = [d for d in (_judge(state, o, paused_clock, targets, now) for o in state.deadlines) if d is not None]

@@ -327,6 +327,21 @@ def test_a_checklist_that_completes_an_hour_after_filing_starts_the_clock_then()
     assert deadlines(early, ROUND, at("2026-11-23 11:10"))[0] == ("response", at("2026-11-23 11:30"), at("2026-11-23 10:30"), "met")
 
 
+def test_waiting_while_the_checklist_is_incomplete_pauses_once():
+    # Critical 24x7 filed 10:00 with a checklist complete at 11:00, and waiting 10:30-11:30: the two
+    # pauses overlap into one, 10:00-11:30, so the response is due 12:00 (not 12:30, as two pauses
+    # counted apart would say, nor 11:30, as the checklist alone would).
+    events: list[Event] = [
+        Filed(at("2026-11-23 10:00"), "critical", checklist=True),
+        *(ChecklistDone(at("2026-11-23 10:10"), item) for item in ("description", "steps", "screenshots")),
+        Waiting(at("2026-11-23 10:30")),
+        ChecklistDone(at("2026-11-23 11:00"), "access"),
+        Resumed(at("2026-11-23 11:30")),
+    ]
+    assert due(events, ROUND, at("2026-11-23 11:40")) == {"response": at("2026-11-23 12:00")}
+    assert case_sla(events, ROUND, L1, at("2026-11-23 11:40")).next_deadline.clock_minutes_left == 20
+
+
 def test_a_case_without_a_checklist_has_none():
     assert case_sla([Filed(at("2026-11-23 10:00"), "high")], ROUND, L1, at("2026-11-23 10:00")).checklist is None
 
