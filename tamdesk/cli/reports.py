@@ -32,7 +32,7 @@ def register(commands: Commands) -> None:
     json_option(warn)
     report = commands.group("report", "reports over a period", examples=("tamdesk report sla --from 2026-11-01 --to 2026-11-30",))
     sla = report.command(
-        "sla", cmd_report_sla, "SLA compliance: first responses on time (L4: 95%%), updates and escalations (90%%), every miss",
+        "sla", cmd_report_sla, "SLA compliance: first responses, updates and escalations on time against L4's targets, and every miss",
         examples=("tamdesk report sla", "tamdesk report sla --from 2026-11-01 --to 2026-11-30 --customer tyrell --json"),
     )
     sla.add_argument("--from", dest="first", metavar="DATE", help="from this day (your zone; default: this month's first)")
