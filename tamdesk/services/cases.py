@@ -3,7 +3,7 @@
 Every change of a case appends to its history (``CaseEvent``, stamped with
 the unit's clock): ``filed`` and ``opened`` here, ``resolved`` with its note;
 the other steps are in ``services.case_events``. The knowledge base (L12)
-follows titles and resolution notes by itself (triggers of migration 0005).
+follows titles and resolution notes by itself (triggers of migration 0006).
 """
 
 from __future__ import annotations

@@ -59,8 +59,8 @@ def week_summary(desk: Desk, day: date | None = None) -> WeekSummary:
     return desk.read(lambda unit: week_summary_in(unit, day))
 
 
-def week_summary_in(unit: Unit, day: date | None = None) -> WeekSummary:
-    """``week_summary`` inside a unit of work already open."""
+def week_summary_in(unit: Unit, day: date | None = None, load: Load | None = None) -> WeekSummary:
+    """``week_summary`` inside a unit of work already open; ``load`` is the caseload when already read (C1-C3)."""
     today = unit.today
     week = iso_week_of(day or today)
     # B3: the last four complete weeks before the week shown (or before this week).
@@ -89,7 +89,7 @@ def week_summary_in(unit: Unit, day: date | None = None) -> WeekSummary:
         if row.consistently_over:
             recommendations.append(f"B3: {customer.name} {_recommendation(row)}")
         rows.append(row)
-    load = _caseload(unit)
+    load = load or _caseload(unit)
     working = unit.tam.working_hours or unit.catalogue.working_hours_per_week
     return WeekSummary(
         week=week.key,
