@@ -88,3 +88,18 @@ def test_both_days_of_the_period_are_included_in_your_zone(history):
         return len(json.loads(out)["misses"])
 
     assert (late("2026-11-23", "2026-11-23"), late("2026-11-01", "2026-11-22"), late("2026-11-24", "2026-11-30")) == (3, 0, 0)
+
+
+@pytest.mark.parametrize("clock, said", [
+    ("07:22", None),  # 8 of the response's 30 minutes left: more than a quarter (7.5)
+    ("07:23", "case 1 (Site down): response in 7 min (25% or less of its time left)."),
+    ("07:31", "case 1 (Site down): response 1 min late (breached)."),
+])
+def test_warnings_name_a_case_whose_deadline_is_near_or_breached(run, clock, said):
+    # L10 on express (24x7): case 1, critical, filed 07:00 UTC, owes its first response within 30 min, by 07:30.
+    assert run("customer", "add", "Acme", "--plan", "express", "--tz", "America/New_York")[0] == 0
+    assert run("case", "open", "Acme", "Site down", "--severity", "critical", *madrid("07:00"))[0] == 0
+    code, out, _ = run("warnings", "--json", *madrid(clock))
+    assert code == 0
+    assert [w["text"] for w in json.loads(out) if w["rule"] == "L10"] == ([said] if said else [])
+    assert all(w["customer"] == "Acme" for w in json.loads(out) if w["rule"] == "L10")
