@@ -128,7 +128,9 @@ def deadline_warnings(unit: Unit) -> dict[int, list[Warning]]:
     for case in sorted(rows, key=lambda c: c.id):
         for warned in clocks(unit, case).warnings:
             d = warned.deadline
-            said = sla.NextDeadline(d.kind, d.due, warned.clock_minutes_left).said()
+            left = warned.clock_minutes_left
+            # breached less than a clock minute ago reads "due now" in NextDeadline's words: say it as it is
+            said = f"{d.kind} just now" if left == 0 else sla.NextDeadline(d.kind, d.due, left).said()
             why = "breached" if warned.what == "breached" else "25% or less of its time left"
             out.setdefault(case.customer_id, []).append(
                 Warning(case.customer.name, "L10", f"case {case.id} ({case.title}): {said} ({why}).")
