@@ -13,11 +13,11 @@ from tamdesk.cli.output import emit_json, say, table
 
 if TYPE_CHECKING:
     from tamdesk.domain.obligations import Warning
-    from tamdesk.services.case_clocks import SlaReport
+    from tamdesk.services.sla_report import SlaReport
 
 
 def register(commands: Commands) -> None:
-    """``week``, ``allowance`` and ``warnings``."""
+    """``week``, ``allowance``, ``warnings`` and ``report sla``."""
     week = commands.command(
         "week", cmd_week, "your week: hours per customer, caseload", examples=("tamdesk week", "tamdesk week --date 'next week'")
     )
@@ -37,8 +37,8 @@ def register(commands: Commands) -> None:
         "SLA compliance: first responses, updates and escalations on time against their targets, and every miss (L4)",
         examples=("tamdesk report sla", "tamdesk report sla --from 2026-10-01 --to 2026-12-31 --customer tyrell --json"),
     )
-    compliance.add_argument("--from", dest="first", metavar="DATE", help="the first day, in your zone (default: this month's first)")
-    compliance.add_argument("--to", dest="last", metavar="DATE", help="the last day, included (default: this month's last)")
+    compliance.add_argument("--from", dest="first", metavar="DATE", help="the first day, in your zone (default: the first of --to's month, else of this month)")
+    compliance.add_argument("--to", dest="last", metavar="DATE", help="the last day, included (default: the last of --from's month, else of this month)")
     compliance.add_argument("--customer", metavar="C", help="only this customer's cases: " + CUSTOMER_HELP)
     json_option(compliance)
 
@@ -124,7 +124,7 @@ def cmd_warnings(args: argparse.Namespace) -> None:
 
 
 def cmd_report_sla(args: argparse.Namespace) -> None:
-    from tamdesk.services.case_clocks import sla_report
+    from tamdesk.services.sla_report import sla_report
 
     desk = open_desk(args)
     report = sla_report(desk, day(args.first, desk), day(args.last, desk), args.customer)

@@ -3,7 +3,7 @@
 Every change of a case appends to its history (``CaseEvent``, stamped with
 the unit's clock): ``filed`` and ``opened`` here, ``resolved`` with its note;
 the other steps are in ``services.case_events``. The knowledge base (L12)
-follows titles and resolution notes by itself (triggers of migration 0005).
+follows titles and resolution notes by itself (triggers of migration 0006).
 """
 
 from __future__ import annotations
@@ -75,15 +75,9 @@ def history_of(rows: Iterable[Any], checklist: bool) -> list[sla.Event]:
 
 
 def _as_event(checklist: bool, row: Any, at: datetime) -> sla.Event:
-    kind = sla.EVENTS[row.kind]
-    fields: dict[str, Any] = {
-        sla.Filed: {"severity": row.severity, "checklist": checklist},
-        sla.Escalated: {"level": row.level},
-        sla.ChecklistDone: {"item": row.item},
-        sla.SeverityChanged: {"severity": row.severity},
-        sla.Linked: {"problem": row.problem_id},
-    }.get(kind, {})
-    return kind(at, **fields)
+    return sla.event(
+        row.kind, at, severity=row.severity, checklist=checklist, level=row.level, item=row.item, problem=row.problem_id
+    )
 
 
 def customer_clock(unit: Unit, customer: Customer, critical: list[tuple[datetime, datetime]] | None = None) -> Clock:

@@ -236,3 +236,15 @@ def test_a_queued_case_warns_too(wayne, run):
     assert code == 0, err
     texts = [w["text"] for w in l10(run, "2026-11-23T07:31")]
     assert "case 31 (Queued one): response 1 min late" in texts
+
+
+def test_one_end_alone_keeps_to_its_month(history):
+    # --from alone runs to the end of its month, --to alone from the first of its own.
+    got = report(history, "--from", "2026-11-12")
+    assert (got["from"], got["to"]) == ("2026-11-12", "2026-11-30")
+    # From 12 November: case 3's response (missed) and case 4's (missed); cases 1 and 2 fell due before.
+    assert got["first_response"] == share(0, 2, 0.95)
+    got = report(history, "--to", "2026-11-10")
+    assert (got["from"], got["to"]) == ("2026-11-01", "2026-11-10")
+    # To 10 November: case 1's response (1 Nov 00:00 Madrid) and case 2's, both met.
+    assert got["first_response"] == share(2, 0, 0.95)
