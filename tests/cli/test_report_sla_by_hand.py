@@ -31,40 +31,46 @@ def history(run):
         code, _, err = run(*args)
         assert code == 0, err
 
+    def case(number: int, customer: str, title: str, severity: str, filed: str, *steps: tuple[str, ...]) -> None:
+        """Case ``number`` opened at ``filed``, then each step (its clock, the action and its options) on it."""
+        ok("case", "open", customer, title, "--severity", severity, *utc(filed))
+        for clock, action, *options in steps:
+            ok("case", action, str(number), *options, *utc(clock))
+
     ok("customer", "add", "Wayne", "--plan", "express", "--tz", "America/Chicago", "--country", "US", *utc("2026-10-01T00:00"))
     ok("customer", "add", "Tyrell", "--plan", "tam-a", "--tz", "America/New_York", "--country", "US", *utc("2026-10-01T00:00"))
     # Case 1, Wayne, critical, filed Sat 31 Oct 22:30 (Madrid 23:30): response due 23:00, which is
     # Sun 1 Nov 00:00 in Madrid, the first instant of November there. Responded 22:45: met.
     # Resolved 22:50, before the update (00:45) and the escalations (02:45, 06:45) fall due: dropped (L8).
-    ok("case", "open", "Wayne", "Boundary", "--severity", "critical", *utc("2026-10-31T22:30"))
-    ok("case", "respond", "1", *utc("2026-10-31T22:45"))
-    ok("case", "resolve", "1", *utc("2026-10-31T22:50"))
+    case(1, "Wayne", "Boundary", "critical", "2026-10-31T22:30",
+         ("2026-10-31T22:45", "respond"),
+         ("2026-10-31T22:50", "resolve"))
     # Case 2, Wayne, critical, filed Tue 10 Nov 10:00: response due 10:30, responded 10:20: met.
     # From 10:20: update due 12:20, escalation 2 due 14:20, 3 due 18:20. Updated 12:30: the update is
     # missed (10 min late); the next is due 14:30. Escalated to 2 at 14:20, on the dot: met.
     # Resolved 14:25: the update due 14:30 and escalation 3 due 18:20 had not fallen due: dropped.
-    ok("case", "open", "Wayne", "Outage", "--severity", "critical", *utc("2026-11-10T10:00"))
-    ok("case", "respond", "2", *utc("2026-11-10T10:20"))
-    ok("case", "update", "2", *utc("2026-11-10T12:30"))
-    ok("case", "escalate", "2", "--level", "2", *utc("2026-11-10T14:20"))
-    ok("case", "resolve", "2", *utc("2026-11-10T14:25"))
+    case(2, "Wayne", "Outage", "critical", "2026-11-10T10:00",
+         ("2026-11-10T10:20", "respond"),
+         ("2026-11-10T12:30", "update"),
+         ("2026-11-10T14:20", "escalate", "--level", "2"),
+         ("2026-11-10T14:25", "resolve"))
     # Case 3, Wayne, high, filed Thu 12 Nov 09:00: response due 11:00, responded 11:01: missed.
     # From 11:01: update due 15:01, escalation 2 due 19:01, 3 due Fri 13 Nov 03:01 (16 h). Nothing more
     # was done and it was resolved Fri 13 Nov 04:00, after all three fell due: all three breached (L10).
-    ok("case", "open", "Wayne", "Slow sync", "--severity", "high", *utc("2026-11-12T09:00"))
-    ok("case", "respond", "3", *utc("2026-11-12T11:01"))
-    ok("case", "resolve", "3", *utc("2026-11-13T04:00"))
+    case(3, "Wayne", "Slow sync", "high", "2026-11-12T09:00",
+         ("2026-11-12T11:01", "respond"),
+         ("2026-11-13T04:00", "resolve"))
     # Case 4, Tyrell, high, filed Mon 16 Nov 14:00 (09:00 in New York, the opening): response due two
     # business hours later, 11:00 New York = 16:00 UTC. Responded 16:30: missed. Resolved 16:31, a
     # minute later: its update (4 business hours) and escalations had not fallen due: dropped.
-    ok("case", "open", "Tyrell", "Login fails", "--severity", "high", *utc("2026-11-16T14:00"))
-    ok("case", "respond", "4", *utc("2026-11-16T16:30"))
-    ok("case", "resolve", "4", *utc("2026-11-16T16:31"))
+    case(4, "Tyrell", "Login fails", "high", "2026-11-16T14:00",
+         ("2026-11-16T16:30", "respond"),
+         ("2026-11-16T16:31", "resolve"))
     # Case 5, Wayne, critical, filed Mon 30 Nov 22:30 (Madrid 23:30): response due 23:00 UTC, which is
     # Tue 1 Dec 00:00 in Madrid: December's, not November's. Responded 23:10: missed. Resolved 23:15.
-    ok("case", "open", "Wayne", "Late night", "--severity", "critical", *utc("2026-11-30T22:30"))
-    ok("case", "respond", "5", *utc("2026-11-30T23:10"))
-    ok("case", "resolve", "5", *utc("2026-11-30T23:15"))
+    case(5, "Wayne", "Late night", "critical", "2026-11-30T22:30",
+         ("2026-11-30T23:10", "respond"),
+         ("2026-11-30T23:15", "resolve"))
     return run
 
 
