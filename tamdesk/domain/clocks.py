@@ -11,12 +11,12 @@ Pure: no I/O and no clock reads. Every instant given must be time-zone aware;
 every instant returned is in UTC (T1).
 
 How the counting is done: a business clock walks the local calendar one day at a
-time and turns each business day's window into UTC instants with ``zoneinfo``,
-so a day with a daylight-saving change is as long as the wall clock says; it
-never steps by a fixed 86,400 seconds (GLPI's bug). A window opens at the first
-instant the wall clock reads the opening time on that day, and closes at the
-first instant it reads the closing time (24:00 is the next day's first instant);
-a time skipped by a spring-forward jump is read at the jump itself.
+time and turns each business day's hours into UTC spans with ``zoneinfo``, so a
+day with a daylight-saving change is as long as the wall clock says; it never
+steps by a fixed 86,400 seconds (GLPI's bug). A day's hours are the instants at
+which the contract zone's wall clock reads that day within them (24:00 is the
+next day's first instant): an hour a spring-forward jump skips holds none, an
+hour a fall-back repeats counts as often as the wall shows it.
 
 Whole minutes from seconds: time is counted exactly (to the microsecond) and a
 count of clock minutes is the whole minutes counted, a partial minute left out
@@ -75,7 +75,9 @@ class Clock:
 
         That is where the clock has counted exactly ``n`` whole minutes: a start
         outside business hours first waits for the next opening, a pause for
-        its end. ``add_minutes(t, 0)`` is ``t``.
+        its end. A count completed as the clock stops is due then: Friday 16:30
+        + 30 on 09:00-17:00 is Friday 17:00, not Monday 09:00 (the same count).
+        ``add_minutes(t, 0)`` is ``t``.
         """
         start = _utc(start)
         _check_count(n, "minutes")
