@@ -355,6 +355,11 @@ def test_l7_a_critical_period_counts_every_minute_toward_a_day_target():
     clock = business_clock(US, always_on=[(ny(2026, 11, 20, 17), ny(2026, 11, 21, 1))])
     assert CLOCK.add_days(ny(2026, 11, 20, 16), 1) == ny(2026, 11, 23, 16)
     assert clock.add_days(ny(2026, 11, 20, 16), 1) == ny(2026, 11, 21, 0)
+    # Filed Sat 10:00 inside a weekend-long critical period (Fri 17:00 -> Mon 09:00): the bare day target
+    # counts from Monday's opening (Tue 09:00, 480 business minutes), and the critical weekend counts
+    # those 480 minutes from Saturday 10:00 on: Sat 18:00.
+    weekend = business_clock(US, always_on=[(ny(2026, 11, 20, 17), ny(2026, 11, 23, 9))])
+    assert weekend.add_days(ny(2026, 11, 21, 10), 1) == ny(2026, 11, 21, 18)
 
 
 def test_l7_a_day_target_on_a_24x7_clock_with_a_pause():
