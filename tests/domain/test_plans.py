@@ -1,5 +1,7 @@
 """P1-P3: the shipped catalogue and its validation."""
 
+from decimal import Decimal
+
 import pytest
 
 from tamdesk.domain.errors import BadInput
@@ -35,7 +37,7 @@ def test_p1_shipped_plans(shipped, catalogue, key, sessions, period, cadence, re
         sessions, period, cadence, review_every, in_allowance
     )
     assert plan.session_minutes == 60
-    # Not parsed yet: kept in the file for the SLA clocks (L2, L7) to read.
+    # Not read: the plan's response target to the customer (P1); a case's clocks run to L1's targets.
     assert shipped["plans"][key]["response_business_days"] == response
 
 
@@ -52,7 +54,7 @@ def test_p3_obligations_follow_table_2(catalogue):
 
 
 def test_unknown_plan_names_the_known_ones(catalogue):
-    with pytest.raises(BadInput, match="unknown plan 'gold': choose one of csm, premium, standard, tam-a"):
+    with pytest.raises(BadInput, match="unknown plan 'gold': choose one of csm, express, premium, standard, tam-a"):
         catalogue.plan("gold")
 
 
@@ -150,3 +152,108 @@ def test_catalogue_refusals_name_the_field():
     )
     for key in ("caseload_cap", "caseload_warn_share", "working_hours_per_week"):
         assert refused({"desk": {key: -1}, "plans": {"x": {}}}) == f"plan catalogue: desk.{key} must be a number of 0 or more"
+
+
+# ---------------------------------------------------------------- SLA targets, clocks and rates (L1, L2, L4, P1)
+
+
+@pytest.mark.parametrize(
+    "severity, response, update, escalate_2, escalate_3",
+    [  # SPEC L1's table (001): minutes for hours and minutes, (days,) for day targets (L7)
+        ("critical", 30, 120, 240, 480),
+        ("high", 120, 240, 480, 960),
+        ("normal", 240, (1,), (2,), (4,)),
+    ],
+)
+def test_l1_shipped_targets(catalogue, severity, response, update, escalate_2, escalate_3):
+    def said(target):
+        return (target.days,) if target.days else target.minutes
+
+    for plan in catalogue.plans.values():
+        targets = plan.sla_targets[severity]
+        assert [said(t) for t in (targets.response, targets.update, targets.escalate_2, targets.escalate_3)] == [
+            response, update, escalate_2, escalate_3
+        ]
+
+
+def test_l2_every_shipped_plan_runs_business_clocks_but_express(catalogue):
+    # L7: "Every shipped plan runs business clocks except express (004), which runs 24x7".
+    assert {key: plan.sla_clock for key, plan in catalogue.plans.items()} == {
+        "tam-a": "business", "tam-b": "business", "tam-c": "business", "csm": "business",
+        "premium": "business", "standard": "business", "express": "24x7",
+    }
+
+
+def test_p1_express_plan_and_rates(catalogue):
+    # P1 (004): no sessions, no review calls, 35 USD/h; on_demand ships equal to the express rate, and
+    # a plan's extra-work rate is the on-demand one until the user sets its own.
+    express = catalogue.plan("express")
+    assert (express.sessions, express.has_allowance, express.review.every) == (0, False, None)
+    assert (catalogue.rates.express, catalogue.rates.on_demand, catalogue.rates.currency) == (Decimal("35"), Decimal("35"), "USD")
+    assert {plan.extra_work_rate for plan in catalogue.plans.values()} == {Decimal("35")}
+    assert all(type(r) is Decimal for r in (catalogue.rates.express, catalogue.plan("tam-a").extra_work_rate))
+
+
+def test_l4_shipped_compliance_targets(catalogue):
+    assert (catalogue.compliance.first_response, catalogue.compliance.updates_and_escalations) == (0.95, 0.9)
+
+
+def test_a_user_catalogue_sets_its_own_targets_clock_and_rates():
+    # Each figure set to a value no default has: the desk's critical response 15 min, a plan's own
+    # normal update of 2 days over it, a rate per plan, on_demand apart from express, other targets.
+    custom = catalogue_from_dict(
+        {
+            "defaults": {"sla_clock": "24x7"},
+            "sla_targets": {"critical": {"response": "15 min"}},
+            "sla": {"first_response_target": 0.8, "updates_and_escalations_target": 0.75},
+            "rates": {"express": 40, "on_demand": "27.50", "currency": "EUR"},
+            "plans": {
+                "gold": {"sla_targets": {"normal": {"update": "2 days"}}, "extra_work_rate": 30.25},
+                "silver": {"sla_clock": "business"},
+            },
+        }
+    )
+    gold, silver = custom.plan("gold"), custom.plan("silver")
+    assert (gold.sla_clock, silver.sla_clock) == ("24x7", "business")
+    assert gold.sla_targets["critical"].response.minutes == 15 == silver.sla_targets["critical"].response.minutes
+    assert gold.sla_targets["critical"].update.minutes == 120  # untouched keys keep L1's
+    assert (gold.sla_targets["normal"].update.days, silver.sla_targets["normal"].update.days) == (2, 1)
+    assert (custom.rates.express, custom.rates.on_demand, custom.rates.currency) == (Decimal(40), Decimal("27.50"), "EUR")
+    assert (gold.extra_work_rate, silver.extra_work_rate) == (Decimal("30.25"), Decimal("27.50"))
+    assert (custom.compliance.first_response, custom.compliance.updates_and_escalations) == (0.8, 0.75)
+    # With no on_demand of its own, the on-demand rate is the express one (P1).
+    assert catalogue_from_dict({"rates": {"express": 50}, "plans": {"x": {}}}).rates.on_demand == Decimal(50)
+
+
+def test_the_first_spelling_of_a_business_clock_is_still_read():
+    # A user's copy of the catalogue from before L2 was read says "business-hours".
+    assert catalogue_from_dict({"defaults": {"sla_clock": "business-hours"}, "plans": {"x": {}}}).plan("x").sla_clock == "business"
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"plans": {"x": {"sla_clock": "weekly"}}}, "plan catalogue: plans.x.sla_clock must be business or 24x7, not 'weekly'"),
+        ({"sla_targets": {"urgent": {}}}, "plan catalogue: sla_targets.urgent is not a severity: use critical, high or normal"),
+        ({"sla_targets": {"high": {"resolve": "1 h"}}}, "plan catalogue: sla_targets.high: unknown key resolve; the keys are response, update, escalate_2, escalate_3"),
+        ({"sla_targets": {"high": {"response": 30}}}, "plan catalogue: sla_targets.high.response must be a duration of at least 1 minute with its unit"),
+        ({"sla_targets": {"high": {"response": "30"}}}, "plan catalogue: sla_targets.high.response must be a duration of at least 1 minute with its unit"),
+        ({"sla_targets": {"normal": {"update": "0 days"}}}, "plan catalogue: sla_targets.normal.update must be a duration of at least 1 minute with its unit, such as \"30 min\", \"2 h\" or \"1 day\", not '0 days'"),
+        ({"sla_targets": {"high": {"response": "soon"}}}, "plan catalogue: sla_targets.high.response must be a duration of at least 1 minute with its unit, such as \"30 min\", \"2 h\" or \"1 day\", not 'soon'"),
+        ({"plans": {"x": {"sla_targets": {"normal": {"update": "two days"}}}}}, "plan catalogue: plans.x.sla_targets.normal.update must be a duration of at least 1 minute with its unit"),
+        ({"rates": {"express": -1}}, "plan catalogue: rates.express must be an hourly rate of 0 or more with at most cents, not -1"),
+        ({"rates": {"on_demand": "35.001"}}, "plan catalogue: rates.on_demand must be an hourly rate of 0 or more with at most cents"),
+        ({"rates": {"express": "cheap"}}, "plan catalogue: rates.express must be an hourly rate"),
+        ({"rates": {"express": True}}, "plan catalogue: rates.express must be an hourly rate"),
+        ({"plans": {"x": {"extra_work_rate": "nan"}}}, "plan catalogue: plans.x.extra_work_rate must be an hourly rate"),
+        ({"sla_targets": {"critical": {"update": "0 min"}}}, "plan catalogue: sla_targets.critical.update must be a duration of at least 1 minute"),
+        ({"sla_targets": {"critical": {"update": "0.5 min"}}}, "plan catalogue: sla_targets.critical.update must be a duration of at least 1 minute"),
+        ({"sla": {"first_response_target": 1.5}}, "plan catalogue: sla.first_response_target must be a share above 0 and at most 1"),
+        ({"sla": {"updates_and_escalations_target": 0}}, "plan catalogue: sla.updates_and_escalations_target must be a share above 0"),
+    ],
+)
+def test_bad_sla_values_are_refused_naming_the_key(data, message):
+    data = {"plans": {"x": {}}, **data}
+    with pytest.raises(BadInput) as error:
+        catalogue_from_dict(data)
+    assert str(error.value).startswith(message)
