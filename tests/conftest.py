@@ -181,12 +181,14 @@ def table_rows(desk: Desk) -> dict[str, list[tuple]]:
     """Every row of every table, to prove a refused command changed nothing."""
     from sqlalchemy import text
 
-    from tamdesk.store.models import Base
+    from tamdesk.store.models import KNOWLEDGE, Base
 
+    # the knowledge base (L12) has no model; its rows, with their rowids, count as much as any table's
+    names = [table.name for table in Base.metadata.sorted_tables]
     with desk.engine.connect() as connection:
         return {
-            table.name: sorted(map(tuple, connection.execute(text(f"SELECT * FROM {table.name}"))), key=repr)
-            for table in Base.metadata.sorted_tables
+            name: sorted(map(tuple, connection.execute(text(f"SELECT {'rowid, ' * (name == KNOWLEDGE)}* FROM {name}"))), key=repr)
+            for name in (*names, KNOWLEDGE)
         }
 
 

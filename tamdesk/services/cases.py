@@ -1,18 +1,29 @@
-"""The caseload: open, queue and resolve cases under the cap (SPEC C1-C3)."""
+"""The caseload: open, queue and resolve cases under the cap (SPEC C1-C3), each step an event of the case (L3).
+
+Every change of a case appends to its history (``CaseEvent``, stamped with
+the unit's clock): ``filed`` and ``opened`` here, ``resolved`` with its note;
+the other steps are in ``services.case_events``. The knowledge base (L12)
+follows titles and resolution notes by itself (triggers of migration 0006).
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import selectinload
 
+from tamdesk.domain import case_history, sla
 from tamdesk.domain.values import MAX_NAME, read_text
 from tamdesk.domain.caseload import Load, QueuedCase, check_severity, decide_open, queue_order
 from tamdesk.domain.errors import BadInput, Refusal
+from tamdesk.domain.obligations import Warning
+from tamdesk.services.customers import calendar_of, plan_of
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.journal import record
-from tamdesk.services.views import CaseChange, CaseView
-from tamdesk.store.models import Case, TimeEntry
+from tamdesk.services.views import CaseChange, CaseEventView, CaseView
+from tamdesk.store.models import Case, CaseEvent, TimeEntry
 
 
 
@@ -23,14 +34,66 @@ def _queue(unit: Unit) -> list[Case]:
     return [by_id[q.id] for q in queue_order(facts)]
 
 
-def _open_count(unit: Unit) -> int:
+def open_count(unit: Unit) -> int:
+    """How many of the TAM's cases are open (C1 counts them; queued ones wait outside)."""
     return unit.session.scalar(
         select(func.count()).select_from(Case).where(Case.tam_id == unit.tam.id, Case.status == "open")
     ) or 0
 
 
-def case_view(case: Case, position: int | None = None) -> CaseView:
-    """The view of a case row."""
+def add_event(unit: Unit, case: Case, kind: str, **fields: Any) -> CaseEvent:
+    """Append one step to ``case``'s history, stamped with the unit's clock."""
+    event = CaseEvent(case=case, at=unit.now, kind=kind, **fields)
+    unit.session.add(event)
+    unit.session.flush()
+    return event
+
+
+def remove_events(unit: Unit, ids: Iterable[int]) -> None:
+    """Take back steps of a history (undoing what wrote them)."""
+    unit.session.execute(delete(CaseEvent).where(CaseEvent.id.in_(list(ids))))
+    unit.session.expire_all()
+
+
+def history(case: Case) -> list[sla.Event]:
+    """The case's events as the rules read them, in the order they were written.
+
+    A step never happens before the step written before it: one stamped earlier (a desk clock set back,
+    ``--now`` in the past) reads as at the same instant, so the rules always see time run forward.
+    """
+    events: list[sla.Event] = []
+    for row in case.events:
+        at = max(row.at, events[-1].at) if events else row.at
+        events.append(_as_event(case, row, at))
+    return events
+
+
+def _as_event(case: Case, row: CaseEvent, at: datetime) -> sla.Event:
+    return sla.event(
+        row.kind, at, severity=row.severity, checklist=case.checklist, level=row.level, item=row.item, problem=row.problem_id
+    )
+
+
+def clocks(unit: Unit, case: Case, events: list[sla.Event] | None = None) -> sla.CaseSla:
+    """What the case's clocks say at the unit's instant: deadlines, verdicts, pause (L3, L7-L10).
+
+    ``events`` is the case's history when the caller has read it already.
+    """
+    customer = case.customer
+    plan = plan_of(unit, customer)
+    critical = [(p.starts_at, p.ends_at) for p in customer.critical_periods]  # T5: 24x7 inside them (L7)
+    clock = sla.case_clock(plan.sla_clock, calendar_of(unit, customer), critical)
+    events = history(case) if events is None else events
+    # A desk whose clock reads earlier than the filing (back-dated --now) sees the case as filed: sla reads no
+    # history before the first event.
+    now = max(unit.now, events[0].at)
+    return sla.case_sla(events, clock, plan.sla_targets, now)
+
+
+def case_view(unit: Unit, case: Case, position: int | None = None) -> CaseView:
+    """The view of a case row, with what its history says (waiting, level, checklist, deadlines)."""
+    events = history(case)
+    said = clocks(unit, case, events)
     return CaseView(
         id=case.id,
         customer=case.customer.name,
@@ -42,7 +105,37 @@ def case_view(case: Case, position: int | None = None) -> CaseView:
         resolved_at=case.resolved_at,
         queue_position=position,
         resolution_note=case.resolution_note,
+        clock=plan_of(unit, case.customer).sla_clock,
+        waiting=case_history.waiting(events),
+        paused=said.paused,
+        level=said.level,
+        problem=case.problem_id,
+        checklist=said.checklist,
+        next_deadline=said.next_deadline,
+        deadlines=said.deadlines,
+        events=tuple(
+            CaseEventView(e.id, e.at, e.kind, e.level, e.severity, e.item, e.problem_id, e.note) for e in case.events
+        ),
     )
+
+
+def deadline_warnings(unit: Unit) -> dict[int, list[Warning]]:
+    """Every unresolved case's deadlines with 25% or less of their interval left, and its breaches, by customer id (L10)."""
+    rows = unit.session.scalars(
+        select(Case).where(Case.tam_id == unit.tam.id, Case.status != "resolved").options(selectinload(Case.events))
+    )
+    out: dict[int, list[Warning]] = {}
+    for case in sorted(rows, key=lambda c: c.id):
+        for warned in clocks(unit, case).warnings:
+            d = warned.deadline
+            left = warned.clock_minutes_left
+            # breached less than a clock minute ago reads "due now" in NextDeadline's words: say it as it is
+            said = f"{d.kind} just now" if left == 0 else sla.NextDeadline(d.kind, d.due, left).said()
+            why = "breached" if warned.what == "breached" else "25% or less of its time left"
+            out.setdefault(case.customer_id, []).append(
+                Warning(case.customer.name, "L10", f"case {case.id} ({case.title}): {said} ({why}).")
+            )
+    return out
 
 
 def load(desk: Desk) -> Load:
@@ -52,13 +145,18 @@ def load(desk: Desk) -> Load:
         queued = unit.session.scalar(
             select(func.count()).select_from(Case).where(Case.tam_id == unit.tam.id, Case.status == "queued")
         )
-        return unit.catalogue.load(_open_count(unit), queued or 0)
+        return unit.catalogue.load(open_count(unit), queued or 0)
 
     return desk.read(work)
 
 
-def open_case(desk: Desk, customer_ref: str | int, title: str, severity: str, *, queue: bool = False) -> CaseView:
-    """Open a case, or queue it at the cap when asked; refuse at the cap otherwise (C1, C2)."""
+def open_case(
+    desk: Desk, customer_ref: str | int, title: str, severity: str, *, queue: bool = False, checklist: bool = False
+) -> CaseView:
+    """Open a case, or queue it at the cap when asked; refuse at the cap otherwise (C1, C2).
+
+    With ``checklist`` its clocks wait for a complete request (L5).
+    """
     severity = check_severity(severity)
     title = read_text(title, "a case's title", limit=MAX_NAME, required=True)
 
@@ -66,17 +164,21 @@ def open_case(desk: Desk, customer_ref: str | int, title: str, severity: str, *,
         customer = unit.customer(customer_ref)
         cap = unit.catalogue.caseload_cap
         case = Case(
-            tam_id=unit.tam.id, customer=customer, title=title.strip(), severity=severity, filed_at=unit.now
+            tam_id=unit.tam.id, customer=customer, title=title.strip(), severity=severity, filed_at=unit.now,
+            checklist=checklist,
         )
         position = _position_if_queued(unit, QueuedCase(2**62, severity, unit.now))
-        case.status = decide_open(_open_count(unit), cap, queue=queue, position=position)
+        case.status = decide_open(open_count(unit), cap, queue=queue, position=position)
         if case.status == "open":
             case.opened_at = unit.now
         unit.session.add(case)
         unit.session.flush()
+        add_event(unit, case, "filed", severity=severity)
+        if case.status == "open":
+            add_event(unit, case, "opened")
         record(unit, "case.opened", case.id, f"{'queued' if case.status == 'queued' else 'opened'} case {case.id} "
                f"({customer.name}: {case.title})")
-        return case_view(case, position if case.status == "queued" else None)
+        return case_view(unit, case, position if case.status == "queued" else None)
 
     return desk.write(work)
 
@@ -89,7 +191,8 @@ def _position_if_queued(unit: Unit, new: QueuedCase) -> int:
     return 1 + sum(1 for q in ordered[: ordered.index(new)])
 
 
-def _case(unit: Unit, case_id: int | str) -> Case:
+def case_of(unit: Unit, case_id: int | str) -> Case:
+    """The current TAM's case ``case_id``; an unknown one is bad input."""
     return unit.owned(Case, case_id, "case", "case list")
 
 
@@ -98,53 +201,81 @@ def resolve_case(desk: Desk, case_id: int | str, note: str | None = None) -> Cas
     note = read_text(note or "", "the resolution note") or None
 
     def work(unit: Unit) -> CaseChange:
-        case = _case(unit, case_id)
+        case = case_of(unit, case_id)
         if case.status == "resolved":
             raise Refusal("C2", f"case {case.id} is already resolved.")
-        was_open = case.status == "open"
         before = {"status": case.status, "opened_at": case.opened_at}
-        case.status = "resolved"
-        case.resolved_at = unit.now
-        case.resolution_note = note
-        unit.session.flush()
-        promoted = None
-        if was_open and _open_count(unit) < unit.catalogue.caseload_cap:
-            waiting = _queue(unit)
-            if waiting:
-                head = waiting[0]
-                head.status = "open"
-                head.opened_at = unit.now
-                unit.session.flush()
-                promoted = case_view(head)
+        freed = close_case(unit, case, note)
+        promoted = promote(unit, freed)
         record(unit, "case.resolved", case.id, f"resolved case {case.id} ({case.customer.name}: {case.title})",
-               {**before, "promoted": promoted.id if promoted else None})
-        return CaseChange(case_view(case), promoted)
+               {**before, "promoted": promoted[0].id if promoted else None})
+        return CaseChange(case_view(unit, case), case_view(unit, promoted[0]) if promoted else None)
 
     return desk.write(work)
 
 
-def reopen_case(unit: Unit, case_id: int, status: str, opened_at: str | None, promoted: int | None) -> Case:
+def close_case(unit: Unit, case: Case, note: str | None) -> int:
+    """Mark ``case`` resolved now with ``note``, a ``resolved`` event in its history; the places it frees (0 or 1)."""
+    was_open = case.status == "open"
+    case.status = "resolved"
+    case.resolved_at = unit.now
+    case.resolution_note = note
+    add_event(unit, case, "resolved", note=note)
+    return 1 if was_open else 0
+
+
+def promote(unit: Unit, places: int) -> list[Case]:
+    """Open the head of the queue for each of ``places`` freed, while under the cap (C2)."""
+    opened: list[Case] = []
+    waiting = _queue(unit)
+    while places > 0 and waiting and open_count(unit) < unit.catalogue.caseload_cap:
+        head = waiting.pop(0)
+        head.status = "open"
+        head.opened_at = unit.now
+        add_event(unit, head, "opened")
+        opened.append(head)
+        places -= 1
+    return opened
+
+
+def undo_resolution(unit: Unit, case_id: int, status: str, opened_at: str | None, promoted: int | None) -> Case:
     """Undo a resolution: the case is ``status`` again (open or queued), the case it promoted waits again (C2).
 
     Back to open, the cap holds (C1): a case opened since then would need its place.
+    The ``resolved`` step leaves the case's history, and the promoted case's ``opened`` one.
     """
-    case = _case(unit, case_id)
+    case = case_of(unit, case_id)
     if promoted is not None:
-        head = _case(unit, promoted)
-        head.status, head.opened_at = "queued", None
-    if status == "open" and _open_count(unit) >= unit.catalogue.caseload_cap:
+        back_to_queue(unit, promoted)
+    if status == "open" and open_count(unit) >= unit.catalogue.caseload_cap:
         cap = unit.catalogue.caseload_cap
         raise Refusal("C1", f"case {case.id} cannot open again: {cap} cases are open, the cap.",
                       instead="Resolve another case first.")
     case.status, case.resolved_at, case.resolution_note = status, None, None
     case.opened_at = datetime.fromisoformat(opened_at) if opened_at else None
+    _drop_last(unit, case, "resolved")
     unit.session.flush()
     return case
 
 
+def back_to_queue(unit: Unit, case_id: int) -> Case:
+    """Undo a promotion from the queue (C2): the case waits again, its ``opened`` step gone."""
+    head = case_of(unit, case_id)
+    head.status, head.opened_at = "queued", None
+    _drop_last(unit, head, "opened")
+    return head
+
+
+def _drop_last(unit: Unit, case: Case, kind: str) -> None:
+    last = next((e for e in reversed(case.events) if e.kind == kind), None)
+    if last is not None:
+        case.events.remove(last)
+        unit.session.flush()
+
+
 def discard_case(unit: Unit, case_id: int) -> Case:
     """Remove a case as if never opened (undoing its opening); time logged on it must go first."""
-    case = _case(unit, case_id)
+    case = case_of(unit, case_id)
     if unit.session.scalar(select(func.count()).select_from(TimeEntry).where(TimeEntry.case_id == case.id)):
         raise BadInput(f"case {case.id} has time logged on it: delete that time first")
     unit.session.delete(case)
@@ -156,7 +287,7 @@ def list_cases(desk: Desk, *, include_resolved: bool = True, customer: str | int
     """Open cases by id, then the queue in its order, then resolved ones (newest first)."""
 
     def work(unit: Unit) -> list[CaseView]:
-        query = select(Case).where(Case.tam_id == unit.tam.id)
+        query = select(Case).where(Case.tam_id == unit.tam.id).options(selectinload(Case.events))
         if customer is not None:
             query = query.where(Case.customer_id == unit.customer(customer).id)
         if not include_resolved:
@@ -166,6 +297,17 @@ def list_cases(desk: Desk, *, include_resolved: bool = True, customer: str | int
         open_rows = sorted((c for c in rows if c.status == "open"), key=lambda c: c.id)
         queued = sorted((c for c in rows if c.status == "queued"), key=lambda c: positions[c.id])
         resolved = sorted((c for c in rows if c.status == "resolved"), key=lambda c: c.resolved_at, reverse=True)
-        return [case_view(c, positions.get(c.id)) for c in (*open_rows, *queued, *resolved)]
+        return [case_view(unit, c, positions.get(c.id)) for c in (*open_rows, *queued, *resolved)]
+
+    return desk.read(work)
+
+
+def show_case(desk: Desk, case_id: int | str) -> CaseView:
+    """One case with its history."""
+
+    def work(unit: Unit) -> CaseView:
+        case = case_of(unit, case_id)
+        position = next((i for i, c in enumerate(_queue(unit), start=1) if c.id == case.id), None)
+        return case_view(unit, case, position)
 
     return desk.read(work)

@@ -31,6 +31,7 @@ from tamdesk.domain.periods import Period, iso_week_of, period_containing, quart
 from tamdesk.domain.timezones import local_date, zone
 from tamdesk.services.allowances import current_period, ledgers
 from tamdesk.services.budget import booked_minutes, logged_minutes
+from tamdesk.services.cases import deadline_warnings
 from tamdesk.services.customers import calendar_of, contract_start, hours_cap, plan_of
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.views import AllowanceView, CustomerWeekView, WeekSummary
@@ -176,7 +177,7 @@ def warnings(desk: Desk) -> list[Warning]:
 
 
 def warnings_in(unit: Unit, this_week: WeekSummary | None = None) -> list[Warning]:
-    """``warnings`` inside a unit of work already open: the one list the CLI's ``warnings``, ``week`` and the desk show.
+    """``warnings`` inside a unit of work already open (case deadlines too, L10): the one list the CLI's ``warnings``, ``week`` and the desk show.
 
     ``this_week`` is this week's summary when the caller has read it already
     (the week screen on this week): B2 and B3 come from it.
@@ -195,6 +196,7 @@ def warnings_in(unit: Unit, this_week: WeekSummary | None = None) -> list[Warnin
         _cadence_warnings(unit, customers),
         _budget_warnings(customers, this_week or week_summary_in(unit)),
         _overlap_warnings(unit),
+        deadline_warnings(unit),
     )
     for customer in customers:
         for source in sources:

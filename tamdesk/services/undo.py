@@ -19,11 +19,12 @@ from typing import Any, Callable
 
 from tamdesk.domain.errors import BadInput
 from tamdesk.services.calls import discard_call, restore_call
-from tamdesk.services.cases import discard_case, reopen_case
+from tamdesk.services.cases import case_of, discard_case, remove_events, undo_resolution
 from tamdesk.services.customer_edit import restore_customer
 from tamdesk.services.customers import discard_customer
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.journal import before_of, newest_not_undone, when
+from tamdesk.services.problems import discard_problem, unlink, unresolve_problem
 from tamdesk.services.settings import restore_setting
 from tamdesk.services.timelog import restore_entry
 from tamdesk.services.views import iso
@@ -122,9 +123,54 @@ def _case_opened(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str
 
 
 def _case_resolved(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
-    case = reopen_case(unit, _subject(entry), before["status"], before["opened_at"], before["promoted"])
+    case = undo_resolution(unit, _subject(entry), before["status"], before["opened_at"], before["promoted"])
     back = f"; case {before['promoted']} waits in the queue again" if before["promoted"] else ""
     return f"case {case.id} ({case.title}) is {case.status} again{back}"
+
+
+#: A case's step as undo names what it took back.
+CASE_STEPS = {
+    "case.responded": "the response", "case.updated": "the update", "case.escalated": "the escalation",
+    "case.waiting": "the wait on the customer", "case.resumed": "the resumption", "case.checklist": "the checklist items",
+}
+
+
+def _case_step(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
+    remove_events(unit, before["events"])
+    case = case_of(unit, _subject(entry))
+    return f"took back {CASE_STEPS[entry.kind]} on case {case.id} ({case.title})"
+
+
+def _case_severity(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
+    remove_events(unit, before["events"])
+    case = case_of(unit, _subject(entry))
+    case.severity = before["severity"]
+    return f"case {case.id} ({case.title}) is {case.severity} again"
+
+
+def _case_reopened(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
+    remove_events(unit, before["events"])
+    case = case_of(unit, _subject(entry))
+    case.status, case.resolution_note = "resolved", before["note"]
+    case.resolved_at = datetime.fromisoformat(before["resolved_at"])
+    case.opened_at = datetime.fromisoformat(before["opened_at"]) if before["opened_at"] else None
+    return f"case {case.id} ({case.title}) is resolved again"
+
+
+def _problem_opened(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
+    problem = discard_problem(unit, _subject(entry), before)
+    return f"removed problem {problem.id} ({problem.title})"
+
+
+def _problem_linked(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
+    unlink(unit, before)
+    return f"unlinked case {', '.join(before['links'])} from problem {entry.subject_id}"
+
+
+def _problem_resolved(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
+    problem = unresolve_problem(unit, _subject(entry), before)
+    cases = f"; case {', '.join(str(c['id']) for c in before['resolved'])} open again" if before["resolved"] else ""
+    return f"problem {problem.id} ({problem.title}) is open again, its solution taken back{cases}"
 
 
 def _customer_added(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
@@ -163,6 +209,12 @@ REVERSES: dict[str, Reverse] = {
     "time.deleted": _time,
     "case.opened": _case_opened,
     "case.resolved": _case_resolved,
+    **dict.fromkeys(CASE_STEPS, _case_step),
+    "case.severity": _case_severity,
+    "case.reopened": _case_reopened,
+    "problem.opened": _problem_opened,
+    "problem.linked": _problem_linked,
+    "problem.resolved": _problem_resolved,
     "customer.added": _customer_added,
     "customer.edited": _customer_edited,
     "critical.added": _removed(CriticalPeriod, "critical period"),

@@ -15,6 +15,7 @@ from tamdesk.domain import humanize
 from tamdesk.domain.allowance import LedgerRow
 from tamdesk.domain.budget import CustomerWeek, hours
 from tamdesk.domain.caseload import Load
+from tamdesk.domain.sla import Deadline, NextDeadline
 
 
 def iso(instant: datetime | None, tz: ZoneInfo | None = None) -> str | None:
@@ -132,6 +133,22 @@ class CaseView:
     queue_position: int | None = None
     #: what the TAM wrote when resolving it, if anything
     resolution_note: str | None = None
+    #: how its SLA clocks run: "business" or "24x7" (L2, L7)
+    clock: str = "business"
+    #: waiting on the customer (L9): its status reads "waiting"
+    waiting: bool = False
+    #: every clock stands still: waiting, or the checklist incomplete (L5, L9)
+    paused: bool = False
+    level: int = 1
+    problem: int | None = None
+    #: the four items of a complete request to done or not; None when the contract asks for none (L5)
+    checklist: dict[str, bool] | None = None
+    #: the earliest deadline pending or breached, None when none is or the case is paused (L3)
+    next_deadline: NextDeadline | None = None
+    #: every deadline known so far with its verdict, in the order they fall due (L3, L10)
+    deadlines: tuple[Deadline, ...] = ()
+    #: the case's history, oldest first
+    events: tuple[CaseEventView, ...] = ()
 
     def age(self, now: datetime) -> str:
         """How long it has been open, or waiting in the queue (C2), in words: "3 days"; resolved, nothing."""
@@ -144,12 +161,49 @@ class CaseView:
             "customer": self.customer,
             "title": self.title,
             "severity": self.severity,
-            "status": self.status,
+            "status": self.shown_status,
             "opened_at": iso(self.opened_at),
             "filed_at": iso(self.filed_at),
             "resolved_at": iso(self.resolved_at),
             "queue_position": self.queue_position,
             "resolution_note": self.resolution_note,
+            "clock": self.clock,
+            "paused": self.paused,
+            "level": self.level,
+            "problem": self.problem,
+            "checklist": self.checklist,
+            "next_deadline": None if self.next_deadline is None else {
+                "kind": self.next_deadline.kind, "due": iso(self.next_deadline.due),
+                "clock_minutes_left": self.next_deadline.clock_minutes_left,
+            },
+            "deadlines": [
+                {"kind": d.kind, "due": iso(d.due), "done_at": iso(d.done_at), "state": d.state} for d in self.deadlines
+            ],
+        }
+
+    @property
+    def shown_status(self) -> str:
+        """The status as the TAM reads it: ``waiting`` while it waits on the customer, else as stored."""
+        return "waiting" if self.waiting and self.status != "resolved" else self.status
+
+
+@dataclass(frozen=True)
+class CaseEventView:
+    """One step in a case's history (see ``domain.case_history``)."""
+
+    id: int
+    at: datetime
+    kind: str
+    level: int | None = None
+    severity: str | None = None
+    item: str | None = None
+    problem: int | None = None
+    note: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "at": iso(self.at), "kind": self.kind, "level": self.level, "severity": self.severity,
+            "item": self.item, "problem": self.problem, "note": self.note,
         }
 
 

@@ -214,8 +214,62 @@ class Case(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # what the TAM wrote when resolving it (L12 searches these)
     resolution_note: Mapped[str | None] = mapped_column(Text)
+    # the contract asks for a complete request before the clocks start (L5); the items done are events
+    checklist: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
+    problem_id: Mapped[int | None] = mapped_column(ForeignKey("problems.id"), index=True)
 
     customer: Mapped[Customer] = relationship()
+    problem: Mapped[Problem | None] = relationship(back_populates="cases")
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseEvent.id"
+    )
+
+
+class CaseEvent(Base):
+    """One step in a case's history, stamped with the desk's clock (L3, L8-L10 read them).
+
+    ``kind`` is one of ``domain.sla.EVENTS``; ``level`` is set on
+    an escalation, ``severity`` on a severity change (the new one), ``item`` on
+    a checklist item done, ``problem_id`` on a link to a problem, ``note`` on
+    whatever the TAM wrote (a resolution, an update's text). The list is only
+    appended to, and read in the order it was written (by id: a clock set back
+    for a replay must not reorder it); undo removes the event it reverts.
+    """
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(String(16))
+    level: Mapped[int | None] = mapped_column(Integer)
+    severity: Mapped[str | None] = mapped_column(String(16))
+    item: Mapped[str | None] = mapped_column(String(16))
+    problem_id: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    case: Mapped[Case] = relationship(back_populates="events")
+
+
+class Problem(Base):
+    """A problem record: the cause behind recurring cases, and its solution once found (L6, L11)."""
+
+    __tablename__ = "problems"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tam_id: Mapped[int] = mapped_column(ForeignKey("tams.id"), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    solution: Mapped[str | None] = mapped_column(Text)
+
+    cases: Mapped[list[Case]] = relationship(back_populates="problem", order_by="Case.id")
+
+
+#: The knowledge base's SQLite FTS5 table (L12) and the tables FTS5 keeps for it: made by migration
+#: 0006 with the triggers that fill it, outside the models (SQLAlchemy has no virtual tables).
+KNOWLEDGE = "knowledge"
+KNOWLEDGE_TABLES = frozenset({KNOWLEDGE, *(f"{KNOWLEDGE}_{part}" for part in ("data", "idx", "content", "docsize", "config"))})
 
 
 class TimeEntry(Base):

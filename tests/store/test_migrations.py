@@ -124,3 +124,53 @@ def test_0005_names_each_call_events_customer_on_a_desk_built_with_0004_and_its_
         assert db.execute("SELECT customer_id FROM call_events").fetchall() == [(1,), (1,)]
         indexes = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert "ix_call_events_departures" in indexes and "ix_call_events_by_from" not in indexes
+
+
+def test_0006_gives_every_case_of_a_desk_built_with_0005_its_history_and_its_note_to_the_knowledge_base(db_path, capsys):
+    # A desk as the previous release left it: schema 0005, Acme, and a case in each state it could be in:
+    # 1 open; 2 queued; 3 resolved after it opened, with a note; 4 resolved straight from the queue, no note.
+    with desk_at(db_path, "0005") as db:
+        rows = [
+            (1, "Login fails", "high", "open", "2026-11-20 09:00:00.000000", "2026-11-20 09:00:00.000000", None, None),
+            (2, "Slow reports", "normal", "queued", "2026-11-20 10:00:00.000000", None, None, None),
+            (3, "Proxy drops", "critical", "resolved", "2026-11-19 08:00:00.000000", "2026-11-19 08:30:00.000000",
+             "2026-11-19 12:00:00.000000", "restarted the proxy pool"),
+            (4, "Duplicate", "normal", "resolved", "2026-11-18 08:00:00.000000", None, "2026-11-18 09:00:00.000000", None),
+        ]
+        db.executemany(
+            "INSERT INTO cases (id, tam_id, customer_id, title, severity, status, filed_at, opened_at, resolved_at, "
+            "resolution_note) VALUES (?, 1, 1, ?, ?, ?, ?, ?, ?, ?)", rows,
+        )
+        assert "case_events" not in {n for (n,) in db.execute("SELECT name FROM sqlite_master")}
+
+    def run(*args):
+        code = main(["--db", str(db_path), "--now", NOW, "--tz", "Europe/Madrid", *args])
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        return json.loads(out)
+
+    # The new program migrates it; every case is there, as it was, with the history its timestamps tell
+    # (the stored text is UTC: 09:00 stored reads 09:00+00:00).
+    listed = {c["id"]: c for c in run("case", "list", "--json")}
+    assert {i: (c["title"], c["status"], c["resolution_note"]) for i, c in listed.items()} == {
+        1: ("Login fails", "open", None), 2: ("Slow reports", "queued", None),
+        3: ("Proxy drops", "resolved", "restarted the proxy pool"), 4: ("Duplicate", "resolved", None),
+    }
+    assert all((c["level"], c["problem"], c["checklist"], c["paused"]) == (1, None, None, False) for c in listed.values())
+    history = {i: [(e["kind"], e["at"], e["note"]) for e in run("case", "show", str(i), "--json")["events"]] for i in listed}
+    assert history == {
+        1: [("filed", "2026-11-20T09:00:00+00:00", None), ("opened", "2026-11-20T09:00:00+00:00", None)],
+        2: [("filed", "2026-11-20T10:00:00+00:00", None)],
+        3: [("filed", "2026-11-19T08:00:00+00:00", None), ("opened", "2026-11-19T08:30:00+00:00", None),
+            ("resolved", "2026-11-19T12:00:00+00:00", "restarted the proxy pool")],
+        4: [("filed", "2026-11-18T08:00:00+00:00", None), ("resolved", "2026-11-18T09:00:00+00:00", None)],
+    }
+    # the filed event keeps the severity the case was filed with
+    assert run("case", "show", "3", "--json")["events"][0]["severity"] == "critical"
+    # the old note is in the knowledge base, and a case written after the migration joins it as well
+    assert [(h["kind"], h["id"]) for h in run("kb", "search", "proxy", "--json")] == [("case", 3)]
+    assert run("case", "resolve", "1", "--note", "the proxy again", "--json")["id"] == 1
+    assert {h["id"] for h in run("kb", "search", "proxy", "--json")} == {1, 3}
+    engine = open_engine(f"sqlite:///{db_path}")
+    assert schema_version(engine) == SCHEMA_HEAD == "0006"
+    engine.dispose()
