@@ -127,15 +127,14 @@ def test_s2_every_customers_unmarked_calls_are_listed_oldest_first_and_cancelled
     assert [(w.customer, w.text.split(" on ")[0]) for w in found] == [("Tyrell", f"call {early.id}"), ("Acme", f"call {late.id}")]
 
 
-def test_s2_reads_only_the_scheduled_calls_through_their_own_index(desk, customer):
-    """The week reloads its warnings on every turn: S2 must not walk every past call of a five-year desk."""
+def _plans_while_warning(desk, *markers: str) -> list[list[tuple]]:
+    """SQLite's query plan of every statement ``warnings`` runs that holds all of ``markers``."""
     from sqlalchemy import event
 
-    customer("Acme")
     plans = []
 
     def explain(conn, cursor, statement, params, context, executemany):
-        if "calls.minutes, calls.status" in statement:  # the S2 query
+        if all(marker in statement for marker in markers):
             plans.append(cursor.connection.execute("EXPLAIN QUERY PLAN " + statement, params).fetchall())
 
     event.listen(desk.engine, "before_cursor_execute", explain)
@@ -143,27 +142,21 @@ def test_s2_reads_only_the_scheduled_calls_through_their_own_index(desk, custome
         warnings(desk)
     finally:
         event.remove(desk.engine, "before_cursor_execute", explain)
-    (plan,) = plans
+    return plans
+
+
+def test_s2_reads_only_the_scheduled_calls_through_their_own_index(desk, customer):
+    """The week reloads its warnings on every turn: S2 must not walk every past call of a five-year desk."""
+    customer("Acme")
+    (plan,) = _plans_while_warning(desk, "calls.minutes, calls.status")  # the S2 query
     assert any("USING INDEX ix_calls_tam_scheduled" in step[-1] for step in plan), plan
 
 
 def test_the_forfeit_warnings_find_the_tams_departures_by_the_customers_index_not_every_tams(desk, customer):
     # S4/S6: the ledger behind each forfeit warning asks which of these customers' calls the TAM moved or
     # cancelled away. Every TAM's departures share call_events: the question must start from the customers.
-    from sqlalchemy import event
-
     customer("Acme")
-    plans = []
-
-    def explain(conn, cursor, statement, params, context, executemany):
-        if 'call_events."by"' in statement and "from_starts_at >=" in statement:  # the departures
-            plans.append(cursor.connection.execute("EXPLAIN QUERY PLAN " + statement, params).fetchall())
-
-    event.listen(desk.engine, "before_cursor_execute", explain)
-    try:
-        warnings(desk)
-    finally:
-        event.remove(desk.engine, "before_cursor_execute", explain)
+    plans = _plans_while_warning(desk, 'call_events."by"', "from_starts_at >=")  # the departures
     assert plans
     for plan in plans:
         assert any("USING INDEX ix_call_events_departures (customer_id=?" in step[-1] for step in plan), plan
