@@ -501,7 +501,11 @@ def case_sla(
     paused_clock = clock.paused(*gaps)  # overlapping pauses (waiting with an incomplete checklist) join there
     if state.started is None and state.resolved_at is None:
         state.open("response", now)  # L5: it starts when the checklist completes; shown as if it completed now
-    deadlines = [d for d in (_judge(state, o, paused_clock, targets, now) for o in state.deadlines) if d is not None]
+    deadlines = [
+        d
+        for d in (_judge(state, o, _clock_until(clock, gaps, paused_clock, o, now), targets, now) for o in state.deadlines)
+        if d is not None
+    ]
     deadlines.sort(key=lambda d: (d.due, d.start))
     live = [d for d in deadlines if not d.final and d.state in ("pending", "breached")]
     left = {id(d): paused_clock.minutes_between(now, d.due) for d in live}
@@ -522,6 +526,18 @@ def case_sla(
         problem=state.problem,
         checklist={item: item in state.items for item in CHECKLIST} if state.filed.checklist else None,
     )
+
+
+def _clock_until(clock: Clock, gaps: list[Span], paused_clock: Clock, deadline: _Open, now: datetime) -> Clock:
+    """The clock a deadline runs on: paused only while it was open (L9).
+
+    A deadline done, or made final by a resolution, is no longer moved by a pause
+    that began after: its due time stays what it was when it was done.
+    """
+    until = deadline.done_at or deadline.closed_at
+    if until is None or all(end <= until for _, end in gaps):
+        return paused_clock
+    return clock.paused(*((start, min(end, until)) for start, end in gaps if start < until))
 
 
 def _judge(state: _Replay, deadline: _Open, clock: Clock, targets: Mapping[Severity, Targets], now: datetime) -> Deadline | None:

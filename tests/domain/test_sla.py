@@ -294,6 +294,26 @@ def test_a_one_hour_pause_moves_every_open_deadline_by_one_clock_hour():
     }
 
 
+def test_a_pause_after_a_deadline_was_met_leaves_its_due_time_alone():
+    # L9 moves only the deadlines still open. Critical, business clock, Mon 23 Nov 2026 New York: filed
+    # 09:50, response due 10:20, answered at 09:55 (met). Waiting from 10:00 to 11:00, before 10:20 on
+    # the wall clock but after the answer: the response stays due 10:20. The update, open through the
+    # pause, runs from 09:55: 2 h to 11:55, plus the paused hour, 12:55.
+    events = [
+        Filed(at("2026-11-23 09:50", NY), "critical"),
+        Responded(at("2026-11-23 09:55", NY)),
+        Waiting(at("2026-11-23 10:00", NY)),
+        Resumed(at("2026-11-23 11:00", NY)),
+    ]
+    assert deadlines(events, BUSINESS, at("2026-11-23 11:30", NY))[:2] == [
+        ("response", at("2026-11-23 10:20", NY), at("2026-11-23 09:55", NY), "met"),
+        ("update", at("2026-11-23 12:55", NY), None, "pending"),
+    ]
+    # Still waiting, a week on: the answered response keeps its time, whatever the pause does to the rest.
+    waiting = events[:3]
+    assert deadlines(waiting, BUSINESS, at("2026-11-30 11:30", NY))[0][1] == at("2026-11-23 10:20", NY)
+
+
 def test_while_waiting_the_case_is_paused_with_no_next_deadline():
     # Critical 24x7 responded 10:00 (update due 12:00), waiting since 11:00. At 11:50 the clock has
     # stood still 50 minutes: the update is shown as due 12:50 if the customer answered now, and
@@ -538,8 +558,9 @@ CONTACTS = {"responded": Responded, "updated": Updated}
 )
 def test_a_pause_moves_every_deadline_after_it_by_its_length_on_24x7(severity, steps, before_pause, pause, after, raised):
     # L9 on a 24x7 clock: a pause of `pause` minutes starting at p, after the whole history, moves
-    # every deadline that was due after p exactly `pause` minutes later, leaves those due by p where
-    # they were, and changes no done time or verdict of a deadline done before it.
+    # every deadline still open and due after p exactly `pause` minutes later, leaves those due by p
+    # and those already done where they were (a done deadline is not open), and changes no done time
+    # or verdict.
     t = at("2026-11-23 10:00")
     events: list[Event] = [Filed(t, severity)]
     for gap, what in steps:
@@ -555,9 +576,14 @@ def test_a_pause_moves_every_deadline_after_it_by_its_length_on_24x7(severity, s
     now = p + length + timedelta(minutes=after)
     plain = case_sla(events, ROUND, L1, now).deadlines
     paused = case_sla([*events, Waiting(p), Resumed(p + length)], ROUND, L1, now).deadlines
-    assert [(d.kind, d.start, d.done_at) for d in paused] == [(d.kind, d.start, d.done_at) for d in plain]
-    assert [d.due for d in paused] == [d.due + length if d.due > p else d.due for d in plain]
-    assert [d.state for d in paused if d.done_at] == [d.state for d in plain if d.done_at]
+    # The same deadlines (the order may change: a done one stays, an open one after it moves past it).
+    before = {(d.kind, d.start): d for d in plain}
+    after_pause = {(d.kind, d.start): d for d in paused}
+    assert {k: d.done_at for k, d in after_pause.items()} == {k: d.done_at for k, d in before.items()}
+    assert {k: d.due for k, d in after_pause.items()} == {
+        k: d.due + length if d.due > p and d.done_at is None else d.due for k, d in before.items()
+    }
+    assert {k: d.state for k, d in after_pause.items() if d.done_at} == {k: d.state for k, d in before.items() if d.done_at}
 
 
 KINDS = ["responded", "updated", "escalated-2", "escalated-3", "waiting", "resumed", "resolved", "reopened", "severity", "checklist"]
