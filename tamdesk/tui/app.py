@@ -13,7 +13,7 @@ terminal say, commits a change.
 
 from __future__ import annotations
 
-from concurrent.futures import Future
+from concurrent.futures import Future, InvalidStateError
 from datetime import date
 from functools import partial
 from importlib import import_module
@@ -175,7 +175,7 @@ class DeskApp(App[None]):
                 desk = startup.open_later(later)
                 self._use(desk)
             except BaseException as error:
-                self._desk.set_exception(error)  # a worker waiting for the desk fails too, rather than wait on
+                self._no_desk(error)
                 raise
             return desk
 
@@ -275,9 +275,18 @@ class DeskApp(App[None]):
             self._saved_theme = theme
             self.run_worker(lambda: _save_theme(self.desk, theme), thread=True, group="theme", exit_on_error=False)
 
+    def _no_desk(self, error: BaseException) -> None:
+        """The desk will not open: a worker waiting for it fails with ``error`` rather than wait on."""
+        try:
+            self._desk.set_exception(error)
+        except InvalidStateError:  # it opened after all (the app closed as it did)
+            pass
+
     def on_unmount(self) -> None:
         if self._watch is not None:
             self._watch.close()
+        # Closed before its desk opened (the app's threads are waited for as the program ends).
+        self._no_desk(RuntimeError("the desk was closed before it opened"))
 
     # -- the desk under the dialogs --------------------------------------------------
 

@@ -132,3 +132,27 @@ async def test_a_desk_that_cannot_open_after_the_first_frame_closes_the_app_and_
                 break
             await pilot.pause(0.05)
     assert isinstance(app.failed, BadInput) and "tamdesk doctor" in app.failed.message  # run() raises it: exit 2
+
+
+async def test_an_app_closed_before_its_desk_opens_leaves_nothing_waiting_for_the_desk(demo, open_desk):
+    # The program waits for the app's threads as it ends: one left waiting for a desk that will
+    # never open would keep the terminal for ever.
+    release = threading.Event()
+    app = forked_first(demo, open_desk, release)
+    outcome: list[str] = []
+
+    def ask_for_the_desk() -> None:  # what every read's worker does first
+        try:
+            app.desk
+            outcome.append("desk")
+        except Exception as error:
+            outcome.append(type(error).__name__)
+
+    asking = threading.Thread(target=ask_for_the_desk, daemon=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        asking.start()
+        app.exit()
+    release.set()
+    asking.join(10)
+    assert not asking.is_alive() and outcome == ["RuntimeError"]
