@@ -94,14 +94,16 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 
 def _open_forked(args: argparse.Namespace, opening: Opening) -> int:
-    """Import the interface while the child opens the desk; show it once the child's answer is in."""
+    """Import the interface while the child opens the desk; start the app once the desk is open."""
     from tamdesk.services.opening import NoAnswer
 
     # Textual costs ~0.3 s to import; the child opens the desk meanwhile.
     from tamdesk.tui.app import run
 
     try:
-        opening.start()  # the desk's refusal to open is the command's, before any frame is drawn
+        # The desk's refusal to open is the command's, before any frame is drawn; the week is
+        # read meanwhile, in the child, while the app starts (a refusal to read it, the app shows).
+        opening.opened()
     except NoAnswer:  # the child died: open and read here, in a thread (the process has threads now: no fork)
         return run(open_desk(args, for_tui=True))
     except BaseException:

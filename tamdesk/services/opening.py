@@ -20,9 +20,12 @@ Two orders, both begun by ``tamdesk.startup``:
   before the parent has imported SQLAlchemy, and the child opens the desk
   itself (the ORM's and the models' import, the schema check: some 0.45 s)
   while the parent imports Textual (some 0.35 s). The parent's path to the
-  first frame is then the longer of the two, not their sum; it opens its own
-  desk after the first frame (``DeskApp``). This module and ``Start`` import no
-  SQLAlchemy for that reason: the read's own imports are inside ``read_start``.
+  first frame is then the longer of the two, not their sum. The parent waits
+  until the child's desk is open (``opened``: a desk that cannot open is the
+  command's error, before any frame), then starts the app while the child
+  reads the week; it opens its own desk after the first frame (``DeskApp``).
+  This module and ``Start`` import no SQLAlchemy for that reason: the read's
+  own imports are inside ``read_start``.
 * ``Opening(desk, fork=True)``: the desk is open already, and the child only
   reads (``tamdesk demo`` on a demo loaded before).
 """
@@ -80,6 +83,8 @@ class Opening:
     via: str
 
     def __init__(self, desk: Desk, *, fork: bool = False) -> None:
+        self._opened: Future[None] = Future()
+        self._opened.set_result(None)  # the desk is open already
         self._start: Future[Start] = Future()
         self._week_taken = False
         # The watch starts before the read, so a change another process commits
@@ -101,6 +106,7 @@ class Opening:
         ``start``; a child that ends without an answer, as ``NoAnswer``.
         """
         opening = cls.__new__(cls)
+        opening._opened = Future()
         opening._start = Future()
         opening._week_taken = False
         opening.watch = None
@@ -136,6 +142,7 @@ class Opening:
                 if message is not None and message[0] == "watch":
                     self.watch, message = _watch(message[1]), None
                     os.write(go, b"w")  # the child reads from now on: whatever commits later, the watch sees
+                    self._opened.set_result(None)
                     message = _heard(pipe)
         except OSError:  # the child is gone before the go-ahead
             pass
@@ -152,6 +159,15 @@ class Opening:
             self._start.set_result(value)
         else:
             self._start.set_exception(value)
+        if not self._opened.done():  # the desk did not open: its error is the opening's
+            self._opened.set_exception(value)
+
+    def opened(self, timeout: float | None = None) -> None:
+        """Return once the desk is open (the first read may still run); raise why it could not open.
+
+        ``timeout``: seconds to wait at most (``TimeoutError`` then); by default as long as it takes.
+        """
+        self._opened.result(timeout)
 
     def ready(self) -> Start | None:
         """The first read if it ended well by now; else None (still reading, or failed)."""

@@ -30,7 +30,7 @@ from textual.worker import Worker, WorkerCancelled, WorkerState, get_current_wor
 
 from tamdesk import startup
 from tamdesk.domain.errors import TamdeskError
-from tamdesk.services.opening import Opening, Start
+from tamdesk.services.opening import NoAnswer, Opening, Start
 from tamdesk.tui import keymap
 from tamdesk.tui.screens.base import DeskScreen
 from tamdesk.tui.screens.week import WeekScreen
@@ -248,11 +248,20 @@ class DeskApp(App[None]):
         if (start := self.opening.ready()) is not None:
             self._greet(start)  # before the first frame: it shows the TAM's theme from the start
         else:
-            self.run_worker(self.opening.start, thread=True, group="tam", exit_on_error=False)
+            self.run_worker(self.first_read, thread=True, group="tam", exit_on_error=False)
         self.set_interval(self.poll_seconds, self._look_for_changes, name="look for changes")
         # The file's integrity check reads every page: in the background, after the first frame
         # (and after the desk has opened, with ``later``).
         self.run_worker(lambda: self.desk.check_integrity(), thread=True, group="integrity", exit_on_error=False)
+
+    def first_read(self) -> Start:
+        """The desk's first read, waiting for it (in a worker); read here if its child ended without it."""
+        try:
+            return self.opening.start()
+        except NoAnswer:
+            from tamdesk.services.opening import read_start
+
+            return self.desk.read(read_start)
 
     def _greet(self, start: Start) -> None:
         """The TAM's name and zone in the header, and the theme they chose."""

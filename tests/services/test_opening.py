@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from datetime import date
 
 import pytest
@@ -144,6 +145,8 @@ def test_a_desk_the_child_cannot_open_comes_back_as_its_error(busy_desk):
 
     opening = Opening.before_the_desk(refuse)
     with pytest.raises(BadInput, match="locked by nobody in particular"):
+        opening.opened(timeout=30)  # what the CLI waits for before it starts the app
+    with pytest.raises(BadInput, match="locked by nobody in particular"):
         opening.start(timeout=30)
     assert opening.ready() is None
     assert opening.watch is None  # the desk never opened: nothing to watch
@@ -155,6 +158,8 @@ def test_a_child_that_dies_before_it_answers_is_no_answer(busy_desk):
         os._exit(9)
 
     opening = Opening.before_the_desk(die)
+    with pytest.raises(NoAnswer):
+        opening.opened(timeout=30)
     with pytest.raises(NoAnswer):
         opening.start(timeout=30)
 
@@ -178,4 +183,25 @@ def test_the_watch_starts_before_the_child_reads_so_a_commit_after_its_read_is_n
         opening.start(timeout=30)
         assert opening.watch is not None and opening.watch.changed()
     finally:
+        opening.close()
+
+
+@fork_only
+def test_the_desk_is_open_before_the_week_is_read_so_the_app_starts_while_the_child_reads(busy_desk, tmp_path, monkeypatch):
+    go_on = tmp_path / "go-on"  # the child's read waits for this file: the test decides when it ends
+
+    def read_when_told(unit):
+        while not go_on.exists():
+            time.sleep(0.01)
+        return read_start(unit)
+
+    monkeypatch.setattr(opening_module, "read_start", read_when_told)
+    opening = Opening.before_the_desk(opened_in_the_child(busy_desk))
+    try:
+        opening.opened(timeout=30)
+        assert opening.ready() is None  # open, and still reading
+        go_on.touch()
+        assert opening.start(timeout=30) == busy_desk.read(read_start)
+    finally:
+        go_on.touch()
         opening.close()

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import threading
 
 from tamdesk.domain.errors import BadInput
 from tamdesk.services import opening as opening_module
 from tamdesk.services.calls import book_call
+from tamdesk.services.desk import Desk
 from tamdesk.services.opening import Opening
 from tamdesk.tui.app import DeskApp
 from tamdesk.tui.widgets.customer_picker import CustomerPicker
 from tests.tui.conftest import desk_app, screen_text
-from tests.tui.scenes import play, settle, type_keys
+from tests.tui.scenes import TAM_TZ, fixed_now, play, settle, type_keys
 
 
 async def test_a_week_read_slower_than_the_app_starts_shows_when_it_comes(demo, monkeypatch):
@@ -156,3 +158,22 @@ async def test_an_app_closed_before_its_desk_opens_leaves_nothing_waiting_for_th
     release.set()
     asking.join(10)
     assert not asking.is_alive() and outcome == ["RuntimeError"]
+
+
+async def test_a_child_that_dies_after_opening_the_desk_leaves_the_week_to_the_apps_own_desk(demo, demo_file, open_desk, monkeypatch):
+    parent = os.getpid()
+
+    def die_in_the_child(unit):
+        if os.getpid() != parent:
+            os._exit(9)
+        return real_read_start(unit)
+
+    real_read_start = opening_module.read_start
+    monkeypatch.setattr(opening_module, "read_start", die_in_the_child)
+    opening = Opening.before_the_desk(lambda: Desk.open(str(demo_file), now=fixed_now(), tz=TAM_TZ))
+    opening.opened(timeout=30)  # the CLI starts the app now
+    app = DeskApp(None, poll_seconds=3600, opening=opening, later=open_desk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert title(app, "Week ").startswith("Week 2026-W48 · Mon 23 Nov – Sun 29 Nov 2026")
+        assert app.sub_title.endswith("· Europe/Madrid · demo")

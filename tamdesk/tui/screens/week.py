@@ -70,7 +70,7 @@ class WeekScreen(WeekPagedScreen):
         elif (start := opening.ready()) is not None:
             self.show(start.week)  # already read: the first frame is the complete week
         else:
-            self.load(lambda: opening.start().week)
+            self.load(lambda: app.first_read().week)
 
     def reload(self) -> None:
         self._page = None
