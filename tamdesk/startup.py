@@ -72,9 +72,16 @@ def fork_first(db: str | None, open_desk: Callable[[], Desk]) -> Opening | None:
     ``open_desk`` opens it as the CLI does. Nothing has started a thread yet,
     so forking is safe here. The parent then imports Textual (some 0.35 s)
     while the child imports SQLAlchemy and the models and opens the desk (some
-    0.45 s) and reads the week: the first frame waits for the longer of the
-    two instead of their sum, which ``begin_desk`` (open first, then fork)
-    paid. None where the system cannot fork or ``db`` is no plain file (an
+    0.45 s), and starts the app while the child reads the week: the first
+    frame waits for the longer of the two instead of their sum, which
+    ``begin_desk`` (open first, then fork) paid. That needs a core to spare.
+    Timed in pairs on the medium desk (2 cores shared with other work), the
+    first frame came 5-8% sooner while the machine ran about one other busy
+    process (the bare app at 0.93-0.97 s; medians 1.37-1.52 s against
+    1.48-1.59 s), and no sooner while it ran four (the bare app at 1.4 s; 2.52
+    s against 2.43 s): then the two processes only take turns on one core.
+
+    None where the system cannot fork or ``db`` is no plain file (an
     in-memory database, a URL this module will not parse without SQLAlchemy):
     the CLI opens the desk first then, and calls ``begin_desk``.
     """
