@@ -14,6 +14,7 @@ from tamdesk.cli.output import note
 if TYPE_CHECKING:
     from tamdesk.services.demo import ProgressHook
     from tamdesk.services.desk import Desk
+    from tamdesk.services.opening import Opening
 
 
 def register(commands: Commands) -> None:
@@ -76,8 +77,39 @@ def _has_terminal() -> bool:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
-    """``tamdesk`` with no command: open the desk."""
+    """``tamdesk`` with no command: open the desk.
+
+    On a terminal the desk is opened in a forked child first, while this
+    process imports the interface (``tamdesk.startup.fork_first``); its error
+    (locked, damaged, newer than the program) is reported here before any
+    frame, with the same message and exit code as when the desk opens here.
+    """
+    if _has_terminal():
+        from tamdesk import startup
+
+        opening = startup.fork_first(option(args, "db", "TAMDESK_DB"), partial(open_desk, args, for_tui=True))
+        if opening is not None:
+            return _open_forked(args, opening)
     return open_tui(open_desk(args, for_tui=True))
+
+
+def _open_forked(args: argparse.Namespace, opening: Opening) -> int:
+    """Import the interface while the child opens the desk; start the app once the desk is open."""
+    from tamdesk.services.opening import NoAnswer
+
+    # Textual costs ~0.3 s to import; the child opens the desk meanwhile.
+    from tamdesk.tui.app import run
+
+    try:
+        # The desk's refusal to open is the command's, before any frame is drawn; the week is
+        # read meanwhile, in the child, while the app starts (a refusal to read it, the app shows).
+        opening.opened()
+    except NoAnswer:  # the child died: open and read here, in a thread (the process has threads now: no fork)
+        return run(open_desk(args, for_tui=True))
+    except BaseException:
+        opening.close()
+        raise
+    return run(None, opening, later=partial(open_desk, args, for_tui=True))
 
 
 def open_tui(desk: Desk | None, load: Callable[[ProgressHook], Desk] | None = None, where: str = "") -> int:

@@ -7,7 +7,6 @@ country of the customers it closes, and time off is the TAM's own.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,49 +14,12 @@ from sqlalchemy import select
 
 from tamdesk.domain.humanize import relative
 from tamdesk.domain.periods import iso_week_of
-from tamdesk.domain.timezones import local_date, start_of_day, zone
+from tamdesk.domain.timezones import local_date, start_of_day
 from tamdesk.services.calls import calls_between
 from tamdesk.services.customers import country_calendar, time_off_intervals
 from tamdesk.services.desk import Desk, Unit
-from tamdesk.services.views import CallView
+from tamdesk.services.views import CallView, DayNote, WeekAgenda
 from tamdesk.store.models import Customer
-
-
-@dataclass(frozen=True)
-class DayNote:
-    """Something that closes a day, wholly or partly: a public holiday or the TAM's time off."""
-
-    day: date
-    kind: str  # "holiday" or "time off"
-    text: str
-
-
-@dataclass(frozen=True)
-class WeekAgenda:
-    """Monday to Sunday of one ISO week in the TAM's zone."""
-
-    week: str
-    first: date
-    tz: str
-    today: date
-    calls: tuple[CallView, ...]
-    notes: tuple[DayNote, ...]
-    #: When a call starts or started, in words, for the calls that need it said (``starts_in_words``).
-    when: dict[int, str] = field(default_factory=dict)
-
-    @property
-    def days(self) -> list[date]:
-        """The seven local dates of the week."""
-        return [self.first + timedelta(days=i) for i in range(7)]
-
-    def calls_on(self, day: date) -> list[CallView]:
-        """The calls starting on ``day`` in the TAM's zone."""
-        tz = zone(self.tz)
-        return [c for c in self.calls if local_date(c.start, tz) == day]
-
-    def notes_on(self, day: date) -> list[DayNote]:
-        """The holidays and time off of ``day``."""
-        return [n for n in self.notes if n.day == day]
 
 
 def week_agenda(desk: Desk, day: date | None = None) -> WeekAgenda:

@@ -39,7 +39,6 @@ from tamdesk.domain.values import MAX_NAME, looks_like_id, read_id, read_text, s
 from tamdesk.resources import catalogue_path, read_toml
 from tamdesk.store.engine import (
     WRITE,
-    ChangeWatch,
     database_url,
     ensure_schema,
     is_locked,
@@ -48,6 +47,7 @@ from tamdesk.store.engine import (
     while_locked,
 )
 from tamdesk.store.models import Customer, Setting, Tam
+from tamdesk.store.watch import ChangeWatch
 
 T = TypeVar("T")
 M = TypeVar("M")
@@ -150,7 +150,7 @@ class Desk:
 
     def watch(self) -> ChangeWatch:
         """A watch that tells when anyone, in any process, committed a change to this desk."""
-        return ChangeWatch(self.url)
+        return ChangeWatch(sqlite_file(self.url))
 
     def now(self) -> datetime:
         """The desk's clock: the fixed ``--now`` if given, else the real time, in UTC."""

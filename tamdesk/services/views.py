@@ -2,6 +2,10 @@
 
 Their ``as_json`` methods are the JSON contract of the command line (see the
 core issue); new keys may be added, the documented ones never change.
+
+This module imports neither SQLAlchemy nor the store: the desk's first read
+(``Start``, with its ``WeekPage``) comes pickled from a child process into a
+parent that has not imported them yet (``tamdesk.services.opening``).
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ from tamdesk.domain import humanize
 from tamdesk.domain.allowance import LedgerRow
 from tamdesk.domain.budget import CustomerWeek, hours
 from tamdesk.domain.caseload import Load
+from tamdesk.domain.obligations import Warning
 from tamdesk.domain.sla import Deadline, NextDeadline
+from tamdesk.domain.timezones import local_date, zone
 
 
 def iso(instant: datetime | None, tz: ZoneInfo | None = None) -> str | None:
@@ -339,3 +345,60 @@ class AllowanceView:
             "final": row.final,
             "plan": self.plan,
         }
+
+
+@dataclass(frozen=True)
+class DayNote:
+    """Something that closes a day, wholly or partly: a public holiday or the TAM's time off."""
+
+    day: date
+    kind: str  # "holiday" or "time off"
+    text: str
+
+
+@dataclass(frozen=True)
+class WeekAgenda:
+    """Monday to Sunday of one ISO week in the TAM's zone."""
+
+    week: str
+    first: date
+    tz: str
+    today: date
+    calls: tuple[CallView, ...]
+    notes: tuple[DayNote, ...]
+    #: When a call starts or started, in words, for the calls that need it said (``starts_in_words``).
+    when: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def days(self) -> list[date]:
+        """The seven local dates of the week."""
+        return [self.first + timedelta(days=i) for i in range(7)]
+
+    def calls_on(self, day: date) -> list[CallView]:
+        """The calls starting on ``day`` in the TAM's zone."""
+        tz = zone(self.tz)
+        return [c for c in self.calls if local_date(c.start, tz) == day]
+
+    def notes_on(self, day: date) -> list[DayNote]:
+        """The holidays and time off of ``day``."""
+        return [n for n in self.notes if n.day == day]
+
+
+@dataclass(frozen=True)
+class WeekPage:
+    """One ISO week of the TAM's desk, as the week screen shows it."""
+
+    agenda: WeekAgenda
+    summary: WeekSummary
+    warnings: list[Warning]
+
+
+@dataclass(frozen=True)
+class Start:
+    """What the desk shows as it opens, read in one snapshot."""
+
+    tam_name: str
+    tam_tz: ZoneInfo
+    theme: str | None
+    week: WeekPage
+    demo: bool = False  # the database holds the demo (the header says so)

@@ -8,24 +8,13 @@ them or in none.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
-from tamdesk.domain.obligations import Warning
 from tamdesk.domain.periods import iso_week_of
-from tamdesk.services.agenda import WeekAgenda, week_agenda_in
+from tamdesk.services.agenda import week_agenda_in
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.reports import warnings_in, week_summary_in
-from tamdesk.services.views import WeekSummary
-
-
-@dataclass(frozen=True)
-class WeekPage:
-    """One ISO week of the TAM's desk, as the week screen shows it."""
-
-    agenda: WeekAgenda
-    summary: WeekSummary
-    warnings: list[Warning]
+from tamdesk.services.views import WeekPage
 
 
 def week_page(desk: Desk, day: date | None = None, known: WeekPage | None = None) -> WeekPage:

@@ -23,11 +23,11 @@ from sqlalchemy.pool import StaticPool
 
 from tamdesk.domain.errors import BadInput, Busy
 from tamdesk.store.guard import examine
+from tamdesk.store.watch import BUSY_TIMEOUT_MS
 
 #: The newest migration. ``ensure_schema`` compares the database with it cheaply
 #: and imports Alembic only when they differ; a test keeps it equal to Alembic's head.
 SCHEMA_HEAD = "0006"
-BUSY_TIMEOUT_MS = 5000
 T = TypeVar("T")
 WRITE = "tamdesk_write"
 
@@ -184,47 +184,3 @@ def sqlite_file(url: str) -> str | None:
     if parsed.get_backend_name() != "sqlite" or path in ("", ":memory:") or path.startswith("file:"):
         return None
     return path
-
-
-class ChangeWatch:
-    """Tells whether anyone committed to the database since the last look.
-
-    SQLite's ``PRAGMA data_version`` changes on a connection whenever another
-    connection commits, in this process or another one (a CLI command in a
-    second terminal). The watch keeps one connection of its own for that
-    reason, and never writes on it. In-memory databases cannot change from
-    outside, so their watch never fires.
-    """
-
-    def __init__(self, url: str) -> None:
-        import sqlite3
-        import threading
-
-        # A look runs in a worker thread; closing while it runs would crash SQLite.
-        self._lock = threading.Lock()
-        path = sqlite_file(url)
-        self._connection = None
-        if path is not None:
-            self._connection = sqlite3.connect(path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
-        self._last = self._version()
-
-    def _version(self) -> int | None:
-        if self._connection is None:
-            return None
-        return int(self._connection.execute("PRAGMA data_version").fetchone()[0])
-
-    def changed(self) -> bool:
-        """True once after each commit made by another connection."""
-        with self._lock:
-            if self._connection is None:
-                return False
-            version = self._version()
-            changed, self._last = version != self._last, version
-            return changed
-
-    def close(self) -> None:
-        """Release the watch's connection."""
-        with self._lock:
-            if self._connection is not None:
-                self._connection.close()
-                self._connection = None

@@ -2,6 +2,9 @@
 
 The screens are Textual *modes* (``1``-``5`` or a click on the tab bar), each
 built the first time it is shown, so opening the desk pays only for the week.
+Its first frame needs no SQLAlchemy: with ``later``, the app shows the first
+read a forked child made (``tamdesk.startup.fork_first``) and opens its own
+desk after that frame; keys and clicks wait for it, in order (``on_event``).
 Flows that change data (book, log time, open a case) are dialogs reachable
 from every screen. The app watches the database (``PRAGMA data_version``) and
 refreshes the screen in view when another process, a CLI command in another
@@ -10,12 +13,14 @@ terminal say, commits a change.
 
 from __future__ import annotations
 
+from concurrent.futures import Future, InvalidStateError
 from datetime import date
 from functools import partial
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable
 from zoneinfo import ZoneInfo
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -25,22 +30,20 @@ from textual.worker import Worker, WorkerCancelled, WorkerState, get_current_wor
 
 from tamdesk import startup
 from tamdesk.domain.errors import TamdeskError
-from tamdesk.services.desk import Desk
-from tamdesk.services.export import keep_auto_feed
-from tamdesk.services.opening import Opening, Start
-from tamdesk.services.settings import set_setting
+from tamdesk.services.opening import NoAnswer, Opening, Start
 from tamdesk.tui import keymap
 from tamdesk.tui.screens.base import DeskScreen
 from tamdesk.tui.screens.week import WeekScreen
 
 if TYPE_CHECKING:
     from tamdesk.services.demo import Progress
+    from tamdesk.services.desk import Desk
 
 #: How often the desk looks for changes made by other processes, in seconds.
 POLL_SECONDS = 1.0
 
 #: A load run before the desk opens (the demo's): given a hook for its progress, it returns the desk it loaded.
-Load = Callable[[Callable[["Progress"], None]], Desk]
+Load = Callable[[Callable[["Progress"], None]], "Desk"]
 
 #: The actions that open a dialog or leave a screen; not offered while a dialog is open.
 _DESK_ACTIONS = {"book_call", "log_time", "open_case", "undo", "switch_mode", "help", "quit"}
@@ -83,8 +86,6 @@ class DeskApp(App[None]):
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (30, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = keymap.bindings(keymap.DESK)
 
-    #: The desk the app shows; with a load to run first, the one the load returns.
-    desk: Desk
     #: The first read, begun before the interface (by the CLI), or by the app: at once, or after the load.
     opening: Opening
 
@@ -96,14 +97,22 @@ class DeskApp(App[None]):
         opening: Opening | None = None,
         load: Load | None = None,
         where: str = "",
+        later: Callable[[], Desk] | None = None,
     ) -> None:
         """The desk on ``desk``; or, with ``load``, a progress screen while ``load`` (in a thread) returns the desk.
 
         ``where``: the database the load goes into, as the progress screen names it.
+        ``later``: opens the desk after the first frame (in a thread), which shows the ``opening`` read.
         """
         if load is not None:
             self.DEFAULT_MODE = "loading"  # the progress is the first frame; the week comes after the load
         super().__init__()
+        self._desk: Future[Desk] = Future()  # ``desk``: open, or still opening (``later``) or loading
+        #: Keys and clicks that came before the desk opened (``later``), to be handled in order once it has.
+        self._held: list[events.Event] | None = [] if later is not None else None
+        self._later = later
+        #: Why the desk could not be opened after the first frame (``run`` reports it once the app is closed).
+        self.failed: BaseException | None = None
         #: What to load before the desk opens (``tamdesk demo``), run in a thread worker; None once done.
         self.load = load
         if load is not None:
@@ -114,9 +123,9 @@ class DeskApp(App[None]):
         if desk is not None:
             self._use(desk)
         if load is None:
-            if desk is None:
-                raise ValueError("the desk app needs a desk, or a load that returns one")
-            self.opening = opening or Opening(desk)
+            if desk is None and (later is None or opening is None):
+                raise ValueError("the desk app needs a desk, a load that returns one, or its first read and a later open")
+            self.opening = opening or Opening(desk)  # type: ignore[arg-type]  # a desk when there is no opening
         self.poll_seconds = poll_seconds
         self._watch: Any = None  # the desk's change watch, from mount to unmount
         #: The TAM's zone, read once at start; dialogs use it for "today".
@@ -124,14 +133,27 @@ class DeskApp(App[None]):
         self._theme_read = False  # the saved theme is applied before changes are saved
         self._saved_theme: str | None = None
 
+    @property
+    def desk(self) -> Desk:
+        """The desk the app shows; with a load to run first, the one the load returns.
+
+        A worker asking while the desk still opens (``later``) waits for it. The UI
+        thread never asks before: keys and clicks wait for the desk (``on_event``).
+        """
+        return self._desk.result()
+
     def _use(self, desk: Desk) -> None:
-        """Show ``desk``, and hear of what follows its changes."""
-        self.desk = desk
+        """Show ``desk``, and hear of what follows its changes (called on any thread)."""
+        from tamdesk.services.export import keep_auto_feed
+
         # A change made here rewrites the auto feed too (X1). A stale feed is the CLI's to catch up:
         # here it would hold up the first frame; the desk's next change rewrites it anyway.
         keep_auto_feed(desk, catch_up=False)
         # Something that fails after a saved change (the feed) is a toast, not an error (notify is thread-safe).
         desk.warned.append(lambda message: self.notify(message, title="Saved, with a warning", severity="warning"))
+        if self._desk.done():
+            self._desk = Future()
+        self._desk.set_result(desk)
 
     def on_mount(self) -> None:
         if self.load is not None:
@@ -139,6 +161,45 @@ class DeskApp(App[None]):
             self.call_after_refresh(self._start_load)
         else:
             self._open()
+            if self._later is not None:
+                self.call_after_refresh(self._open_later)
+
+    def _open_later(self) -> None:
+        """After the first frame: open the app's own desk in a thread (SQLAlchemy is imported there)."""
+        later = self._later
+        if later is None:
+            return
+
+        def open_desk() -> Desk:
+            try:
+                desk = startup.open_later(later)
+                self._use(desk)
+            except BaseException as error:
+                self._no_desk(error)
+                raise
+            return desk
+
+        self.run_worker(open_desk, thread=True, group="desk", exit_on_error=False)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys, clicks and pastes that come while the desk still opens wait for it, then go in the order they came.
+
+        So none is lost and none acts on a desk that is not there yet: a dialog
+        opened with ``b`` gets the letters typed after it, a turn of the week
+        counts from the page on screen.
+        """
+        if self._held is not None and _waits_for_the_desk(event):
+            self._held.append(event)
+            return
+        await super().on_event(event)
+
+    async def _desk_opened(self) -> None:
+        """The desk is open: what was typed or clicked meanwhile goes now, in order."""
+        held, self._held = self._held or [], None
+        if self._watch is None:  # the child's file could not be watched: the desk's own watch then
+            self._watch = self.desk.watch()
+        for event in held:
+            await super().on_event(event)
 
     def _start_load(self) -> None:
         """Run the load in a thread; its progress comes back as messages (post_message is thread-safe)."""
@@ -163,7 +224,7 @@ class DeskApp(App[None]):
     def _loaded(self, desk: Desk) -> None:
         """The demo is in: the desk opens on it, as ``tamdesk`` would have opened it."""
         self.load = None
-        if getattr(self, "desk", None) is not desk:
+        if not self._desk.done() or self._desk.result() is not desk:
             self._use(desk)
         self.opening = Opening(desk)
         self._open()
@@ -187,10 +248,20 @@ class DeskApp(App[None]):
         if (start := self.opening.ready()) is not None:
             self._greet(start)  # before the first frame: it shows the TAM's theme from the start
         else:
-            self.run_worker(self.opening.start, thread=True, group="tam", exit_on_error=False)
+            self.run_worker(self.first_read, thread=True, group="tam", exit_on_error=False)
         self.set_interval(self.poll_seconds, self._look_for_changes, name="look for changes")
-        # The file's integrity check reads every page: in the background, after the first frame.
-        self.run_worker(self.desk.check_integrity, thread=True, group="integrity", exit_on_error=False)
+        # The file's integrity check reads every page: in the background, after the first frame
+        # (and after the desk has opened, with ``later``).
+        self.run_worker(lambda: self.desk.check_integrity(), thread=True, group="integrity", exit_on_error=False)
+
+    def first_read(self) -> Start:
+        """The desk's first read, waiting for it (in a worker); read here if its child ended without it."""
+        try:
+            return self.opening.start()
+        except NoAnswer:
+            from tamdesk.services.opening import read_start
+
+            return self.desk.read(read_start)
 
     def _greet(self, start: Start) -> None:
         """The TAM's name and zone in the header, and the theme they chose."""
@@ -211,12 +282,20 @@ class DeskApp(App[None]):
         """Remember the theme picked (ctrl+p, "Theme") for the next time the desk opens."""
         if self._theme_read and theme != self._saved_theme:
             self._saved_theme = theme
-            desk = self.desk
-            self.run_worker(lambda: set_setting(desk, "theme", theme), thread=True, group="theme", exit_on_error=False)
+            self.run_worker(lambda: _save_theme(self.desk, theme), thread=True, group="theme", exit_on_error=False)
+
+    def _no_desk(self, error: BaseException) -> None:
+        """The desk will not open: a worker waiting for it fails with ``error`` rather than wait on."""
+        try:
+            self._desk.set_exception(error)
+        except InvalidStateError:  # it opened after all (the app closed as it did)
+            pass
 
     def on_unmount(self) -> None:
         if self._watch is not None:
             self._watch.close()
+        # Closed before its desk opened (the app's threads are waited for as the program ends).
+        self._no_desk(RuntimeError("the desk was closed before it opened"))
 
     # -- the desk under the dialogs --------------------------------------------------
 
@@ -250,6 +329,13 @@ class DeskApp(App[None]):
         worker = event.worker
         if worker.group == "demo":
             self._demo_ended(event)
+            return
+        if worker.group == "desk":
+            if event.state == WorkerState.SUCCESS:
+                self.call_next(self._desk_opened)
+            elif event.state == WorkerState.ERROR:
+                self.failed = worker.error  # the desk cannot be shown: ``run`` says why, as the CLI would
+                self.exit()
             return
         if worker.group == "tam" and event.state == WorkerState.SUCCESS:
             self._greet(worker.result)
@@ -312,8 +398,7 @@ class DeskApp(App[None]):
         """Revert the TAM's last change (a worker); the screen shows the data again and a toast says what."""
         from tamdesk.services.undo import undo
 
-        desk = self.desk
-        self.run_worker(lambda: undo(desk), thread=True, exclusive=True, group="undo", exit_on_error=False)
+        self.run_worker(lambda: undo(self.desk), thread=True, exclusive=True, group="undo", exit_on_error=False)
 
     def action_help(self) -> None:
         """Show every binding of every screen."""
@@ -343,11 +428,34 @@ class DeskApp(App[None]):
         return own
 
 
-def run(desk: Desk | None, opening: Opening | None = None, load: Load | None = None, where: str = "") -> int:
+def _waits_for_the_desk(event: events.Event) -> bool:
+    """Input that can act on the desk: a key, a paste, a mouse button (a click on a tab or the footer)."""
+    if event.is_forwarded:
+        return False  # already on its way to a widget: only what comes from the terminal waits
+    return isinstance(event, (events.Key, events.Paste, events.MouseDown, events.MouseUp))
+
+
+def _save_theme(desk: Desk, theme: str) -> None:
+    from tamdesk.services.settings import set_setting
+
+    set_setting(desk, "theme", theme)
+
+
+def run(
+    desk: Desk | None,
+    opening: Opening | None = None,
+    load: Load | None = None,
+    where: str = "",
+    later: Callable[[], Desk] | None = None,
+) -> int:
     """Open the desk in the terminal and return its exit code; ``opening`` is its first read, if begun.
 
     ``load``: what to load first (the demo, into ``where``), behind a progress screen; it returns the desk.
+    ``later``: opens the desk after the first frame, which shows ``opening``; what stops it is raised here.
     """
     startup.desk_ready()
-    DeskApp(desk, opening=opening, load=load, where=where).run()
+    app = DeskApp(desk, opening=opening, load=load, where=where, later=later)
+    app.run()
+    if app.failed is not None:
+        raise app.failed
     return 0

@@ -1,5 +1,6 @@
-"""The CLI and the core never import Textual; the domain imports no ORM (STYLE: Shape)."""
+"""The CLI and the core never import Textual; the domain imports no ORM, nor does the desk's first frame (STYLE: Shape)."""
 
+import pickle
 import subprocess
 import sys
 
@@ -76,3 +77,23 @@ def test_arrow_is_imported_only_by_human_ages_and_relative_dates(tmp_path):
     # ... the human table's ages and a relative date do.
     assert loads_arrow("case", "list", "--now", "2026-11-26T08:00+01:00")  # "3 days": arrow's words
     assert loads_arrow("week", "--date", "in a week", "--json")
+
+
+def test_what_the_desk_draws_its_first_frame_with_imports_no_sqlalchemy(demo, tmp_path):
+    # `tamdesk` on a terminal forks a child that opens the desk (tamdesk.startup.fork_first) while it
+    # imports the interface; then it unpickles the child's first read and draws the week. None of
+    # that may import the ORM or the models: SQLAlchemy's import (some 0.45 s) is the child's, and
+    # the parent's own desk opens after the first frame.
+    from tamdesk.services.opening import read_start
+
+    start = tmp_path / "start.pickle"
+    start.write_bytes(pickle.dumps(("start", demo.read(read_start))))  # as the child sends it
+    loaded = modules_after(
+        "import pickle\nimport tamdesk.cli.main, tamdesk.startup, tamdesk.services.opening\n"
+        "import tamdesk.tui.app, tamdesk.tui.screens.week\n"
+        f"kind, start = pickle.loads(open({str(start)!r}, 'rb').read())\n"
+        "assert start.week.agenda.calls, 'the demo week has calls: the pickle holds the whole page'"
+    )
+    assert "textual" in loaded  # the interface was imported ...
+    assert not {m for m in loaded if m.split(".")[0] in ("sqlalchemy", "alembic")}  # ... and no ORM
+    assert not {"tamdesk.store.models", "tamdesk.store.engine", "tamdesk.services.desk"} & loaded

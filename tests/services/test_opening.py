@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from datetime import date
 
 import pytest
@@ -13,10 +15,10 @@ from tamdesk.services.agenda import week_agenda
 from tamdesk.services.calls import book_call
 from tamdesk.services.cases import open_case
 from tamdesk.services.desk import Desk
-from tamdesk.services.opening import Opening, can_fork, read_start
+from tamdesk.services.opening import NoAnswer, Opening, can_fork, read_start
 from tamdesk.services.reports import warnings, week_summary
 from tamdesk.services.week_page import WeekPage, week_page
-from tests.conftest import instant
+from tests.conftest import NOW, TAM_TZ, instant
 
 
 @pytest.fixture
@@ -113,3 +115,93 @@ def test_a_start_the_child_cannot_pickle_is_read_again_by_the_parent(busy_desk, 
         assert opening.start(timeout=30) == busy_desk.read(read_start)
     finally:
         opening.watch.close()
+
+
+# -- fork first: the child opens the desk too (``tamdesk`` on a terminal) --------------------------
+
+fork_only = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is a POSIX call")
+
+
+def opened_in_the_child(desk: Desk):
+    """What ``tamdesk.startup.fork_first`` hands the child: a way to open the desk's file (here at the tests' clock)."""
+    return lambda: Desk.open(desk.url.removeprefix("sqlite:///"), now=instant(NOW), tz=TAM_TZ)
+
+
+@fork_only
+def test_a_child_that_opens_the_desk_itself_brings_what_a_read_here_brings(busy_desk):
+    opening = Opening.before_the_desk(opened_in_the_child(busy_desk))
+    try:
+        assert opening.via == "fork first"
+        assert opening.start(timeout=30) == busy_desk.read(read_start)
+        assert opening.watch is not None and not opening.watch.changed()  # nobody committed since
+    finally:
+        opening.close()
+
+
+@fork_only
+def test_a_desk_the_child_cannot_open_comes_back_as_its_error(busy_desk):
+    def refuse():
+        raise BadInput("the database x.sqlite is locked by nobody in particular")
+
+    opening = Opening.before_the_desk(refuse)
+    with pytest.raises(BadInput, match="locked by nobody in particular"):
+        opening.opened(timeout=30)  # what the CLI waits for before it starts the app
+    with pytest.raises(BadInput, match="locked by nobody in particular"):
+        opening.start(timeout=30)
+    assert opening.ready() is None
+    assert opening.watch is None  # the desk never opened: nothing to watch
+
+
+@fork_only
+def test_a_child_that_dies_before_it_answers_is_no_answer(busy_desk):
+    def die():
+        os._exit(9)
+
+    opening = Opening.before_the_desk(die)
+    with pytest.raises(NoAnswer):
+        opening.opened(timeout=30)
+    with pytest.raises(NoAnswer):
+        opening.start(timeout=30)
+
+
+@fork_only
+def test_the_watch_starts_before_the_child_reads_so_a_commit_after_its_read_is_noticed(busy_desk, monkeypatch):
+    # Another process commits just after the child's read: the page shown does not have it, so the
+    # watch must say so at its first look, which it can only if it started before that read.
+    path = busy_desk.url.removeprefix("sqlite:///")
+
+    def read_then_someone_commits(unit):
+        start = read_start(unit)
+        with sqlite3.connect(path, isolation_level=None) as other:
+            other.execute("INSERT INTO settings (key, value) VALUES ('committed-by-another', '1')")
+        other.close()
+        return start
+
+    monkeypatch.setattr(opening_module, "read_start", read_then_someone_commits)
+    opening = Opening.before_the_desk(opened_in_the_child(busy_desk))
+    try:
+        opening.start(timeout=30)
+        assert opening.watch is not None and opening.watch.changed()
+    finally:
+        opening.close()
+
+
+@fork_only
+def test_the_desk_is_open_before_the_week_is_read_so_the_app_starts_while_the_child_reads(busy_desk, tmp_path, monkeypatch):
+    go_on = tmp_path / "go-on"  # the child's read waits for this file: the test decides when it ends
+
+    def read_when_told(unit):
+        while not go_on.exists():
+            time.sleep(0.01)
+        return read_start(unit)
+
+    monkeypatch.setattr(opening_module, "read_start", read_when_told)
+    opening = Opening.before_the_desk(opened_in_the_child(busy_desk))
+    try:
+        opening.opened(timeout=30)
+        assert opening.ready() is None  # open, and still reading
+        go_on.touch()
+        assert opening.start(timeout=30) == busy_desk.read(read_start)
+    finally:
+        go_on.touch()
+        opening.close()

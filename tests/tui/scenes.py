@@ -91,6 +91,12 @@ async def burst(pilot: Pilot[object], keys: tuple[str, ...]) -> None:
     arrives while a read or a dialog is under way; a terminal sends them as they come.
     Then wait until every worker has finished and its result is on screen.
     """
+    type_keys(pilot, keys)
+    await settle(pilot)
+
+
+def type_keys(pilot: Pilot[object], keys: tuple[str, ...]) -> None:
+    """Queue ``keys`` as the terminal's driver does with each key typed, without waiting for any."""
     from textual import events
 
     app = pilot.app
@@ -99,4 +105,3 @@ async def burst(pilot: Pilot[object], keys: tuple[str, ...]) -> None:
         event = events.Key(key, character)
         event.set_sender(app)
         app._driver.send_message(event)  # type: ignore[union-attr]  # what the terminal's driver does with each key
-    await settle(pilot)

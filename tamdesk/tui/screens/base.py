@@ -22,11 +22,11 @@ from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
 from tamdesk.domain.errors import TamdeskError
-from tamdesk.services.desk import Desk
 from tamdesk.tui.widgets.key_footer import KeyFooter
 from tamdesk.tui.widgets.nav_bar import NavBar
 
 if TYPE_CHECKING:
+    from tamdesk.services.desk import Desk  # only named: the first frame is drawn before SQLAlchemy is imported
     from tamdesk.tui.app import DeskApp
 
 
@@ -43,7 +43,7 @@ class DeskScreen(Screen[None]):
 
     @property
     def desk(self) -> Desk:
-        """The desk the app was opened on."""
+        """The desk the app was opened on (in a worker, waiting while it still opens: ``DeskApp.desk``)."""
         app: DeskApp = self.app  # type: ignore[assignment]
         return app.desk
 

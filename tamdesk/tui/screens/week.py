@@ -11,11 +11,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
-from tamdesk.domain.obligations import Warning
-from tamdesk.services.agenda import WeekAgenda
-from tamdesk.services.calls import mark_call
-from tamdesk.services.views import CallView, WeekSummary
-from tamdesk.services.week_page import WeekPage, week_page
+from tamdesk.services.views import CallView, WeekAgenda, WeekPage, WeekSummary
 from tamdesk.tui import keymap
 from tamdesk.tui.formatting import call_line, name_cells, warnings_count, warnings_text
 from tamdesk.tui.screens.base import WeekPagedScreen
@@ -74,7 +70,7 @@ class WeekScreen(WeekPagedScreen):
         elif (start := opening.ready()) is not None:
             self.show(start.week)  # already read: the first frame is the complete week
         else:
-            self.load(lambda: opening.start().week)
+            self.load(lambda: app.first_read().week)
 
     def reload(self) -> None:
         self._page = None
@@ -84,6 +80,9 @@ class WeekScreen(WeekPagedScreen):
         super().reload()
 
     def fetch(self) -> WeekPage:
+        # Here, not at the top: the first frame shows the page a forked child read, before SQLAlchemy is imported.
+        from tamdesk.services.week_page import week_page
+
         return week_page(self.desk, self.day, self._page)
 
     def show(self, data: WeekPage) -> None:
@@ -182,10 +181,11 @@ class WeekScreen(WeekPagedScreen):
 
     def _mark(self, mark: str) -> None:
         if call := self._need_call():
-            desk = self.desk
 
             def work() -> str:
-                change = mark_call(desk, call.id, mark)
+                from tamdesk.services.calls import mark_call
+
+                change = mark_call(self.desk, call.id, mark)
                 said = f"{change.call.title} with {change.call.customer} marked {mark}; {change.note}"
                 return f"{said} — {keymap.undo_hint()}."
 
