@@ -218,3 +218,17 @@ def test_case_show_says_every_deadline_and_the_next_on_the_customers_business_cl
     # waiting on the customer pauses every clock: no next deadline while it waits (L9)
     assert acme("case", "wait", "1", *at("2026-11-23T17:00"))[0] == 0
     assert shown(acme, 1, *at("2026-11-23T17:00"))["next_deadline"] is None
+
+
+def test_a_case_row_without_its_steps_reads_as_filed_when_the_row_says(acme, db_path):
+    # A case written by another tool, with no steps: the clocks start at its filing (L8). Filed Monday
+    # 23 Nov 2026 08:00 Madrid = 02:00 New York, before Acme's opening: high, 2 business hours from
+    # 09:00 New York, due 11:00 EST = 16:00 UTC.
+    import sqlite3
+
+    with sqlite3.connect(db_path) as db:
+        db.execute("DELETE FROM case_events WHERE case_id = 1")
+    case = shown(acme)
+    assert [(d["kind"], d["due"], d["state"]) for d in case["deadlines"]] == [
+        ("response", "2026-11-23T16:00:00+00:00", "pending")
+    ]
