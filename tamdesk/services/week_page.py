@@ -1,7 +1,7 @@
 """Everything the week screen shows, read in one snapshot.
 
 The calls and notes of the week (T3, T4), the hours against caps and the
-caseload (B1-B4, C1-C3), and the warnings (S4, S8, P1, P3, B2, B3, C3, T7) come from one read
+caseload (B1-B4, C1-C3) with its clocks' tally (L10), and the warnings (S4, S8, P1, P3, B2, B3, C3, T7) come from one read
 transaction, so a change another process commits meanwhile shows in all of
 them or in none.
 """
@@ -14,6 +14,7 @@ from datetime import date
 from tamdesk.domain.obligations import Warning
 from tamdesk.domain.periods import iso_week_of
 from tamdesk.services.agenda import WeekAgenda, week_agenda_in
+from tamdesk.services.deadlines import DeadlineTally, tally_in
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.reports import warnings_in, week_summary_in
 from tamdesk.services.views import WeekSummary
@@ -26,21 +27,30 @@ class WeekPage:
     agenda: WeekAgenda
     summary: WeekSummary
     warnings: list[Warning]
+    #: the caseload's deadlines due today, warned and breached (L10); like the warnings, not the week's own
+    clocks: DeadlineTally = DeadlineTally()
 
 
-def week_page(desk: Desk, day: date | None = None, known_warnings: list[Warning] | None = None) -> WeekPage:
+def week_page(
+    desk: Desk, day: date | None = None, known_warnings: list[Warning] | None = None, known_clocks: DeadlineTally | None = None
+) -> WeekPage:
     """The ISO week containing ``day`` (default this week).
 
-    The warnings do not depend on the week: pass those read with the week
-    before (``known_warnings``) when only the week changed, and they are kept.
+    The warnings and the clocks' tally do not depend on the week: pass those read
+    with the week before (``known_warnings``, ``known_clocks``) when only the week
+    changed, and they are kept.
     """
-    return desk.read(lambda unit: week_page_in(unit, day, known_warnings))
+    return desk.read(lambda unit: week_page_in(unit, day, known_warnings, known_clocks))
 
 
-def week_page_in(unit: Unit, day: date | None = None, known_warnings: list[Warning] | None = None) -> WeekPage:
+def week_page_in(
+    unit: Unit, day: date | None = None, known_warnings: list[Warning] | None = None, known_clocks: DeadlineTally | None = None
+) -> WeekPage:
     """``week_page`` inside a unit of work already open."""
     summary = week_summary_in(unit, day)
     if known_warnings is None:
         # The warnings' B2 and B3 are this week's: the summary just read serves when it is this week's.
         known_warnings = warnings_in(unit, summary if summary.first == iso_week_of(unit.today).first else None)
-    return WeekPage(week_agenda_in(unit, day), summary, known_warnings)
+    if known_clocks is None:
+        known_clocks = tally_in(unit)
+    return WeekPage(week_agenda_in(unit, day), summary, known_warnings, known_clocks)

@@ -1,14 +1,23 @@
-"""Resolve a case with a note saying what fixed it (L12); Escape leaves the case open."""
+"""Resolve a case with a note saying what fixed it (L12); Escape leaves the case open.
+
+Beside the note, the knowledge base's closest past resolutions: for the case's
+title as the dialog opens, then for what is typed, as it is typed (each search
+in a worker; only the newest query's hits are shown, so typing never waits).
+"""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
+from textual.worker import Worker, WorkerState
 
 from tamdesk.services.cases import resolve_case
+from tamdesk.services.knowledge import closest_resolutions, fts_query
 from tamdesk.services.views import CaseView
 from tamdesk.tui import keymap
 from tamdesk.tui.screens.form import FormDialog, field
+from tamdesk.tui.screens.knowledge import SearchWorkers, hits_text
 
 
 class ResolveCaseDialog(FormDialog):
@@ -20,6 +29,8 @@ class ResolveCaseDialog(FormDialog):
     def __init__(self, case: CaseView) -> None:
         super().__init__()
         self.case = case
+        self.searches = SearchWorkers()
+        self.searched_for = ""  # what the hits shown (or on their way) were searched for
 
     def fields(self) -> ComposeResult:
         case = self.case
@@ -28,9 +39,38 @@ class ResolveCaseDialog(FormDialog):
             "Resolution", Input(placeholder="what fixed it (optional)", id="note", compact=True),
             "Kept with the case and shown in 'tamdesk case list'. Enter resolves, Escape leaves it open.",
         )
+        yield Static(Text("Reading the closest past resolutions…", style="dim"), id="resolve-hits")
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#note", Input))
+        self.look_up(self.case.title)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "note":
+            self.look_up(event.value if fts_query(event.value) is not None else self.case.title)
+
+    def look_up(self, words: str) -> None:
+        """Search the closest past resolutions to ``words`` in a worker; a newer search makes this one's hits moot."""
+        if words == self.searched_for:
+            return
+        self.searched_for = words
+        desk, leave_out, name = self.desk, self.case.id, self.searches.next_name()
+        self.run_worker(
+            lambda: closest_resolutions(desk, words, leave_out=leave_out), name=name, thread=True, group="kb",
+            exit_on_error=False,
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "kb" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        event.stop()
+        if not self.searches.is_newest(worker) or event.state != WorkerState.SUCCESS:
+            return
+        which = "the title" if self.searched_for == self.case.title else "what you typed"
+        shown = Text(f"Closest past resolutions to {which} (L12):\n", style="bold")
+        shown.append_text(hits_text(worker.result, "none found."))
+        self.query_one("#resolve-hits", Static).update(shown)
 
     def read_form(self) -> str:
         return self.query_one("#note", Input).value

@@ -15,6 +15,7 @@ from tamdesk.domain.obligations import Warning
 from tamdesk.services.agenda import WeekAgenda
 from tamdesk.services.calls import mark_call
 from tamdesk.services.views import CallView, WeekSummary
+from tamdesk.services.deadlines import DeadlineTally
 from tamdesk.services.week_page import WeekPage, week_page
 from tamdesk.tui import keymap
 from tamdesk.tui.formatting import call_line, name_cells, warnings_count, warnings_text
@@ -26,8 +27,12 @@ if TYPE_CHECKING:
     from tamdesk.tui.app import DeskApp
 
 
-def caseload_text(summary: WeekSummary) -> Text:
-    """``Caseload 27/30`` with the 90% warning in words (C3)."""
+def caseload_text(summary: WeekSummary, clocks: DeadlineTally | None = None) -> Text:
+    """``Caseload 27/30`` with the 90% warning in words (C3), and under it the clocks' day (L10).
+
+    ``Deadlines 2 due today · 1 warned · 3 breached``: pending ones due before
+    the day ends, those with 25% or less of their interval left, those past due.
+    """
     load = summary.caseload
     text = Text("Caseload ", style="bold")
     text.append(str(load))
@@ -37,6 +42,13 @@ def caseload_text(summary: WeekSummary) -> Text:
         text.append(f"  ⚠ {load.percent}% of cap (C3)", style="bold yellow")
     if load.queued:
         text.append(f"  · {load.queued} queued")
+    if clocks is not None:
+        text.append("\nDeadlines ", style="bold")
+        text.append(f"{clocks.due_today} due today")
+        text.append(" · ")
+        text.append(f"{clocks.warned} warned", style="bold yellow" if clocks.warned else "")
+        text.append(" · ")
+        text.append(f"{clocks.breached} breached", style="bold red" if clocks.breached else "")
     return text
 
 
@@ -54,6 +66,7 @@ class WeekScreen(WeekPagedScreen):
         # turning a page keeps them; any other reload (a change, another
         # process's change, coming back to the screen) reads them again.
         self._warnings: list[Warning] | None = None
+        self._clocks: DeadlineTally | None = None  # the clocks' tally last shown: kept, like the warnings
 
     def compose_body(self) -> ComposeResult:
         yield Static("Reading the week…", id="week-title", classes="screen-title")
@@ -77,17 +90,17 @@ class WeekScreen(WeekPagedScreen):
             self.load(lambda: opening.start().week)
 
     def reload(self) -> None:
-        self._warnings = None
+        self._warnings = self._clocks = None
         super().reload()
 
     def turn_page(self) -> None:
         super().reload()
 
     def fetch(self) -> WeekPage:
-        return week_page(self.desk, self.day, self._warnings)
+        return week_page(self.desk, self.day, self._warnings, self._clocks)
 
     def show(self, data: WeekPage) -> None:
-        shown_warnings, self._warnings = self._warnings, data.warnings
+        shown_warnings, self._warnings, self._clocks = self._warnings, data.warnings, data.clocks
         agenda = data.agenda
         tz = ZoneInfo(agenda.tz)
         self.monday = agenda.first
@@ -120,7 +133,7 @@ class WeekScreen(WeekPagedScreen):
         calls.set_rows(rows)
         if calls.highlighted_key is None:
             calls.highlight(self._first_call(agenda, tz))
-        self.put("#caseload", caseload_text(data.summary))
+        self.put("#caseload", caseload_text(data.summary, data.clocks))
         self.query_one(HoursPanel).show_week(data.summary)
         if data.warnings is not shown_warnings:  # a turn of the page reads the same list again (week_page)
             self.put("#warnings", Text("Warnings\n", style="bold").append_text(warnings_text(data.warnings)))
