@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Iterable, Sequence
 
 from tamdesk.domain.errors import BadInput
-from tamdesk.domain.sla import ChecklistDone, ChecklistItem, Escalated, Event, Resumed, Waiting, check_checklist_item, check_level
+from tamdesk.domain.sla import CHECKLIST, ESCALATIONS, ChecklistDone, ChecklistItem, Escalated, Event, Resumed, Waiting
 
 
 def waiting(events: Sequence[Event]) -> bool:
@@ -35,11 +35,12 @@ def items_done(events: Iterable[Event]) -> set[str]:
 
 
 def check_escalation(events: Iterable[Event], to: int) -> int:
-    """``to`` if the case may be escalated to it: level 2 or 3, and above the level it is at."""
-    check_level(to)
+    """``to`` if the case may be escalated to it: level 2 or 3 (L1), and above the level it is at."""
+    if to not in ESCALATIONS:
+        raise BadInput(f"escalation level must be {' or '.join(map(str, ESCALATIONS))}, not {to!r}")
     current = level(events)
     if to <= current:
-        highest = " (the highest)" if current == 3 else ""
+        highest = " (the highest)" if current == max(ESCALATIONS) else ""
         raise BadInput(f"the case is already at level {current}{highest}: it escalates only upwards")
     return to
 
@@ -58,4 +59,8 @@ def check_wait(events: Sequence[Event]) -> None:
 
 def check_items(items: Iterable[str]) -> tuple[ChecklistItem, ...]:
     """The checklist items named, each one of the four (L5), without repeats, in the order given."""
-    return tuple(dict.fromkeys(check_checklist_item(item) for item in items))
+    named = list(items)
+    for item in named:
+        if item not in CHECKLIST:
+            raise BadInput(f"unknown checklist item {item!r}: choose {', '.join(CHECKLIST)}")
+    return tuple(dict.fromkeys(named))  # type: ignore[arg-type]

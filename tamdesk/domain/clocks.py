@@ -147,7 +147,7 @@ class Clock:
             if run_end - run_start > need or (run_end - run_start == need and not latest):
                 return run_start + need
             need -= run_end - run_start
-        raise ValueError("the clock never counts that far")  # pragma: no cover - _runs never ends
+        raise ValueError(f"the clock does not count that far: past {_END_OF_TIME:%Y}")
 
     def _runs(self, lo: datetime) -> Iterator[Span]:
         """The counted stretches of time from ``lo`` on, in order, disjoint, none empty."""

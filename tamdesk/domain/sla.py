@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Literal, Mapping, NamedTuple, Sequence
 
@@ -34,6 +35,9 @@ _CLOCK_ALIASES = {"business-hours": "business"}
 
 DeadlineKind = Literal["response", "update", "escalation-2", "escalation-3"]
 Verdict = Literal["met", "missed", "breached", "pending"]
+#: L1: the escalation deadline of each support level.
+ESCALATIONS: Mapping[int, DeadlineKind] = {2: "escalation-2", 3: "escalation-3"}
+_CONTACT_MEETS: tuple[DeadlineKind, ...] = ("response", "update")
 ChecklistItem = Literal["description", "steps", "screenshots", "access"]
 #: L5 (003): what a complete request carries before its clocks start.
 CHECKLIST: tuple[ChecklistItem, ...] = ("description", "steps", "screenshots", "access")
@@ -69,17 +73,19 @@ class Target:
         A bare number is refused: it would be hours to one reader and minutes to another.
         """
         typed = str(text).strip() if isinstance(text, str) else ""
+        unreadable = BadInput(
+            f"{where} must be a duration of at least 1 minute with its unit, such as \"30 min\", \"2 h\" or \"1 day\", not {text!r}"
+        )
         if not re.search(r"[a-z]", typed, re.IGNORECASE):
-            raise BadInput(f"{where} must be a duration with its unit, such as \"30 min\", \"2 h\" or \"1 day\", not {text!r}")
+            raise unreadable
         if match := _DAYS.fullmatch(typed):
-            days = int(match["days"])
-            if days < 1:
-                raise BadInput(f"{where} must be at least 1 day, not {text!r}")
-            return cls(days=days)
+            if int(match["days"]) < 1:
+                raise unreadable
+            return cls(days=int(match["days"]))
         try:
             return cls(minutes=read_duration(typed))
-        except BadInput as error:
-            raise BadInput(f"{where}: {error.message}") from None
+        except BadInput:
+            raise unreadable from None
 
     def due(self, clock: Clock, start: datetime) -> datetime:
         """When a deadline of this target that starts at ``start`` falls due on ``clock`` (L7)."""
@@ -177,7 +183,7 @@ class Event:
 class Filed(Event):
     """The case was filed, with its first severity; ``checklist`` when its clocks wait for a complete request (L5)."""
 
-    severity: Severity = "normal"
+    severity: Severity
     checklist: bool = False
     kind: ClassVar[str] = "filed"
 
@@ -207,7 +213,7 @@ class Updated(Event):
 class Escalated(Event):
     """The case went to support level 2 or 3 (L1, L8)."""
 
-    level: int = 2
+    level: int
     kind: ClassVar[str] = "escalated"
 
 
@@ -229,7 +235,7 @@ class Resumed(Event):
 class ChecklistDone(Event):
     """One item of the request's checklist is in (L5)."""
 
-    item: ChecklistItem = "description"
+    item: ChecklistItem
     kind: ClassVar[str] = "checklist"
 
 
@@ -237,7 +243,7 @@ class ChecklistDone(Event):
 class SeverityChanged(Event):
     """The case's severity changed: new targets for every deadline not yet done (L9)."""
 
-    severity: Severity = "normal"
+    severity: Severity
     kind: ClassVar[str] = "severity"
 
 
@@ -259,7 +265,7 @@ class Reopened(Event):
 class Linked(Event):
     """The case was linked to a problem record (L6)."""
 
-    problem: int = 0
+    problem: int
     kind: ClassVar[str] = "linked"
 
 
@@ -268,6 +274,16 @@ EVENTS: Mapping[str, type[Event]] = {
     cls.kind: cls
     for cls in (Filed, Opened, Responded, Updated, Escalated, Waiting, Resumed, ChecklistDone, SeverityChanged, Resolved, Reopened, Linked)
 }
+
+
+def event(kind: str, at: datetime, **fields: Any) -> Event:
+    """The event of ``kind`` at ``at`` from a stored row's fields; fields its kind does not carry (a note) are left out."""
+    try:
+        cls = EVENTS[kind]
+    except KeyError:
+        raise BadInput(f"unknown case event {kind!r}: one of {', '.join(EVENTS)}") from None
+    carried = {f.name for f in dataclass_fields(cls)}
+    return cls(at, **{name: value for name, value in fields.items() if name in carried and name != "at"})
 
 
 # ---------------------------------------------------------------- deadlines and verdicts (L3, L8-L10)
@@ -414,25 +430,26 @@ def _apply(state: _Replay, event: Event) -> None:
 
 def _contact(state: _Replay, at: datetime) -> None:
     """A response or an update: meets the first response, the update owed, and starts the next (L8)."""
-    for kind in ("response", "update"):
-        owed = state.pending(kind)  # type: ignore[arg-type]
+    for kind in _CONTACT_MEETS:
+        owed = state.pending(kind)
         if owed is not None:
             owed.done_at = at
     if state.first_contact is None:
         state.first_contact = at
-        for level in (2, 3):  # L1: escalations run from the first response
-            state.open(f"escalation-{level}", at).done_at = state.escalated.get(level)  # type: ignore[arg-type]
+        for level, kind in ESCALATIONS.items():  # L1: escalations run from the first response
+            state.open(kind, at).done_at = state.escalated.get(level)
     state.open("update", at)
 
 
 def _escalate(state: _Replay, level: int, at: datetime) -> None:
     """Escalating to ``level`` meets its escalation, and level 3 meets level 2 too (L8)."""
     state.level = max(state.level, level)
-    for reached in range(2, level + 1):
-        state.escalated.setdefault(reached, at)
-        owed = state.pending(f"escalation-{reached}")  # type: ignore[arg-type]
-        if owed is not None:
-            owed.done_at = at
+    for reached, kind in ESCALATIONS.items():
+        if reached <= level:
+            state.escalated.setdefault(reached, at)
+            owed = state.pending(kind)
+            if owed is not None:
+                owed.done_at = at
 
 
 def _resolve(state: _Replay, at: datetime) -> None:
@@ -444,17 +461,6 @@ def _resolve(state: _Replay, at: datetime) -> None:
         state.gaps.append((state.waiting_since, at))
         state.waiting_since = None
     state.resolved_at = at
-
-
-def _merged(spans: Iterable[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
-    """Non-empty spans, sorted, overlapping or touching ones joined."""
-    out: list[tuple[datetime, datetime]] = []
-    for start, end in sorted(s for s in spans if s[0] < s[1]):
-        if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], end))
-        else:
-            out.append((start, end))
-    return out
 
 
 def _severity_at(state: _Replay, when: datetime) -> Severity:
@@ -481,7 +487,7 @@ def case_sla(
     gaps = [(start, end or now) for start, end in state.gaps]
     if state.waiting_since is not None:
         gaps.append((state.waiting_since, now))
-    paused_clock = clock.paused(*_merged(gaps))
+    paused_clock = clock.paused(*gaps)  # overlapping pauses (waiting with an incomplete checklist) join there
     if state.started is None and state.resolved_at is None:
         state.open("response", now)  # L5: it starts when the checklist completes; shown as if it completed now
     deadlines = [d for d in (_judge(state, o, paused_clock, targets, now) for o in state.deadlines) if d is not None]
@@ -511,17 +517,18 @@ def _judge(state: _Replay, deadline: _Open, clock: Clock, targets: Mapping[Sever
     """The deadline's due time and verdict (L10); None when a resolution dropped it before it fell due."""
     when = deadline.done_at or deadline.closed_at or now
     due = targets[_severity_at(state, when)].of(deadline.kind).due(clock, deadline.start)
+    verdict: Verdict
     if deadline.done_at is not None:
-        state_ = "met" if deadline.done_at <= due else "missed"
+        verdict = "met" if deadline.done_at <= due else "missed"
     elif deadline.closed_at is not None:
         if deadline.closed_at <= due:
             return None  # L8, L10: resolved before it fell due, never needed
-        state_ = "breached"
+        verdict = "breached"
     else:
-        state_ = "breached" if now > due else "pending"
+        verdict = "breached" if now > due else "pending"
     interval = clock.minutes_between(deadline.start, due)
     final = deadline.closed_at is not None
-    return Deadline(deadline.kind, deadline.start, due, deadline.done_at, state_, interval, final)  # type: ignore[arg-type]
+    return Deadline(deadline.kind, deadline.start, due, deadline.done_at, verdict, interval, final)
 
 
 # ---------------------------------------------------------------- compliance (L4, L10)
@@ -618,18 +625,3 @@ def compliance(
         updates_and_escalations=share(("update", *escalations), targets.updates_and_escalations),
         misses=tuple(misses),
     )
-
-
-def check_level(level: int) -> int:
-    """An escalation goes to level 2 or 3 (L1); anything else is bad input."""
-    if level not in (2, 3):
-        raise BadInput(f"escalation level must be 2 or 3, not {level!r}")
-    return level
-
-
-def check_checklist_item(text: str) -> ChecklistItem:
-    """One of L5's four items, or bad input naming them."""
-    if text not in CHECKLIST:
-        raise BadInput(f"unknown checklist item {text!r}: choose {', '.join(CHECKLIST)}")
-    return text  # type: ignore[return-value]
-

@@ -399,6 +399,8 @@ def _booking(unit: Unit, customer: Customer, minutes: int, review: bool) -> _Att
     """A new booking with the customer, after the rules that do not depend on its time (S1, S3)."""
     plan = plan_of(unit, customer)
     check_length(minutes, plan.session_minutes)
+    if plan.review.every is None and (review or not plan.has_allowance):
+        raise Refusal("S3", f"plan {plan.key} grants {customer.name} neither working sessions nor review calls (P1).")
     kind = "review" if review and not plan.review.in_allowance else "working"
     if kind == "working" and not plan.has_allowance:
         raise Refusal(

@@ -68,15 +68,9 @@ def history(case: Case) -> list[sla.Event]:
 
 
 def _as_event(case: Case, row: CaseEvent, at: datetime) -> sla.Event:
-    kind = sla.EVENTS[row.kind]
-    fields: dict[str, Any] = {
-        sla.Filed: {"severity": row.severity, "checklist": case.checklist},
-        sla.Escalated: {"level": row.level},
-        sla.ChecklistDone: {"item": row.item},
-        sla.SeverityChanged: {"severity": row.severity},
-        sla.Linked: {"problem": row.problem_id},
-    }.get(kind, {})
-    return kind(at, **fields)
+    return sla.event(
+        row.kind, at, severity=row.severity, checklist=case.checklist, level=row.level, item=row.item, problem=row.problem_id
+    )
 
 
 def clocks(unit: Unit, case: Case, events: list[sla.Event] | None = None) -> sla.CaseSla:

@@ -330,7 +330,7 @@ class _Demo:
 
     def _reviews(self, name: str, plan: Any, calendar: BusinessCalendar, clock: time) -> None:
         """The plan's separate review calls: csm/standard each quarter, premium each month."""
-        if plan.review.in_allowance:
+        if plan.review.in_allowance or plan.review.every is None:
             return
         today = local_date(self.now, calendar.tz)
         every = [month_of(today).prev(), month_of(today)] if plan.review.every == "month" else [quarter_of(today)]

@@ -22,3 +22,18 @@ def runner(db_path, capsys):
 def run(db_path, capsys):
     """Run ``tamdesk ARGS`` in-process on the test database; return (code, stdout, stderr)."""
     return runner(db_path, capsys)
+
+
+def changes_nothing(run, db_path, *args: str):
+    """Run ``tamdesk ARGS`` as ``run`` does and check every table is as it was; return (code, stdout, stderr)."""
+    from tamdesk.services.desk import Desk
+    from tests.conftest import table_rows
+
+    desk = Desk.open(str(db_path))
+    try:
+        before = table_rows(desk)
+        result = run(*args)
+        assert table_rows(desk) == before, f"'tamdesk {' '.join(args)}' changed the desk"
+    finally:
+        desk.close()
+    return result

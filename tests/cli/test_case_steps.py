@@ -14,7 +14,7 @@ import pytest
 
 from tamdesk.services.cases import open_case
 from tamdesk.services.desk import Desk
-from tests.conftest import table_rows
+from tests.cli.conftest import changes_nothing
 
 
 def at(text: str) -> tuple[str, str]:
@@ -110,24 +110,16 @@ def test_a_checklist_pauses_the_case_until_all_four_items_are_done(acme):
 def test_an_item_done_twice_is_kept_once_and_changes_nothing(acme, db_path):
     assert acme("case", "open", "Acme", "Export breaks", "--severity", "normal", "--checklist")[0] == 0
     assert acme("case", "checklist", "2", "--done", "steps")[0] == 0
-    desk = Desk.open(str(db_path))
-    before = table_rows(desk)
-    assert acme("case", "checklist", "2", "--done", "steps")[0] == 0
-    assert acme("case", "checklist", "2")[0] == 0  # shows it
-    assert table_rows(desk) == before
-    desk.close()
+    assert changes_nothing(acme, db_path, "case", "checklist", "2", "--done", "steps")[0] == 0
+    assert changes_nothing(acme, db_path, "case", "checklist", "2")[0] == 0  # shows it
 
 
 def test_escalating_straight_to_level_3_then_lower_is_refused(acme, db_path):
     code, out, _ = acme("case", "escalate", "1", "--level", "3")
     assert code == 0 and "level 3" in out
     assert shown(acme)["level"] == 3
-    desk = Desk.open(str(db_path))
-    before = table_rows(desk)
-    code, _, err = acme("case", "escalate", "1", "--level", "2")
+    code, _, err = changes_nothing(acme, db_path, "case", "escalate", "1", "--level", "2")
     assert code == 2 and "already at level 3" in err
-    assert table_rows(desk) == before
-    desk.close()
 
 
 def test_reopen_opens_a_resolved_case_again_and_its_note_leaves_the_knowledge_base(acme):
@@ -150,11 +142,9 @@ def test_reopening_at_the_caseload_cap_is_refused_and_changes_nothing(acme, db_p
     desk = Desk.open(str(db_path))
     for i in range(30):
         open_case(desk, "Acme", f"case {i}", "normal")
-    before = table_rows(desk)
-    code, _, err = acme("case", "reopen", "1")
-    assert code == 3 and "C1" in err
-    assert table_rows(desk) == before
     desk.close()
+    code, _, err = changes_nothing(acme, db_path, "case", "reopen", "1")
+    assert code == 3 and "C1" in err
 
 
 def test_case_list_customer_keeps_to_that_customer(acme):
@@ -199,13 +189,9 @@ def test_bad_steps_exit_with_their_code_and_change_nothing(acme, db_path, args, 
     assert acme("case", "open", "Acme", "Old one", "--severity", "normal")[0] == 0
     assert acme("case", "resolve", "2", "--note", "done")[0] == 0
     assert acme("case", "open", "Acme", "Needs logs", "--severity", "normal", "--checklist")[0] == 0
-    desk = Desk.open(str(db_path))
-    before = table_rows(desk)
-    got, _, err = acme(*args)
+    got, _, err = changes_nothing(acme, db_path, *args)
     assert got == code, err
     assert words in err
-    assert table_rows(desk) == before
-    desk.close()
 
 
 def test_case_show_says_every_deadline_and_the_next_on_the_customers_business_clock(acme):

@@ -9,8 +9,7 @@ import json
 
 import pytest
 
-from tamdesk.services.desk import Desk
-from tests.conftest import table_rows
+from tests.cli.conftest import changes_nothing
 
 
 @pytest.fixture
@@ -125,10 +124,6 @@ def test_bad_problem_and_kb_input_exits_2_and_changes_nothing(acme, db_path, arg
     assert acme("problem", "open", "Open one")[0] == 0
     assert acme("problem", "open", "Solved one")[0] == 0
     assert acme("problem", "resolve", "2", "--note", "fixed")[0] == 0
-    desk = Desk.open(str(db_path))
-    before = table_rows(desk)
-    got, _, err = acme(*args)
+    got, _, err = changes_nothing(acme, db_path, *args)
     assert got == code, err
     assert words in err
-    assert table_rows(desk) == before
-    desk.close()

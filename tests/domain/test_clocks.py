@@ -144,6 +144,22 @@ def test_l7_a_response_across_the_end_of_us_daylight_time():
     # A fixed-step walk of 24 h from Friday 09:00 EDT would open Monday at 08:00 EST and land at 11:30.
 
 
+def test_l7_a_critical_case_filed_friday_16_50_on_business_hours_and_on_24x7():
+    # 30 clock minutes from Fri 20 Nov 16:50: on business hours, 10 on Friday and 20 from Monday's
+    # opening (Mon 09:20); on 24x7 (express, 004), 30 real minutes (Fri 17:20).
+    filed = ny(2026, 11, 20, 16, 50)
+    assert CLOCK.add_minutes(filed, 30) == ny(2026, 11, 23, 9, 20)
+    assert round_the_clock().add_minutes(filed, 30) == ny(2026, 11, 20, 17, 20)
+
+
+def test_l7_the_end_of_european_summer_time_for_a_madrid_customer():
+    spain = business_clock(SPAIN)
+    # Madrid leaves summer time on Sun 25 Oct 2026. Fri 23 Oct 16:30 CEST (14:30 UTC) + 60: 30 on Friday,
+    # 30 from Monday's 09:00 CET: Mon 26 Oct 09:30 CET = 08:30 UTC.
+    due = spain.add_minutes(madrid(2026, 10, 23, 16, 30), 60)
+    assert due == madrid(2026, 10, 26, 9, 30) == datetime(2026, 10, 26, 8, 30, tzinfo=UTC)
+
+
 def test_l7_a_24x7_clock_counts_the_25_hours_of_the_night_daylight_time_ends():
     clock = round_the_clock()
     # Sat 31 Oct noon EDT (16:00 UTC) to Sun 1 Nov noon EST (17:00 UTC): 25 real hours = 1500 minutes.
@@ -187,6 +203,13 @@ def test_l7_a_critical_period_turns_a_business_night_into_counted_minutes():
     assert clock.add_minutes(ny(2026, 11, 20, 16, 30), 60) == ny(2026, 11, 20, 17, 30)
     # Sat 00:30 + 60: 30 to the end of the period at 01:00, then Monday's opening: Mon 09:30.
     assert clock.add_minutes(ny(2026, 11, 21, 0, 30), 60) == ny(2026, 11, 23, 9, 30)
+
+
+def test_t5_a_critical_weekend_across_the_end_of_daylight_time_counts_its_real_minutes():
+    # Sat 31 Oct 00:00 EDT -> Mon 2 Nov 00:00 EST is 48 hours on the wall and 49 real ones (the night of
+    # 1 Nov repeats 01:00-02:00); a critical period counts them all: 2940 minutes.
+    weekend = (ny(2026, 10, 31), ny(2026, 11, 2))
+    assert business_clock(US, always_on=[weekend]).minutes_between(*weekend) == 2940
 
 
 def test_t5_a_critical_period_inside_business_hours_does_not_count_twice():
@@ -240,7 +263,8 @@ def test_l9_a_24x7_clock_with_a_pause():
     assert clock.minutes_between(ny(2026, 11, 21), ny(2026, 11, 21, 6)) == 180
     assert clock.add_minutes(ny(2026, 11, 21, 1), 120) == ny(2026, 11, 21, 6)  # 60 before, 60 after 05:00
     # A pause that ends as another begins is one pause; an empty pause changes nothing.
-    joined = round_the_clock().paused((ny(2026, 11, 21, 2), ny(2026, 11, 21, 3)), (ny(2026, 11, 21, 3), ny(2026, 11, 21, 5)))
+    two_to_three, three_to_five = (ny(2026, 11, 21, 2), ny(2026, 11, 21, 3)), (ny(2026, 11, 21, 3), ny(2026, 11, 21, 5))
+    joined = round_the_clock().paused(two_to_three, three_to_five)
     assert joined.gaps == clock.gaps
     assert clock.paused((ny(2026, 11, 21, 8), ny(2026, 11, 21, 8))).gaps == clock.gaps
 
@@ -286,6 +310,14 @@ def test_l7_day_targets_across_a_spanish_holiday():
     spain = business_clock(SPAIN)
     # Mon 7 Dec 10:00 + 1 business day: Tuesday 8 is a holiday, so Wednesday 9 at 10:00 Madrid time.
     assert spain.add_days(madrid(2026, 12, 7, 10), 1) == madrid(2026, 12, 9, 10)
+
+
+def test_l7_day_targets_with_hours_closing_at_midnight_and_over_a_long_weekend():
+    late = business_clock(BusinessCalendar(NY, BusinessHours.parse("09:00-24:00"), "US"))
+    # Tue 23:30 is inside 09:00-24:00: + 1 day is Wed 23:30.
+    assert late.add_days(ny(2026, 11, 24, 23, 30), 1) == ny(2026, 11, 25, 23, 30)
+    # Wed 25 Nov 11:00 + 2 on 09:00-17:00: Thanksgiving out, Fri 27 is one, the weekend out, Mon 30 is two.
+    assert CLOCK.add_days(ny(2026, 11, 25, 11), 2) == ny(2026, 11, 30, 11)
 
 
 def test_l7_zero_days_is_the_start():
@@ -363,10 +395,17 @@ def test_bad_use_is_refused_loudly():
         CLOCK.paused((ny(2026, 11, 24, 11), ny(2026, 11, 24, 10)))
 
 
+def test_a_24x7_clock_stops_at_the_end_of_its_range_with_an_error():
+    # Four billion minutes is over 7,600 years: past the year 9000 where counting stops.
+    with pytest.raises(ValueError, match="does not count that far"):
+        round_the_clock().add_minutes(ny(2026, 11, 24), 4_000_000_000)
+
+
 def test_a_calendar_without_business_days_is_an_error_not_a_hang():
-    every_day = BusinessCalendar(
-        NY, BusinessHours(), "XX", holiday_years=lambda code, year: {date(year, 1, 1) + timedelta(days=i): "closed" for i in range(366)}
-    )
+    def closed_all_year(code: str, year: int) -> dict[date, str]:
+        return {date(year, 1, 1) + timedelta(days=i): "closed" for i in range(366)}
+
+    every_day = BusinessCalendar(NY, BusinessHours(), "XX", holiday_years=closed_all_year)
     with pytest.raises(ValueError, match="no business day"):
         business_clock(every_day).add_minutes(ny(2026, 11, 24, 10), 1)
 

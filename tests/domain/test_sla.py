@@ -12,10 +12,13 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tamdesk.domain.business_hours import BusinessCalendar
 from tamdesk.domain.clocks import Clock
 from tamdesk.domain.errors import BadInput
+from tamdesk.domain.plans import catalogue_from_dict
 from tamdesk.domain.sla import (
     EVENTS,
     CaseRef,
@@ -33,11 +36,11 @@ from tamdesk.domain.sla import (
     Waiting,
     case_clock,
     case_sla,
-    check_checklist_item,
-    check_level,
     compliance,
+    event,
     read_targets,
 )
+from tamdesk.resources import data_file, read_toml
 
 UTC = ZoneInfo("UTC")
 NY = ZoneInfo("America/New_York")
@@ -82,8 +85,10 @@ def test_critical_filed_friday_1650_on_a_business_clock_answers_monday_0920():
 def test_critical_filed_friday_1650_on_express_answers_the_same_evening():
     # Express runs 24x7 (L7, 004): 30 real minutes after 16:50 is Fri 17:20 EST = 22:20 UTC; by
     # Monday 09:00 EST (14:00 UTC) it is breached by 2 days 15 h 40 min = 3820 minutes.
+    express = catalogue_from_dict(read_toml(data_file("plans.toml"))).plan("express")
+    clock = case_clock(express.sla_clock, US)
     filed = [Filed(at("2026-11-20 16:50", NY), "critical")]
-    sla = case_sla(filed, ROUND, L1, at("2026-11-23 09:00", NY))
+    sla = case_sla(filed, clock, express.sla_targets, at("2026-11-23 09:00", NY))
     assert [(d.kind, d.due, d.state) for d in sla.deadlines] == [("response", at("2026-11-20T22:20"), "breached")]
     assert sla.next_deadline.clock_minutes_left == -3820
     assert [(w.what, w.deadline.kind) for w in sla.warnings] == [("breached", "response")]
@@ -322,6 +327,21 @@ def test_a_checklist_that_completes_an_hour_after_filing_starts_the_clock_then()
     assert deadlines(early, ROUND, at("2026-11-23 11:10"))[0] == ("response", at("2026-11-23 11:30"), at("2026-11-23 10:30"), "met")
 
 
+def test_waiting_while_the_checklist_is_incomplete_pauses_once():
+    # Critical 24x7 filed 10:00 with a checklist complete at 11:00, and waiting 10:30-11:30: the two
+    # pauses overlap into one, 10:00-11:30, so the response is due 12:00 (not 12:30, as two pauses
+    # counted apart would say, nor 11:30, as the checklist alone would).
+    events: list[Event] = [
+        Filed(at("2026-11-23 10:00"), "critical", checklist=True),
+        *(ChecklistDone(at("2026-11-23 10:10"), item) for item in ("description", "steps", "screenshots")),
+        Waiting(at("2026-11-23 10:30")),
+        ChecklistDone(at("2026-11-23 11:00"), "access"),
+        Resumed(at("2026-11-23 11:30")),
+    ]
+    assert due(events, ROUND, at("2026-11-23 11:40")) == {"response": at("2026-11-23 12:00")}
+    assert case_sla(events, ROUND, L1, at("2026-11-23 11:40")).next_deadline.clock_minutes_left == 20
+
+
 def test_a_case_without_a_checklist_has_none():
     assert case_sla([Filed(at("2026-11-23 10:00"), "high")], ROUND, L1, at("2026-11-23 10:00")).checklist is None
 
@@ -484,6 +504,14 @@ def test_every_event_kind_maps_to_its_class():
         ["filed", "opened", "responded", "updated", "escalated", "waiting", "resumed", "checklist", "severity", "resolved", "reopened", "linked"]
     )
     assert EVENTS["escalated"](at("2026-11-23 10:00"), level=3) == Escalated(at("2026-11-23 10:00"), 3)
+    # A stored row's fields, the note and the fields of other kinds left out.
+    row = {"level": 3, "severity": None, "item": None, "problem": None, "note": "to the vendor"}
+    assert event("escalated", at("2026-11-23 10:00"), **row) == Escalated(at("2026-11-23 10:00"), 3)
+    assert event("filed", at("2026-11-23 09:00"), severity="high", checklist=True, note=None) == Filed(
+        at("2026-11-23 09:00"), "high", checklist=True
+    )
+    with pytest.raises(BadInput, match="unknown case event 'closed'"):
+        event("closed", at("2026-11-23 10:00"))
 
 
 def test_a_history_starts_with_its_filing():
@@ -491,10 +519,94 @@ def test_a_history_starts_with_its_filing():
         case_sla([Responded(at("2026-11-23 10:00"))], ROUND, L1, at("2026-11-23 10:00"))
 
 
-def test_levels_and_checklist_items_are_checked():
-    assert check_level(3) == 3
-    with pytest.raises(BadInput, match="level must be 2 or 3, not 4"):
-        check_level(4)
-    assert check_checklist_item("access") == "access"
-    with pytest.raises(BadInput, match="unknown checklist item 'logs': choose description, steps, screenshots, access"):
-        check_checklist_item("logs")
+
+# ---------------------------------------------------------------- property: pauses (L9)
+
+CONTACTS = {"responded": Responded, "updated": Updated}
+
+
+@given(
+    severity=st.sampled_from(["critical", "high", "normal"]),
+    steps=st.lists(
+        st.tuples(st.integers(0, 600), st.sampled_from(["responded", "updated", "escalated-2", "escalated-3", "severity"])),
+        max_size=6,
+    ),
+    before_pause=st.integers(0, 3000),
+    pause=st.integers(1, 3000),
+    after=st.integers(0, 3000),
+    raised=st.sampled_from(["critical", "high", "normal"]),
+)
+def test_a_pause_moves_every_deadline_after_it_by_its_length_on_24x7(severity, steps, before_pause, pause, after, raised):
+    # L9 on a 24x7 clock: a pause of `pause` minutes starting at p, after the whole history, moves
+    # every deadline that was due after p exactly `pause` minutes later, leaves those due by p where
+    # they were, and changes no done time or verdict of a deadline done before it.
+    t = at("2026-11-23 10:00")
+    events: list[Event] = [Filed(t, severity)]
+    for gap, what in steps:
+        t += timedelta(minutes=gap)
+        if what in CONTACTS:
+            events.append(CONTACTS[what](t))
+        elif what == "severity":
+            events.append(SeverityChanged(t, raised))
+        else:
+            events.append(Escalated(t, level=int(what[-1])))
+    p = t + timedelta(minutes=before_pause)
+    length = timedelta(minutes=pause)
+    now = p + length + timedelta(minutes=after)
+    plain = case_sla(events, ROUND, L1, now).deadlines
+    paused = case_sla([*events, Waiting(p), Resumed(p + length)], ROUND, L1, now).deadlines
+    assert [(d.kind, d.start, d.done_at) for d in paused] == [(d.kind, d.start, d.done_at) for d in plain]
+    assert [d.due for d in paused] == [d.due + length if d.due > p else d.due for d in plain]
+    assert [d.state for d in paused if d.done_at] == [d.state for d in plain if d.done_at]
+
+
+KINDS = ["responded", "updated", "escalated-2", "escalated-3", "waiting", "resumed", "resolved", "reopened", "severity", "checklist"]
+
+
+@settings(deadline=None)  # the first example pays for loading the US holidays; examples: the profile (tests/conftest.py)
+@given(
+    severity=st.sampled_from(["critical", "high", "normal"]),
+    checklist=st.booleans(),
+    steps=st.lists(st.tuples(st.integers(0, 900), st.sampled_from(KINDS), st.integers(0, 3)), max_size=10),
+    later=st.integers(0, 6000),
+    business=st.booleans(),
+)
+def test_verdicts_agree_with_the_rule_for_any_history(severity, checklist, steps, later, business):
+    # L3, L10 for any order of events on either clock: met iff done at or before due, missed iff
+    # done after; breached iff not done and now after due; pending iff not done and not yet due;
+    # the list runs in due order; the next deadline is the earliest pending or breached one not
+    # made final, none while paused; its clock minutes left are never above 0 once breached and
+    # never below 0 while pending.
+    t = at("2026-11-20 14:00", NY)  # a Friday afternoon: the business clock crosses a weekend
+    events: list[Event] = [Filed(t, severity, checklist=checklist)]
+    for gap, what, n in steps:
+        t += timedelta(minutes=gap)
+        if what in CONTACTS:
+            events.append(CONTACTS[what](t))
+        elif what.startswith("escalated"):
+            events.append(Escalated(t, level=int(what[-1])))
+        elif what == "severity":
+            events.append(SeverityChanged(t, ("critical", "high", "normal")[n % 3]))
+        elif what == "checklist":
+            events.append(ChecklistDone(t, ("description", "steps", "screenshots", "access")[n]))
+        else:
+            events.append(EVENTS[what](t))
+    now = t + timedelta(minutes=later)
+    sla = case_sla(events, BUSINESS if business else ROUND, L1, now)
+    for d in sla.deadlines:
+        if d.done_at is not None:
+            assert d.state == ("met" if d.done_at <= d.due else "missed")
+        elif not d.final:
+            assert d.state == ("breached" if now > d.due else "pending")
+        else:
+            assert d.state == "breached"
+    assert [d.due for d in sla.deadlines] == sorted(d.due for d in sla.deadlines)
+    live = [d for d in sla.deadlines if not d.final and d.state in ("pending", "breached")]
+    if sla.paused or not live:
+        assert sla.next_deadline is None
+    else:
+        assert (sla.next_deadline.kind, sla.next_deadline.due) == (live[0].kind, live[0].due)
+        left = sla.next_deadline.clock_minutes_left
+        assert left <= 0 if live[0].state == "breached" else left >= 0
+    if sla.resolved:
+        assert not live and sla.warnings == ()

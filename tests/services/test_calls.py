@@ -73,6 +73,16 @@ def test_s3_plans_without_sessions_book_only_their_review(desk, customer):
     assert (qbr.kind, qbr.title) == ("review", "Quarterly business review")
 
 
+def test_p1_express_books_neither_sessions_nor_reviews(desk, customer):
+    # P1: express (004) has no sessions and no review calls; both bookings are refused, and nothing is written.
+    customer("Acme", plan="express")
+    rows = table_rows(desk)
+    for review in (False, True):
+        with pytest.raises(Refusal, match="S3: plan express grants Acme neither working sessions nor review calls"):
+            book_call(desk, "Acme", "2026-11-24T10:00", review=review)
+    assert table_rows(desk) == rows
+
+
 def test_t4_holiday_asks_and_keeps_the_exception(desk, customer):
     customer("Acme")
     with pytest.raises(NeedsConfirmation, match="Thanksgiving"):
