@@ -26,8 +26,9 @@ from tamdesk.store.models import Case, Problem
 #: What the Caseload's deadline column says of a case, and how it is coloured.
 State = Literal["breached", "warned", "pending", "none", "paused", "resolved"]
 
-#: The order the Caseload lists cases in by default: breached first, then the soonest due; paused and resolved last.
-URGENCY_ORDER: tuple[State, ...] = ("breached", "warned", "pending", "none", "paused", "resolved")
+#: The order the Caseload lists cases in by default: breached first, then the soonest due (warned or not); then
+#: cases with nothing due, paused and resolved last.
+URGENCY_RANK: dict[State, int] = {"breached": 0, "warned": 1, "pending": 1, "none": 2, "paused": 3, "resolved": 4}
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class Urgency:
 
     def sort_key(self, case_id: int) -> tuple[int, float, int]:
         """Breached first, then warned and pending by due time (the soonest first); then none, paused, resolved."""
-        return URGENCY_ORDER.index(self.state), self.due.timestamp() if self.due else 0.0, case_id
+        return URGENCY_RANK[self.state], self.due.timestamp() if self.due else 0.0, case_id
 
 
 def urgency(case: CaseView) -> Urgency:

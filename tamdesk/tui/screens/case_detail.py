@@ -69,7 +69,8 @@ class CaseDetailScreen(DeskScreen):
         yield Static(f"Case {self.case_id}", id="case-title", classes="screen-title")
         yield Static("", id="case-facts", classes="hint")
         yield Static("Deadlines (L3, L10)", classes="panel-title")
-        yield DeskTable("Deadline", "Due (yours)", "Due (customer's)", "Done (yours)", "Verdict", id="deadlines")
+        yield DeskTable("Deadline", "Due (yours)", "Due (customer's)", "Done (yours)", "Verdict", id="deadlines",
+                        stretch="Verdict", least=8)
         yield Static("Timeline", classes="panel-title")
         yield DeskTable("Yours", "Customer's", "What", "Note", id="timeline", stretch="Note")
 
