@@ -36,7 +36,7 @@ class Urgency:
     """A case's next deadline as the Caseload shows it: its words, its state, where it sorts."""
 
     state: State
-    said: str  # "response in 18 min", "update 2 h late", "paused", "—"
+    said: str  # "response in 18 min", "update 2 h late", "paused (waiting)", "resolved", "—" when nothing is due
     due: datetime | None  # the next deadline's due instant, when there is one
 
     def sort_key(self, case_id: int) -> tuple[int, float, int]:
@@ -48,12 +48,13 @@ def urgency(case: CaseView) -> Urgency:
     """How urgent ``case`` is by its next deadline (L3): breached, warned (L10: 25% or less of its interval left), pending.
 
     A paused case (waiting on the customer, or its checklist incomplete, L9)
-    has no next deadline and says so; a resolved one has none either.
+    has no next deadline and says why; a resolved one says so (the list shows
+    its status nowhere else).
     """
     if case.status == "resolved":
-        return Urgency("resolved", "—", None)
+        return Urgency("resolved", "resolved", None)
     if case.paused:
-        return Urgency("paused", "paused", None)
+        return Urgency("paused", "paused (waiting)" if case.waiting else "paused (checklist)", None)
     following = case.next_deadline
     if following is None:
         return Urgency("none", "—", None)

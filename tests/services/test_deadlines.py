@@ -73,8 +73,8 @@ def test_each_case_says_its_next_deadline_in_words_and_state(desk, clocked):
         clocked.breached: ("breached", "response 30 min late"),
         clocked.warned: ("warned", "update in 10 min"),
         clocked.pending: ("pending", "response in 1 h"),
-        clocked.paused: ("paused", "paused"),
-        clocked.resolved: ("resolved", "—"),
+        clocked.paused: ("paused", "paused (waiting)"),
+        clocked.resolved: ("resolved", "resolved"),
     }
 
 

@@ -40,6 +40,12 @@ def severity_text(severity: str) -> Text:
     return Text(f"{mark} {severity}", style=style)
 
 
+def severity_mark(severity: str) -> Text:
+    """The severity's mark alone (‼ critical, ! high, · normal), for a list that must fit 80 columns with its deadlines."""
+    mark, style = SEVERITY_MARKS.get(severity, ("?", ""))
+    return Text(mark, style=style)
+
+
 def deadline_text(said: Urgency) -> Text:
     """The next deadline in words, coloured by its state: ``response in 18 min``, ``update 2 h late``, ``paused``."""
     mark = {"breached": "■ ", "warned": "⚠ "}.get(said.state, "")
@@ -65,13 +71,10 @@ class CaseloadScreen(DeskScreen):
         with Horizontal(id="filters"):
             yield Input(placeholder="filter by customer (/)", id="customer-filter")
             yield Select([(s.capitalize(), s) for s in SEVERITIES], prompt="Any severity", id="severity-filter")
-        yield Static("Open cases, most urgent first (breached, then the soonest due; paused and resolved last)",
-                     classes="panel-title")
-        yield DeskTable("Case", "Severity", "Customer", "Title", "Next deadline", "Age", "State", id="open-cases",
-                        stretch="Title")
+        yield Static("Open cases, most urgent first; resolved this week at the foot", classes="panel-title")
+        yield DeskTable("Case", "Sev", "Customer", "Title", "Next deadline", "Age", id="open-cases", stretch="Title")
         yield Static("Queue (C2: critical first, then high, then normal; oldest first)", classes="panel-title")
-        yield DeskTable("#", "Case", "Severity", "Customer", "Title", "Next deadline", "Waiting", id="queue",
-                        stretch="Title")
+        yield DeskTable("#", "Case", "Sev", "Customer", "Title", "Next deadline", "Waiting", id="queue", stretch="Title")
 
     def fetch(self) -> tuple[list[CaseView], dict[int, str], dict[int, Urgency]]:
         # The ages are put in words here, in the worker: the first costs arrow's import.
@@ -109,13 +112,13 @@ class CaseloadScreen(DeskScreen):
         cases = self._visible(self._cases)
         listed = sorted((c for c in cases if c.status != "queued"), key=lambda c: said[c.id].sort_key(c.id))
         open_rows: list[Row] = [
-            (f"case:{c.id}", (str(c.id), severity_text(c.severity), c.customer, c.title, deadline_text(said[c.id]),
-                              ages[c.id], c.shown_status))
+            (f"case:{c.id}", (str(c.id), severity_mark(c.severity), c.customer, c.title, deadline_text(said[c.id]),
+                              ages[c.id]))
             for c in listed
         ]
         queued = sorted((c for c in cases if c.status == "queued"), key=lambda c: c.queue_position or 0)
         queue_rows: list[Row] = [
-            (f"case:{c.id}", (str(c.queue_position), str(c.id), severity_text(c.severity), c.customer, c.title,
+            (f"case:{c.id}", (str(c.queue_position), str(c.id), severity_mark(c.severity), c.customer, c.title,
                               deadline_text(said[c.id]), ages[c.id]))
             for c in queued
         ]
