@@ -33,6 +33,10 @@ SCENES: dict[str, tuple[str, ...]] = {
     "help": ("question_mark",),
     "warnings": ("w",),
     "resolve-case": ("2", "r", *"restarted the sync worker"),
+    # Cases on the clock (issue 16): the most urgent case's detail, the problems, the knowledge base.
+    "case-detail": ("2", "enter"),
+    "problems": ("2", "p"),
+    "knowledge": ("k", *"export"),
 }
 
 

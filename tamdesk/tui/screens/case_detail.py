@@ -20,15 +20,14 @@ from tamdesk.services.deadlines import CaseDetail, case_detail, urgency
 from tamdesk.services.views import CaseEventView
 from tamdesk.tui import keymap
 from tamdesk.tui.screens.base import DeskScreen
-from tamdesk.tui.screens.caseload import deadline_text, severity_text
+from tamdesk.tui.formatting import deadline_text, severity_text
 from tamdesk.tui.widgets.desk_table import DeskTable, Row
 
 #: How each verdict is coloured (L10).
 VERDICT_STYLES = {"met": "green", "missed": "yellow", "breached": "bold red", "pending": ""}
 
 #: Each deadline kind in words.
-DEADLINE_NAMES = {"response": "First response", "update": "Update", "escalation-2": "Escalation to level 2",
-                  "escalation-3": "Escalation to level 3"}
+DEADLINE_NAMES = {"response": "Response", "update": "Update", "escalation-2": "Level 2", "escalation-3": "Level 3"}
 
 
 def when(at: datetime | None, tz: ZoneInfo) -> str:
@@ -68,9 +67,9 @@ class CaseDetailScreen(DeskScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(f"Case {self.case_id}", id="case-title", classes="screen-title")
         yield Static("", id="case-facts", classes="hint")
-        yield Static("Deadlines (L3, L10)", classes="panel-title")
-        yield DeskTable("Deadline", "Due (yours)", "Due (customer's)", "Done (yours)", "Verdict", id="deadlines",
-                        stretch="Verdict", least=8)
+        yield Static("Deadlines (L3, L10: escalations to level 2 and 3 run from the first response)", classes="panel-title")
+        yield DeskTable("Deadline", "Due (yours)", "Due (customer's)", "Verdict (done, yours)", id="deadlines",
+                        stretch="Verdict (done, yours)", least=8)
         yield Static("Timeline", classes="panel-title")
         yield DeskTable("Yours", "Customer's", "What", "Note", id="timeline", stretch="Note")
 
@@ -92,8 +91,8 @@ class CaseDetailScreen(DeskScreen):
         self.put("#case-facts", "\n".join(self._facts(data)))
         deadlines: list[Row] = [
             (f"deadline:{n}", (
-                DEADLINE_NAMES.get(d.kind, d.kind), when(d.due, mine), when(d.due, theirs), when(d.done_at, mine),
-                Text(d.state, style=VERDICT_STYLES.get(d.state, "")),
+                DEADLINE_NAMES.get(d.kind, d.kind), when(d.due, mine), when(d.due, theirs),
+                Text(f"{d.state} {when(d.done_at, mine)}".rstrip(), style=VERDICT_STYLES.get(d.state, "")),
             ))
             for n, d in enumerate(case.deadlines)
         ]

@@ -23,34 +23,10 @@ from tamdesk.services.desk import Desk
 from tamdesk.services.deadlines import Urgency, recently_resolved, urgency
 from tamdesk.services.views import CaseView
 from tamdesk.tui import keymap
+from tamdesk.tui.formatting import deadline_text, severity_mark
 from tamdesk.tui.screens.base import DeskScreen
-from tamdesk.tui.screens.case_steps import said_after
+from tamdesk.tui.screens.case_steps import EscalateDialog, SeverityDialog, said_after
 from tamdesk.tui.widgets.desk_table import DeskTable, Row
-
-SEVERITY_MARKS = {"critical": ("‼", "bold red"), "high": ("!", "yellow"), "normal": ("·", "")}
-
-
-#: How each state of a case's next deadline is coloured (L10: warned at 25% or less of its interval left).
-DEADLINE_STYLES = {"breached": "bold red", "warned": "bold yellow", "pending": "green", "paused": "dim", "none": "dim", "resolved": "dim"}
-
-
-def severity_text(severity: str) -> Text:
-    """The severity with its mark."""
-    mark, style = SEVERITY_MARKS.get(severity, ("?", ""))
-    return Text(f"{mark} {severity}", style=style)
-
-
-def severity_mark(severity: str) -> Text:
-    """The severity's mark alone (‼ critical, ! high, · normal), for a list that must fit 80 columns with its deadlines."""
-    mark, style = SEVERITY_MARKS.get(severity, ("?", ""))
-    return Text(mark, style=style)
-
-
-def deadline_text(said: Urgency) -> Text:
-    """The next deadline in words, coloured by its state: ``response in 18 min``, ``update 2 h late``, ``paused``."""
-    mark = {"breached": "■ ", "warned": "⚠ "}.get(said.state, "")
-    return Text(f"{mark}{said.said}", style=DEADLINE_STYLES[said.state])
-
 
 class CaseloadScreen(DeskScreen):
     """The caseload against its cap, and the cases waiting for a place."""
@@ -178,7 +154,9 @@ class CaseloadScreen(DeskScreen):
     def action_wait_or_resume(self) -> None:
         """The case waits on the customer and its clocks pause; on a waiting case, it resumes (L9)."""
         case = self._chosen_case()
-        if case is not None and case.waiting:
+        if case is None:
+            return
+        if case.waiting:
             self._step(case_events.resume, "Resumed case {case}")
         else:
             self._step(case_events.wait, "Case {case} waits on the customer")
@@ -189,15 +167,11 @@ class CaseloadScreen(DeskScreen):
 
     async def action_escalate(self) -> None:
         """Ask the level (2 or 3), then escalate the selected case (L8)."""
-        from tamdesk.tui.screens.case_steps import EscalateDialog
-
         if (case := self._chosen_case()) is not None:
             await self.open_dialog(EscalateDialog(case), self.after_change)
 
     async def action_change_severity(self) -> None:
         """Ask the new severity, then give it to the selected case (L9)."""
-        from tamdesk.tui.screens.case_steps import SeverityDialog
-
         if (case := self._chosen_case()) is not None:
             await self.open_dialog(SeverityDialog(case), self.after_change)
 

@@ -20,18 +20,16 @@ from tamdesk.tui.widgets.desk_table import DeskTable, Row
 
 
 def problem_rows(problems: list[ProblemView]) -> list[Row]:
-    """Each problem's row (id, status, title, its solution), then a row per case linked to it."""
+    """Each problem's row (id, status, title with its count of cases, solution), then a row per case linked to it."""
     rows: list[Row] = []
     for problem in problems:
         status = Text(problem.status, style="green" if problem.status == "resolved" else "bold yellow")
-        cases = f"{len(problem.cases)} case{'' if len(problem.cases) == 1 else 's'}"
-        rows.append((f"problem:{problem.id}", (
-            Text(f"P{problem.id}", style="bold"), status, Text(problem.title, style="bold"), cases,
-            problem.solution or "",
-        )))
+        title = Text(problem.title, style="bold")
+        title.append(f" ({len(problem.cases)} case{'' if len(problem.cases) == 1 else 's'})", style="")
+        rows.append((f"problem:{problem.id}", (Text(f"P{problem.id}", style="bold"), status, title, problem.solution or "")))
         for case in problem.cases:
             rows.append((f"problem:{problem.id}:case:{case.id}", (
-                "", "", f"  └ case {case.id} · {case.customer}: {case.title}", case.status, "",
+                "", case.status, f"  └ case {case.id} · {case.customer}: {case.title}", "",
             )))
     return rows
 
@@ -47,8 +45,7 @@ class ProblemsScreen(DeskScreen):
         yield Static("Problems", id="problems-title", classes="screen-title")
         yield Static("A problem's solution goes to every linked open case as an update (L11): "
                      "'tamdesk problem resolve P --note TEXT'.", classes="hint")
-        yield DeskTable("Problem", "Status", "Title and cases", "Cases", "Solution", id="problems",
-                        stretch="Title and cases")
+        yield DeskTable("Problem", "Status", "Title and cases", "Solution", id="problems", stretch="Title and cases")
 
     def fetch(self) -> list[ProblemView]:
         return list_problems(self.desk)
