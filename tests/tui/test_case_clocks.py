@@ -378,3 +378,22 @@ def test_the_clocks_screens_look_as_stored(picture, size, looking, clocked, snap
         await play(pilot, PICTURES[picture])
 
     assert snap_compare(desk_app(looking), terminal_size=size, run_before=open_scene)
+
+
+@SIZES
+async def test_ctrl_z_undoes_a_step_taken_with_a_key(size, app, looking, clocked):
+    before = table_rows(looking)
+    async with app.run_test(size=size) as pilot:
+        await play(pilot, ("2",))
+        await choose(pilot, clocked.pending)
+        await play(pilot, ("a",))
+        assert kinds(looking, clocked.pending) == ["filed", "opened", "responded"]
+        await play(pilot, ("ctrl+z",))
+        # The response is gone: the first response is due again in 1 h (12:00 New York).
+        assert row_of(app, clocked.pending)[NEXT_DEADLINE] == "response in 1 h"
+    assert f"Undid: took back the responded step of case {clocked.pending} (Reports show wrong currency)." in app.said
+    # Every row as before, but the journal (the step is marked undone) and the desk's revision (two changes).
+    after = table_rows(looking)
+    assert {k: v for k, v in after.items() if k not in ("journal", "settings")} == {
+        k: v for k, v in before.items() if k not in ("journal", "settings")
+    }
