@@ -72,8 +72,9 @@ def cell(app: App[Any], case_id: int, column: int) -> Text:
     return shown.get_row_at(shown.get_row_index(f"case:{case_id}"))[column]
 
 
-async def choose(pilot: Pilot[Any], case_id: int) -> None:
-    """Move the Caseload's cursor to ``case_id`` with the arrow keys."""
+async def on_case(pilot: Pilot[Any], case_id: int) -> None:
+    """Open the Caseload (``2``) and move its cursor to ``case_id`` with the arrow keys."""
+    await play(pilot, ("2",))
     table = pilot.app.screen.query_one("#open-cases", DeskTable)
     await play(pilot, ("down",) * table.get_row_index(f"case:{case_id}"))
     assert table.selected_key == f"case:{case_id}"
@@ -116,36 +117,34 @@ async def test_the_caseload_lists_cases_by_urgency_with_their_next_deadline_colo
         assert on_screen(app, "response 30 min late") and on_screen(app, "update in 10 min")
 
 
-@SIZES
-async def test_a_responds_and_the_next_deadline_becomes_the_update(size, app, looking, clocked):
-    async with app.run_test(size=size) as pilot:
-        await play(pilot, ("2",))
-        await choose(pilot, clocked.pending)
-        await play(pilot, ("a",))
-        # High: responded at 11:00, so the first update is due 4 h later (L1, L8), 15:00 New York.
-        assert row_of(app, clocked.pending)[NEXT_DEADLINE] == "update in 4 h"
-        assert on_screen(app, "update in 4 h")
-    assert kinds(looking, clocked.pending) == ["filed", "opened", "responded"]
-    assert any(f"Responded to case {clocked.pending}" in s and s.endswith(UNDO) for s in app.said)
+#: The keys that record a contact with the customer: key, the case, its next deadline after, the event, the toast.
+CONTACTS = {
+    # High, responded at 11:00: the first update is due 4 h later (L1, L8), 15:00 New York.
+    "respond": ("a", "pending", "update in 4 h", "responded", "Responded to case"),
+    # Critical, updated at 11:00: the next update is due 2 h later, 13:00, before the escalation (13:10).
+    "update": ("u", "warned", "update in 2 h", "updated", "Updated case"),
+}
 
 
 @SIZES
-async def test_u_updates_and_the_warned_update_is_due_again_one_interval_later(size, app, looking, clocked):
+@pytest.mark.parametrize("contact", list(CONTACTS))
+async def test_a_contact_with_the_customer_moves_the_next_deadline(contact, size, app, looking, clocked):
+    key, which, after, kind, toast = CONTACTS[contact]
+    case_id = getattr(clocked, which)
+    events = kinds(looking, case_id)
     async with app.run_test(size=size) as pilot:
-        await play(pilot, ("2",))
-        await choose(pilot, clocked.warned)
-        await play(pilot, ("u",))
-        # Critical: updated at 11:00, the next update is due 2 h later, 13:00, before the escalation (13:10).
-        assert row_of(app, clocked.warned)[NEXT_DEADLINE] == "update in 2 h"
-    assert kinds(looking, clocked.warned) == ["filed", "opened", "responded", "updated"]
-    assert any(f"Updated case {clocked.warned}" in s and UNDO in s for s in app.said)
+        await on_case(pilot, case_id)
+        await play(pilot, (key,))
+        assert row_of(app, case_id)[NEXT_DEADLINE] == after
+        assert on_screen(app, after)
+    assert kinds(looking, case_id) == [*events, kind]
+    assert any(s.startswith(f"{toast} {case_id} (Northwind): {after}.") and s.endswith(UNDO) for s in app.said)
 
 
 @SIZES
 async def test_w_puts_a_case_on_waiting_and_again_resumes_it(size, app, looking, clocked):
     async with app.run_test(size=size) as pilot:
-        await play(pilot, ("2",))
-        await choose(pilot, clocked.pending)
+        await on_case(pilot, clocked.pending)
         await play(pilot, ("w",))
         assert row_of(app, clocked.pending)[NEXT_DEADLINE] == "paused (waiting)"
         assert kinds(looking, clocked.pending) == ["filed", "opened", "waiting"]
@@ -161,8 +160,7 @@ async def test_w_puts_a_case_on_waiting_and_again_resumes_it(size, app, looking,
 @SIZES
 async def test_e_asks_the_level_and_escalates_straight_to_3(size, app, looking, clocked):
     async with app.run_test(size=size) as pilot:
-        await play(pilot, ("2",))
-        await choose(pilot, clocked.warned)
+        await on_case(pilot, clocked.warned)
         await play(pilot, ("e",))
         assert isinstance(app.screen, EscalateDialog)
         assert app.screen.query_one("#level", Select).value == 2  # the next level up, offered first
@@ -183,8 +181,7 @@ async def test_escalating_below_the_level_reached_is_refused_in_the_dialog(size,
     before = table_rows(looking)
     app = desk_app(looking)
     async with app.run_test(size=size) as pilot:
-        await play(pilot, ("2",))
-        await choose(pilot, clocked.warned)
+        await on_case(pilot, clocked.warned)
         await play(pilot, ("e", "ctrl+s"))
         assert isinstance(app.screen, EscalateDialog)
         assert "✗ the case is already at level 3 (the highest)" in screen_text(app)
@@ -194,8 +191,7 @@ async def test_escalating_below_the_level_reached_is_refused_in_the_dialog(size,
 @SIZES
 async def test_s_asks_the_severity_and_the_new_targets_apply(size, app, looking, clocked):
     async with app.run_test(size=size) as pilot:
-        await play(pilot, ("2",))
-        await choose(pilot, clocked.pending)
+        await on_case(pilot, clocked.pending)
         await play(pilot, ("s",))
         assert isinstance(app.screen, SeverityDialog)
         assert app.screen.query_one("#severity", Select).value == "critical"  # the first severity it is not
@@ -210,8 +206,7 @@ async def test_s_asks_the_severity_and_the_new_targets_apply(size, app, looking,
 @SIZES
 async def test_shift_r_reopens_a_resolved_case(size, app, looking, clocked):
     async with app.run_test(size=size) as pilot:
-        await play(pilot, ("2",))
-        await choose(pilot, clocked.resolved)
+        await on_case(pilot, clocked.resolved)
         await play(pilot, ("R",))
         # Reopened, it owes an update (L9): its deadline column no longer says "resolved".
         assert row_of(app, clocked.resolved)[NEXT_DEADLINE] != "resolved"
@@ -229,8 +224,7 @@ async def test_reopening_at_the_cap_is_refused_with_the_rule_named(size, looking
     before = table_rows(looking)
     app = desk_app(looking)
     async with app.run_test(size=size) as pilot:
-        await play(pilot, ("2",))
-        await choose(pilot, clocked.resolved)
+        await on_case(pilot, clocked.resolved)
         await play(pilot, ("R",))
         assert row_of(app, clocked.resolved)[NEXT_DEADLINE] == "resolved"
     assert any(s.startswith(f"C1: case {clocked.resolved} cannot open again") for s in app.said)
@@ -244,8 +238,7 @@ async def test_r_shows_the_closest_resolutions_for_the_title_then_for_what_is_ty
     resolve_case(desk.at(ny("09:20")), earlier, "Raised the export worker's memory limit")
     app = desk_app(looking)
     async with app.run_test(size=size) as pilot:
-        await play(pilot, ("2",))
-        await choose(pilot, clocked.warned)
+        await on_case(pilot, clocked.warned)
         await play(pilot, ("r",))
         assert isinstance(app.screen, ResolveCaseDialog)
         hits = resolve_hits(app)
@@ -287,8 +280,7 @@ async def test_the_newest_search_wins_over_an_older_one_that_ends_later(looking,
 async def test_enter_opens_the_cases_detail_in_both_zones_and_escape_goes_back(size, app, looking, clocked):
     open_problem(looking, "Export workers starve", [clocked.warned])
     async with app.run_test(size=size) as pilot:
-        await play(pilot, ("2",))
-        await choose(pilot, clocked.warned)
+        await on_case(pilot, clocked.warned)
         await play(pilot, ("enter",))
         assert isinstance(app.screen, CaseDetailScreen)
         shown = screen_text(app)
@@ -384,8 +376,7 @@ def test_the_clocks_screens_look_as_stored(picture, size, looking, clocked, snap
 async def test_ctrl_z_undoes_a_step_taken_with_a_key(size, app, looking, clocked):
     before = table_rows(looking)
     async with app.run_test(size=size) as pilot:
-        await play(pilot, ("2",))
-        await choose(pilot, clocked.pending)
+        await on_case(pilot, clocked.pending)
         await play(pilot, ("a",))
         assert kinds(looking, clocked.pending) == ["filed", "opened", "responded"]
         await play(pilot, ("ctrl+z",))

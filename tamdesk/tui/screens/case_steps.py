@@ -15,8 +15,17 @@ from tamdesk.tui import keymap
 from tamdesk.tui.screens.form import FormDialog, field
 
 
-def _what(case: CaseView) -> Static:
-    return Static(f"Case {case.id} · {case.customer}: {case.title} · {case.severity}, level {case.level}", id="step-what")
+class CaseDialog(FormDialog):
+    """A dialog about one case, which it names first."""
+
+    def __init__(self, case: CaseView) -> None:
+        super().__init__()
+        self.case = case
+
+    def what(self) -> Static:
+        """The case the dialog is about, on its first line."""
+        case = self.case
+        return Static(f"Case {case.id} · {case.customer}: {case.title} · {case.severity}, level {case.level}", id="case-what")
 
 
 def said_after(said: str, after: CaseView) -> str:
@@ -32,18 +41,14 @@ class Escalation:
     note: str
 
 
-class EscalateDialog(FormDialog):
+class EscalateDialog(CaseDialog):
     """Escalate a case to level 2 or 3 (L1, L8: straight to 3 meets level 2 too)."""
 
     TITLE_TEXT = "Escalate case"
     SUBMIT_LABEL = "Escalate"
 
-    def __init__(self, case: CaseView) -> None:
-        super().__init__()
-        self.case = case
-
     def fields(self) -> ComposeResult:
-        yield _what(self.case)
+        yield self.what()
         yield from field(
             "Level",
             Select([("Level 2", 2), ("Level 3", 3)], value=min(self.case.level + 1, 3), allow_blank=False, id="level",
@@ -63,19 +68,15 @@ class EscalateDialog(FormDialog):
         return said_after(f"Escalated case {after.id} to level {form.level}", after)
 
 
-class SeverityDialog(FormDialog):
+class SeverityDialog(CaseDialog):
     """Give a case another severity: the new targets apply to every deadline not yet met (L9)."""
 
     TITLE_TEXT = "Change severity"
     SUBMIT_LABEL = "Change"
 
-    def __init__(self, case: CaseView) -> None:
-        super().__init__()
-        self.case = case
-
     def fields(self) -> ComposeResult:
         others = [s for s in SEVERITIES if s != self.case.severity]
-        yield _what(self.case)
+        yield self.what()
         yield from field(
             "Severity",
             Select([(s.capitalize(), s) for s in SEVERITIES], value=others[0], allow_blank=False, id="severity",

@@ -16,19 +16,19 @@ from tamdesk.services.cases import resolve_case
 from tamdesk.services.knowledge import closest_resolutions, fts_query
 from tamdesk.services.views import CaseView
 from tamdesk.tui import keymap
-from tamdesk.tui.screens.form import FormDialog, field
+from tamdesk.tui.screens.case_steps import CaseDialog
+from tamdesk.tui.screens.form import field
 from tamdesk.tui.screens.knowledge import SearchWorkers, hits_text
 
 
-class ResolveCaseDialog(FormDialog):
+class ResolveCaseDialog(CaseDialog):
     """The case, and its resolution note: Enter resolves it, Escape changes nothing."""
 
     TITLE_TEXT = "Resolve case"
     SUBMIT_LABEL = "Resolve"
 
     def __init__(self, case: CaseView) -> None:
-        super().__init__()
-        self.case = case
+        super().__init__(case)
         self.searches = SearchWorkers()
         self.searched_for = ""  # what the hits shown (or on their way) were searched for
 
