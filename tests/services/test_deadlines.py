@@ -142,3 +142,14 @@ def test_a_case_detail_has_its_customers_zone_and_its_problem(desk, clocked):
     # Filed, opened, responded, linked: the history as written, oldest first.
     assert [e.kind for e in detail.case.events] == ["filed", "opened", "responded", "linked"]
     assert case_detail(desk.at(instant(LOOK)), clocked.pending).problem_title is None
+
+
+def test_a_case_waiting_for_its_checklist_says_so(desk, customer):
+    # L5, L9: with a checklist, the clocks start once it is complete; until then the case is paused.
+    name = customer("Contoso").name
+    case = open_case(desk.at(ny("10:00")), name, "Form rejects uploads", "high", checklist=True)
+    said = urgency(case)
+    assert (said.state, said.said, said.due) == ("paused", "paused (checklist)", None)
+    case = case_events.tick_checklist(desk.at(ny("10:30")), case.id, ["description", "steps", "screenshots", "access"])
+    # Complete at 10:30: the high response (2 h) is due 12:30; at 10:30 all 120 min are left.
+    assert (urgency(case).state, urgency(case).said) == ("pending", "response in 2 h")

@@ -67,6 +67,8 @@ DIALOGS = {
     "edit-time": ("5", "e"),
     "delete-time": ("5", "d"),
     "resolve": ("2", "r"),
+    "escalate": ("2", "e"),
+    "severity": ("2", "s"),
 }
 
 
@@ -107,7 +109,9 @@ async def test_on_a_shorter_terminal_the_fields_scroll_and_the_buttons_stay(demo
             assert_visible(app, button)
 
 
-@pytest.mark.parametrize("keys", [("question_mark",), ("down", "enter"), ("w",)], ids=["help", "call-details", "warnings"])
+@pytest.mark.parametrize(
+    "keys", [("question_mark",), ("down", "enter"), ("w",), ("k", *"export")], ids=["help", "call-details", "warnings", "knowledge"]
+)
 async def test_the_dialogs_without_buttons_are_no_wider_than_80_columns(keys, demo):
     app = desk_app(demo)
     async with app.run_test(size=SMALL) as pilot:
