@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
@@ -35,11 +36,14 @@ class ResolveCaseDialog(CaseDialog):
     def fields(self) -> ComposeResult:
         case = self.case
         yield Static(f"Case {case.id} · {case.customer}: {case.title}", id="resolve-what")
-        yield from field(
-            "Resolution", Input(placeholder="what fixed it (optional)", id="note", compact=True),
-            "Kept with the case and shown in 'tamdesk case list'. Enter resolves, Escape leaves it open.",
-        )
-        yield Static(Text("Reading the closest past resolutions…", style="dim"), id="resolve-hits")
+        # Side by side on a wide terminal (150+ columns), the hits under the note on a narrower one (desk.tcss).
+        with Horizontal(id="resolve-body"):
+            with Vertical(id="resolve-note"):
+                yield from field(
+                    "Resolution", Input(placeholder="what fixed it (optional)", id="note", compact=True),
+                    "Kept with the case and shown in 'tamdesk case list'. Enter resolves, Escape leaves it open.",
+                )
+            yield Static(Text("Reading the closest past resolutions…", style="dim"), id="resolve-hits")
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#note", Input))
