@@ -117,10 +117,14 @@ def _tam_rows(connection, tam_id: int, number: int, size: Size, randomness: rand
     # A TAM carries at most 30 open cases (C1): keep 27 open, the 90% warning zone (C3).
     for case in [c for c in cases if c["status"] == "open"][27:]:
         case.update(status="resolved", resolved_at=NOW)
-    histories = {call["uid"]: call.pop("history") for call in calls}
+    histories = {call["uid"]: (call["customer_id"], call.pop("history")) for call in calls}
     connection.execute(insert(Call), calls)
     ids = dict(connection.execute(select(Call.uid, Call.id).where(Call.tam_id == tam_id)).all())
-    events = [{**event, "call_id": ids[uid]} for uid, history in histories.items() for event in history]
+    events = [
+        {**event, "call_id": ids[uid], "customer_id": customer_id}
+        for uid, (customer_id, history) in histories.items()
+        for event in history
+    ]
     connection.execute(insert(CallEvent), events)
     connection.execute(insert(Case), cases)
     connection.execute(insert(TimeEntry), entries)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from tamdesk.cli.common import CUSTOMER_HELP, Commands, day, json_option, open_desk, wants_json
+from tamdesk.cli.common import CUSTOMER_HELP, Commands, day, json_option, local, open_desk, wants_json, your_zone
 from tamdesk.cli.output import emit_json, say, table
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def register(commands: Commands) -> None:
-    """``week``, ``allowance`` and ``warnings``."""
+    """``week``, ``allowance``, ``warnings`` and ``report sla``."""
     week = commands.command(
         "week", cmd_week, "your week: hours per customer, caseload", examples=("tamdesk week", "tamdesk week --date 'next week'")
     )
@@ -30,6 +30,15 @@ def register(commands: Commands) -> None:
     json_option(allowance)
     warn = commands.command("warnings", cmd_warnings, "what needs attention now", examples=("tamdesk warnings --json",))
     json_option(warn)
+    report = commands.group("report", "reports over a period", examples=("tamdesk report sla --from 2026-11-01 --to 2026-11-30",))
+    sla = report.command(
+        "sla", cmd_report_sla, "SLA compliance: first responses, updates and escalations on time against L4's targets, and every miss",
+        examples=("tamdesk report sla", "tamdesk report sla --from 2026-11-01 --to 2026-11-30 --customer tyrell --json"),
+    )
+    sla.add_argument("--from", dest="first", metavar="DATE", help="from this day (your zone; default: this month's first)")
+    sla.add_argument("--to", dest="last", metavar="DATE", help="to this day, included (default: the month's last)")
+    sla.add_argument("--customer", metavar="C", help="only this customer's cases: " + CUSTOMER_HELP)
+    json_option(sla)
 
 
 def cmd_week(args: argparse.Namespace) -> None:
@@ -110,3 +119,31 @@ def cmd_warnings(args: argparse.Namespace) -> None:
         emit_json([w.as_json() for w in found])
         return
     _say_warnings(found)
+
+
+def cmd_report_sla(args: argparse.Namespace) -> None:
+    from tamdesk.services.sla_report import sla_report
+
+    desk = open_desk(args)
+    report = sla_report(desk, day(args.first, desk), day(args.last, desk), args.customer)
+    if wants_json(args):
+        emit_json(report.as_json())
+        return
+    c = report.compliance
+    say(f"SLA compliance {report.first} to {report.last}")
+    say(table(
+        ("DEADLINES", "ON TIME", "LATE", "SHARE", "TARGET", "MET"),
+        (
+            (name, s.on_time, s.late, "-" if s.share is None else f"{s.share:.0%}", f"{s.target:.0%}",
+             "-" if s.met is None else ("yes" if s.met else "no"))
+            for name, s in (("first responses", c.first_response), ("updates", c.updates), ("escalations", c.escalations),
+                            ("updates and escalations", c.updates_and_escalations))
+        ),
+    ))
+    yours = your_zone(desk)
+    say(table(
+        ("CASE", "CUSTOMER", "DEADLINE", f"DUE ({yours})", "DONE"),
+        ((m.case.id, m.case.customer, m.kind, local(m.due, yours), local(m.done_at, yours) if m.done_at else "not done")
+         for m in c.misses),
+        empty="no misses",
+    ))

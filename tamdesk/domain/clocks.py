@@ -11,12 +11,12 @@ Pure: no I/O and no clock reads. Every instant given must be time-zone aware;
 every instant returned is in UTC (T1).
 
 How the counting is done: a business clock walks the local calendar one day at a
-time and turns each business day's window into UTC instants with ``zoneinfo``,
-so a day with a daylight-saving change is as long as the wall clock says; it
-never steps by a fixed 86,400 seconds (GLPI's bug). A window opens at the first
-instant the wall clock reads the opening time on that day, and closes at the
-first instant it reads the closing time (24:00 is the next day's first instant);
-a time skipped by a spring-forward jump is read at the jump itself.
+time and turns each business day's hours into UTC spans with ``zoneinfo``, so a
+day with a daylight-saving change is as long as the wall clock says; it never
+steps by a fixed 86,400 seconds (GLPI's bug). A day's hours are the instants at
+which the contract zone's wall clock reads that day within them (24:00 is the
+next day's first instant): an hour a spring-forward jump skips holds none, an
+hour a fall-back repeats counts as often as the wall shows it.
 
 Whole minutes from seconds: time is counted exactly (to the microsecond) and a
 count of clock minutes is the whole minutes counted, a partial minute left out
@@ -27,6 +27,7 @@ start gives N again.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -74,7 +75,9 @@ class Clock:
 
         That is where the clock has counted exactly ``n`` whole minutes: a start
         outside business hours first waits for the next opening, a pause for
-        its end. ``add_minutes(t, 0)`` is ``t``.
+        its end. A count completed as the clock stops is due then: Friday 16:30
+        + 30 on 09:00-17:00 is Friday 17:00, not Monday 09:00 (the same count).
+        ``add_minutes(t, 0)`` is ``t``.
         """
         start = _utc(start)
         _check_count(n, "minutes")
@@ -165,13 +168,14 @@ class Clock:
         """L7's day target on the bare business calendar: the same local time ``n`` business days on."""
         assert self.calendar is not None
         calendar = self.calendar
-        for day, opens, closes in _business_days(calendar, start.astimezone(calendar.tz).date() - timedelta(days=1)):
-            if closes > start:
+        for day, pieces in _business_days(calendar, start.astimezone(calendar.tz).date() - timedelta(days=1)):
+            if pieces[-1][1] > start:
                 break
-        # From the next opening when outside hours; the opening time itself, not the wall reading of
-        # the instant, so an opening inside a spring-forward jump keeps its name.
-        wall = calendar.hours.opens if start <= opens else start.astimezone(calendar.tz).time()
-        for day, _opens, _closes in _business_days(calendar, day + timedelta(days=1)):
+        # From the next opening when outside hours; at the day's opening, the opening time itself
+        # rather than the wall's reading, so an opening a spring-forward jump skips keeps its name.
+        at = max(start, next(a for a, b in pieces if b > start))
+        wall = calendar.hours.opens if at == pieces[0][0] else at.astimezone(calendar.tz).time()
+        for day, _pieces in _business_days(calendar, day + timedelta(days=1)):
             n -= 1
             if n == 0:
                 return _first_reading(day, wall, calendar.tz)
@@ -270,19 +274,19 @@ def _without(runs: Iterator[Span], gaps: Sequence[Span]) -> Iterator[Span]:
 
 
 def _business_windows(calendar: BusinessCalendar, first_day: date) -> Iterator[Span]:
-    for _day, opens, closes in _business_days(calendar, first_day):
-        yield opens, closes
+    for _day, pieces in _business_days(calendar, first_day):
+        yield from pieces
 
 
-def _business_days(calendar: BusinessCalendar, first_day: date) -> Iterator[tuple[date, datetime, datetime]]:
-    """Each business day from ``first_day`` on with its window in UTC, endlessly (T4)."""
+def _business_days(calendar: BusinessCalendar, first_day: date) -> Iterator[tuple[date, tuple[Span, ...]]]:
+    """Each business day from ``first_day`` on with its hours as UTC spans, endlessly (T4)."""
     day, idle = first_day, 0
     while True:
         if calendar.is_business_day(day):
-            opens, closes = _day_window(calendar.tz, calendar.hours, day)
-            if opens < closes:
+            pieces = _day_hours(calendar.tz, calendar.hours, day)
+            if pieces:
                 idle = 0
-                yield day, opens, closes
+                yield day, pieces
         idle += 1
         if idle > _NO_BUSINESS_DAY:
             raise ValueError(f"no business day in the ten years after {first_day}: check the calendar's holidays")
@@ -290,12 +294,45 @@ def _business_days(calendar: BusinessCalendar, first_day: date) -> Iterator[tupl
 
 
 @lru_cache(maxsize=8192)
-def _day_window(tz: ZoneInfo, hours: BusinessHours, day: date) -> Span:
-    """A day's business hours as UTC instants; closing at 24:00 is the next day's first instant."""
-    opens = _first_reading(day, hours.opens, tz)
-    if hours.closes == time(0):
-        return opens, _first_reading(day + timedelta(days=1), time(0), tz)
-    return opens, _first_reading(day, hours.closes, tz)
+def _day_hours(tz: ZoneInfo, hours: BusinessHours, day: date) -> tuple[Span, ...]:
+    """The instants at which the wall clock in ``tz`` reads ``day`` within ``hours``, as sorted UTC spans.
+
+    One span on an ordinary day. On a daylight-saving day each UTC offset in
+    force over the window gives the span its wall clock spends in the hours:
+    a skipped hour is no time at all, a repeated hour counts as often as the
+    clock shows it, and where a repeat ends the hours two stretches can remain.
+    """
+    opens = datetime.combine(day, hours.opens)
+    closes = datetime.combine(day + timedelta(days=1) if hours.closes == time(0) else day, hours.closes)  # 24:00
+    offsets = {tz.utcoffset(wall.replace(fold=fold)) or timedelta(0) for wall in (opens, closes) for fold in (0, 1)}
+    pieces = (_while_offset(tz, o, (opens - o).replace(tzinfo=UTC), (closes - o).replace(tzinfo=UTC)) for o in offsets)
+    return _merged(p for p in pieces if p is not None)
+
+
+def _while_offset(tz: ZoneInfo, offset: timedelta, start: datetime, end: datetime) -> Span | None:
+    """The part of ``[start, end)`` in which ``tz`` is at ``offset`` (one change of offset at most inside)."""
+    at_start = start.astimezone(tz).utcoffset() == offset
+    at_end = (end - timedelta(microseconds=1)).astimezone(tz).utcoffset() == offset
+    if at_start and at_end:
+        return start, end
+    if at_start:
+        return start, _change(tz, start, end)
+    if at_end:
+        return _change(tz, start, end), end
+    return None
+
+
+def _change(tz: ZoneInfo, before: datetime, after: datetime) -> datetime:
+    """The instant ``tz`` changes its offset between ``before`` and ``after`` (zones change on a whole second)."""
+    offset = before.astimezone(tz).utcoffset()
+    low, high = math.floor(before.timestamp()), math.ceil(after.timestamp())
+    while high - low > 1:  # an hour's search takes a dozen halvings
+        middle = (low + high) // 2
+        if datetime.fromtimestamp(middle, tz).utcoffset() == offset:
+            low = middle
+        else:
+            high = middle
+    return datetime.fromtimestamp(high, UTC)
 
 
 def _first_reading(day: date, wall: time, tz: ZoneInfo) -> datetime:
@@ -309,11 +346,4 @@ def _first_reading(day: date, wall: time, tz: ZoneInfo) -> datetime:
     if after.astimezone(tz).replace(tzinfo=None) == local:
         return after
     # Skipped: fold=1 reads it with the offset after the jump, an instant before it; fold=0 one after.
-    before = local.replace(tzinfo=tz, fold=1).astimezone(UTC)
-    while after - before > timedelta(seconds=1):  # the jump is on a whole second; halve the hour
-        middle = before + (after - before) // 2
-        if middle.astimezone(tz).replace(tzinfo=None) >= local:
-            after = middle
-        else:
-            before = middle
-    return after
+    return _change(tz, local.replace(tzinfo=tz, fold=1).astimezone(UTC), after)

@@ -17,7 +17,7 @@ from tamdesk.domain.humanize import relative
 from tamdesk.domain.periods import iso_week_of
 from tamdesk.domain.timezones import local_date, start_of_day, zone
 from tamdesk.services.calls import calls_between
-from tamdesk.services.customers import calendar_of, time_off_intervals
+from tamdesk.services.customers import country_calendar, time_off_intervals
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.views import CallView
 from tamdesk.store.models import Customer
@@ -91,17 +91,24 @@ def starts_in_words(calls: list[CallView], now: datetime, tz: ZoneInfo) -> dict[
 
 
 def _holidays(unit: Unit, monday: date) -> list[DayNote]:
-    """Public holidays of the week, each naming the customers whose country keeps it (T4)."""
+    """Public holidays of the week, each naming the customers whose country keeps it (T4).
+
+    A holiday is the country's: each country's week is looked up once, however
+    many customers keep it.
+    """
     closed: dict[tuple[date, str], list[str]] = defaultdict(list)
-    for customer in unit.session.scalars(
-        select(Customer).where(Customer.tam_id == unit.tam.id, Customer.country.is_not(None)).order_by(Customer.name_key)
+    days = [monday + timedelta(days=offset) for offset in range(7)]
+    kept: dict[str, list[tuple[date, str]]] = {}
+    for name, country in unit.session.execute(
+        select(Customer.name, Customer.country)
+        .where(Customer.tam_id == unit.tam.id, Customer.country.is_not(None))
+        .order_by(Customer.name_key)
     ):
-        calendar = calendar_of(unit, customer)
-        for offset in range(7):
-            today = monday + timedelta(days=offset)
-            name = calendar.holiday(today)
-            if name:
-                closed[(today, f"{name} ({customer.country})")].append(customer.name)
+        if country not in kept:
+            calendar = country_calendar(country)
+            kept[country] = [(day, holiday) for day in days if (holiday := calendar.holiday(day))]
+        for day, holiday in kept[country]:
+            closed[(day, f"{holiday} ({country})")].append(name)
     return [
         DayNote(day, "holiday", f"{label}: {', '.join(names)}")
         for (day, label), names in sorted(closed.items())

@@ -31,7 +31,7 @@ def _departures_query(customer_ids: Sequence[int], start: datetime, end: datetim
         select(*(columns or (CallEvent.call_id,)))
         .join(Call, Call.id == CallEvent.call_id)
         .where(
-            Call.customer_id.in_(customer_ids),
+            CallEvent.customer_id.in_(customer_ids),  # by ix_call_events_departures: these customers' alone
             Call.kind == "working",
             CallEvent.by == "tam",
             CallEvent.action.in_(DEPARTURES),
@@ -119,9 +119,7 @@ def _call_facts(unit: Unit, windows: dict[int, tuple[datetime, datetime]]) -> di
         select(Call.id, Call.customer_id, Call.starts_at, Call.status).where(Call.id.in_(select(ids.c[0])))
     ).all()
     departures: dict[int, list[tuple[datetime, datetime | None]]] = {}
-    # Every event of these calls, the TAM's departures picked out here: asked in
-    # SQL, SQLite walks every TAM's departures by the (by, from_starts_at) index
-    # instead of these calls' events (60 ms on a team desk, 1 ms this way).
+    # Every event of these calls, read by call id, the TAM's departures picked out here.
     for call_id, left, went_to, action, by in unit.session.execute(
         select(CallEvent.call_id, CallEvent.from_starts_at, CallEvent.to_starts_at, CallEvent.action, CallEvent.by)
         .where(CallEvent.call_id.in_([c.id for c in calls]))

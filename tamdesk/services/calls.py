@@ -373,6 +373,7 @@ def _event(
     call: Call, unit: Unit, action: str, by: str | None, from_start: datetime | None, from_status: str | None
 ) -> CallEvent:
     event = CallEvent(
+        customer_id=call.customer_id,
         at=unit.now,
         action=action,
         by=by,

@@ -25,11 +25,11 @@ def _note(note: str | None) -> str | None:
     return read_text(note or "", "the note") or None
 
 
-def _open(unit: Unit, case_id: int | str, doing: str) -> Case:
+def _open(unit: Unit, case_id: int | str) -> Case:
     """The case, if it is not resolved: a resolved case takes no step but reopening."""
     case = case_of(unit, case_id)
     if case.status == "resolved":
-        raise BadInput(f"case {case.id} is resolved: it cannot be {doing}; 'case reopen {case.id}' first")
+        raise BadInput(f"case {case.id} is resolved: it takes no step until reopened ('tamdesk case reopen {case.id}')")
     return case
 
 
@@ -37,15 +37,18 @@ def _said(case: Case) -> str:
     return f"case {case.id} ({case.customer.name}: {case.title})"
 
 
-def _step(desk: Desk, case_id: int | str, kind: str, doing: str, fields: dict[str, Any], check: Any = None) -> CaseView:
-    """Append one ``kind`` event with ``fields`` to an unresolved case, after ``check`` of its history, journaled."""
+def _step(desk: Desk, case_id: int | str, kind: str, said: str, fields: dict[str, Any], check: Any = None) -> CaseView:
+    """Append one ``kind`` event with ``fields`` to an unresolved case, after ``check`` of its history, journaled.
+
+    ``said`` is the step in the TAM's words, ``{case}`` naming the case: "escalated {case} to level 2".
+    """
 
     def work(unit: Unit) -> CaseView:
-        case = _open(unit, case_id, doing)
+        case = _open(unit, case_id)
         if check is not None:
             check(history(case))
         event = add_event(unit, case, kind, **fields)
-        record(unit, f"case.{kind}", case.id, f"{doing} {_said(case)}", {"events": [event.id]})
+        record(unit, f"case.{kind}", case.id, said.format(case=_said(case)), {"events": [event.id]})
         return case_view(unit, case)
 
     return desk.write(work)
@@ -53,31 +56,31 @@ def _step(desk: Desk, case_id: int | str, kind: str, doing: str, fields: dict[st
 
 def respond(desk: Desk, case_id: int | str, note: str | None = None) -> CaseView:
     """The first (or another) response to the customer (L8: meets the first-response deadline)."""
-    return _step(desk, case_id, "responded", "responded to", {"note": _note(note)})
+    return _step(desk, case_id, "responded", "responded to {case}", {"note": _note(note)})
 
 
 def update(desk: Desk, case_id: int | str, note: str | None = None) -> CaseView:
     """An update to the customer (L8: meets the update due, or the first response)."""
-    return _step(desk, case_id, "updated", "updated", {"note": _note(note)})
+    return _step(desk, case_id, "updated", "updated {case}", {"note": _note(note)})
 
 
 def escalate(desk: Desk, case_id: int | str, to: int, note: str | None = None) -> CaseView:
     """Escalate to level 2 or 3, never downwards (L1, L8: straight to 3 meets level 2 too)."""
     note = _note(note)
     return _step(
-        desk, case_id, "escalated", f"escalated to level {to}", {"level": to, "note": note},
+        desk, case_id, "escalated", f"escalated {{case}} to level {to}", {"level": to, "note": note},
         lambda events: case_history.check_escalation(events, to),
     )
 
 
 def wait(desk: Desk, case_id: int | str, note: str | None = None) -> CaseView:
     """The case waits on the customer: every clock pauses until it resumes (L9)."""
-    return _step(desk, case_id, "waiting", "put on waiting", {"note": _note(note)}, case_history.check_wait)
+    return _step(desk, case_id, "waiting", "set {case} waiting on the customer", {"note": _note(note)}, case_history.check_wait)
 
 
 def resume(desk: Desk, case_id: int | str) -> CaseView:
     """The customer answered: the clocks run again (L9). Bad input when the case is not waiting."""
-    return _step(desk, case_id, "resumed", "resumed", {}, case_history.check_resume)
+    return _step(desk, case_id, "resumed", "resumed {case}", {}, case_history.check_resume)
 
 
 def tick_checklist(desk: Desk, case_id: int | str, items: Iterable[str]) -> CaseView:
@@ -88,7 +91,7 @@ def tick_checklist(desk: Desk, case_id: int | str, items: Iterable[str]) -> Case
     chosen = case_history.check_items(items)
 
     def tick(unit: Unit, *, write: bool) -> tuple[CaseView, list[str]]:
-        case = _open(unit, case_id, "checked off") if chosen else case_of(unit, case_id)
+        case = _open(unit, case_id) if chosen else case_of(unit, case_id)
         if not case.checklist:
             raise BadInput(f"case {case.id} carries no checklist (open a case with --checklist for one)")
         done = case_history.items_done(history(case))
@@ -107,7 +110,7 @@ def change_severity(desk: Desk, case_id: int | str, severity: str) -> CaseView:
     severity = check_severity(severity)
 
     def work(unit: Unit) -> CaseView:
-        case = _open(unit, case_id, "given another severity")
+        case = _open(unit, case_id)
         if case.severity == severity:
             raise BadInput(f"case {case.id} is {severity} already")
         before = {"severity": case.severity}

@@ -3,7 +3,7 @@
 Every change of a case appends to its history (``CaseEvent``, stamped with
 the unit's clock): ``filed`` and ``opened`` here, ``resolved`` with its note;
 the other steps are in ``services.case_events``. The knowledge base (L12)
-follows titles and resolution notes by itself (triggers of migration 0005).
+follows titles and resolution notes by itself (triggers of migration 0006).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from tamdesk.domain import case_history, sla
 from tamdesk.domain.values import MAX_NAME, read_text
 from tamdesk.domain.caseload import Load, QueuedCase, check_severity, decide_open, queue_order
 from tamdesk.domain.errors import BadInput, Refusal
+from tamdesk.domain.obligations import Warning
 from tamdesk.services.customers import calendar_of, plan_of
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.journal import record
@@ -116,6 +117,25 @@ def case_view(unit: Unit, case: Case, position: int | None = None) -> CaseView:
             CaseEventView(e.id, e.at, e.kind, e.level, e.severity, e.item, e.problem_id, e.note) for e in case.events
         ),
     )
+
+
+def deadline_warnings(unit: Unit) -> dict[int, list[Warning]]:
+    """Every unresolved case's deadlines with 25% or less of their interval left, and its breaches, by customer id (L10)."""
+    rows = unit.session.scalars(
+        select(Case).where(Case.tam_id == unit.tam.id, Case.status != "resolved").options(selectinload(Case.events))
+    )
+    out: dict[int, list[Warning]] = {}
+    for case in sorted(rows, key=lambda c: c.id):
+        for warned in clocks(unit, case).warnings:
+            d = warned.deadline
+            left = warned.clock_minutes_left
+            # breached less than a clock minute ago reads "due now" in NextDeadline's words: say it as it is
+            said = f"{d.kind} just now" if left == 0 else sla.NextDeadline(d.kind, d.due, left).said()
+            why = "breached" if warned.what == "breached" else "25% or less of its time left"
+            out.setdefault(case.customer_id, []).append(
+                Warning(case.customer.name, "L10", f"case {case.id} ({case.title}): {said} ({why}).")
+            )
+    return out
 
 
 def load(desk: Desk) -> Load:

@@ -6,6 +6,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 from typing import Sequence
 
 from sqlalchemy import select
@@ -40,6 +41,11 @@ def calendar_of(unit: Unit, customer: Customer) -> BusinessCalendar:
     """The business calendar of the customer's contract (T4)."""
     hours = BusinessHours.parse(customer.business_hours) if customer.business_hours else unit.catalogue.business_hours
     return BusinessCalendar(zone(customer.tz), hours, customer.country, cached_holiday_year)
+
+
+def country_calendar(country: str) -> BusinessCalendar:
+    """A calendar for the public holidays of ``country`` alone (its zone and hours are not read)."""
+    return BusinessCalendar(ZoneInfo("UTC"), country=country, holiday_years=cached_holiday_year)
 
 
 def critical_intervals(customer: Customer) -> list[Interval]:

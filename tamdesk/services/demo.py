@@ -24,7 +24,7 @@ from tamdesk.domain.errors import NeedsConfirmation, TamdeskError
 from tamdesk.domain.periods import Period, iso_week_of, month_of, periods_between, quarter_of
 from tamdesk.domain.timezones import local_date, local_to_utc, zone
 from tamdesk.resources import data_file, read_toml
-from tamdesk.services import calls, cases, customers, settings, timelog
+from tamdesk.services import calls, case_events, cases, customers, problems, settings, timelog
 from tamdesk.services.desk import Desk, Unit, revision_in
 from tamdesk.services.journal import forget
 from tamdesk.services.settings import DEMO_MARKER
@@ -182,6 +182,7 @@ class _Demo:
         self.actions: list[_Action] = []
         self.random = random.Random(20261122)
         self.busy: list[datetime] = []  # starts of the demo's calls, all customers: one call at a time (T7)
+        self.case_ids: dict[str, dict[str, int]] = {}  # each case's id by its title, once opened
 
     def add(self, when: datetime, run: Callable[[Desk, bool], Any]) -> None:
         self.actions.append(_Action(min(when, self.now), len(self.actions), run))
@@ -202,6 +203,8 @@ class _Demo:
         self._time_off()
         for entry in self.spec["cases"]:
             self._case(entry)
+        for entry in self.spec.get("problems", []):
+            self._problem(entry)
         # Calls, hours and cases in time order: nine tenths of the load's time.
         for done, action in enumerate(sorted(self.actions), 1):
             self._confirming(action)
@@ -391,14 +394,42 @@ class _Demo:
 
     def _case(self, entry: dict[str, Any]) -> None:
         filed = self.now - timedelta(days=entry["age_days"], hours=3)
-        ref: dict[str, int] = {}
+        ref = self.case_ids.setdefault(entry["title"], {})
 
         def open_it(desk: Desk, _: bool) -> None:
             ref["id"] = cases.open_case(desk, entry["customer"], entry["title"], entry["severity"]).id
 
         self.add(filed, open_it)
+        # its history (L8, L9): each step some hours after filing, through the same use-cases as the CLI's
+        for step in entry.get("steps", []):
+            self.add(filed + timedelta(hours=step["hours"]), self._step(step, ref))
         if "resolved_days_ago" in entry:
-            self.add(self.now - timedelta(days=entry["resolved_days_ago"]), lambda desk, _: cases.resolve_case(desk, ref["id"]))
+            resolution = entry.get("resolution")  # L12: what the knowledge base finds
+            self.add(
+                self.now - timedelta(days=entry["resolved_days_ago"]),
+                lambda desk, _: cases.resolve_case(desk, ref["id"], resolution),
+            )
+
+    @staticmethod
+    def _step(step: dict[str, Any], ref: dict[str, int]) -> Callable[[Desk, bool], Any]:
+        note = step.get("note")
+        acts: dict[str, Callable[[Desk, int], Any]] = {
+            "respond": lambda desk, case: case_events.respond(desk, case, note),
+            "update": lambda desk, case: case_events.update(desk, case, note),
+            "escalate": lambda desk, case: case_events.escalate(desk, case, step.get("level", 2), note),
+            "wait": lambda desk, case: case_events.wait(desk, case, note),
+            "resume": lambda desk, case: case_events.resume(desk, case),
+        }
+        act = acts[step["do"]]
+        return lambda desk, _: act(desk, ref["id"])
+
+    def _problem(self, entry: dict[str, Any]) -> None:
+        """A problem record behind recurring cases (L6), linked once they are filed."""
+        refs = [self.case_ids[title] for title in entry["cases"]]
+        self.add(
+            self.now - timedelta(days=entry["opened_days_ago"]),
+            lambda desk, _: problems.open_problem(desk, entry["title"], [ref["id"] for ref in refs]),
+        )
 
 
 def _activity(plan: Any, day: date) -> str | None:

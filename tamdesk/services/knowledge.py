@@ -2,7 +2,7 @@
 
 SQLite FTS5 holds every case's title and resolution note and every problem's
 title and solution (table ``knowledge``, kept in step by the triggers of
-migration 0005). A search reads the words typed, any of which may match,
+migration 0006). A search reads the words typed, any of which may match,
 ranks hits with ``bm25`` (best first) and shows the matching words with
 ``snippet()``. Opening a case suggests the closest past resolutions: the same
 search, over resolved cases with a note and solved problems only.
@@ -26,7 +26,7 @@ WORD = re.compile(r"\w+")
 SNIPPET = "'[', ']', '…', 12"
 #: The columns a snippet comes from: the best matching one (a search), or the resolution itself (a suggestion).
 BEST_COLUMN, BODY = -1, 1
-#: A row's rowid says what it is (migration 0005): a case's id times two, a problem's times two plus one.
+#: A row's rowid says what it is (migration 0006): a case's id times two, a problem's times two plus one.
 HITS = f"""
 SELECT knowledge.rowid % 2 AS problem, knowledge.rowid / 2 AS id, customers.name AS customer, knowledge.title,
        snippet(knowledge, {{column}}, {SNIPPET}) AS snippet

@@ -23,7 +23,7 @@ from tamdesk.services.cases import add_event, back_to_queue, case_of, close_case
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.journal import record
 from tamdesk.services.views import iso
-from tamdesk.store.models import Case, Problem
+from tamdesk.store.models import Problem
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from tamdesk.domain.periods import Period, iso_week_of, period_containing, quart
 from tamdesk.domain.timezones import local_date, zone
 from tamdesk.services.allowances import current_period, ledgers
 from tamdesk.services.budget import booked_minutes, logged_minutes
+from tamdesk.services.cases import deadline_warnings
 from tamdesk.services.customers import calendar_of, contract_start, hours_cap, plan_of
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.views import AllowanceView, CustomerWeekView, WeekSummary
@@ -59,8 +60,8 @@ def week_summary(desk: Desk, day: date | None = None) -> WeekSummary:
     return desk.read(lambda unit: week_summary_in(unit, day))
 
 
-def week_summary_in(unit: Unit, day: date | None = None) -> WeekSummary:
-    """``week_summary`` inside a unit of work already open."""
+def week_summary_in(unit: Unit, day: date | None = None, load: Load | None = None) -> WeekSummary:
+    """``week_summary`` inside a unit of work already open; ``load`` is the caseload when already read (C1-C3)."""
     today = unit.today
     week = iso_week_of(day or today)
     # B3: the last four complete weeks before the week shown (or before this week).
@@ -89,7 +90,7 @@ def week_summary_in(unit: Unit, day: date | None = None) -> WeekSummary:
         if row.consistently_over:
             recommendations.append(f"B3: {customer.name} {_recommendation(row)}")
         rows.append(row)
-    load = _caseload(unit)
+    load = load or _caseload(unit)
     working = unit.tam.working_hours or unit.catalogue.working_hours_per_week
     return WeekSummary(
         week=week.key,
@@ -176,7 +177,7 @@ def warnings(desk: Desk) -> list[Warning]:
 
 
 def warnings_in(unit: Unit, this_week: WeekSummary | None = None) -> list[Warning]:
-    """``warnings`` inside a unit of work already open: the one list the CLI's ``warnings``, ``week`` and the desk show.
+    """``warnings`` inside a unit of work already open (case deadlines too, L10): the one list the CLI's ``warnings``, ``week`` and the desk show.
 
     ``this_week`` is this week's summary when the caller has read it already
     (the week screen on this week): B2 and B3 come from it.
@@ -195,6 +196,7 @@ def warnings_in(unit: Unit, this_week: WeekSummary | None = None) -> list[Warnin
         _cadence_warnings(unit, customers),
         _budget_warnings(customers, this_week or week_summary_in(unit)),
         _overlap_warnings(unit),
+        deadline_warnings(unit),
     )
     for customer in customers:
         for source in sources:

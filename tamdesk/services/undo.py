@@ -128,11 +128,17 @@ def _case_resolved(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> s
     return f"case {case.id} ({case.title}) is {case.status} again{back}"
 
 
+#: A case's step as undo names what it took back.
+CASE_STEPS = {
+    "case.responded": "the response", "case.updated": "the update", "case.escalated": "the escalation",
+    "case.waiting": "the wait on the customer", "case.resumed": "the resumption", "case.checklist": "the checklist items",
+}
+
+
 def _case_step(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
     remove_events(unit, before["events"])
     case = case_of(unit, _subject(entry))
-    step = entry.kind.removeprefix("case.")
-    return f"took back the {step} step of case {case.id} ({case.title})"
+    return f"took back {CASE_STEPS[entry.kind]} on case {case.id} ({case.title})"
 
 
 def _case_severity(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
@@ -203,9 +209,7 @@ REVERSES: dict[str, Reverse] = {
     "time.deleted": _time,
     "case.opened": _case_opened,
     "case.resolved": _case_resolved,
-    **dict.fromkeys(
-        ("case.responded", "case.updated", "case.escalated", "case.waiting", "case.resumed", "case.checklist"), _case_step
-    ),
+    **dict.fromkeys(CASE_STEPS, _case_step),
     "case.severity": _case_severity,
     "case.reopened": _case_reopened,
     "problem.opened": _problem_opened,

@@ -31,26 +31,20 @@ class WeekPage:
     clocks: DeadlineTally = DeadlineTally()
 
 
-def week_page(
-    desk: Desk, day: date | None = None, known_warnings: list[Warning] | None = None, known_clocks: DeadlineTally | None = None
-) -> WeekPage:
+def week_page(desk: Desk, day: date | None = None, known: WeekPage | None = None) -> WeekPage:
     """The ISO week containing ``day`` (default this week).
 
-    The warnings and the clocks' tally do not depend on the week: pass those read
-    with the week before (``known_warnings``, ``known_clocks``) when only the week
-    changed, and they are kept.
+    The warnings, the caseload and its clocks' tally do not depend on the week:
+    pass the page read before (``known``) when only the week changed, and they are kept.
     """
-    return desk.read(lambda unit: week_page_in(unit, day, known_warnings, known_clocks))
+    return desk.read(lambda unit: week_page_in(unit, day, known))
 
 
-def week_page_in(
-    unit: Unit, day: date | None = None, known_warnings: list[Warning] | None = None, known_clocks: DeadlineTally | None = None
-) -> WeekPage:
+def week_page_in(unit: Unit, day: date | None = None, known: WeekPage | None = None) -> WeekPage:
     """``week_page`` inside a unit of work already open."""
-    summary = week_summary_in(unit, day)
-    if known_warnings is None:
-        # The warnings' B2 and B3 are this week's: the summary just read serves when it is this week's.
-        known_warnings = warnings_in(unit, summary if summary.first == iso_week_of(unit.today).first else None)
-    if known_clocks is None:
-        known_clocks = tally_in(unit)
-    return WeekPage(week_agenda_in(unit, day), summary, known_warnings, known_clocks)
+    summary = week_summary_in(unit, day, known.summary.caseload if known else None)
+    if known is not None:
+        return WeekPage(week_agenda_in(unit, day), summary, known.warnings, known.clocks)
+    # The warnings' B2 and B3 are this week's: the summary just read serves when it is this week's.
+    warnings = warnings_in(unit, summary if summary.first == iso_week_of(unit.today).first else None)
+    return WeekPage(week_agenda_in(unit, day), summary, warnings, tally_in(unit))

@@ -26,7 +26,7 @@ from tamdesk.store.guard import examine
 
 #: The newest migration. ``ensure_schema`` compares the database with it cheaply
 #: and imports Alembic only when they differ; a test keeps it equal to Alembic's head.
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
 BUSY_TIMEOUT_MS = 5000
 T = TypeVar("T")
 WRITE = "tamdesk_write"

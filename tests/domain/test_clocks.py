@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from tamdesk.domain.business_hours import BusinessCalendar, BusinessHours
-from tamdesk.domain.clocks import _day_window, _first_reading, business_clock, round_the_clock
+from tamdesk.domain.clocks import _day_hours, _first_reading, business_clock, round_the_clock
 from tamdesk.domain.timezones import local_to_utc, zone
 
 NY = zone("America/New_York")
@@ -355,6 +355,11 @@ def test_l7_a_critical_period_counts_every_minute_toward_a_day_target():
     clock = business_clock(US, always_on=[(ny(2026, 11, 20, 17), ny(2026, 11, 21, 1))])
     assert CLOCK.add_days(ny(2026, 11, 20, 16), 1) == ny(2026, 11, 23, 16)
     assert clock.add_days(ny(2026, 11, 20, 16), 1) == ny(2026, 11, 21, 0)
+    # Filed Sat 10:00 inside a weekend-long critical period (Fri 17:00 -> Mon 09:00): the bare day target
+    # counts from Monday's opening (Tue 09:00, 480 business minutes), and the critical weekend counts
+    # those 480 minutes from Saturday 10:00 on: Sat 18:00.
+    weekend = business_clock(US, always_on=[(ny(2026, 11, 20, 17), ny(2026, 11, 23, 9))])
+    assert weekend.add_days(ny(2026, 11, 21, 10), 1) == ny(2026, 11, 21, 18)
 
 
 def test_l7_a_day_target_on_a_24x7_clock_with_a_pause():
@@ -376,9 +381,37 @@ def test_a_skipped_wall_time_is_read_at_the_jump_and_an_ambiguous_one_at_its_fir
 
 def test_a_window_opening_inside_a_spring_forward_jump_opens_at_the_jump():
     # New York jumps on a Sunday, never a business day, so the day's window is read directly.
-    opens, closes = _day_window(NY, BusinessHours.parse("02:30-04:00"), date(2026, 3, 8))
+    (opens, closes), = _day_hours(NY, BusinessHours.parse("02:30-04:00"), date(2026, 3, 8))
     # Opens at the jump (07:00 UTC); closes at 04:00 EDT = 08:00 UTC: one real hour, as the wall shows.
     assert (opens, closes) == (datetime(2026, 3, 8, 7, tzinfo=UTC), datetime(2026, 3, 8, 8, tzinfo=UTC))
+
+
+CAIRO = zone("Africa/Cairo")
+
+
+def cairo_hours(text: str, day: date) -> list[tuple[datetime, datetime]]:
+    return list(_day_hours(CAIRO, BusinessHours.parse(text), day))
+
+
+def test_t4_hours_on_weekdays_a_zone_changes_its_clocks():
+    # Cairo changes on weekdays: on Fri 24 Apr 2026 the wall jumps from 00:00 (EET, UTC+2) to 01:00
+    # (EEST, UTC+3), at 22:00 UTC on the 23rd; on Thu 29 Oct 2026 it goes back from 24:00 EEST to 23:00
+    # EET, at 21:00 UTC, so 23:00-24:00 shows twice that Thursday.
+    # 00:30-17:00 on the jump's day: 00:30 never shows, the hours run from the jump (the wall's 01:00)
+    # to 17:00 EEST = 14:00 UTC: 16 h, as the wall's 01:00-17:00.
+    assert cairo_hours("00:30-17:00", date(2026, 4, 24)) == [
+        (datetime(2026, 4, 23, 22, tzinfo=UTC), datetime(2026, 4, 24, 14, tzinfo=UTC))
+    ]
+    # 09:00-23:30 on the repeat's day: 09:00-23:30 EEST (06:00-20:30 UTC), and once the wall is back at
+    # 23:00 EET, 23:00-23:30 again (21:00-21:30 UTC): 14 h 30 + 30 min = 15 h.
+    assert cairo_hours("09:00-23:30", date(2026, 10, 29)) == [
+        (datetime(2026, 10, 29, 6, tzinfo=UTC), datetime(2026, 10, 29, 20, 30, tzinfo=UTC)),
+        (datetime(2026, 10, 29, 21, tzinfo=UTC), datetime(2026, 10, 29, 21, 30, tzinfo=UTC)),
+    ]
+    # 09:00-24:00 that Thursday holds both passes of 23:00-24:00: 06:00 to 22:00 UTC, 16 h.
+    clock = business_clock(BusinessCalendar(CAIRO, BusinessHours.parse("09:00-24:00")))
+    thursday = local_to_utc(datetime(2026, 10, 29), CAIRO), local_to_utc(datetime(2026, 10, 30), CAIRO)
+    assert clock.minutes_between(*thursday) == 960
 
 
 # -- bad use --

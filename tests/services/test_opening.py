@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 
 import pytest
 
@@ -10,6 +11,7 @@ from tamdesk.domain.errors import BadInput
 from tamdesk.services import opening as opening_module
 from tamdesk.services.agenda import week_agenda
 from tamdesk.services.calls import book_call
+from tamdesk.services.cases import open_case
 from tamdesk.services.desk import Desk
 from tamdesk.services.opening import Opening, can_fork, read_start
 from tamdesk.services.reports import warnings, week_summary
@@ -32,8 +34,14 @@ def test_the_week_page_is_the_three_reads_in_one_snapshot(busy_desk):
     assert page.warnings  # Acme has sessions left to use this month: there is something to say
 
 
-def test_warnings_already_known_are_kept_not_read_again(busy_desk):
-    assert week_page(busy_desk, known_warnings=[]).warnings == []
+def test_warnings_and_caseload_already_known_are_kept_not_read_again(busy_desk):
+    page = week_page(busy_desk)
+    open_case(busy_desk, "Acme", "Login fails", "high")  # the caseload a fresh read would see is one case more
+    turned = week_page(busy_desk, date(2026, 12, 1), known=page)
+    assert turned.warnings is page.warnings
+    assert turned.summary.caseload == page.summary.caseload
+    assert turned.summary.week == "2026-W49"  # the week itself is read anew
+    assert week_page(busy_desk).summary.caseload.open == page.summary.caseload.open + 1
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is a POSIX call")

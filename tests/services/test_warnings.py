@@ -145,3 +145,25 @@ def test_s2_reads_only_the_scheduled_calls_through_their_own_index(desk, custome
         event.remove(desk.engine, "before_cursor_execute", explain)
     (plan,) = plans
     assert any("USING INDEX ix_calls_tam_scheduled" in step[-1] for step in plan), plan
+
+
+def test_the_forfeit_warnings_find_the_tams_departures_by_the_customers_index_not_every_tams(desk, customer):
+    # S4/S6: the ledger behind each forfeit warning asks which of these customers' calls the TAM moved or
+    # cancelled away. Every TAM's departures share call_events: the question must start from the customers.
+    from sqlalchemy import event
+
+    customer("Acme")
+    plans = []
+
+    def explain(conn, cursor, statement, params, context, executemany):
+        if 'call_events."by"' in statement and "from_starts_at >=" in statement:  # the departures
+            plans.append(cursor.connection.execute("EXPLAIN QUERY PLAN " + statement, params).fetchall())
+
+    event.listen(desk.engine, "before_cursor_execute", explain)
+    try:
+        warnings(desk)
+    finally:
+        event.remove(desk.engine, "before_cursor_execute", explain)
+    assert plans
+    for plan in plans:
+        assert any("USING INDEX ix_call_events_departures (customer_id=?" in step[-1] for step in plan), plan

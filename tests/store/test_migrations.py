@@ -96,10 +96,40 @@ def test_0004_indexes_the_scheduled_calls_of_a_desk_built_with_0003_and_its_old_
         assert ("ix_calls_tam_scheduled",) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'").fetchall()
 
 
-def test_0005_gives_every_case_of_a_desk_built_with_0004_its_history_and_its_note_to_the_knowledge_base(db_path, capsys):
-    # A desk as the previous release left it: schema 0004, Acme, and a case in each state it could be in:
-    # 1 open; 2 queued; 3 resolved after it opened, with a note; 4 resolved straight from the queue, no note.
+def test_0005_names_each_call_events_customer_on_a_desk_built_with_0004_and_its_s6_credit_stays(db_path, capsys):
+    # A desk as the previous release left it: schema 0004, Acme on tam-a (four sessions a month, S1), and a call
+    # of 20 November the TAM cancelled. S6: November's freed unit, not used again, is a credit for December, so
+    # December grants 4 + 1 = 5. The migration must find that departure by the new index.
     with desk_at(db_path, "0004") as db:
+        db.execute("UPDATE customers SET active_from = '2026-01-01'")
+        db.execute(
+            "INSERT INTO calls (id, uid, tam_id, customer_id, starts_at, minutes, status, kind, review, over_budget, "
+            "sequence, created_at, updated_at) VALUES (1, 'u1', 1, 1, '2026-11-20 09:00:00.000000', 60, "
+            "'cancelled-by-tam', 'working', 0, 0, 1, '2026-11-01 09:00:00.000000', '2026-11-10 09:00:00.000000')"
+        )
+        db.executemany(
+            "INSERT INTO call_events (call_id, at, action, by, from_starts_at, to_starts_at, from_status, to_status) "
+            "VALUES (1, ?, ?, ?, '2026-11-20 09:00:00.000000', '2026-11-20 09:00:00.000000', ?, ?)",
+            [
+                ("2026-11-01 09:00:00.000000", "booked", None, None, "scheduled"),
+                ("2026-11-10 09:00:00.000000", "cancelled", "tam", "scheduled", "cancelled-by-tam"),
+            ],
+        )
+    code = main(["--db", str(db_path), "--now", NOW, "--tz", "Europe/Madrid", "allowance", "--month", "2026-12", "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    [december] = json.loads(out)
+    assert (december["carried_in"], december["available"]) == (1, 5)
+    with sqlite3.connect(db_path) as db:
+        assert db.execute("SELECT customer_id FROM call_events").fetchall() == [(1,), (1,)]
+        indexes = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "ix_call_events_departures" in indexes and "ix_call_events_by_from" not in indexes
+
+
+def test_0006_gives_every_case_of_a_desk_built_with_0005_its_history_and_its_note_to_the_knowledge_base(db_path, capsys):
+    # A desk as the previous release left it: schema 0005, Acme, and a case in each state it could be in:
+    # 1 open; 2 queued; 3 resolved after it opened, with a note; 4 resolved straight from the queue, no note.
+    with desk_at(db_path, "0005") as db:
         rows = [
             (1, "Login fails", "high", "open", "2026-11-20 09:00:00.000000", "2026-11-20 09:00:00.000000", None, None),
             (2, "Slow reports", "normal", "queued", "2026-11-20 10:00:00.000000", None, None, None),
@@ -142,5 +172,5 @@ def test_0005_gives_every_case_of_a_desk_built_with_0004_its_history_and_its_not
     assert run("case", "resolve", "1", "--note", "the proxy again", "--json")["id"] == 1
     assert {h["id"] for h in run("kb", "search", "proxy", "--json")} == {1, 3}
     engine = open_engine(f"sqlite:///{db_path}")
-    assert schema_version(engine) == SCHEMA_HEAD == "0005"
+    assert schema_version(engine) == SCHEMA_HEAD == "0006"
     engine.dispose()

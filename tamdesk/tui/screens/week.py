@@ -62,11 +62,10 @@ class WeekScreen(WeekPagedScreen):
     def __init__(self) -> None:
         super().__init__()
         self._calls: dict[str, CallView] = {}
-        # The warnings last shown. They are the same whichever week is shown, so
-        # turning a page keeps them; any other reload (a change, another
-        # process's change, coming back to the screen) reads them again.
-        self._warnings: list[Warning] | None = None
-        self._clocks: DeadlineTally | None = None  # the clocks' tally last shown: kept, like the warnings
+        # The page last shown. Its warnings and caseload are the same whichever
+        # week is shown, so turning a page keeps them; any other reload (a change,
+        # another process's change, coming back to the screen) reads them again.
+        self._page: WeekPage | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static("Reading the week…", id="week-title", classes="screen-title")
@@ -90,17 +89,18 @@ class WeekScreen(WeekPagedScreen):
             self.load(lambda: opening.start().week)
 
     def reload(self) -> None:
-        self._warnings = self._clocks = None
+        self._page = None
         super().reload()
 
     def turn_page(self) -> None:
         super().reload()
 
     def fetch(self) -> WeekPage:
-        return week_page(self.desk, self.day, self._warnings, self._clocks)
+        return week_page(self.desk, self.day, self._page)
 
     def show(self, data: WeekPage) -> None:
-        shown_warnings, self._warnings, self._clocks = self._warnings, data.warnings, data.clocks
+        shown_warnings = self._page.warnings if self._page else None
+        self._page = data
         agenda = data.agenda
         tz = ZoneInfo(agenda.tz)
         self.monday = agenda.first
@@ -207,7 +207,7 @@ class WeekScreen(WeekPagedScreen):
         """Every warning, in a list that scrolls."""
         from tamdesk.tui.screens.warnings import WarningsScreen
 
-        await self.open_dialog(WarningsScreen(self._warnings or []))
+        await self.open_dialog(WarningsScreen(self._page.warnings if self._page else []))
 
     def action_call_details(self) -> None:
         """Show the selected call and its history."""

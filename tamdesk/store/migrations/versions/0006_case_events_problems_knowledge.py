@@ -12,17 +12,17 @@ transaction, and no path can forget to. A row's ``rowid`` says what it is: a
 case's id times two, or a problem's id times two plus one, so a trigger finds
 it again without scanning.
 
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-11-29 23:40:00
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-11-30 00:20:00
 """
 
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0005'
-down_revision = '0004'
+revision = '0006'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
