@@ -285,7 +285,7 @@ async def test_enter_opens_the_cases_detail_in_both_zones_and_escape_goes_back(s
         assert isinstance(app.screen, CaseDetailScreen)
         shown = screen_text(app)
         assert f"Case {clocked.warned} · Northwind: Nightly export stalls" in shown
-        assert "Times in Europe/Madrid (yours) and America/New_York (Northwind's)" in shown
+        assert "Times in Europe/Madrid (yours) and America/New_York (the customer's)" in shown
         assert "Problem (L6): 1 · Export workers starve" in shown
         assert "Checklist: none asked (L5)" in shown
         # Filed 09:00 New York = 15:00 Madrid; responded 09:10 = 15:10.
@@ -346,8 +346,8 @@ async def test_the_week_counts_deadlines_due_today_warned_and_breached(size, app
     async with app.run_test(size=size) as pilot:
         await play(pilot, ())
         # tests/services/test_deadlines.py works the three numbers out by hand.
-        assert "Deadlines 3 due today · 1 warned · 1 breached" in screen_text(app)
-        assert on_screen(app, "3 due today")
+        assert "Deadlines 3 due today\n⚠ 1 warned · ■ 1 breached" in screen_text(app)
+        assert on_screen(app, "Deadlines 3 due today") and on_screen(app, "⚠ 1 warned · ■ 1 breached")
 
 
 #: The clocks' screens as stored pictures: key presses after the desk opens on the clocked cases.

@@ -108,7 +108,7 @@ class CaseDetailScreen(DeskScreen):
         """The lines under the title: zones and clock, checklist, problem, resolution."""
         case = data.case
         clock = "business hours" if case.clock == "business" else "24x7"
-        facts = [f"Times in {data.tam_tz} (yours) and {data.customer_tz} ({case.customer}'s) · clocks run {clock} (L7)"
+        facts = [f"Times in {data.tam_tz} (yours) and {data.customer_tz} (the customer's) · clocks run {clock} (L7)"
                  + (" · paused (L9)" if case.paused else "")]
         if case.checklist is None:
             facts.append("Checklist: none asked (L5)")

@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 def caseload_text(summary: WeekSummary, clocks: DeadlineTally | None = None) -> Text:
     """``Caseload 27/30`` with the 90% warning in words (C3), and under it the clocks' day (L10).
 
-    ``Deadlines 2 due today · 1 warned · 3 breached``: pending ones due before
-    the day ends, those with 25% or less of their interval left, those past due.
+    ``Deadlines 2 due today`` and ``⚠ 1 warned · ■ 3 breached``: pending ones due
+    before the day ends, those with 25% or less of their interval left, those past due.
     """
     load = summary.caseload
     text = Text("Caseload ", style="bold")
@@ -43,12 +43,12 @@ def caseload_text(summary: WeekSummary, clocks: DeadlineTally | None = None) -> 
     if load.queued:
         text.append(f"  · {load.queued} queued")
     if clocks is not None:
+        # Two lines: one would wrap in the side panel's 38 cells at 80 and 120 columns.
         text.append("\nDeadlines ", style="bold")
-        text.append(f"{clocks.due_today} due today")
+        text.append(f"{clocks.due_today} due today\n")
+        text.append(f"⚠ {clocks.warned} warned", style="bold yellow" if clocks.warned else "")
         text.append(" · ")
-        text.append(f"{clocks.warned} warned", style="bold yellow" if clocks.warned else "")
-        text.append(" · ")
-        text.append(f"{clocks.breached} breached", style="bold red" if clocks.breached else "")
+        text.append(f"■ {clocks.breached} breached", style="bold red" if clocks.breached else "")
     return text
 
 
