@@ -389,3 +389,20 @@ async def test_ctrl_z_undoes_a_step_taken_with_a_key(size, app, looking, clocked
     assert {k: v for k, v in after.items() if k not in ("journal", "settings")} == {
         k: v for k, v in before.items() if k not in ("journal", "settings")
     }
+
+
+@SIZES
+async def test_keys_act_on_the_queued_case_when_the_queue_has_focus(size, looking, clocked):
+    # C1: the clocked cases leave 4 open; 26 more fill the cap, so the next case waits in the queue.
+    # Its customer is already waiting (L8): a response is what the TAM may still send.
+    with looking.batch():
+        for n in range(26):
+            open_case(looking, clocked.customer, f"Filler {n}", "normal")
+    queued = open_case(looking, clocked.customer, "Waiting in line", "high", queue=True).id
+    app = desk_app(looking)
+    async with app.run_test(size=size) as pilot:
+        await play(pilot, ("2", "tab", "a"))
+        assert app.screen.query_one("#queue", DeskTable).selected_key == f"case:{queued}"
+        await play(pilot, ("enter",))
+        assert isinstance(app.screen, CaseDetailScreen) and app.screen.case_id == queued
+    assert kinds(looking, queued) == ["filed", "responded"]
