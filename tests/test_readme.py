@@ -94,6 +94,8 @@ WHERE = {
     keymap.CUSTOMERS: "Customers",
     keymap.ALLOWANCES: "Allowances",
     keymap.TIME: "Time",
+    keymap.CASE_DETAIL: "Case details",
+    keymap.PROBLEMS: "Problems",
     keymap.DIALOG: "dialogs",
 }
 #: The key README names in the text above the table instead: ``?``, the help.

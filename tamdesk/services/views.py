@@ -385,12 +385,23 @@ class WeekAgenda:
 
 
 @dataclass(frozen=True)
+class DeadlineTally:
+    """The Week's line on the clocks: deadlines due later today, warned, breached (L10)."""
+
+    due_today: int = 0
+    warned: int = 0
+    breached: int = 0
+
+
+@dataclass(frozen=True)
 class WeekPage:
     """One ISO week of the TAM's desk, as the week screen shows it."""
 
     agenda: WeekAgenda
     summary: WeekSummary
     warnings: list[Warning]
+    #: the caseload's deadlines due today, warned and breached (L10); like the warnings, not the week's own
+    clocks: DeadlineTally = DeadlineTally()
 
 
 @dataclass(frozen=True)

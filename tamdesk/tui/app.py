@@ -46,7 +46,7 @@ POLL_SECONDS = 1.0
 Load = Callable[[Callable[["Progress"], None]], "Desk"]
 
 #: The actions that open a dialog or leave a screen; not offered while a dialog is open.
-_DESK_ACTIONS = {"book_call", "log_time", "open_case", "undo", "switch_mode", "help", "quit"}
+_DESK_ACTIONS = {"book_call", "log_time", "open_case", "search_knowledge", "undo", "switch_mode", "help", "quit"}
 
 
 class DemoProgressed(Message):
@@ -393,6 +393,12 @@ class DeskApp(App[None]):
         from tamdesk.tui.screens.open_case import OpenCaseDialog
 
         await self.open_dialog(OpenCaseDialog(self._chosen_customer()), self._changed)
+
+    async def action_search_knowledge(self) -> None:
+        """Open the knowledge base's search (L12); what is typed as it opens goes into its field."""
+        from tamdesk.tui.screens.knowledge import KnowledgeDialog
+
+        await self.open_dialog(KnowledgeDialog())
 
     def action_undo(self) -> None:
         """Revert the TAM's last change (a worker); the screen shows the data again and a toast says what."""

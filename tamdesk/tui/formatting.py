@@ -6,12 +6,16 @@ State is never told by colour alone: every mark has a symbol and a word.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
 
 from tamdesk.domain.obligations import Warning
 from tamdesk.services.views import CallView
+
+if TYPE_CHECKING:
+    from tamdesk.services.deadlines import Urgency
 
 STATES = {
     "scheduled": ("·", "scheduled", ""),
@@ -124,3 +128,28 @@ def warnings_text(found: list[Warning]) -> Text:
         text.append(f"{warning.customer}: " if warning.customer else "", style="bold")
         text.append(f"{warning.text}\n")
     return text
+
+
+SEVERITY_MARKS = {"critical": ("‼", "bold red"), "high": ("!", "yellow"), "normal": ("·", "")}
+
+
+#: How each state of a case's next deadline is coloured (L10: warned at 25% or less of its interval left).
+DEADLINE_STYLES = {"breached": "bold red", "warned": "bold yellow", "pending": "green", "paused": "dim", "none": "dim", "resolved": "dim"}
+
+
+def severity_text(severity: str) -> Text:
+    """The severity with its mark."""
+    mark, style = SEVERITY_MARKS.get(severity, ("?", ""))
+    return Text(f"{mark} {severity}", style=style)
+
+
+def severity_mark(severity: str) -> Text:
+    """The severity's mark alone (‼ critical, ! high, · normal), for a list that must fit 80 columns with its deadlines."""
+    mark, style = SEVERITY_MARKS.get(severity, ("?", ""))
+    return Text(mark, style=style)
+
+
+def deadline_text(said: Urgency) -> Text:
+    """The next deadline in words, coloured by its state: ``response in 18 min``, ``update 2 h late``, ``paused``."""
+    mark = {"breached": "■ ", "warned": "⚠ "}.get(said.state, "")
+    return Text(f"{mark}{said.said}", style=DEADLINE_STYLES[said.state])

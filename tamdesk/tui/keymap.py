@@ -81,6 +81,8 @@ DESK = Section("Everywhere", (
     Key("desk.book", "b", "book_call", "Book call", "Book a call with a customer", priority=True),
     Key("desk.log", "l", "log_time", "Log time", "Log time spent for a customer", priority=True),
     Key("desk.open_case", "o", "open_case", "Open case", "Open a case (or queue it at the cap)", priority=True),
+    Key("desk.knowledge", "k", "search_knowledge", "Knowledge base",
+        "Search past resolutions and problem solutions by their words (L12)", show=False, priority=True),
     Key("desk.undo", "ctrl+z", "undo", "Undo", "Revert your last change; again, the one before", show=False),
     Key("desk.help", "question_mark", "help", "Help", "Every key of every screen", key_display="?"),
     Key("desk.quit", "q", "quit", "Quit", "Leave the desk", show=False),
@@ -113,9 +115,33 @@ WEEK = Section("Week", (
     Key("week.warnings", "w", "show_warnings", "Warnings", "Every warning, in a list that scrolls", show=False, priority=True),
 ))
 CASELOAD = Section("Caseload", (
+    Key("caseload.respond", "a", "respond", "Respond", "Record a response to the customer on the selected case (L8)"),
+    Key("caseload.update", "u", "update", "Update", "Record an update to the customer on the selected case (L8)"),
+    Key("caseload.escalate", "e", "escalate", "Escalate", "Escalate the selected case to level 2 or 3 (asks which, L8)",
+        priority=True),
+    Key("caseload.wait", "w", "wait_or_resume", "Wait/resume",
+        "The selected case waits on the customer, its clocks paused; again, it resumes (L9)"),
     Key("caseload.resolve", "r", "resolve_case", "Resolve", "Resolve the selected open case", priority=True),
+    Key("caseload.severity", "s", "change_severity", "Severity",
+        "Give the selected case another severity (asks which; its targets apply to every deadline not met, L9)",
+        show=False, priority=True),
+    Key("caseload.reopen", "R", "reopen", "Reopen", "Open the selected resolved case again (C1, L9)", show=False,
+        key_display="R"),
+    Key("caseload.details", "enter", "case_details", "Details",
+        "The selected case's history, deadlines, checklist and problem", show=False),
+    Key("caseload.problems", "p", "show_problems", "Problems", "Every problem record with its cases (L6)", show=False,
+        priority=True),
     Key("caseload.filter", "slash", "filter", "Filter", "Filter by customer", key_display="/", priority=True),
     Key("caseload.clear", "escape", "clear_filter", "Clear filter", "Show every case again", show=False),
+))
+CASE_DETAIL = Section("Case details", (
+    Key("case.close", "escape,q", "dismiss", "Back", "Back to the Caseload"),
+))
+PROBLEMS = Section("Problems", (
+    Key("problems.close", "escape,q", "dismiss", "Back", "Back to the Caseload"),
+))
+KNOWLEDGE = Section("Knowledge base", (
+    Key("knowledge.close", "escape", "dismiss", "Close", "Close the search", priority=True),
 ))
 CUSTOMERS = Section("Customers", (
     Key("customers.new", "n", "new_customer", "New customer", "Add a customer", priority=True),
@@ -160,6 +186,9 @@ HELP: tuple[Section, ...] = (
     CUSTOMERS,
     ALLOWANCES,
     TIME,
+    CASE_DETAIL,
+    PROBLEMS,
+    KNOWLEDGE,
     DIALOG,
     CONFIRM,
 )

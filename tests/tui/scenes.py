@@ -33,6 +33,11 @@ SCENES: dict[str, tuple[str, ...]] = {
     "help": ("question_mark",),
     "warnings": ("w",),
     "resolve-case": ("2", "r", *"restarted the sync worker"),
+    # Cases on the clock (issue 16): a case's detail (Northwind's second most urgent: the sync job, responded,
+    # updated and escalated), the problems, the knowledge base.
+    "case-detail": ("2", "slash", *"northwind", "enter", "down", "enter"),
+    "problems": ("2", "p"),
+    "knowledge": ("k", *"export"),
 }
 
 

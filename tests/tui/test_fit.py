@@ -67,6 +67,8 @@ DIALOGS = {
     "edit-time": ("5", "e"),
     "delete-time": ("5", "d"),
     "resolve": ("2", "r"),
+    "escalate": ("2", "e"),
+    "severity": ("2", "s"),
 }
 
 
@@ -107,7 +109,9 @@ async def test_on_a_shorter_terminal_the_fields_scroll_and_the_buttons_stay(demo
             assert_visible(app, button)
 
 
-@pytest.mark.parametrize("keys", [("question_mark",), ("down", "enter"), ("w",)], ids=["help", "call-details", "warnings"])
+@pytest.mark.parametrize(
+    "keys", [("question_mark",), ("down", "enter"), ("w",), ("k", *"export")], ids=["help", "call-details", "warnings", "knowledge"]
+)
 async def test_the_dialogs_without_buttons_are_no_wider_than_80_columns(keys, demo):
     app = desk_app(demo)
     async with app.run_test(size=SMALL) as pilot:
@@ -181,10 +185,11 @@ async def test_at_200_columns_the_cases_titles_show_whole_and_at_80_the_last_col
     async with app.run_test(size=SMALL) as pilot:
         await play(pilot, ("2",))
         lines = painted(app)
-        # The title is cut so that the columns after it (Age, State) stay on screen.
+        # The title is cut so that the columns after it (the next deadline, the age) stay on screen.
         header = next(line for line in lines if line.lstrip().startswith("Case "))
-        assert header.split() == ["Case", "Severity", "Customer", "Title", "Age", "State"]
-        assert any("Data loss after" in line and line.rstrip().endswith("open") for line in lines)
+        assert header.split() == ["Case", "Sev", "Customer", "Title", "Next", "deadline", "Age"]
+        # The demo's oldest case (20 days, its response long breached) is first by urgency, cut but whole on its line.
+        assert any("Request: bulk" in line and "late" in line and line.rstrip().endswith("20 days") for line in lines)
 
 
 @pytest.mark.parametrize("size", [SMALL, WIDE], ids=["80x24", "160x45"])

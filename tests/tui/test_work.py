@@ -99,7 +99,8 @@ async def test_filter_by_customer_and_severity(app):
         rows = [line for line in screen_text(app).splitlines() if line.count(" | ") == 5]
         assert rows and all("Umbrella GmbH" in row for row in rows)
         # Ages in words by the desk's clock: the demo opened this one 27 h before it (age_days 1, plus 3 h): "a day".
-        assert any(row.endswith("Umbrella GmbH | Data loss after failed batch update | a day | open") for row in rows)
+        # Its next deadline comes before the age; tests/tui/test_case_clocks.py checks what it says.
+        assert any("Umbrella GmbH | Data loss after failed batch update | " in row and row.endswith(" | a day") for row in rows)
         await play(pilot, ("escape",))
         rows = [line for line in screen_text(app).splitlines() if line.count(" | ") == 5]
         assert any("Hooli" in row for row in rows)

@@ -1,8 +1,14 @@
-"""Open cases and the queue in its order (C1-C3); open, queue, resolve; filters."""
+"""Open cases by urgency with their next deadline, and the queue in its order (C1-C3, L3, L10).
+
+Each case's steps (respond, update, escalate, wait or resume, severity,
+resolve, reopen) run through their use-case in a worker (``DeskScreen.change``);
+``enter`` opens a case's detail, ``p`` the problems. Cases resolved in the last
+week stay at the foot of the list, for ``R`` to reopen them.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Callable, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,20 +17,16 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Select, Static
 
 from tamdesk.domain.caseload import SEVERITIES
+from tamdesk.services import case_events
 from tamdesk.services.cases import list_cases
+from tamdesk.services.desk import Desk
+from tamdesk.services.deadlines import Urgency, recently_resolved, urgency
 from tamdesk.services.views import CaseView
 from tamdesk.tui import keymap
+from tamdesk.tui.formatting import deadline_text, severity_mark
 from tamdesk.tui.screens.base import DeskScreen
+from tamdesk.tui.screens.case_steps import EscalateDialog, SeverityDialog, said_after
 from tamdesk.tui.widgets.desk_table import DeskTable, Row
-
-SEVERITY_MARKS = {"critical": ("‼", "bold red"), "high": ("!", "yellow"), "normal": ("·", "")}
-
-
-def severity_text(severity: str) -> Text:
-    """The severity with its mark."""
-    mark, style = SEVERITY_MARKS.get(severity, ("?", ""))
-    return Text(f"{mark} {severity}", style=style)
-
 
 class CaseloadScreen(DeskScreen):
     """The caseload against its cap, and the cases waiting for a place."""
@@ -37,6 +39,7 @@ class CaseloadScreen(DeskScreen):
         super().__init__()
         self._cases: list[CaseView] = []
         self._ages: dict[int, str] = {}  # each case's age by the desk's clock when the cases were read
+        self._urgency: dict[int, Urgency] = {}  # each case's next deadline, read with it
         self._read = False
 
     def compose_body(self) -> ComposeResult:
@@ -44,19 +47,19 @@ class CaseloadScreen(DeskScreen):
         with Horizontal(id="filters"):
             yield Input(placeholder="filter by customer (/)", id="customer-filter")
             yield Select([(s.capitalize(), s) for s in SEVERITIES], prompt="Any severity", id="severity-filter")
-        yield Static("Open cases", classes="panel-title")
-        yield DeskTable("Case", "Severity", "Customer", "Title", "Age", "State", id="open-cases", stretch="Title")
+        yield Static("Open cases, most urgent first; resolved this week at the foot", classes="panel-title")
+        yield DeskTable("Case", "Sev", "Customer", "Title", "Next deadline", "Age", id="open-cases", stretch="Title")
         yield Static("Queue (C2: critical first, then high, then normal; oldest first)", classes="panel-title")
-        yield DeskTable("#", "Case", "Severity", "Customer", "Title", "Waiting", id="queue", stretch="Title")
+        yield DeskTable("#", "Case", "Sev", "Customer", "Title", "Next deadline", "Waiting", id="queue", stretch="Title")
 
-    def fetch(self) -> tuple[list[CaseView], dict[int, str]]:
+    def fetch(self) -> tuple[list[CaseView], dict[int, str], dict[int, Urgency]]:
         # The ages are put in words here, in the worker: the first costs arrow's import.
         now = self.desk.now()
-        cases = list_cases(self.desk, include_resolved=False)
-        return cases, {c.id: c.age(now) for c in cases}
+        cases = [c for c in list_cases(self.desk) if c.status != "resolved" or recently_resolved(c, now)]
+        return cases, {c.id: c.age(now) for c in cases}, {c.id: urgency(c) for c in cases}
 
-    def show(self, data: tuple[list[CaseView], dict[int, str]]) -> None:
-        self._cases, self._ages = data
+    def show(self, data: tuple[list[CaseView], dict[int, str], dict[int, Urgency]]) -> None:
+        self._cases, self._ages, self._urgency = data
         self._read = True
         load = self.desk.catalogue.load(
             sum(c.status == "open" for c in self._cases), sum(c.status == "queued" for c in self._cases)
@@ -81,16 +84,18 @@ class CaseloadScreen(DeskScreen):
     def _fill(self) -> None:
         if not self._read:
             return
-        ages = self._ages
+        ages, said = self._ages, self._urgency
         cases = self._visible(self._cases)
+        listed = sorted((c for c in cases if c.status != "queued"), key=lambda c: said[c.id].sort_key(c.id))
         open_rows: list[Row] = [
-            (f"case:{c.id}", (str(c.id), severity_text(c.severity), c.customer, c.title, ages[c.id], "open"))
-            for c in sorted(cases, key=lambda c: (SEVERITIES.index(c.severity), c.opened_at or c.filed_at))  # type: ignore[arg-type]
-            if c.status == "open"
+            (f"case:{c.id}", (str(c.id), severity_mark(c.severity), c.customer, c.title, deadline_text(said[c.id]),
+                              ages[c.id]))
+            for c in listed
         ]
         queued = sorted((c for c in cases if c.status == "queued"), key=lambda c: c.queue_position or 0)
         queue_rows: list[Row] = [
-            (f"case:{c.id}", (str(c.queue_position), str(c.id), severity_text(c.severity), c.customer, c.title, ages[c.id]))
+            (f"case:{c.id}", (str(c.queue_position), str(c.id), severity_mark(c.severity), c.customer, c.title,
+                              deadline_text(said[c.id]), ages[c.id]))
             for c in queued
         ]
         self.query_one("#open-cases", DeskTable).refill(open_rows)
@@ -110,8 +115,83 @@ class CaseloadScreen(DeskScreen):
         return case.customer if case else None
 
     def _selected(self) -> CaseView | None:
-        key = self.query_one("#open-cases", DeskTable).selected_key
+        """The case under the cursor: in the queue when the queue has focus, else in the list of open cases."""
+        table = self.focused if isinstance(self.focused, DeskTable) else self.query_one("#open-cases", DeskTable)
+        key = table.selected_key
         return next((c for c in self._cases if f"case:{c.id}" == key), None)
+
+    def _chosen_case(self) -> CaseView | None:
+        """The selected case, or a toast saying to select one first."""
+        case = self._selected()
+        if case is None:
+            self.notify("Select a case first (↑/↓).", severity="warning")
+        return case
+
+    def _step(self, step: Callable[[Desk, int], CaseView], said: str) -> None:
+        """Run one step of the selected case through its use-case in a worker; the toast says what and how to undo it.
+
+        ``said`` is the toast's start, ``{case}`` standing for the case's id.
+        """
+        case = self._chosen_case()
+        if case is None:
+            return
+        desk = self.desk
+
+        def work() -> str:
+            after = step(desk, case.id)
+            return said_after(said.format(case=after.id), after)
+
+        self.change(work)
+
+    def action_respond(self) -> None:
+        """A response to the customer (L8: meets the first response; the next update is due one interval later)."""
+        self._step(case_events.respond, "Responded to case {case}")
+
+    def action_update(self) -> None:
+        """An update to the customer (L8)."""
+        self._step(case_events.update, "Updated case {case}")
+
+    def action_wait_or_resume(self) -> None:
+        """The case waits on the customer and its clocks pause; on a waiting case, it resumes (L9)."""
+        case = self._chosen_case()
+        if case is None:
+            return
+        if case.waiting:
+            self._step(case_events.resume, "Resumed case {case}")
+        else:
+            self._step(case_events.wait, "Case {case} waits on the customer")
+
+    def action_reopen(self) -> None:
+        """Open the selected resolved case again: C1 may refuse it at the cap (L9)."""
+        self._step(case_events.reopen, "Reopened case {case}")
+
+    async def action_escalate(self) -> None:
+        """Ask the level (2 or 3), then escalate the selected case (L8)."""
+        if (case := self._chosen_case()) is not None:
+            await self.open_dialog(EscalateDialog(case), self.after_change)
+
+    async def action_change_severity(self) -> None:
+        """Ask the new severity, then give it to the selected case (L9)."""
+        if (case := self._chosen_case()) is not None:
+            await self.open_dialog(SeverityDialog(case), self.after_change)
+
+    def action_case_details(self) -> None:
+        """The selected case's timeline, deadlines, checklist and problem."""
+        from tamdesk.tui.screens.case_detail import CaseDetailScreen
+
+        if (case := self._chosen_case()) is not None:
+            self.app.push_screen(CaseDetailScreen(case.id))
+
+    def on_data_table_row_selected(self, event: DeskTable.RowSelected) -> None:
+        """``enter`` on a case (the table takes the key before the screen's binding): its detail."""
+        event.stop()
+        self.action_case_details()
+
+    def action_show_problems(self) -> None:
+        """Every problem record with its cases (L6)."""
+        from tamdesk.tui.screens.problems import ProblemsScreen
+
+        self.app.push_screen(ProblemsScreen())
 
     def action_filter(self) -> None:
         """Type a customer's name to filter both lists (what is typed right after ``/`` goes into it)."""
@@ -128,7 +208,7 @@ class CaseloadScreen(DeskScreen):
         from tamdesk.tui.screens.resolve_case import ResolveCaseDialog
 
         case = self._selected()
-        if case is None:
+        if case is None or case.status == "resolved":
             self.notify("Select an open case first (↑/↓).", severity="warning")
             return
         await self.open_dialog(ResolveCaseDialog(case), self.after_change)

@@ -1,36 +1,80 @@
-"""Resolve a case with a note saying what fixed it (L12); Escape leaves the case open."""
+"""Resolve a case with a note saying what fixed it (L12); Escape leaves the case open.
+
+Beside the note, the knowledge base's closest past resolutions: for the case's
+title as the dialog opens, then for what is typed, as it is typed (each search
+in a worker; only the newest query's hits are shown, so typing never waits).
+"""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
+from textual.worker import Worker, WorkerState
 
 from tamdesk.services.cases import resolve_case
+from tamdesk.services.knowledge import closest_resolutions, fts_query
 from tamdesk.services.views import CaseView
 from tamdesk.tui import keymap
-from tamdesk.tui.screens.form import FormDialog, field
+from tamdesk.tui.screens.case_steps import CaseDialog
+from tamdesk.tui.screens.form import field
+from tamdesk.tui.screens.knowledge import SearchWorkers, hits_text
 
 
-class ResolveCaseDialog(FormDialog):
+class ResolveCaseDialog(CaseDialog):
     """The case, and its resolution note: Enter resolves it, Escape changes nothing."""
 
     TITLE_TEXT = "Resolve case"
     SUBMIT_LABEL = "Resolve"
 
     def __init__(self, case: CaseView) -> None:
-        super().__init__()
-        self.case = case
+        super().__init__(case)
+        self.searches = SearchWorkers()
+        self.searched_for = ""  # what the hits shown (or on their way) were searched for
 
     def fields(self) -> ComposeResult:
         case = self.case
         yield Static(f"Case {case.id} · {case.customer}: {case.title}", id="resolve-what")
-        yield from field(
-            "Resolution", Input(placeholder="what fixed it (optional)", id="note", compact=True),
-            "Kept with the case and shown in 'tamdesk case list'. Enter resolves, Escape leaves it open.",
-        )
+        # Side by side on a wide terminal (150+ columns), the hits under the note on a narrower one (desk.tcss).
+        with Horizontal(id="resolve-body"):
+            with Vertical(id="resolve-note"):
+                yield from field(
+                    "Resolution", Input(placeholder="what fixed it (optional)", id="note", compact=True),
+                    "Kept with the case and shown in 'tamdesk case list'. Enter resolves, Escape leaves it open.",
+                )
+            yield Static(Text("Reading the closest past resolutions…", style="dim"), id="resolve-hits")
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#note", Input))
+        self.look_up(self.case.title)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "note":
+            self.look_up(event.value if fts_query(event.value) is not None else self.case.title)
+
+    def look_up(self, words: str) -> None:
+        """Search the closest past resolutions to ``words`` in a worker; a newer search makes this one's hits moot."""
+        if words == self.searched_for:
+            return
+        self.searched_for = words
+        desk, leave_out, name = self.desk, self.case.id, self.searches.next_name()
+        self.run_worker(
+            lambda: closest_resolutions(desk, words, leave_out=leave_out), name=name, thread=True, group="kb",
+            exit_on_error=False,
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "kb" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        event.stop()
+        if not self.searches.is_newest(worker) or event.state != WorkerState.SUCCESS:
+            return
+        which = "the title" if self.searched_for == self.case.title else "what you typed"
+        shown = Text(f"Closest past resolutions to {which} (L12):\n", style="bold")
+        shown.append_text(hits_text(worker.result, "none found."))
+        self.query_one("#resolve-hits", Static).update(shown)
 
     def read_form(self) -> str:
         return self.query_one("#note", Input).value

@@ -11,7 +11,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
-from tamdesk.services.views import CallView, WeekAgenda, WeekPage, WeekSummary
+from tamdesk.services.views import CallView, DeadlineTally, WeekAgenda, WeekPage, WeekSummary
 from tamdesk.tui import keymap
 from tamdesk.tui.formatting import call_line, name_cells, warnings_count, warnings_text
 from tamdesk.tui.screens.base import WeekPagedScreen
@@ -22,8 +22,12 @@ if TYPE_CHECKING:
     from tamdesk.tui.app import DeskApp
 
 
-def caseload_text(summary: WeekSummary) -> Text:
-    """``Caseload 27/30`` with the 90% warning in words (C3)."""
+def caseload_text(summary: WeekSummary, clocks: DeadlineTally | None = None) -> Text:
+    """``Caseload 27/30`` with the 90% warning in words (C3), and under it the clocks' day (L10).
+
+    ``Deadlines 2 due today`` and ``⚠ 1 warned · ■ 3 breached``: pending ones due
+    before the day ends, those with 25% or less of their interval left, those past due.
+    """
     load = summary.caseload
     text = Text("Caseload ", style="bold")
     text.append(str(load))
@@ -33,6 +37,13 @@ def caseload_text(summary: WeekSummary) -> Text:
         text.append(f"  ⚠ {load.percent}% of cap (C3)", style="bold yellow")
     if load.queued:
         text.append(f"  · {load.queued} queued")
+    if clocks is not None:
+        # Two lines: one would wrap in the side panel's 38 cells at 80 and 120 columns.
+        text.append("\nDeadlines ", style="bold")
+        text.append(f"{clocks.due_today} due today\n")
+        text.append(f"⚠ {clocks.warned} warned", style="bold yellow" if clocks.warned else "")
+        text.append(" · ")
+        text.append(f"■ {clocks.breached} breached", style="bold red" if clocks.breached else "")
     return text
 
 
@@ -120,7 +131,7 @@ class WeekScreen(WeekPagedScreen):
         calls.set_rows(rows)
         if calls.highlighted_key is None:
             calls.highlight(self._first_call(agenda, tz))
-        self.put("#caseload", caseload_text(data.summary))
+        self.put("#caseload", caseload_text(data.summary, data.clocks))
         self.query_one(HoursPanel).show_week(data.summary)
         if data.warnings is not shown_warnings:  # a turn of the page reads the same list again (week_page)
             self.put("#warnings", Text("Warnings\n", style="bold").append_text(warnings_text(data.warnings)))

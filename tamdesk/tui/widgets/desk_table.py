@@ -62,6 +62,17 @@ class DeskTable(DataTable[Cell]):
         if chosen is not None and chosen in self.rows:
             self.move_cursor(row=self.get_row_index(chosen))
 
+    def _update_dimensions(self, new_rows: Iterable[object]) -> None:
+        """Textual measures the new rows' cells once idle, widening auto-width columns: render again with them.
+
+        Without this the header (and rows) painted before the measure keep the
+        narrower widths until something else repaints them, so whether a fresh
+        table's header lines up with its rows depended on timing.
+        """
+        super()._update_dimensions(new_rows)  # type: ignore[arg-type]
+        self._clear_caches()
+        self.refresh()
+
     def on_resize(self) -> None:
         if self._stretch is not None and self._stretch_width_for(self._rows) != self._stretch_width:
             self.refill(self._rows)

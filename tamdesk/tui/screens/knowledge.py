@@ -1,0 +1,110 @@
+"""The knowledge base (L12): past resolutions and problem solutions found by their words as they are typed.
+
+Opened with ``k`` or from the command palette ("Knowledge base"). Each
+search runs in a worker; only the newest query's hits are shown, so typing
+never waits for a search.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+from textual.worker import Worker, WorkerState
+
+from tamdesk.services.desk import Desk
+from tamdesk.services.knowledge import Hit, fts_query, search
+from tamdesk.tui import keymap
+from tamdesk.tui.widgets.key_footer import KeyFooter
+
+#: How many hits the dialog lists.
+LIMIT = 8
+
+
+def hit_text(hit: Hit) -> Text:
+    """One hit on two lines: kind and id, customer, title; then the snippet, its matching words in bold."""
+    text = Text(f"{hit.kind} {hit.id}", style="bold")
+    text.append(f" · {hit.customer or '(every customer)'} · ")
+    text.append(hit.title, style="bold")
+    text.append("\n    ")
+    text.append_text(snippet_text(hit.snippet))
+    return text
+
+
+def snippet_text(snippet: str) -> Text:
+    """FTS5's snippet with its matching words (in [brackets], ``knowledge.SNIPPET``) shown bold, brackets left out."""
+    text = Text()
+    for number, part in enumerate(re.split(r"\[([^\[\]]*)\]", snippet)):
+        text.append(part, style="bold underline" if number % 2 else "")
+    return text
+
+
+def hits_text(hits: list[Hit], empty: str) -> Text:
+    """The hits, one after another, or ``empty`` when there are none."""
+    if not hits:
+        return Text(empty, style="dim")
+    return Text("\n").join(hit_text(h) for h in hits)
+
+
+class SearchWorkers:
+    """Searches run in workers as the TAM types; only the newest one's result is shown."""
+
+    def __init__(self) -> None:
+        self.asked = 0  # the number of the newest search asked for
+
+    def next_name(self) -> str:
+        self.asked += 1
+        return f"search {self.asked}"
+
+    def is_newest(self, worker: Worker[object]) -> bool:
+        return worker.name == f"search {self.asked}"
+
+
+class KnowledgeDialog(ModalScreen[None]):
+    """A search field and the hits under it: kind, customer, title, snippet."""
+
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings(keymap.KNOWLEDGE)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.searches = SearchWorkers()
+
+    @property
+    def desk(self) -> Desk:
+        return self.app.desk  # type: ignore[attr-defined,no-any-return]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="knowledge"):
+            yield Label("Knowledge base", classes="dialog-title")
+            yield Input(placeholder="words of a title, a resolution or a solution", id="kb-query", compact=True)
+            yield Static(Text("Type a word: past resolutions and problem solutions that hold it show here, best first.",
+                              style="dim"), id="kb-hits")
+        yield KeyFooter(compact=True)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        typed = event.value
+        name = self.searches.next_name()
+        if fts_query(typed) is None:
+            self.query_one("#kb-hits", Static).update(Text("Type a word.", style="dim"))
+            return
+        desk = self.desk
+        self.run_worker(lambda: search(desk, typed, LIMIT), name=name, thread=True, group="kb", exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "kb" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        event.stop()
+        if not self.searches.is_newest(worker):
+            return  # an older query: a newer one is on its way
+        if event.state == WorkerState.SUCCESS:
+            self.query_one("#kb-hits", Static).update(hits_text(worker.result, "Nothing found."))
+        else:
+            self.query_one("#kb-hits", Static).update(Text(f"✗ {worker.error}", style="red"))
