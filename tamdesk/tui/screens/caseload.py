@@ -48,9 +48,9 @@ class CaseloadScreen(DeskScreen):
             yield Input(placeholder="filter by customer (/)", id="customer-filter")
             yield Select([(s.capitalize(), s) for s in SEVERITIES], prompt="Any severity", id="severity-filter")
         yield Static("Open cases, most urgent first; resolved this week at the foot", classes="panel-title")
-        yield DeskTable("Case", "Sev", "Customer", "Title", "Next deadline", "Age", id="open-cases", stretch="Title")
+        yield DeskTable("Case", "Sev", "Customer", "Title", "Next deadline", "Age", id="open-cases", stretch="Title", least=8)
         yield Static("Queue (C2: critical first, then high, then normal; oldest first)", classes="panel-title")
-        yield DeskTable("#", "Case", "Sev", "Customer", "Title", "Next deadline", "Waiting", id="queue", stretch="Title")
+        yield DeskTable("#", "Case", "Sev", "Customer", "Title", "Next deadline", "Waiting", id="queue", stretch="Title", least=8)
 
     def fetch(self) -> tuple[list[CaseView], dict[int, str], dict[int, Urgency]]:
         # The ages are put in words here, in the worker: the first costs arrow's import.
