@@ -126,10 +126,11 @@ def test_0005_names_each_call_events_customer_on_a_desk_built_with_0004_and_its_
     assert "ix_call_events_departures" in indexes and "ix_call_events_by_from" not in indexes
 
 
-def test_0006_gives_every_case_of_a_desk_built_with_0005_its_history_and_its_note_to_the_knowledge_base(db_path, capsys):
-    # A desk as the previous release left it: schema 0005, Acme, and a case in each state it could be in:
+def test_0006_gives_every_case_of_a_desk_built_with_0004_its_history_and_its_note_to_the_knowledge_base(db_path, capsys):
+    # A desk as the previous release left it: schema 0004 (0005 and 0006 both come with this one), Acme, and a
+    # case in each state it could be in:
     # 1 open; 2 queued; 3 resolved after it opened, with a note; 4 resolved straight from the queue, no note.
-    with desk_at(db_path, "0005") as db:
+    with desk_at(db_path, "0004") as db:
         rows = [
             (1, "Login fails", "high", "open", "2026-11-20 09:00:00.000000", "2026-11-20 09:00:00.000000", None, None),
             (2, "Slow reports", "normal", "queued", "2026-11-20 10:00:00.000000", None, None, None),
