@@ -108,7 +108,7 @@ def command_lines(draw: st.DrawFn) -> list[str]:
     for action in parser._actions:
         if isinstance(action, argparse._HelpAction) or action.dest in ("db",):
             continue
-        good = list(action.choices or []) + PLAUSIBLE.get(action.dest, [])
+        good = [str(c) for c in action.choices or []] + PLAUSIBLE.get(action.dest, [])
         values = st.one_of(*[st.sampled_from(good)] * 3, VALUES) if good else VALUES  # 3 in 4 plausible
         if not action.option_strings:  # a positional: always there
             argv.append(draw(values))
@@ -160,7 +160,7 @@ def plausible_line(parser: argparse.ArgumentParser, words: tuple[str, ...], host
     for action in parser._actions:
         if isinstance(action, argparse._HelpAction) or action.dest in ("db", *GLOBAL) or action.nargs == 0:
             continue
-        good = (list(action.choices or []) + PLAUSIBLE.get(action.dest, []) + ["Acme"])[0]
+        good = ([str(c) for c in action.choices or []] + PLAUSIBLE.get(action.dest, []) + ["Acme"])[0]
         value = hostile if slot == hostile_at else good
         slot += 1
         argv += [value] if not action.option_strings else [action.option_strings[-1], value]

@@ -406,3 +406,24 @@ async def test_keys_act_on_the_queued_case_when_the_queue_has_focus(size, lookin
         await play(pilot, ("enter",))
         assert isinstance(app.screen, CaseDetailScreen) and app.screen.case_id == queued
     assert kinds(looking, queued) == ["filed", "responded"]
+
+
+@SIZES
+async def test_opening_a_case_suggests_the_closest_past_resolutions_as_its_title_is_typed(size, desk, looking, clocked):
+    # L12: "opening a case suggests the closest past resolutions". A past case about a stalled export,
+    # resolved with a note; typing a title that shares "export" with it lists it under the title.
+    earlier = open_case(desk.at(ny("09:00")), clocked.customer, "Export stalls at midnight", "high").id
+    resolve_case(desk.at(ny("09:20")), earlier, "Raised the export worker's memory limit")
+    from textual.widgets import Static
+
+    from tamdesk.tui.screens.open_case import OpenCaseDialog
+
+    app = desk_app(looking)
+    async with app.run_test(size=size) as pilot:
+        await play(pilot, ("o",))
+        assert isinstance(app.screen, OpenCaseDialog)
+        await play(pilot, ("tab", *typed("Monthly export fails")))
+        hits = plain(app.screen.query_one("#open-hits", Static).content)
+        assert "Closest past resolutions (L12):" in hits
+        assert f"case {earlier} · Northwind · Export stalls at midnight" in hits
+        assert on_screen(app, "Export stalls at midnight")

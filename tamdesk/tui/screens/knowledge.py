@@ -19,7 +19,7 @@ from textual.widgets import Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from tamdesk.services.desk import Desk
-from tamdesk.services.knowledge import Hit, fts_query, search
+from tamdesk.services.knowledge import Hit, closest_resolutions, fts_query, search
 from tamdesk.tui import keymap
 from tamdesk.tui.widgets.key_footer import KeyFooter
 
@@ -64,6 +64,38 @@ class SearchWorkers:
 
     def is_newest(self, worker: Worker[object]) -> bool:
         return worker.name == f"search {self.asked}"
+
+
+class ClosestResolutions:
+    """What a dialog mixes in to show the closest past resolutions to some words as they change (L12).
+
+    ``look_up`` searches in a worker; ``arrived`` picks the newest search's hits
+    out of the dialog's worker events (None for any other event or an older search).
+    """
+
+    searches: SearchWorkers
+    searched_for: str = ""  # what the hits shown (or on their way) were searched for
+
+    def look_up(self, words: str, leave_out: int = 0) -> None:
+        """Search the closest past resolutions to ``words`` in a worker; a newer search makes this one's hits moot."""
+        if words == self.searched_for:
+            return
+        self.searched_for = words
+        desk, name = self.desk, self.searches.next_name()  # type: ignore[attr-defined]
+        self.run_worker(  # type: ignore[attr-defined]
+            lambda: closest_resolutions(desk, words, leave_out=leave_out), name=name, thread=True, group="kb",
+            exit_on_error=False,
+        )
+
+    def arrived(self, event: Worker.StateChanged) -> list[Hit] | None:
+        """The hits of the newest search, when ``event`` brings them; None otherwise."""
+        worker = event.worker
+        if worker.group != "kb" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return None
+        event.stop()
+        if not self.searches.is_newest(worker) or event.state != WorkerState.SUCCESS:
+            return None
+        return worker.result  # type: ignore[return-value]
 
 
 class KnowledgeDialog(ModalScreen[None]):

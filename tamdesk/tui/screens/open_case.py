@@ -1,16 +1,24 @@
-"""Open a case; at the caseload's cap the dialog offers to queue it (C1, C2)."""
+"""Open a case; at the caseload's cap the dialog offers to queue it (C1, C2).
+
+Under the title, the knowledge base's three closest past resolutions to it,
+searched as it is typed (L12; each search in a worker, the newest one shown).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Input, Select
+from textual.widgets import Input, Select, Static
+from textual.worker import Worker
 
 from tamdesk.domain.caseload import SEVERITIES
 from tamdesk.domain.errors import BadInput, Refusal
 from tamdesk.services.cases import open_case
+from tamdesk.services.knowledge import fts_query
 from tamdesk.tui.screens.form import PickCustomerDialog, field
+from tamdesk.tui.screens.knowledge import ClosestResolutions, SearchWorkers, hits_text
 from tamdesk.tui.widgets.customer_picker import CustomerPicker
 
 
@@ -23,20 +31,35 @@ class CaseForm:
     severity: str
 
 
-class OpenCaseDialog(PickCustomerDialog):
+class OpenCaseDialog(ClosestResolutions, PickCustomerDialog):
     """Open a case for a customer."""
 
     TITLE_TEXT = "Open a case"
     SUBMIT_LABEL = "Open"
 
+    def __init__(self, customer: str | None = None) -> None:
+        super().__init__(customer)
+        self.searches = SearchWorkers()
+
     def fields(self) -> ComposeResult:
         yield from self.customer_field()
         yield from field("Title", Input(placeholder="what the case is about", id="title", compact=True))
+        yield Static(id="open-hits")
         yield from field(
             "Severity",
             Select([(s.capitalize(), s) for s in SEVERITIES], value="normal", allow_blank=False, id="severity", compact=True),
             "At the cap of open cases, a case waits in the queue: critical first, then high, then normal (C2).",
         )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "title" and fts_query(event.value) is not None:
+            self.look_up(event.value)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        hits = self.arrived(event)
+        if hits is not None:
+            shown = Text("Closest past resolutions (L12):\n", style="bold")
+            self.query_one("#open-hits", Static).update(shown.append_text(hits_text(hits, "none found.")))
 
     def read_form(self) -> CaseForm:
         title = self.query_one("#title", Input).value.strip()

@@ -11,18 +11,18 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from tamdesk.services.cases import resolve_case
-from tamdesk.services.knowledge import closest_resolutions, fts_query
+from tamdesk.services.knowledge import fts_query
 from tamdesk.services.views import CaseView
 from tamdesk.tui import keymap
 from tamdesk.tui.screens.case_steps import CaseDialog
 from tamdesk.tui.screens.form import field
-from tamdesk.tui.screens.knowledge import SearchWorkers, hits_text
+from tamdesk.tui.screens.knowledge import ClosestResolutions, SearchWorkers, hits_text
 
 
-class ResolveCaseDialog(CaseDialog):
+class ResolveCaseDialog(ClosestResolutions, CaseDialog):
     """The case, and its resolution note: Enter resolves it, Escape changes nothing."""
 
     TITLE_TEXT = "Resolve case"
@@ -31,7 +31,6 @@ class ResolveCaseDialog(CaseDialog):
     def __init__(self, case: CaseView) -> None:
         super().__init__(case)
         self.searches = SearchWorkers()
-        self.searched_for = ""  # what the hits shown (or on their way) were searched for
 
     def fields(self) -> ComposeResult:
         case = self.case
@@ -47,33 +46,19 @@ class ResolveCaseDialog(CaseDialog):
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#note", Input))
-        self.look_up(self.case.title)
+        self.look_up(self.case.title, self.case.id)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "note":
-            self.look_up(event.value if fts_query(event.value) is not None else self.case.title)
-
-    def look_up(self, words: str) -> None:
-        """Search the closest past resolutions to ``words`` in a worker; a newer search makes this one's hits moot."""
-        if words == self.searched_for:
-            return
-        self.searched_for = words
-        desk, leave_out, name = self.desk, self.case.id, self.searches.next_name()
-        self.run_worker(
-            lambda: closest_resolutions(desk, words, leave_out=leave_out), name=name, thread=True, group="kb",
-            exit_on_error=False,
-        )
+            self.look_up(event.value if fts_query(event.value) is not None else self.case.title, self.case.id)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.group != "kb" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
-            return
-        event.stop()
-        if not self.searches.is_newest(worker) or event.state != WorkerState.SUCCESS:
+        hits = self.arrived(event)
+        if hits is None:
             return
         which = "the title" if self.searched_for == self.case.title else "what you typed"
         shown = Text(f"Closest past resolutions to {which} (L12):\n", style="bold")
-        shown.append_text(hits_text(worker.result, "none found."))
+        shown.append_text(hits_text(hits, "none found."))
         self.query_one("#resolve-hits", Static).update(shown)
 
     def read_form(self) -> str:
