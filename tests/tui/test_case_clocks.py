@@ -231,11 +231,17 @@ async def test_reopening_at_the_cap_is_refused_with_the_rule_named(size, looking
     assert table_rows(looking) == before
 
 
+@pytest.fixture
+def earlier(desk: Desk, clocked: Clocked) -> int:
+    """A past case about a stalled export, resolved at 09:20 New York with a note: the knowledge base's hit."""
+    case = open_case(desk.at(ny("09:00")), clocked.customer, "Export stalls at midnight", "high").id
+    resolve_case(desk.at(ny("09:20")), case, "Raised the export worker's memory limit")
+    return case
+
+
 @SIZES
-async def test_r_shows_the_closest_resolutions_for_the_title_then_for_what_is_typed(size, desk, looking, clocked):
+async def test_r_shows_the_closest_resolutions_for_the_title_then_for_what_is_typed(size, earlier, looking, clocked):
     # A past resolution whose title shares "export" and "stalls" with the warned case's ("Nightly export stalls").
-    earlier = open_case(desk.at(ny("09:00")), clocked.customer, "Export stalls at midnight", "high").id
-    resolve_case(desk.at(ny("09:20")), earlier, "Raised the export worker's memory limit")
     app = desk_app(looking)
     async with app.run_test(size=size) as pilot:
         await on_case(pilot, clocked.warned)
@@ -409,11 +415,9 @@ async def test_keys_act_on_the_queued_case_when_the_queue_has_focus(size, lookin
 
 
 @SIZES
-async def test_opening_a_case_suggests_the_closest_past_resolutions_as_its_title_is_typed(size, desk, looking, clocked):
-    # L12: "opening a case suggests the closest past resolutions". A past case about a stalled export,
-    # resolved with a note; typing a title that shares "export" with it lists it under the title.
-    earlier = open_case(desk.at(ny("09:00")), clocked.customer, "Export stalls at midnight", "high").id
-    resolve_case(desk.at(ny("09:20")), earlier, "Raised the export worker's memory limit")
+async def test_opening_a_case_suggests_the_closest_past_resolutions_as_its_title_is_typed(size, earlier, looking, clocked):
+    # L12: "opening a case suggests the closest past resolutions". Typing a title that shares "export"
+    # with the earlier case's lists it under the title.
     from textual.widgets import Static
 
     from tamdesk.tui.screens.open_case import OpenCaseDialog
