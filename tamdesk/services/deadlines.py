@@ -13,12 +13,11 @@ from datetime import datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from tamdesk.domain.sla import WARN_SHARE, CaseSla
 from tamdesk.domain.timezones import local_date
-from tamdesk.services.cases import case_of, case_view, clocks
+from tamdesk.services.case_clocks import clocks_of
+from tamdesk.services.cases import case_of, case_view
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.views import CaseView, DeadlineTally
 from tamdesk.store.models import Case, Problem
@@ -100,10 +99,8 @@ def tally(slas: list[CaseSla], now: datetime, tz: ZoneInfo) -> DeadlineTally:
 
 def tally_in(unit: Unit) -> DeadlineTally:
     """``tally`` of the TAM's open and queued cases at the unit's instant (a queued case's customer is waiting, L8)."""
-    rows = unit.session.scalars(
-        select(Case).where(Case.tam_id == unit.tam.id, Case.status != "resolved").options(selectinload(Case.events))
-    ).all()
-    return tally([clocks(unit, case) for case in rows], unit.now, unit.tam_tz)
+    judged = clocks_of(unit, Case.status != "resolved")  # the warnings' batched read: a clock per customer, not per case
+    return tally([case.said for case in judged], unit.now, unit.tam_tz)
 
 
 @dataclass(frozen=True)
