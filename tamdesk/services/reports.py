@@ -38,7 +38,8 @@ from tamdesk.services.views import AllowanceView, CustomerWeekView, WeekSummary
 from tamdesk.store.models import Call, Case, Customer, TimeEntry
 
 
-def _customers(unit: Unit, ref: str | int | None = None) -> list[Customer]:
+def customers_of(unit: Unit, ref: str | int | None = None) -> list[Customer]:
+    """The TAM's customers in name order, or the one ``ref`` names."""
     if ref is not None:
         return [unit.customer(ref)]
     return list(
@@ -60,8 +61,10 @@ def week_summary(desk: Desk, day: date | None = None) -> WeekSummary:
     return desk.read(lambda unit: week_summary_in(unit, day))
 
 
-def week_summary_in(unit: Unit, day: date | None = None, load: Load | None = None) -> WeekSummary:
-    """``week_summary`` inside a unit of work already open; ``load`` is the caseload when already read (C1-C3)."""
+def week_summary_in(
+    unit: Unit, day: date | None = None, load: Load | None = None, customers: list[Customer] | None = None
+) -> WeekSummary:
+    """``week_summary`` inside a unit of work already open; ``load`` (C1-C3) and ``customers`` when already read."""
     today = unit.today
     week = iso_week_of(day or today)
     # B3: the last four complete weeks before the week shown (or before this week).
@@ -72,7 +75,7 @@ def week_summary_in(unit: Unit, day: date | None = None, load: Load | None = Non
     booked = booked_minutes(unit, span_first, span_end)
     rows = []
     recommendations = []
-    for customer in _customers(unit):
+    for customer in customers_of(unit) if customers is None else customers:
         cap = hours_cap(unit, customer)
         past = [
             logged.get((customer.id, monday), 0) + booked.get((customer.id, monday), 0)
@@ -134,7 +137,7 @@ def allowance_report(desk: Desk, month: Period | None = None, customer: str | in
 
     def work(unit: Unit) -> list[AllowanceView]:
         wanted = []
-        for row_customer in _customers(unit, customer):
+        for row_customer in customers_of(unit, customer):
             plan = plan_of(unit, row_customer)
             if not plan.has_allowance or plan.period is None:
                 continue
@@ -160,9 +163,10 @@ def week_report(desk: Desk, day: date | None = None) -> tuple[WeekSummary, list[
     """``tamdesk week``: the week containing ``day`` and the warnings, from one read."""
 
     def work(unit: Unit) -> tuple[WeekSummary, list[Warning]]:
-        summary = week_summary_in(unit, day)
+        customers = customers_of(unit)
+        summary = week_summary_in(unit, day, customers=customers)
         this_week = summary if summary.first == iso_week_of(unit.today).first else None
-        return summary, warnings_in(unit, this_week)
+        return summary, warnings_in(unit, this_week, load=summary.caseload, customers=customers)
 
     return desk.read(work)
 
@@ -176,17 +180,20 @@ def warnings(desk: Desk) -> list[Warning]:
     return desk.read(warnings_in)
 
 
-def warnings_in(unit: Unit, this_week: WeekSummary | None = None) -> list[Warning]:
+def warnings_in(
+    unit: Unit, this_week: WeekSummary | None = None, *, load: Load | None = None, customers: list[Customer] | None = None
+) -> list[Warning]:
     """``warnings`` inside a unit of work already open (case deadlines too, L10): the one list the CLI's ``warnings``, ``week`` and the desk show.
 
     ``this_week`` is this week's summary when the caller has read it already
-    (the week screen on this week): B2 and B3 come from it.
+    (the week screen on this week): B2 and B3 come from it. ``load`` and
+    ``customers`` are the caseload and the TAM's customers when already read.
     """
     found: list[Warning] = []
-    load = _caseload(unit)
+    load = load or _caseload(unit)
     if load.warning:
         found.append(Warning("", "C3", f"caseload {load} is at {load.percent}% of its cap."))
-    customers = _customers(unit)
+    customers = customers_of(unit) if customers is None else customers
     today = {customer.id: local_date(unit.now, zone(customer.tz)) for customer in customers}
     # Each source gives every customer's warnings of its rules, by customer id; the list shows them by customer.
     sources = (
@@ -194,7 +201,7 @@ def warnings_in(unit: Unit, this_week: WeekSummary | None = None) -> list[Warnin
         _review_warnings(unit, customers, today),
         _obligation_warnings(unit, customers, today),
         _cadence_warnings(unit, customers),
-        _budget_warnings(customers, this_week or week_summary_in(unit)),
+        _budget_warnings(customers, this_week or week_summary_in(unit, load=load, customers=customers)),
         _overlap_warnings(unit),
         deadline_warnings(unit),
     )
