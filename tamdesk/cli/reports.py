@@ -218,10 +218,13 @@ def cmd_report_week(args: argparse.Namespace) -> None:
 
 def _deliver(args: argparse.Namespace, desk: Desk, text: str, *, private: bool) -> None:
     """A report to ``-o FILE`` (atomically, never over the database; notes make a new file private), else to stdout."""
-    content = text.encode("utf-8")
     if not args.output:
+        binary = getattr(sys.stdout, "buffer", None)  # a text stream without bytes under it (a caller's StringIO) takes the text
         sys.stdout.flush()
-        sys.stdout.buffer.write(content)  # the same bytes as the file (a CSV's BOM too): `> file` equals `-o file`
+        if binary is None:
+            sys.stdout.write(text)
+        else:
+            binary.write(text.encode("utf-8"))  # the same bytes as the file (a CSV's BOM too), whatever the locale says
         sys.stdout.flush()
         return
     from pathlib import Path
@@ -230,5 +233,5 @@ def _deliver(args: argparse.Namespace, desk: Desk, text: str, *, private: bool) 
     from tamdesk.store.engine import sqlite_file
 
     database = sqlite_file(desk.url)
-    write_derived(Path(args.output), content, private=private, protected=[Path(database)] if database else [])
+    write_derived(Path(args.output), text.encode("utf-8"), private=private, protected=[Path(database)] if database else [])
     note(f"report written to {args.output}")

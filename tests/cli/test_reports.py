@@ -148,6 +148,21 @@ def test_the_week_csv_on_stdout_is_the_file(week_desk, tmp_path):
     assert mode(target) == 0o644  # a timesheet holds no notes
 
 
+def test_reports_import_no_textual_and_the_csv_no_jinja2(week_desk, db_path):
+    from tests.cli.test_import_hygiene import modules_after
+
+    def loaded(*args: str) -> set[str]:
+        argv = ["--db", str(db_path), "--now", "2026-11-23T08:00:00+01:00", "--tz", "Europe/Madrid", *args]
+        return modules_after(
+            f"import contextlib, io\nfrom tamdesk.cli.main import main\nwith contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    assert main({argv!r}) == 0"
+        )
+
+    customer = loaded("report", "customer", "acme", "--format", "html")
+    assert "textual" not in customer and "jinja2" in customer
+    assert not {"textual", "jinja2"} & loaded("report", "week", "--format", "csv")
+
+
 # ---------------------------------------------------------------- the page in a browser
 
 
