@@ -28,6 +28,7 @@ from sqlalchemy import select
 
 from tamdesk.domain import sla
 from tamdesk.domain.allowance import LedgerRow
+from tamdesk.domain.budget import CustomerWeek
 from tamdesk.domain.errors import BadInput
 from tamdesk.domain.obligations import ObligationState
 from tamdesk.domain.periods import Period, iso_week_of, month_of, period_containing, periods_between
@@ -106,25 +107,14 @@ class CallLine:
 
 
 @dataclass(frozen=True)
-class WeekHours:
-    """The hours given the customer in one of the TAM's weeks against the weekly cap (B1, B2)."""
+class WeekHours(CustomerWeek):
+    """The hours given the customer in one of the TAM's weeks against the weekly cap (B1, B2), and its Monday."""
 
     monday: date
-    logged_minutes: int
-    booked_minutes: int
-    cap_hours: float
-
-    @property
-    def minutes(self) -> int:
-        return self.logged_minutes + self.booked_minutes
 
     @property
     def hours(self) -> float:
-        return self.minutes / 60
-
-    @property
-    def over(self) -> bool:
-        return self.minutes > self.cap_hours * 60
+        return self.total_minutes / 60
 
 
 @dataclass(frozen=True)
@@ -383,7 +373,7 @@ def _weeks(unit: Unit, customer: Customer, span: Span) -> tuple[WeekHours, ...]:
     booked = booked_minutes(unit, weeks[0].first, weeks[-1].end, customer.id)
     cap = hours_cap(unit, customer)
     return tuple(
-        WeekHours(w.first, logged.get((customer.id, w.first), 0), booked.get((customer.id, w.first), 0), cap) for w in weeks
+        WeekHours(logged.get((customer.id, w.first), 0), booked.get((customer.id, w.first), 0), cap, monday=w.first) for w in weeks
     )
 
 

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from tamdesk.domain.budget import CustomerWeek
 from tamdesk.domain.periods import iso_week_of
 from tamdesk.domain.timezones import local_date
 from tamdesk.services.desk import Desk, Unit
@@ -28,23 +29,12 @@ BOM = "\ufeff"
 
 
 @dataclass(frozen=True)
-class SheetRow:
-    """One customer's week: minutes on each of the seven days, and the week against the cap (B1, B2)."""
+class SheetRow(CustomerWeek):
+    """One customer's week against the cap (B1, B2), with the minutes of each of its seven days."""
 
     customer: str
     plan: str
     days: tuple[int, ...]
-    logged_minutes: int
-    booked_minutes: int
-    cap_hours: float
-
-    @property
-    def total_minutes(self) -> int:
-        return self.logged_minutes + self.booked_minutes
-
-    @property
-    def over(self) -> bool:
-        return self.total_minutes > self.cap_hours * 60
 
 
 @dataclass(frozen=True)
@@ -63,20 +53,11 @@ class Timesheet:
         return tuple(sum(row.days[i] for row in self.rows) for i in range(len(self.days)))
 
     @property
-    def logged_minutes(self) -> int:
-        return sum(row.logged_minutes for row in self.rows)
-
-    @property
-    def booked_minutes(self) -> int:
-        return sum(row.booked_minutes for row in self.rows)
-
-    @property
-    def total_minutes(self) -> int:
-        return self.logged_minutes + self.booked_minutes
-
-    @property
-    def over(self) -> bool:
-        return self.total_minutes > self.working_hours * 60
+    def total(self) -> CustomerWeek:
+        """The TAM's own week, every customer's together, against their working hours (B4)."""
+        return CustomerWeek(
+            sum(row.logged_minutes for row in self.rows), sum(row.booked_minutes for row in self.rows), self.working_hours
+        )
 
 
 def timesheet(desk: Desk, day: date | None = None) -> Timesheet:
@@ -90,8 +71,8 @@ def timesheet(desk: Desk, day: date | None = None) -> Timesheet:
         days = tuple(week.first + timedelta(days=i) for i in range(7))
         rows = tuple(
             SheetRow(
-                c.customer, c.plan, tuple(per_day.get((ids[c.customer], d), 0) for d in days),
                 c.logged_minutes, c.booked_minutes, c.cap_hours,
+                customer=c.customer, plan=c.plan, days=tuple(per_day.get((ids[c.customer], d), 0) for d in days),
             )
             for c in summary.customers
         )
@@ -137,13 +118,14 @@ def timesheet_csv(sheet: Timesheet) -> str:
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180's line ends, which every spreadsheet reads
     writer.writerow(["customer", "plan", *(d.isoformat() for d in sheet.days), "logged", "booked", "total", "cap", "over_cap"])
     for row in sheet.rows:
-        writer.writerow([
-            row.customer, row.plan, *(decimal_hours(m) for m in row.days), decimal_hours(row.logged_minutes),
-            decimal_hours(row.booked_minutes), decimal_hours(row.total_minutes), f"{row.cap_hours:g}", "yes" if row.over else "no",
-        ])
-    writer.writerow([
-        "Total", "", *(decimal_hours(m) for m in sheet.day_totals), decimal_hours(sheet.logged_minutes),
-        decimal_hours(sheet.booked_minutes), decimal_hours(sheet.total_minutes), f"{sheet.working_hours:g}",
-        "yes" if sheet.over else "no",
-    ])
+        writer.writerow([row.customer, row.plan, *(decimal_hours(m) for m in row.days), *_against_cap(row)])
+    writer.writerow(["Total", "", *(decimal_hours(m) for m in sheet.day_totals), *_against_cap(sheet.total)])
     return out.getvalue()
+
+
+def _against_cap(week: CustomerWeek) -> list[str]:
+    """A row's last five cells: logged, booked, total, cap, and whether the total is over it."""
+    return [
+        decimal_hours(week.logged_minutes), decimal_hours(week.booked_minutes), decimal_hours(week.total_minutes),
+        f"{week.cap_hours:g}", "yes" if week.over else "no",
+    ]
