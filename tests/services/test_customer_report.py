@@ -235,3 +235,28 @@ def test_default_period_is_the_month_so_far_in_the_customers_zone(desk, customer
     assert customer_report(desk, "aloha").span == (date(2026, 11, 1), date(2026, 11, 22))
     assert customer_report(desk, "aloha", date(2026, 10, 5)).span == (date(2026, 10, 5), date(2026, 10, 31))
     assert customer_report(desk, "aloha", None, date(2026, 9, 20)).span == (date(2026, 9, 1), date(2026, 9, 20))
+
+
+def test_titles_are_escaped_in_html_and_kept_in_one_markdown_cell(desk, customer):
+    customer("Tricky")
+    cases.open_case(desk, "Tricky", "Export <all> rows | fails & stops", "normal")
+    report = customer_report(desk, "tricky")
+    html = render("report_customer.html.j2", r=report, sections=SECTIONS, notes_heading=NOTES_HEADING)
+    markdown = render("report_customer.md.j2", r=report, sections=SECTIONS, notes_heading=NOTES_HEADING)
+    assert "Export &lt;all&gt; rows | fails &amp; stops" in html and "<all>" not in html
+    assert "| Export <all> rows \\| fails & stops |" in markdown  # the pipe escaped, the row's cells intact
+
+
+def test_the_chart_draws_the_cap_between_a_week_under_it_and_one_over_it():
+    from tamdesk.services.customer_report import WeekHours, hours_chart
+
+    # 150 min under a 10 h cap, 660 min over it: SVG y grows downwards, so the bar over the cap
+    # rises above the cap's line (a smaller y) and the other stops below it.
+    under, over = WeekHours(150, 0, 10, monday=date(2026, 10, 5)), WeekHours(600, 60, 10, monday=date(2026, 10, 12))
+    chart = hours_chart((under, over), 10)
+    low, high = chart.bars
+    assert high.y < chart.cap_y < low.y
+    assert (low.over, high.over, low.value, high.value) == (False, True, "2.5 h", "11 h")
+    # Both bars stand on the baseline, their heights in proportion to their hours (11 / 2.5).
+    assert low.y + low.height == pytest.approx(chart.baseline, abs=0.1) == high.y + high.height
+    assert high.height / low.height == pytest.approx(11 / 2.5, rel=0.01)
