@@ -92,14 +92,16 @@ def test_bad_report_input_exits_2_and_changes_nothing(run, db_path, customer, ar
 
 @pytest.fixture
 def week_desk(run):
-    """W48 (Mon 23 - Sun 29 Nov 2026, Madrid): Acme 2 h logged today and a call booked Tue 24 10:00 New
-    York (16:00 Madrid); Beta, capped at 2 h, 2.5 h logged today, confirmed over the cap (B2)."""
+    """W48 (Mon 23 - Sun 29 Nov 2026, Madrid): Acme 2 h logged today, a call booked Tue 24 10:00 New
+    York (16:00 Madrid) and one Mon 23 18:30 New York, which is Tue 24 00:30 in Madrid (T3: the TAM's
+    Tuesday; booked as an exception, T5/T8); Beta, capped at 2 h, 2.5 h logged today, confirmed over the cap (B2)."""
     for args in (
         ("customer", "add", "Acme", "--plan", "tam-a", "--tz", "America/New_York", "--country", "US", "--since", "2026-01-01"),
         ("customer", "add", "Beta", "--plan", "tam-c", "--tz", "Europe/London", "--country", "GB", "--hours-cap", "2"),
         ("time", "log", "Acme", "2"),
         ("time", "log", "Beta", "2.5", "--force"),
         ("session", "book", "Acme", "2026-11-24T10:00"),
+        ("session", "book", "Acme", "2026-11-23T18:30", "--force"),
     ):
         code, _, err = run(*args)
         assert code == 0, (args, err)
@@ -115,13 +117,14 @@ def test_the_week_csv_reads_back_with_the_weeks_totals(week_desk, tmp_path):
     days = [f"2026-11-{d}" for d in range(23, 30)]  # ISO dates as the day columns
     assert list(rows[0]) == ["customer", "plan", *days, "logged", "booked", "total", "cap", "over_cap"]
     by_name = {row["customer"]: row for row in rows}
-    # By hand (B1: logged plus booked and not held, on the TAM's days): Acme 2 h Monday, the 1 h call Tuesday;
-    # Beta 2.5 h Monday, over its 2 h cap; the TAM 4.5 h Monday, 1 h Tuesday, 5.5 h against 40 (B4).
-    assert [by_name["Acme"][d] for d in days] == ["2.00", "1.00", "0.00", "0.00", "0.00", "0.00", "0.00"]
-    assert [by_name["Acme"][k] for k in ("logged", "booked", "total", "cap", "over_cap")] == ["2.00", "1.00", "3.00", "10", "no"]
+    # By hand (B1: logged plus booked and not held, on the TAM's days): Acme 2 h Monday, both 1 h calls
+    # on the TAM's Tuesday; Beta 2.5 h Monday, over its 2 h cap; the TAM 4.5 h Monday, 2 h Tuesday,
+    # 6.5 h against 40 (B4).
+    assert [by_name["Acme"][d] for d in days] == ["2.00", "2.00", "0.00", "0.00", "0.00", "0.00", "0.00"]
+    assert [by_name["Acme"][k] for k in ("logged", "booked", "total", "cap", "over_cap")] == ["2.00", "2.00", "4.00", "10", "no"]
     assert [by_name["Beta"][k] for k in ("2026-11-23", "logged", "booked", "total", "cap", "over_cap")] == ["2.50", "2.50", "0.00", "2.50", "2", "yes"]
     assert [by_name["Total"][k] for k in ("2026-11-23", "2026-11-24", "logged", "booked", "total", "cap", "over_cap")] == [
-        "4.50", "1.00", "4.50", "1.00", "5.50", "40", "no"
+        "4.50", "2.00", "4.50", "2.00", "6.50", "40", "no"
     ]
     # The same totals as `tamdesk week` shows for that week, and each customer's days add up to its total.
     _, out, _ = week_desk("week", "--date", "2026-11-25", "--json")
@@ -135,9 +138,9 @@ def test_the_week_markdown_rows(week_desk):
     code, out, _ = week_desk("report", "week")
     assert code == 0
     lines = out.splitlines()
-    assert "| Acme | tam-a | 2.00 | 1.00 | 0.00 | 0.00 | 0.00 | 0.00 | 0.00 | 2.00 | 1.00 | 3.00 | 10 |" in lines
+    assert "| Acme | tam-a | 2.00 | 2.00 | 0.00 | 0.00 | 0.00 | 0.00 | 0.00 | 2.00 | 2.00 | 4.00 | 10 |" in lines
     assert "| Beta | tam-c | 2.50 | 0.00 | 0.00 | 0.00 | 0.00 | 0.00 | 0.00 | 2.50 | 0.00 | 2.50 (over) | 2 |" in lines
-    assert "| **Total** | | 4.50 | 1.00 | 0.00 | 0.00 | 0.00 | 0.00 | 0.00 | 4.50 | 1.00 | 5.50 | 40 |" in lines
+    assert "| **Total** | | 4.50 | 2.00 | 0.00 | 0.00 | 0.00 | 0.00 | 0.00 | 4.50 | 2.00 | 6.50 | 40 |" in lines
 
 
 def test_the_week_csv_on_stdout_is_the_file(week_desk, tmp_path):
