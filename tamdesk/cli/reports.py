@@ -33,7 +33,10 @@ def register(commands: Commands) -> None:
     json_option(allowance)
     warn = commands.command("warnings", cmd_warnings, "what needs attention now", examples=("tamdesk warnings --json",))
     json_option(warn)
-    report = commands.group("report", "reports over a period", examples=("tamdesk report sla --from 2026-11-01 --to 2026-11-30",))
+    report = commands.group(
+        "report", "reports over a period",
+        examples=("tamdesk report sla --from 2026-11-01 --to 2026-11-30", "tamdesk report customer umbrella", "tamdesk report week"),
+    )
     compliance = report.command(
         "sla", cmd_report_sla,
         "SLA compliance: first responses, updates and escalations on time against their targets, and every miss (L4)",

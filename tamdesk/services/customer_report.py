@@ -248,7 +248,7 @@ class CustomerReport:
     tam_tz: str
     prepared: datetime
     span: Span
-    period_word: str  # "month" or "week": what the allowance counts
+    period_word: str | None  # "month" or "week": what the allowance counts; None on a plan without one
     sessions: tuple[SessionPeriod, ...]
     calls: tuple[CallLine, ...]
     weeks: tuple[WeekHours, ...]
@@ -296,7 +296,7 @@ def customer_report(
             tam_tz=unit.tam_tz.key,
             prepared=unit.now.astimezone(tz),
             span=span,
-            period_word="week" if plan.period == "week" else "month",
+            period_word=plan.period if plan.has_allowance else None,
             sessions=_sessions(unit, row, span),
             calls=tuple(_call_lines(unit, row, Call.starts_at >= start, Call.starts_at < end)),
             weeks=_weeks(unit, row, span),

@@ -260,3 +260,13 @@ def test_the_chart_draws_the_cap_between_a_week_under_it_and_one_over_it():
     # Both bars stand on the baseline, their heights in proportion to their hours (11 / 2.5).
     assert low.y + low.height == pytest.approx(chart.baseline, abs=0.1) == high.y + high.height
     assert high.height / low.height == pytest.approx(11 / 2.5, rel=0.01)
+
+
+def test_before_the_contract_starts_no_session_is_due(desk, customer):
+    # S3: nothing is granted in a month before the contract's start, so October shows no ledger at all,
+    # and the page says why instead of saying the plan has no sessions.
+    customer("Newco", plan="tam-b", active_from=date(2026, 11, 1))
+    report = customer_report(desk, "newco", *OCTOBER)
+    assert (report.sessions, report.period_word) == ((), "month")
+    text = render("report_customer.md.j2", r=report, sections=SECTIONS, notes_heading=NOTES_HEADING)
+    assert "No month of your contract falls in these days" in text and "includes no working sessions" not in text
