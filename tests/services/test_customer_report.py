@@ -86,6 +86,7 @@ def test_every_figure_of_acme_october(acme_desk):
     report = customer_report(desk, "acme", *OCTOBER)
 
     assert (report.customer, report.tz, report.span) == ("Acme", "America/New_York", OCTOBER)
+    assert report.prepared == ny("2026-11-23T02:00")  # now (08:00 in Madrid), in the customer's zone (EST)
 
     # S3/S6, October's ledger, final (the month is over): granted 4 (tam-a); carried in 2 (September:
     # 4 left, min(4, 2 the TAM cancelled) = 2); booked 3 (6 Oct held, 13 Oct no-show, 27 Oct still
@@ -119,6 +120,11 @@ def test_every_figure_of_acme_october(acme_desk):
     # Cases filed in October in New York: A, B and D (not Other Co's); resolved in October: A.
     assert [c.id for c in report.opened] == [ids["a"], ids["b"], ids["d"]]
     assert [c.id for c in report.resolved] == [ids["a"]]
+    assert [(c.severity, c.filed, c.resolved) for c in report.opened] == [
+        ("high", ny("2026-10-05T10:00"), ny("2026-10-06T09:30")),
+        ("normal", ny("2026-10-20T10:00"), None),
+        ("normal", ny("2026-10-31T20:00"), None),
+    ]
     # L4 over October in New York (L1 targets on 09:00-17:00 business clocks, L7, L8):
     # A: response due 12:00 (2 h), done 11:00: met. Update due 15:00 (4 h after 11:00), done 14:00: met.
     #    Its next update (Tue 10:00) and escalations (8 h / 16 h after 11:00) fell due after the
