@@ -147,6 +147,17 @@ def test_each_kind_of_change_writes_again_only_the_events_it_shows_in(booked, de
     assert export_ics(desk, everything).ical == export_from_scratch(desk, everything).ical
     assert written() == 8
 
+    # With internal notes (X2) each of a customer's calls names its open cases and notes; without, none does.
+    notes = ExportOptions(include_notes=True)
+    assert export_ics(desk, notes).ical == export_from_scratch(desk, notes).ical
+    assert written() == 8  # the events with notes are other events: a cache of their own
+    open_case(desk, "New York Inc", "Outage at the plant", "high")
+    _set_notes(desk, "Madrid Co", "VPN first")
+    assert export_ics(desk, everything).ical == export_from_scratch(desk, everything).ical
+    assert written() == 0
+    assert export_ics(desk, notes).ical == export_from_scratch(desk, notes).ical
+    assert written() == 2 + 2  # New York Inc's two calls, Madrid Co's two (the spring one and the cancelled one)
+
 
 def test_the_cache_lives_in_the_database_so_another_process_reads_it(booked, desk, db_path, written) -> None:
     export_ics(desk)
