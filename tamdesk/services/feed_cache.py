@@ -41,7 +41,7 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, Sequence
 
 from sqlalchemy import String, select, text, type_coerce
 
@@ -62,8 +62,8 @@ _CHUNK = 500
 # -- one call's event -----------------------------------------------------------------
 
 
-class CallFields(Protocol):
-    """What a call's event is made of: a mapped ``Call`` has it, and so does a row read for the cache."""
+class CallValues(NamedTuple):
+    """A call read as plain values for the cache, its datetimes parsed: what a mapped ``Call`` shows an event."""
 
     uid: str
     sequence: int
@@ -79,7 +79,9 @@ class CallFields(Protocol):
     updated_at: datetime
 
 
-class CustomerFields(Protocol):
+class CustomerValues(NamedTuple):
+    """A customer read as plain values: what a mapped ``Customer`` shows an event."""
+
     name: str
     plan: str
     tz: str
@@ -94,8 +96,8 @@ CaseLine = tuple[int, str, str, str]
 
 def event_data(
     catalogue: Catalogue,
-    call: CallFields,
-    customer: CustomerFields,
+    call: Call | CallValues,
+    customer: Customer | CustomerValues,
     contacts: Sequence[ContactLine],
     cases: Sequence[CaseLine],
     include_notes: bool,
@@ -247,30 +249,6 @@ def feed_stamp(unit: Unit, options: dict[str, object], first: date | None, inclu
 # -- the export from pieces ---------------------------------------------------------------
 
 
-class _RawCall(NamedTuple):
-    """A call read as plain values, its datetimes parsed (only for one whose event is written again)."""
-
-    uid: str
-    sequence: int
-    starts_at: datetime
-    minutes: int
-    status: str
-    kind: str
-    review: bool
-    agenda: str | None
-    exception: str | None
-    over_budget: bool
-    created_at: datetime
-    updated_at: datetime
-
-
-class _RawCustomer(NamedTuple):
-    name: str
-    plan: str
-    tz: str
-    notes: str | None
-
-
 def _instant(stored: str) -> datetime:
     """A datetime as ``UTCDateTime`` stores it (naive UTC text), as the mapped column reads it."""
     return datetime.fromisoformat(stored).replace(tzinfo=UTC)
@@ -350,10 +328,10 @@ def assemble(
             continue
         if not new_events:
             organizer = calendar_settings(unit)[1]
-        call = _RawCall(
+        call = CallValues(
             *row[2:4], _instant(row.starts_at), *row[5:12], _instant(row.created_at), _instant(row.updated_at)
         )
-        customer = _RawCustomer(row.name, row.plan, row.tz, row.notes)
+        customer = CustomerValues(row.name, row.plan, row.tz, row.notes)
         data = event_data(
             unit.catalogue, call, customer, contacts.get(row[_CUSTOMER], []), cases.get(row[_CUSTOMER], []), include_notes
         )
