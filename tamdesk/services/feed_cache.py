@@ -46,10 +46,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Sequence
 from sqlalchemy import String, select, text, type_coerce
 
 from tamdesk import __version__
-from tamdesk.domain.calls import CANCELLED
 from tamdesk.domain.plans import Catalogue
 from tamdesk.services.desk import Desk, Unit
-from tamdesk.services.settings import DEFAULT_ALARM_MINUTES
 from tamdesk.store.models import Call, Case, Contact, Customer, Setting
 
 if TYPE_CHECKING:
@@ -103,6 +101,7 @@ def event_data(
     include_notes: bool,
 ) -> EventData:
     """One call as a calendar event (X1): internal notes only with ``include_notes`` (X2)."""
+    from tamdesk.domain.calls import CANCELLED
     from tamdesk.ical.calendar import EventData  # icalendar: only an export that writes an event pays for it
 
     plan = catalogue.plan(customer.plan)
@@ -163,6 +162,7 @@ def open_cases(unit: Unit) -> dict[int, list[CaseLine]]:
 def calendar_settings(unit: Unit) -> tuple[str, Organizer | None, int | None]:
     """The calendar's name, its ORGANIZER (the TAM, when they have an address) and the alarm's minutes."""
     from tamdesk.ical.calendar import Organizer
+    from tamdesk.services.settings import DEFAULT_ALARM_MINUTES
 
     tam = unit.tam
     alarm = unit.session.get(Setting, "alarm_minutes")
@@ -298,6 +298,7 @@ def assemble(
 ) -> Assembled:
     """The calls from ``first`` to ``last`` (the TAM's dates) as iCalendar, from cached pieces where they hold."""
     from tamdesk.services.calls import _within  # the calls' window, as every list of calls reads it
+    from tamdesk.services.settings import DEFAULT_ALARM_MINUTES
 
     memo = memo if memo is not None else Memo()
     # Core, not the ORM's loading: the rows are plain tuples either way, and this way costs half as much.
