@@ -1,7 +1,8 @@
 """The calendar feed's figures (issue 17): what a change costs with the auto feed set, warm exports, the server.
 
-``python -m benchmarks.feed --size SIZE`` runs these alone (``python -m
-benchmarks`` runs them with every other figure):
+``python -m benchmarks.feed --size SIZE`` runs these alone, with the cold
+export they are read beside (``python -m benchmarks`` runs them with every
+other figure):
 
 * ``auto_feed_write_ratio``: ``tamdesk time log 1 0.25`` on a desk with the
   auto feed set, over the same command on a copy without it, run in turns
@@ -165,7 +166,8 @@ def measure_feed(db: Path, work: Path, env: dict[str, str], runs: int, bare_expo
 
 
 def main(argv: list[str] | None = None) -> int:
-    from benchmarks.__main__ import RUNS, _environment, _plain_events
+    """These figures alone, with the cold export and the floor they are read against."""
+    from benchmarks.__main__ import RUNS, _environment, exports
     from benchmarks.generate import SIZES, generate
 
     parser = argparse.ArgumentParser(prog="python -m benchmarks.feed", description=__doc__.splitlines()[0])
@@ -177,10 +179,14 @@ def main(argv: list[str] | None = None) -> int:
         db = work / f"{args.size}.sqlite"
         generate(db, args.size)
         env = _environment(work / "home")
-        count = _plain_events(db, work / "events.json")
-        bare = [sys.executable, str(Path(__file__).with_name("bare_export.py")), str(work / "events.json")]
-        bare_s = median_wall(bare, env, args.runs, lambda run: None)
-        figures = {"bare_export_s": round(bare_s, 3), "export_calls": count, **measure_feed(db, work, env, args.runs, bare_s)}
+        export_s, bare_s, count = exports(db, env, work, args.runs)
+        figures = {
+            "export_s": round(export_s, 3),
+            "bare_export_s": round(bare_s, 3),
+            "export_ratio": round(round(export_s, 3) / round(bare_s, 3), 2),
+            "export_calls": count,
+            **measure_feed(db, work, env, args.runs, bare_s),
+        }
     print(json.dumps(figures, indent=2))
     return 0
 
