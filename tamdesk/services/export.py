@@ -9,7 +9,11 @@ tamdesk process commits to the desk: ``tamdesk export ics --auto FILE`` sets it
 (the ``auto_feed`` setting) and writes it once; a calendar app subscribed to
 the file, or to ``tamdesk feed serve``, sees moves and cancellations in place.
 Whoever opens the desk (the CLI, the TUI) registers ``refresh_auto_feed`` as one
-of the desk's after-commit hooks with ``keep_auto_feed``.
+of the desk's after-commit hooks with ``keep_auto_feed``. An export is made from
+each call's cached VEVENT (``services.feed_cache``), so its cost follows what
+changed; a change to nothing a feed shows costs the hook two counters read.
+A feed may hold a window (``since`` or ``days_back``) for calendar apps that
+choke on years of history.
 """
 
 from __future__ import annotations
