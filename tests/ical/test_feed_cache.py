@@ -62,7 +62,8 @@ def _call_ids(desk: Desk) -> list[int]:
 
 def _rename(desk: Desk, name: str, new: str) -> None:
     fields = desk.read(lambda unit: fields_of(unit.customer(name)))
-    edit_customer(desk, name, replace(fields, name=new))
+    # the fields are a frozen dataclass here and a named tuple on main (value types as named tuples)
+    edit_customer(desk, name, fields._replace(name=new) if hasattr(fields, "_replace") else replace(fields, name=new))
 
 
 def _set_notes(desk: Desk, name: str, notes: str) -> None:
