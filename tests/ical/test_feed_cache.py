@@ -239,3 +239,16 @@ def test_a_stale_or_missing_cache_entry_is_made_again_never_served(booked, desk,
     desk.write(damage)
     assert export_ics(desk).ical == export_from_scratch(desk).ical
     assert written() == 2
+
+
+def test_new_zone_rules_write_every_event_and_zone_again(booked, desk, written, monkeypatch) -> None:
+    # A call's local times and its VTIMEZONE come from the IANA rules: another version of them may move both.
+    first = export_ics(desk)
+    written()
+    monkeypatch.setattr(feed_cache, "tzdata_version", lambda: "2099z")
+    made = []
+    real_piece = feed_cache._piece
+    monkeypatch.setattr(feed_cache, "_piece", lambda piece: made.append(piece[0]) or real_piece(piece))
+    again = export_ics(desk)
+    assert written() == 8 and sorted(made) == ["header"] + ["zone"] * 5  # Madrid, New York, Sydney, Kolkata, São Paulo
+    assert again.ical == first.ical and again.stamp != first.stamp  # the same rules in fact: the same bytes
