@@ -16,6 +16,19 @@ from tamdesk.tui.formatting import warnings_count, warnings_text
 from tamdesk.tui.widgets.key_footer import KeyFooter
 
 
+class WarningsList(VerticalScroll):
+    """The list: ``end`` goes to the last warning even when it arrives before the list is laid out."""
+
+    def action_scroll_end(self) -> None:
+        """To the last warning, anchored there until a scroll moves it.
+
+        ``end`` typed with the ``w`` that opens the list can arrive before its lines
+        are measured, when there is nothing to scroll yet: Textual then skips the
+        key. Anchored, the list is kept at its end as its lines arrive.
+        """
+        self.anchor()
+
+
 class WarningsScreen(ModalScreen[None]):
     """The warnings the Week read, each with its rule: the same list as ``tamdesk warnings``."""
 
@@ -27,7 +40,7 @@ class WarningsScreen(ModalScreen[None]):
         self.found = found
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog", id="all-warnings"):
+        with WarningsList(classes="dialog", id="all-warnings"):
             yield Label(warnings_count(self.found), classes="dialog-title")
             yield Static(warnings_text(self.found), id="warnings-list")
         yield KeyFooter(compact=True)
