@@ -42,7 +42,7 @@ async def test_a_change_committed_while_the_desk_opens_is_shown_at_the_first_loo
     book_call(open_desk(), "Tailspin Toys", "2026-11-25T10:00")  # ... and then changed by someone else
     async with app.run_test(size=(120, 40)) as pilot:
         await play(pilot, ())
-        for _ in range(100):
+        for _ in range(400):  # up to 20 s: a loaded CI machine took more than 5
             if "17:00–18:00 Tailspin Toys" in screen_text(app):
                 break
             await pilot.pause(0.05)
@@ -114,7 +114,7 @@ async def test_a_change_committed_before_the_desk_opens_is_shown_once_it_has(dem
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         release.set()
-        for _ in range(100):
+        for _ in range(400):  # up to 20 s: a loaded CI machine took more than 5
             if "17:00–18:00 Tailspin Toys" in screen_text(app):
                 break
             await pilot.pause(0.05)
