@@ -23,6 +23,7 @@ from tamdesk.services.cases import case_of, discard_case, remove_events, undo_re
 from tamdesk.services.customer_edit import restore_customer
 from tamdesk.services.customers import discard_customer
 from tamdesk.services.desk import Desk, Unit
+from tamdesk.services.emergencies import discard_emergency, reopen, unanswer, unapprove, unlog, unnormalize, unsettle
 from tamdesk.services.journal import before_of, newest_not_undone, when
 from tamdesk.services.problems import discard_problem, unlink, unresolve_problem
 from tamdesk.services.settings import restore_setting
@@ -192,6 +193,41 @@ def _removed(model: type[CriticalPeriod] | type[TimeOff], what: str) -> Reverse:
     return reverse
 
 
+def _emergency_opened(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
+    row = discard_emergency(unit, _subject(entry))
+    return f"removed emergency {row.id} ({row.title})"
+
+
+def _emergency_answered(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
+    row = unanswer(unit, _subject(entry), before)
+    return f"emergency {row.id} awaits its feasibility answer again; invoice 1 withdrawn if issued"
+
+
+def _emergency_logged(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
+    row = unlog(unit, _subject(entry), before["entries"])
+    return f"removed the time just logged on emergency {row.id}"
+
+
+def _emergency_approved(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
+    row = unapprove(unit, _subject(entry), before["entries"])
+    return f"the day's time on emergency {row.id} awaits approval again"
+
+
+def _emergency_normalized(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
+    row = unnormalize(unit, _subject(entry))
+    return f"emergency {row.id} is normalizing again; invoice 2 withdrawn if issued"
+
+
+def _emergency_guarantee(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
+    row = unsettle(unit, _subject(entry), before)
+    return f"the guarantee of emergency {row.id} is {row.guarantee} again"
+
+
+def _emergency_closed(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
+    row = reopen(unit, _subject(entry))
+    return f"emergency {row.id} is mitigating again; invoice 3 withdrawn if issued (a report file written stays)"
+
+
 def _setting(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
     restore_setting(unit, before["key"], before["value"])
     shown = "unset" if before["value"] is None else repr(before["value"])
@@ -220,4 +256,11 @@ REVERSES: dict[str, Reverse] = {
     "critical.added": _removed(CriticalPeriod, "critical period"),
     "timeoff.added": _removed(TimeOff, "time off"),
     "setting.set": _setting,
+    "emergency.opened": _emergency_opened,
+    "emergency.answered": _emergency_answered,
+    "emergency.logged": _emergency_logged,
+    "emergency.approved": _emergency_approved,
+    "emergency.normalized": _emergency_normalized,
+    "emergency.guarantee": _emergency_guarantee,
+    "emergency.closed": _emergency_closed,
 }
