@@ -86,7 +86,7 @@ def register(commands: Commands) -> None:
         examples=("tamdesk emergency close 1 --report acme-incident.html",),
     )
     closed.add_argument("id", help=ID_HELP)
-    closed.add_argument("--report", metavar="FILE", help="write the technical report: HTML if FILE ends in .html, else Markdown")
+    closed.add_argument("--report", metavar="FILE", help="write the technical report: HTML if FILE ends in .html, else Markdown (again, once closed)")
     shown = emergency.command("show", cmd_show, "one engagement: clock, entries, invoices", examples=("tamdesk emergency show 1 --json",))
     shown.add_argument("id", help=ID_HELP)
     json_option(shown)
@@ -170,8 +170,15 @@ def cmd_guarantee(args: argparse.Namespace) -> None:
 def cmd_close(args: argparse.Namespace) -> None:
     from tamdesk.services.emergencies import close_emergency
 
+    from tamdesk.services.emergencies import show_emergency
+
     desk = open_desk(args)
-    view = close_emergency(desk, ident(args.id, "emergency"))
+    number = ident(args.id, "emergency")
+    if args.report and show_emergency(desk, number).status == "closed":
+        # Closed already: the report is written again from what it holds, and nothing changes.
+        _write_report(desk, show_emergency(desk, number), Path(args.report))
+        return
+    view = close_emergency(desk, number)
     say(f"emergency {view.id} closed")
     _say_invoice_issued(view, 3)
     _say_unbilled(view, "mitigation")

@@ -96,7 +96,7 @@ def next_step(status: str) -> str:
         "declined": "It was declined; open a new engagement if the customer asks again.",
         "normalizing": "Log time, approve days, then mark it normalized: tamdesk emergency normalized ID.",
         "mitigating": "Log time, approve days, then close it: tamdesk emergency close ID.",
-        "closed": "It is closed; its invoices and report are final (tamdesk emergency invoice ID).",
+        "closed": "It is closed: its invoices are final (tamdesk emergency invoice ID); close ID --report FILE writes its report again.",
     }[status]
 
 
@@ -190,7 +190,7 @@ def guarantee_line(hours: int, express_rate: Decimal) -> Line:
 
 def credit_line(guarantee: Line) -> Line:
     """The guarantee credited against the normalization fees: the same amount, negative (E5)."""
-    return Line("Guarantee credited", 0, guarantee.rate, -guarantee.amount)
+    return Line("Guarantee credited", guarantee.minutes, guarantee.rate, -guarantee.amount)
 
 
 def day_lines(worked: Iterable[Worked], phase: Phase, rate: Decimal) -> list[Line]:
