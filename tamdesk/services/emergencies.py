@@ -29,8 +29,6 @@ from tamdesk.store.models import Emergency, EmergencyEntry, EmergencyInvoice, Em
 
 #: What each invoice bills (E2).
 INVOICE_KINDS = {1: "guarantee", 2: "normalization", 3: "mitigation"}
-#: The invoice that bills each phase's time.
-INVOICE_OF_PHASE = {"normalization": 2, "mitigation": 3}
 
 
 @dataclass(frozen=True)
@@ -195,8 +193,13 @@ def _guarantee(row: Emergency) -> rules.Line:
     return rules.guarantee_line(row.guarantee_hours, rules.from_cents(row.express_rate_cents))
 
 
-def _issued(row: Emergency, number: int) -> bool:
-    return any(i.number == number for i in row.invoices)
+def _billed(row: Emergency, phase: str) -> bool:
+    """Whether ``phase``'s invoice time has come: normalization's at normality, mitigation's at close (E5).
+
+    From then on its time is what the invoice says (issued, or not issued for want of approved time):
+    no time of that phase is logged or approved any more.
+    """
+    return (row.normalized_at if phase == "normalization" else row.closed_at) is not None
 
 
 def _hours(text: str | None) -> int | None:
@@ -291,11 +294,10 @@ def log_work(
         rules.require_status(row.status, ("normalizing", "mitigating"), "E4", "log time", rules.next_step(row.status))
         pieces = rules.cut(begins, ends, unit.tam_tz, row.normalized_at)
         _check_span(unit, row, begins, ends)
-        if any(p.phase == "normalization" for p in pieces) and _issued(row, 2):
-            raise Refusal(
-                "E5", f"normalization was billed on invoice 2 at {when(row.normalized_at, unit)}.",  # type: ignore[arg-type]
-                f"Log time from {when(row.normalized_at, unit)} on (mitigation).",  # type: ignore[arg-type]
-            )
+        if any(_billed(row, p.phase) for p in pieces):
+            reached = when(row.normalized_at, unit)  # type: ignore[arg-type]
+            raise Refusal("E5", f"normalization was invoiced when normality was reached ({reached}).",
+                          f"Log time from {reached} on (mitigation).")
         added = [
             EmergencyEntry(
                 tam_id=unit.tam.id, phase=p.phase, starts_at=p.start, ends_at=p.end, minutes=p.minutes,
@@ -345,10 +347,10 @@ def approve_day(desk: Desk, emergency_id: int | str, day: date, by: str) -> Emer
         waiting = [e for e in on if e.approved_at is None]
         if not waiting:
             raise Refusal("E4", f"{day.isoformat()} is approved already.", "Approve a day with time not yet approved.")
-        open_ = [e for e in waiting if not _issued(row, INVOICE_OF_PHASE[e.phase])]
+        open_ = [e for e in waiting if not _billed(row, e.phase)]
         if not open_:
-            raise Refusal("E5", f"the time of {day.isoformat()} is in an invoice issued already.",
-                          "An issued invoice never changes.")
+            raise Refusal("E5", f"the time of {day.isoformat()} was invoiced already, without it.",
+                          "An issued invoice never changes; approve days before their phase's invoice.")
         for entry in open_:
             entry.approved_by, entry.approved_at = by, unit.now
         ids = [e.id for e in open_]
