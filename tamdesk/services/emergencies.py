@@ -362,19 +362,7 @@ def approve_day(desk: Desk, emergency_id: int | str, day: date, by: str) -> Emer
 
 def mark_normalized(desk: Desk, emergency_id: int | str) -> EmergencyView:
     """Normality is reached now: mitigation starts, and invoice 2 bills the approved normalization days (E5)."""
-
-    def work(unit: Unit) -> EmergencyView:
-        row = _engagement(unit, emergency_id)
-        rules.require_status(row.status, ("normalizing",), "E2", "mark it normalized", rules.next_step(row.status))
-        row.status, row.normalized_at = "mitigating", unit.now
-        lines = rules.day_lines(_worked(row), "normalization", rules.from_cents(row.express_rate_cents))
-        if row.guarantee == "credited":
-            lines.append(rules.credit_line(_guarantee(row)))
-        _issue(unit, row, 2, lines)
-        record(unit, "emergency.normalized", row.id, f"emergency {row.id} normalized")
-        return emergency_view(unit, row)
-
-    return desk.write(work)
+    return _end_phase(desk, emergency_id, "normalization")
 
 
 def settle_guarantee(desk: Desk, emergency_id: int | str, how: Literal["waive", "credit"]) -> EmergencyView:
@@ -402,13 +390,30 @@ def settle_guarantee(desk: Desk, emergency_id: int | str, how: Literal["waive", 
 
 def close_emergency(desk: Desk, emergency_id: int | str) -> EmergencyView:
     """Close the engagement: invoice 3 bills the approved mitigation days (E2, E5)."""
+    return _end_phase(desk, emergency_id, "mitigation")
+
+
+#: How each phase ends (E2, E5): the state it runs in, the state after, what ends it, its invoice and its rate.
+_PHASE_END = {
+    "normalization": ("normalizing", "mitigating", "mark it normalized", 2, "express_rate_cents", "normalized"),
+    "mitigation": ("mitigating", "closed", "close it", 3, "mitigation_rate_cents", "closed"),
+}
+
+
+def _end_phase(desk: Desk, emergency_id: int | str, phase: rules.Phase) -> EmergencyView:
+    """End ``phase`` now: the next state, and its invoice of approved days (normalization's minus a credit)."""
+    runs_in, after, doing, number, rate, said = _PHASE_END[phase]
 
     def work(unit: Unit) -> EmergencyView:
         row = _engagement(unit, emergency_id)
-        rules.require_status(row.status, ("mitigating",), "E2", "close it", rules.next_step(row.status))
-        row.status, row.closed_at = "closed", unit.now
-        _issue(unit, row, 3, rules.day_lines(_worked(row), "mitigation", rules.from_cents(row.mitigation_rate_cents)))
-        record(unit, "emergency.closed", row.id, f"closed emergency {row.id}")
+        rules.require_status(row.status, (runs_in,), "E2", doing, rules.next_step(row.status))
+        row.status = after
+        setattr(row, f"{said}_at", unit.now)
+        lines = rules.day_lines(_worked(row), phase, rules.from_cents(getattr(row, rate)))
+        if phase == "normalization" and row.guarantee == "credited":
+            lines.append(rules.credit_line(_guarantee(row)))
+        _issue(unit, row, number, lines)
+        record(unit, f"emergency.{said}", row.id, f"emergency {row.id} {said}")
         return emergency_view(unit, row)
 
     return desk.write(work)
@@ -448,7 +453,7 @@ def _withdraw(unit: Unit, row: Emergency, number: int) -> None:
     unit.session.flush()
 
 
-def discard_emergency(unit: Unit, emergency_id: int) -> Emergency:
+def discard_emergency(unit: Unit, emergency_id: int, before: dict[str, Any]) -> Emergency:
     """Undo opening: the engagement goes, as if never requested."""
     row = _engagement(unit, emergency_id)
     unit.session.delete(row)
@@ -466,25 +471,25 @@ def unanswer(unit: Unit, emergency_id: int, before: dict[str, Any]) -> Emergency
     return row
 
 
-def unlog(unit: Unit, emergency_id: int, entry_ids: Sequence[int]) -> Emergency:
+def unlog(unit: Unit, emergency_id: int, before: dict[str, Any]) -> Emergency:
     """Undo logging: the entries it made go."""
     row = _engagement(unit, emergency_id)
-    for entry in [e for e in row.entries if e.id in set(entry_ids)]:
+    for entry in [e for e in row.entries if e.id in set(before["entries"])]:
         row.entries.remove(entry)
     unit.session.flush()
     return row
 
 
-def unapprove(unit: Unit, emergency_id: int, entry_ids: Sequence[int]) -> Emergency:
+def unapprove(unit: Unit, emergency_id: int, before: dict[str, Any]) -> Emergency:
     """Undo an approval: those entries wait for approval again."""
     row = _engagement(unit, emergency_id)
     for entry in row.entries:
-        if entry.id in set(entry_ids):
+        if entry.id in set(before["entries"]):
             entry.approved_by = entry.approved_at = None
     return row
 
 
-def unnormalize(unit: Unit, emergency_id: int) -> Emergency:
+def unnormalize(unit: Unit, emergency_id: int, before: dict[str, Any]) -> Emergency:
     """Undo reaching normality: normalizing again, invoice 2 withdrawn."""
     row = _engagement(unit, emergency_id)
     _withdraw(unit, row, 2)
@@ -499,7 +504,7 @@ def unsettle(unit: Unit, emergency_id: int, before: dict[str, Any]) -> Emergency
     return row
 
 
-def reopen(unit: Unit, emergency_id: int) -> Emergency:
+def reopen(unit: Unit, emergency_id: int, before: dict[str, Any]) -> Emergency:
     """Undo closing: mitigating again, invoice 3 withdrawn."""
     row = _engagement(unit, emergency_id)
     _withdraw(unit, row, 3)

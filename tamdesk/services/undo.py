@@ -29,7 +29,7 @@ from tamdesk.services.problems import discard_problem, unlink, unresolve_problem
 from tamdesk.services.settings import restore_setting
 from tamdesk.services.timelog import restore_entry
 from tamdesk.services.views import iso
-from tamdesk.store.models import Call, CriticalPeriod, JournalEntry, TimeOff
+from tamdesk.store.models import Call, CriticalPeriod, Emergency, JournalEntry, TimeOff
 
 
 class NothingToUndo(BadInput):
@@ -193,39 +193,14 @@ def _removed(model: type[CriticalPeriod] | type[TimeOff], what: str) -> Reverse:
     return reverse
 
 
-def _emergency_opened(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
-    row = discard_emergency(unit, _subject(entry))
-    return f"removed emergency {row.id} ({row.title})"
+def _emergency(revert: Callable[[Unit, int, dict[str, Any]], Emergency], said: str) -> Reverse:
+    """The reverse of an emergency's step: ``revert`` it, then say ``said`` of the engagement as it is again."""
 
+    def reverse(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
+        row = revert(unit, _subject(entry), before)
+        return said.format(id=row.id, title=row.title, guarantee=row.guarantee)
 
-def _emergency_answered(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
-    row = unanswer(unit, _subject(entry), before)
-    return f"emergency {row.id} awaits its feasibility answer again; invoice 1 withdrawn if issued"
-
-
-def _emergency_logged(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
-    row = unlog(unit, _subject(entry), before["entries"])
-    return f"removed the time just logged on emergency {row.id}"
-
-
-def _emergency_approved(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
-    row = unapprove(unit, _subject(entry), before["entries"])
-    return f"the day's time on emergency {row.id} awaits approval again"
-
-
-def _emergency_normalized(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
-    row = unnormalize(unit, _subject(entry))
-    return f"emergency {row.id} is normalizing again; invoice 2 withdrawn if issued"
-
-
-def _emergency_guarantee(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
-    row = unsettle(unit, _subject(entry), before)
-    return f"the guarantee of emergency {row.id} is {row.guarantee} again"
-
-
-def _emergency_closed(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
-    row = reopen(unit, _subject(entry))
-    return f"emergency {row.id} is mitigating again; invoice 3 withdrawn if issued (a report file written stays)"
+    return reverse
 
 
 def _setting(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
@@ -256,11 +231,12 @@ REVERSES: dict[str, Reverse] = {
     "critical.added": _removed(CriticalPeriod, "critical period"),
     "timeoff.added": _removed(TimeOff, "time off"),
     "setting.set": _setting,
-    "emergency.opened": _emergency_opened,
-    "emergency.answered": _emergency_answered,
-    "emergency.logged": _emergency_logged,
-    "emergency.approved": _emergency_approved,
-    "emergency.normalized": _emergency_normalized,
-    "emergency.guarantee": _emergency_guarantee,
-    "emergency.closed": _emergency_closed,
+    "emergency.opened": _emergency(discard_emergency, "removed emergency {id} ({title})"),
+    "emergency.answered": _emergency(unanswer, "emergency {id} awaits its feasibility answer again; invoice 1 withdrawn if issued"),
+    "emergency.logged": _emergency(unlog, "removed the time just logged on emergency {id}"),
+    "emergency.approved": _emergency(unapprove, "the day's time on emergency {id} awaits approval again"),
+    "emergency.normalized": _emergency(unnormalize, "emergency {id} is normalizing again; invoice 2 withdrawn if issued"),
+    "emergency.guarantee": _emergency(unsettle, "the guarantee of emergency {id} is {guarantee} again"),
+    # a report file written at close stays: it is outside the desk
+    "emergency.closed": _emergency(reopen, "emergency {id} is mitigating again; invoice 3 withdrawn if issued"),
 }
