@@ -491,10 +491,7 @@ def unapprove(unit: Unit, emergency_id: int, before: dict[str, Any]) -> Emergenc
 
 def unnormalize(unit: Unit, emergency_id: int, before: dict[str, Any]) -> Emergency:
     """Undo reaching normality: normalizing again, invoice 2 withdrawn."""
-    row = _engagement(unit, emergency_id)
-    _withdraw(unit, row, 2)
-    row.status, row.normalized_at = "normalizing", None
-    return row
+    return _unend(unit, emergency_id, "normalization")
 
 
 def unsettle(unit: Unit, emergency_id: int, before: dict[str, Any]) -> Emergency:
@@ -506,7 +503,14 @@ def unsettle(unit: Unit, emergency_id: int, before: dict[str, Any]) -> Emergency
 
 def reopen(unit: Unit, emergency_id: int, before: dict[str, Any]) -> Emergency:
     """Undo closing: mitigating again, invoice 3 withdrawn."""
+    return _unend(unit, emergency_id, "mitigation")
+
+
+def _unend(unit: Unit, emergency_id: int, phase: str) -> Emergency:
+    """Undo the end of ``phase``: in it again, its invoice withdrawn."""
+    runs_in, _, _, number, _, said = _PHASE_END[phase]
     row = _engagement(unit, emergency_id)
-    _withdraw(unit, row, 3)
-    row.status, row.closed_at = "mitigating", None
+    _withdraw(unit, row, number)
+    row.status = runs_in
+    setattr(row, f"{said}_at", None)
     return row
