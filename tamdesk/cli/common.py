@@ -1,7 +1,10 @@
 """What every command module shares: adding commands, the global options, the desk, reading arguments.
 
 Imports nothing heavy: ``tamdesk --help`` builds every command's parser, so a
-service is imported only inside the handler that calls it.
+service is imported only inside the handler that calls it. A command line that
+names its command builds only that command's parser (``Commands(only=...)``):
+argparse spends about a millisecond on each of the sixty, most of it looking up
+translations of its own words.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import argparse
 import os
 import sys
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Callable, NoReturn, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Collection, NoReturn, Sequence, cast
 
 from tamdesk.cli.output import note
 from tamdesk.domain.values import read_id, read_whole
@@ -23,22 +26,29 @@ Handler = Callable[[argparse.Namespace], int | None]
 
 
 class UsageError(SystemExit):
-    """argparse's usage error (exit 2), keeping its message for ``--json``."""
+    """argparse's usage error (exit 2), keeping its message for ``--json`` and the usage to print with it."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, usage: str = "") -> None:
         super().__init__(2)
         self.message = message
+        self.usage = usage
+
+    def say(self) -> None:
+        """The usage and the error on stderr, as argparse says them."""
+        sys.stderr.write(self.usage)
+        note(self.message)
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse's parser (every command's, as subparsers take their parent's class), its usage errors as ``UsageError``."""
+    """argparse's parser (every command's, as subparsers take their parent's class), its usage errors as ``UsageError``.
+
+    The error is raised, not printed: a parser built for one command retries a
+    line it cannot read with every command's parser before anything is said.
+    """
 
     def error(self, message: str) -> NoReturn:
-        """The usage and the error on stderr, as argparse says them; then exit 2 with the message kept."""
-        self.print_usage(sys.stderr)
-        text = f"{self.prog}: error: {message}"
-        note(text)
-        raise UsageError(text)
+        """Exit 2 with the usage and the message kept (``UsageError.say`` prints them)."""
+        raise UsageError(f"{self.prog}: error: {message}", self.format_usage())
 
 
 def global_options(*, with_tz: bool = True) -> argparse.ArgumentParser:
@@ -53,27 +63,51 @@ def global_options(*, with_tz: bool = True) -> argparse.ArgumentParser:
 
 
 class Commands:
-    """Where a command module adds its commands (or a group of them), each with the global options."""
+    """Where a command module adds its commands (or a group of them), each with the global options.
 
-    def __init__(self, subparsers: Any, common: argparse.ArgumentParser, without_tz: argparse.ArgumentParser) -> None:
+    With ``only``, the words of one command line, a command whose name is not
+    among them is not built: its module's calls go to an ``_Unbuilt`` that
+    keeps nothing. A group named there is built whole, so that its usage lists
+    every action.
+    """
+
+    def __init__(
+        self,
+        subparsers: Any,
+        common: argparse.ArgumentParser,
+        without_tz: argparse.ArgumentParser,
+        only: Collection[str] | None = None,
+    ) -> None:
         self._subparsers = subparsers
         self._common = common
         # 'customer add --tz' is the customer's zone; there, yours goes before the command.
         self._without_tz = without_tz
+        self._only = only
+        self.built: list[str] = []
 
     def command(
         self, name: str, handler: Handler, help: str, *, examples: Sequence[str] = (), your_tz: bool = True
     ) -> argparse.ArgumentParser:
         """A command, its ``--help`` ending with ``examples``; ``your_tz=False`` leaves ``--tz`` to the command itself."""
+        if not self._wanted(name):
+            return cast(argparse.ArgumentParser, _Unbuilt())
         sub = self._add(name, help, examples, self._common if your_tz else self._without_tz)
         sub.set_defaults(handler=handler)
         return sub
 
     def group(self, name: str, help: str, *, examples: Sequence[str] = ()) -> Commands:
         """A command that is a group of actions (``tamdesk customer add``); alone, it prints its usage."""
+        if not self._wanted(name):
+            return cast(Commands, _Unbuilt())
         sub = self._add(name, help, examples, self._common)
         sub.set_defaults(handler=lambda args: usage(sub))
         return Commands(sub.add_subparsers(dest="action", metavar="ACTION"), self._common, self._without_tz)
+
+    def _wanted(self, name: str) -> bool:
+        if self._only is not None and name not in self._only:
+            return False
+        self.built.append(name)
+        return True
 
     def _add(self, name: str, help: str, examples: Sequence[str], parent: argparse.ArgumentParser) -> argparse.ArgumentParser:
         epilog = "examples:\n" + "\n".join(f"  {line}" for line in examples) if examples else None
@@ -86,6 +120,16 @@ class Commands:
 
 #: What a CUSTOMER argument accepts, in every command that takes one.
 CUSTOMER_HELP = "a name or id, or any start of one name, any case or accents: tyrell, 'Tyrell Corp', 3"
+
+
+class _Unbuilt:
+    """A command left out of this command line's parser: every call a command module makes on it is kept nowhere."""
+
+    def __getattr__(self, name: str) -> Callable[..., _Unbuilt]:
+        return self._ignore
+
+    def _ignore(self, *args: object, **kwargs: object) -> _Unbuilt:
+        return self
 
 
 def json_option(parser: argparse.ArgumentParser) -> None:

@@ -16,7 +16,7 @@ import argparse
 import errno
 import os
 import sys
-from typing import Sequence
+from typing import Collection, Sequence
 
 from tamdesk import __version__
 from tamdesk.cli import (
@@ -34,8 +34,12 @@ GROUPS = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line; global options are accepted before or after a command."""
+def build_parser(only: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line; global options are accepted before or after a command.
+
+    With ``only`` (a command line's words), only the commands named among them
+    are built (see ``Commands``); ``parse`` falls back to the whole.
+    """
     common = global_options()
     parser = Parser(
         prog="tamdesk",
@@ -48,10 +52,25 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"tamdesk {__version__}", help="print the version and exit")
-    commands = Commands(parser.add_subparsers(dest="command", metavar="COMMAND"), common, global_options(with_tz=False))
+    commands = Commands(parser.add_subparsers(dest="command", metavar="COMMAND"), common, global_options(with_tz=False), only)
     for group in GROUPS:
         group.register(commands)
     return parser
+
+
+def parse(words: Sequence[str]) -> argparse.Namespace:
+    """The command line read by a parser of only the command it names.
+
+    A line the small parser cannot read (a mistyped command, a missing one)
+    or one asking for help is read again by the whole, so errors and help list
+    every command. Raises ``UsageError``, or ``SystemExit(0)`` after help and ``--version``.
+    """
+    if not {"-h", "--help"} & set(words):
+        try:
+            return build_parser(only=set(words)).parse_args(words)
+        except UsageError:
+            pass
+    return build_parser().parse_args(words)
 
 
 def program() -> int:
@@ -63,11 +82,12 @@ def program() -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit code."""
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else list(argv)
     try:
-        args = parser.parse_args(argv)
+        args = parse(words)
     except UsageError as bad:
-        if "--json" in (sys.argv[1:] if argv is None else argv):
+        bad.say()
+        if "--json" in words:
             _print_error(BadInput(bad.message), bad.message)
         return 2
     except SystemExit as stop:  # --help and --version (exit 0)

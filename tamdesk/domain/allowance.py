@@ -19,9 +19,8 @@ as if nothing more were booked. Nothing else ever crosses a period.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 from zoneinfo import ZoneInfo
 
 from tamdesk.domain.errors import Refusal
@@ -31,8 +30,7 @@ ACTIVE = frozenset({"scheduled", "held", "no-show"})
 HELD = frozenset({"held", "no-show"})
 
 
-@dataclass(frozen=True)
-class CallFact:
+class CallFact(NamedTuple):
     """What the ledger needs of one call that uses the allowance.
 
     ``tam_departures`` are the TAM's cancellations and moves of the call, each
@@ -46,8 +44,7 @@ class CallFact:
     tam_departures: tuple[tuple[datetime, datetime | None], ...] = ()
 
 
-@dataclass(frozen=True)
-class Contract:
+class Contract(NamedTuple):
     """The local dates a contract is active, both ends included; ``None`` is open."""
 
     active_from: date | None = None
@@ -60,8 +57,7 @@ class Contract:
         return starts_in_time and not_ended
 
 
-@dataclass(frozen=True)
-class LedgerRow:
+class LedgerRow(NamedTuple):
     """The S3 ledger of one customer for one period."""
 
     period: Period

@@ -10,16 +10,14 @@ working hours (B4).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from tamdesk.domain.errors import NeedsConfirmation
 
 WEEKS_FOR_AVERAGE = 4
 
 
-@dataclass(frozen=True)
-class CustomerWeek:
+class CustomerWeek(NamedTuple):
     """One customer's hours in one week against their cap (B1, B2)."""
 
     logged_minutes: int

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import Callable, NamedTuple, Sequence, TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from tamdesk.domain.errors import BadInput, NeedsConfirmation
@@ -30,8 +30,7 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 _HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 
 
-@dataclass(frozen=True)
-class BusinessHours:
+class BusinessHours(NamedTuple):
     """The daily window of business hours, in the contract zone's wall clock."""
 
     opens: time = time(9, 0)
@@ -63,8 +62,7 @@ class BusinessHours:
         return same_day and self.opens <= start and end <= self.closes
 
 
-@dataclass(frozen=True)
-class Interval:
+class Interval(NamedTuple):
     """A labelled span of instants: time off, training or a critical period."""
 
     start: datetime
@@ -160,14 +158,13 @@ def check_country(code: str) -> str:
     return code.upper()
 
 
-@dataclass(frozen=True)
-class SlotVerdict:
+class SlotVerdict(NamedTuple):
     """What stands between a call slot and a plain booking (T4, T5)."""
 
     outside: list[str]
     time_off: list[str]
     critical_period: str | None
-    workday: list[str] = field(default_factory=list)  # outside the TAM's working day (T8)
+    workday: list[str]  # outside the TAM's working day (T8)
 
     @property
     def exception(self) -> str | None:

@@ -8,9 +8,8 @@ a move, a cancellation or a mark is allowed; they change nothing themselves.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Literal
+from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 from tamdesk.domain.errors import BadInput, Refusal
@@ -93,8 +92,7 @@ def check_cancel(status: str, start: datetime, now: datetime) -> None:
         )
 
 
-@dataclass(frozen=True)
-class MoveRequest:
+class MoveRequest(NamedTuple):
     """A move of a call to a new start, asked for by the customer or the TAM."""
 
     status: str

@@ -10,9 +10,8 @@ the one place that says when: every screen, command and report asks it.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable, Literal, Sequence, TypeVar
+from typing import Iterable, Literal, NamedTuple, Sequence, TypeVar
 
 from tamdesk.domain.errors import BadInput, Refusal
 
@@ -27,8 +26,7 @@ def check_severity(text: str) -> Severity:
     return text  # type: ignore[return-value]
 
 
-@dataclass(frozen=True)
-class QueuedCase:
+class QueuedCase(NamedTuple):
     """What the queue order needs of a waiting case."""
 
     id: int
@@ -60,8 +58,7 @@ def decide_open(open_count: int, cap: int, *, queue: bool, position: int = 1) ->
     )
 
 
-@dataclass(frozen=True)
-class Load:
+class Load(NamedTuple):
     """The caseload against its cap, as the desk shows it (C3)."""
 
     open: int

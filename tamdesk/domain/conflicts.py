@@ -8,16 +8,14 @@ their time, so they are never passed in here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Iterable
+from typing import Iterable, NamedTuple
 from zoneinfo import ZoneInfo
 
 from tamdesk.domain.errors import Refusal
 
 
-@dataclass(frozen=True)
-class BookedCall:
+class BookedCall(NamedTuple):
     """A call that holds the TAM's time: scheduled, held or no-show."""
 
     id: int

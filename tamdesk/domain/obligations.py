@@ -9,17 +9,15 @@ quarter nearing its end has no review booked (S8).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from tamdesk.domain.periods import Period, month_of
 
 ObligationState = Literal["met", "due", "missed"]
 
 
-@dataclass(frozen=True)
-class ObligationStatus:
+class ObligationStatus(NamedTuple):
     """One obligation in one period."""
 
     kind: str
@@ -40,8 +38,7 @@ def obligation_state(period: Period, met: bool, today: date) -> ObligationState:
     return "missed" if period.end <= today else "due"
 
 
-@dataclass(frozen=True)
-class Warning:
+class Warning(NamedTuple):
     """A warning the desk shows about a customer, naming the rule it comes from."""
 
     customer: str

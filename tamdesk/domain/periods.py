@@ -9,9 +9,8 @@ November call for a New York customer even though it is 1 December in UTC.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Literal
+from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 from tamdesk.domain.errors import BadInput
@@ -21,8 +20,7 @@ from tamdesk.domain.values import check_year, shown
 PeriodKind = Literal["month", "quarter", "week"]
 
 
-@dataclass(frozen=True, order=True)
-class Period:
+class Period(NamedTuple):
     """A calendar month, quarter or ISO week as a range of local dates."""
 
     first: date

@@ -7,9 +7,9 @@ user may change; the shape of each rule is what the code implements.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, Literal, Mapping
+from types import MappingProxyType
+from typing import Any, Literal, Mapping, NamedTuple
 
 from tamdesk.domain.business_hours import BusinessHours
 from tamdesk.domain.cadence import CADENCE_WEEKS
@@ -21,8 +21,7 @@ Every = Literal["week", "month", "quarter"]
 _EVERY = ("week", "month", "quarter")
 
 
-@dataclass(frozen=True)
-class Obligation:
+class Obligation(NamedTuple):
     """A recurring deliverable with a due date in every period (P3).
 
     It is met by a held review call (for ``service-review``) or by time logged
@@ -34,8 +33,7 @@ class Obligation:
     every: Every
 
 
-@dataclass(frozen=True)
-class Review:
+class Review(NamedTuple):
     """The plan's review call (S8): how often, and whether it uses a session unit.
 
     ``every`` is None on a plan without review calls (``review = false``: express, P1).
@@ -46,8 +44,7 @@ class Review:
     title: str
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """One service level: its allowance, caps and cadence (P1, P2)."""
 
     key: str
@@ -61,7 +58,7 @@ class Plan:
     session_minutes: int
     obligations: tuple[Obligation, ...] = ()
     sla_clock: ClockKind = "business"  # L2, L7: how its cases' clocks run
-    sla_targets: Mapping[Severity, Targets] = field(default_factory=lambda: read_targets({}, "sla_targets"))  # L1
+    sla_targets: Mapping[Severity, Targets] = MappingProxyType(read_targets({}, "sla_targets"))  # L1, read-only: shared
     extra_work_rate: Decimal = Decimal(35)  # P1: per hour of extra work for a customer on this plan
 
     def call_title(self, kind: str, review: bool) -> str:
@@ -74,8 +71,7 @@ class Plan:
         return self.sessions > 0 and self.period is not None
 
 
-@dataclass(frozen=True)
-class Rates:
+class Rates(NamedTuple):
     """P1, E1, E5: hourly rates beside the plans, exact decimals in ``currency``.
 
     ``on_demand`` ships equal to ``express`` until the user sets their own; a
@@ -87,17 +83,16 @@ class Rates:
     currency: str = "USD"
 
 
-@dataclass(frozen=True)
-class Catalogue:
+class Catalogue(NamedTuple):
     """Every plan, plus the desk-wide defaults of the caseload and the week."""
 
     plans: Mapping[str, Plan]
     caseload_cap: int = 30
     caseload_warn_share: float = 0.9
     working_hours_per_week: float = 40.0
-    business_hours: BusinessHours = field(default_factory=BusinessHours)
-    rates: Rates = field(default_factory=lambda: Rates())
-    compliance: ComplianceTargets = field(default_factory=ComplianceTargets)
+    business_hours: BusinessHours = BusinessHours()
+    rates: Rates = Rates()
+    compliance: ComplianceTargets = ComplianceTargets()
 
     def load(self, open_count: int, queued_count: int) -> Load:
         """The caseload against this catalogue's cap and warning share (C1, C3)."""

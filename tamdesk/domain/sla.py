@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from dataclasses import fields as dataclass_fields
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Literal, Mapping, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Literal, Mapping, NamedTuple, Sequence
 
 from tamdesk.domain.caseload import Severity
 from tamdesk.domain.clocks import Clock, Span, business_clock, round_the_clock
@@ -59,8 +58,7 @@ def read_clock_kind(value: Any, where: str = "sla_clock") -> ClockKind:
 _DAYS = re.compile(r"(?P<days>[0-9]+)\s*(?:d|day|days)", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """One SLA target: whole clock minutes, or whole days (a day target, L7)."""
 
     minutes: int = 0
@@ -97,8 +95,7 @@ class Target:
         return describe(self.minutes)
 
 
-@dataclass(frozen=True)
-class Targets:
+class Targets(NamedTuple):
     """The four targets of one severity (L1): first response, update interval, escalations from the first response."""
 
     response: Target
@@ -151,8 +148,7 @@ def read_targets(table: Mapping[str, Any], where: str, base: Mapping[str, Mappin
     }
 
 
-@dataclass(frozen=True)
-class ComplianceTargets:
+class ComplianceTargets(NamedTuple):
     """L4's targets (001): first responses 95%, updates and escalations 90%."""
 
     first_response: float = 0.95
@@ -171,109 +167,104 @@ def case_clock(
 # ---------------------------------------------------------------- events (the case's history)
 
 
-@dataclass(frozen=True)
-class Event:
-    """One thing that happened to a case, stamped (UTC) with the desk's clock."""
-
-    at: datetime
-    kind: ClassVar[str] = ""
-
-
-@dataclass(frozen=True)
-class Filed(Event):
+class Filed(NamedTuple):
     """The case was filed, with its first severity; ``checklist`` when its clocks wait for a complete request (L5)."""
 
+    at: datetime
     severity: Severity
     checklist: bool = False
-    kind: ClassVar[str] = "filed"
+    kind: str = "filed"
 
 
-@dataclass(frozen=True)
-class Opened(Event):
+class Opened(NamedTuple):
     """A queued case left the queue (C2); its clocks were already running (L8)."""
 
-    kind: ClassVar[str] = "opened"
+    at: datetime
+    kind: str = "opened"
 
 
-@dataclass(frozen=True)
-class Responded(Event):
+class Responded(NamedTuple):
     """The TAM answered the customer (first response, and an update too, L8)."""
 
-    kind: ClassVar[str] = "responded"
+    at: datetime
+    kind: str = "responded"
 
 
-@dataclass(frozen=True)
-class Updated(Event):
+class Updated(NamedTuple):
     """The TAM sent the customer an update (L8)."""
 
-    kind: ClassVar[str] = "updated"
+    at: datetime
+    kind: str = "updated"
 
 
-@dataclass(frozen=True)
-class Escalated(Event):
+class Escalated(NamedTuple):
     """The case went to support level 2 or 3 (L1, L8)."""
 
+    at: datetime
     level: int
-    kind: ClassVar[str] = "escalated"
+    kind: str = "escalated"
 
 
-@dataclass(frozen=True)
-class Waiting(Event):
+class Waiting(NamedTuple):
     """The case waits on the customer: every clock pauses (L9)."""
 
-    kind: ClassVar[str] = "waiting"
+    at: datetime
+    kind: str = "waiting"
 
 
-@dataclass(frozen=True)
-class Resumed(Event):
+class Resumed(NamedTuple):
     """The customer answered: the clocks run again (L9)."""
 
-    kind: ClassVar[str] = "resumed"
+    at: datetime
+    kind: str = "resumed"
 
 
-@dataclass(frozen=True)
-class ChecklistDone(Event):
+class ChecklistDone(NamedTuple):
     """One item of the request's checklist is in (L5)."""
 
+    at: datetime
     item: ChecklistItem
-    kind: ClassVar[str] = "checklist"
+    kind: str = "checklist"
 
 
-@dataclass(frozen=True)
-class SeverityChanged(Event):
+class SeverityChanged(NamedTuple):
     """The case's severity changed: new targets for every deadline not yet done (L9)."""
 
+    at: datetime
     severity: Severity
-    kind: ClassVar[str] = "severity"
+    kind: str = "severity"
 
 
-@dataclass(frozen=True)
-class Resolved(Event):
+class Resolved(NamedTuple):
     """The case was resolved: its deadlines not yet done become final (L10)."""
 
-    kind: ClassVar[str] = "resolved"
+    at: datetime
+    kind: str = "resolved"
 
 
-@dataclass(frozen=True)
-class Reopened(Event):
+class Reopened(NamedTuple):
     """The case is open again and owes an update one interval from now (L9)."""
 
-    kind: ClassVar[str] = "reopened"
+    at: datetime
+    kind: str = "reopened"
 
 
-@dataclass(frozen=True)
-class Linked(Event):
+class Linked(NamedTuple):
     """The case was linked to a problem record (L6)."""
 
+    at: datetime
     problem: int
-    kind: ClassVar[str] = "linked"
+    kind: str = "linked"
+
+
+#: Any event of a case's history. Each is a named tuple (building a frozen dataclass costs Python 3.11
+#: about a millisecond at import, and every command imports these); ``kind`` is part of the value,
+#: so two events of different kinds at one instant are never equal.
+Event = Filed | Opened | Responded | Updated | Escalated | Waiting | Resumed | ChecklistDone | SeverityChanged | Resolved | Reopened | Linked
 
 
 #: Every event class by its kind, for whoever maps stored rows to events.
-EVENTS: Mapping[str, type[Event]] = {
-    cls.kind: cls
-    for cls in (Filed, Opened, Responded, Updated, Escalated, Waiting, Resumed, ChecklistDone, SeverityChanged, Resolved, Reopened, Linked)
-}
+EVENTS: Mapping[str, type[Event]] = {cls._field_defaults["kind"]: cls for cls in Event.__args__}
 
 
 def event(kind: str, at: datetime, **fields: Any) -> Event:
@@ -282,15 +273,13 @@ def event(kind: str, at: datetime, **fields: Any) -> Event:
         cls = EVENTS[kind]
     except KeyError:
         raise BadInput(f"unknown case event {kind!r}: one of {', '.join(EVENTS)}") from None
-    carried = {f.name for f in dataclass_fields(cls)}
-    return cls(at, **{name: value for name, value in fields.items() if name in carried and name != "at"})
+    return cls(at, **{name: value for name, value in fields.items() if name in cls._fields and name not in ("at", "kind")})
 
 
 # ---------------------------------------------------------------- deadlines and verdicts (L3, L8-L10)
 
 
-@dataclass(frozen=True)
-class Deadline:
+class Deadline(NamedTuple):
     """One deadline of a case with its verdict at ``now`` (L10).
 
     ``interval`` is the clock minutes from ``start`` to ``due`` (the share L10's
@@ -307,8 +296,7 @@ class Deadline:
     final: bool = False
 
 
-@dataclass(frozen=True)
-class NextDeadline:
+class NextDeadline(NamedTuple):
     """The earliest deadline still pending or breached, with the clock minutes left (negative once breached)."""
 
     kind: DeadlineKind
@@ -321,8 +309,7 @@ class NextDeadline:
         return f"{self.kind} in {describe(left)}" if left > 0 else f"{self.kind} due now" if left == 0 else f"{self.kind} {describe(-left)} late"
 
 
-@dataclass(frozen=True)
-class SlaWarning:
+class SlaWarning(NamedTuple):
     """L10: a pending deadline with 25% or less of its interval left (``due-soon``), or a breach."""
 
     what: Literal["due-soon", "breached"]
@@ -341,8 +328,7 @@ class SlaWarning:
         return f"{kind} due in {describe(left)}" if left > 0 else f"{kind} due now"
 
 
-@dataclass(frozen=True)
-class CaseSla:
+class CaseSla(NamedTuple):
     """Everything the clocks say about one case at ``now`` (L3)."""
 
     severity: Severity
@@ -568,8 +554,7 @@ class CaseRef(NamedTuple):
     customer: str | None = None
 
 
-@dataclass(frozen=True)
-class Share:
+class Share(NamedTuple):
     """Deadlines on time and late among those that count; no share when none counts (L10)."""
 
     on_time: int
@@ -593,8 +578,7 @@ class Share:
         return {"on_time": self.on_time, "late": self.late, "share": self.share, "target": self.target, "met": self.met}
 
 
-@dataclass(frozen=True)
-class Miss:
+class Miss(NamedTuple):
     """A deadline that counted as late: missed (done after due) or breached."""
 
     case: CaseRef
@@ -603,8 +587,7 @@ class Miss:
     done_at: datetime | None
 
 
-@dataclass(frozen=True)
-class Compliance:
+class Compliance(NamedTuple):
     """L4 over one period: the shares and every miss, in the order they fell due."""
 
     start: datetime

@@ -12,7 +12,7 @@ one search that runs it on the candidate starts (``_Attempt.next_free``).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Callable, TypeVar
 from zoneinfo import ZoneInfo
@@ -252,7 +252,7 @@ class _Attempt:
             out = [f for f in facts if f.id != call.id]
             old = next((f for f in facts if f.id == call.id), CallFact(call.id, call.starts_at, call.status))
             departures = old.tam_departures + (((call.starts_at, start),) if by == "tam" else ())
-            return [*out, replace(old, start=start, status="scheduled", tam_departures=departures)]
+            return [*out, old._replace(start=start, status="scheduled", tam_departures=departures)]
 
         return moved
 
@@ -611,7 +611,7 @@ def _admit_again(unit: Unit, call: Call, start: datetime, status: str, voided: C
         departures = list(old.tam_departures)
         if voided.by == "tam" and voided_move in departures:
             departures.remove(voided_move)
-        kept = replace(old, start=start, status=status, tam_departures=tuple(departures))
+        kept = old._replace(start=start, status=status, tam_departures=tuple(departures))
         return [*(f for f in facts if f.id != call.id), kept]
 
     return _admit(

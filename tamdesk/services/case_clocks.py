@@ -10,10 +10,9 @@ one query per table, never one per case, and builds each customer's clock once
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 
@@ -24,8 +23,7 @@ from tamdesk.services.desk import Unit
 from tamdesk.store.models import Case, CaseEvent, CriticalPeriod, Customer
 
 
-@dataclass(frozen=True)
-class JudgedCase:
+class JudgedCase(NamedTuple):
     """One case as the many-case reads name it, with what its clocks say at the unit's instant."""
 
     id: int

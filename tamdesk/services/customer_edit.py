@@ -18,7 +18,7 @@ Each refusal changes nothing: the edit is one transaction.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from sqlalchemy import select
@@ -89,7 +89,7 @@ def restore_customer(unit: Unit, customer_id: int, kept: dict[str, Any]) -> Cust
 
 def _edited(unit: Unit, customer: Customer, fields: CustomerFields) -> CustomerView:
     """``_save`` an edit, kept in the journal with the fields before it, so that it can be undone."""
-    before = asdict(fields_of(customer))
+    before = fields_of(customer)._asdict()
     view = _save(unit, customer, fields)
     record(unit, "customer.edited", customer.id, f"edited customer {before['name']}", before)
     return view
@@ -109,7 +109,7 @@ def _save(unit: Unit, customer: Customer, fields: CustomerFields) -> CustomerVie
 def _merged(unit: Unit, customer: Customer, changes: CustomerChanges) -> CustomerFields:
     """The customer's fields with the changes laid over them."""
     tz = changes.tz if changes.tz is not None else customer.tz
-    current = replace(fields_of(customer), active_from=contract_start(customer))
+    current = fields_of(customer)._replace(active_from=contract_start(customer))
     given = {
         key: value
         for key, value in (
@@ -126,7 +126,7 @@ def _merged(unit: Unit, customer: Customer, changes: CustomerChanges) -> Custome
         given["active_from"] = contract_day(changes.since, tz, unit.now)
     if changes.until is not None:
         given["active_until"] = contract_day(changes.until, tz, unit.now)
-    return replace(current, **given)
+    return current._replace(**given)
 
 
 def _named(calls: list[Call], tz_name: str) -> str:

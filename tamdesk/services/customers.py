@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from sqlalchemy import select
 
@@ -100,8 +99,7 @@ def customer_view(unit: Unit, customer: Customer) -> CustomerView:
     )
 
 
-@dataclass(frozen=True)
-class CustomerFields:
+class CustomerFields(NamedTuple):
     """What a user types for a customer; every field is validated on save."""
 
     name: str
@@ -172,7 +170,7 @@ def add_customer(desk: Desk, fields: CustomerFields) -> CustomerView:
 
     def work(unit: Unit) -> CustomerView:
         validate_fields(unit, fields)
-        given = fields if fields.active_from else replace(fields, active_from=local_date(unit.now, zone(fields.tz)))
+        given = fields if fields.active_from else fields._replace(active_from=local_date(unit.now, zone(fields.tz)))
         customer = Customer(tam_id=unit.tam.id, created_at=unit.now)
         apply_fields(customer, given)
         unit.session.add(customer)

@@ -8,9 +8,8 @@ breached, and a case's detail with its customer's zone and its problem.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 
@@ -30,8 +29,7 @@ State = Literal["breached", "warned", "pending", "none", "paused", "resolved"]
 URGENCY_RANK: dict[State, int] = {"breached": 0, "warned": 1, "pending": 1, "none": 2, "paused": 3, "resolved": 4}
 
 
-@dataclass(frozen=True)
-class Urgency:
+class Urgency(NamedTuple):
     """A case's next deadline as the Caseload shows it: its words, its state, where it sorts."""
 
     state: State
@@ -103,8 +101,7 @@ def tally_in(unit: Unit) -> DeadlineTally:
     return tally([case.said for case in judged], unit.now, unit.tam_tz)
 
 
-@dataclass(frozen=True)
-class CaseDetail:
+class CaseDetail(NamedTuple):
     """One case as its detail screen shows it: the case, its customer's zone, its problem's title."""
 
     case: CaseView

@@ -10,9 +10,8 @@ parent that has not imported them yet (``tamdesk.services.opening``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from tamdesk.domain import humanize
@@ -31,8 +30,7 @@ def iso(instant: datetime | None, tz: ZoneInfo | None = None) -> str | None:
     return (instant.astimezone(tz) if tz else instant).isoformat(timespec="seconds")
 
 
-@dataclass(frozen=True)
-class CustomerView:
+class CustomerView(NamedTuple):
     """A customer as the desk shows it."""
 
     id: int
@@ -63,8 +61,7 @@ class CustomerView:
         }
 
 
-@dataclass(frozen=True)
-class CallView:
+class CallView(NamedTuple):
     """A booked call, with its times in the contract zone."""
 
     id: int
@@ -112,8 +109,7 @@ class CallView:
         }
 
 
-@dataclass(frozen=True)
-class CallEventView:
+class CallEventView(NamedTuple):
     """One step of a call's history (S2)."""
 
     at: datetime
@@ -124,8 +120,7 @@ class CallEventView:
     to_status: str
 
 
-@dataclass(frozen=True)
-class CaseView:
+class CaseView(NamedTuple):
     """A case on the caseload or in its queue."""
 
     id: int
@@ -193,8 +188,7 @@ class CaseView:
         return "waiting" if self.waiting and self.status != "resolved" else self.status
 
 
-@dataclass(frozen=True)
-class CaseEventView:
+class CaseEventView(NamedTuple):
     """One step in a case's history (see ``domain.case_history``)."""
 
     id: int
@@ -213,16 +207,14 @@ class CaseEventView:
         }
 
 
-@dataclass(frozen=True)
-class CaseChange:
+class CaseChange(NamedTuple):
     """What resolving or opening a case did, including a case promoted from the queue (C2)."""
 
     case: CaseView
     promoted: CaseView | None = None
 
 
-@dataclass(frozen=True)
-class TimeEntryView:
+class TimeEntryView(NamedTuple):
     """Time logged for a customer on a day."""
 
     id: int
@@ -249,8 +241,7 @@ class TimeEntryView:
         }
 
 
-@dataclass(frozen=True)
-class CustomerWeekView:
+class CustomerWeekView(NamedTuple):
     """One customer's hours in the week against their cap (B1-B3)."""
 
     customer: str
@@ -287,8 +278,7 @@ class CustomerWeekView:
         }
 
 
-@dataclass(frozen=True)
-class WeekSummary:
+class WeekSummary(NamedTuple):
     """The TAM's week: caseload, hours per customer and the TAM's own total (B4, C3)."""
 
     week: str
@@ -297,7 +287,7 @@ class WeekSummary:
     caseload: Load
     customers: tuple[CustomerWeekView, ...]
     working_hours: float
-    recommendations: tuple[str, ...] = field(default=())
+    recommendations: tuple[str, ...] = ()
 
     @property
     def tam_minutes(self) -> int:
@@ -322,8 +312,7 @@ class WeekSummary:
         }
 
 
-@dataclass(frozen=True)
-class AllowanceView:
+class AllowanceView(NamedTuple):
     """One customer's ledger for one period (S3)."""
 
     customer: str
@@ -347,8 +336,7 @@ class AllowanceView:
         }
 
 
-@dataclass(frozen=True)
-class DayNote:
+class DayNote(NamedTuple):
     """Something that closes a day, wholly or partly: a public holiday or the TAM's time off."""
 
     day: date
@@ -356,8 +344,7 @@ class DayNote:
     text: str
 
 
-@dataclass(frozen=True)
-class WeekAgenda:
+class WeekAgenda(NamedTuple):
     """Monday to Sunday of one ISO week in the TAM's zone."""
 
     week: str
@@ -367,7 +354,7 @@ class WeekAgenda:
     calls: tuple[CallView, ...]
     notes: tuple[DayNote, ...]
     #: When a call starts or started, in words, for the calls that need it said (``starts_in_words``).
-    when: dict[int, str] = field(default_factory=dict)
+    when: dict[int, str]
 
     @property
     def days(self) -> list[date]:
@@ -384,8 +371,7 @@ class WeekAgenda:
         return [n for n in self.notes if n.day == day]
 
 
-@dataclass(frozen=True)
-class DeadlineTally:
+class DeadlineTally(NamedTuple):
     """The Week's line on the clocks: deadlines due later today, warned, breached (L10)."""
 
     due_today: int = 0
@@ -393,8 +379,7 @@ class DeadlineTally:
     breached: int = 0
 
 
-@dataclass(frozen=True)
-class WeekPage:
+class WeekPage(NamedTuple):
     """One ISO week of the TAM's desk, as the week screen shows it."""
 
     agenda: WeekAgenda
@@ -404,8 +389,7 @@ class WeekPage:
     clocks: DeadlineTally = DeadlineTally()
 
 
-@dataclass(frozen=True)
-class Start:
+class Start(NamedTuple):
     """What the desk shows as it opens, read in one snapshot."""
 
     tam_name: str

@@ -15,7 +15,7 @@ database with SQLite's online backup API, safe while the desk is open.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 from tamdesk.domain.errors import BadInput, Busy
@@ -31,8 +31,7 @@ def known_revisions() -> frozenset[str]:
     return frozenset(p.name.split("_", 1)[0] for p in VERSIONS.glob("[0-9]*_*.py"))
 
 
-@dataclass(frozen=True)
-class Examination:
+class Examination(NamedTuple):
     """What :func:`examine` found: a new (empty) file, or a tamdesk schema revision."""
 
     new: bool

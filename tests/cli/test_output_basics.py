@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tamdesk.cli.main import build_parser, main
+from tamdesk.cli.main import build_parser, main, parse
 from tamdesk.services.desk import Desk
 from tests.conftest import table_rows
 
@@ -53,6 +53,51 @@ def test_every_command_shows_examples_that_the_command_line_reads(path, parser):
         parsed = build_parser().parse_args(shlex.split(example)[1:])  # a usage error would exit
         if words:  # a command's example runs that command (the program's may show any)
             assert [parsed.command, getattr(parsed, "action", None)][: len(words)] == words, example
+
+
+def _read(parsed: argparse.Namespace) -> dict[str, object]:
+    """What a parse gives, its handler by name (a group's usage handler is a new function per parser)."""
+    return {key: getattr(value, "__qualname__", value) for key, value in vars(parsed).items()}
+
+
+@pytest.mark.parametrize("path, parser", PARSERS, ids=[p for p, _ in PARSERS])
+def test_a_command_line_reads_the_same_through_the_parser_of_its_command_alone(path, parser):
+    # main reads a line with a parser of only the commands it names; every example must read
+    # exactly as the whole parser reads it (the same command, options, defaults and handler).
+    examples = [shlex.split(line.strip())[1:] for line in (parser.epilog or "").splitlines() if line.strip().startswith("tamdesk ")]
+    for words in examples:
+        assert _read(parse(words)) == _read(build_parser().parse_args(words)), words
+
+
+def test_the_parser_of_one_command_builds_that_command_alone():
+    (subparsers,) = [a for a in build_parser(only={"week", "--json"})._actions if isinstance(a, argparse._SubParsersAction)]
+    assert list(subparsers.choices) == ["week"]
+    # A group named on the line is built whole (its usage lists every action); nothing else is.
+    every = {path for path, _ in PARSERS}
+    assert {path for path, _ in _parsers(build_parser(only={"case", "show", "3"}))} == {
+        path for path in every if path == "tamdesk" or path.startswith("tamdesk case ") or path == "tamdesk case"
+    }
+
+
+@pytest.mark.parametrize(
+    "words, said",
+    [
+        (["wek"], "invalid choice: 'wek' (choose from 'demo', 'customer'"),  # every command is offered
+        (["case"], "usage: tamdesk case"),  # a group alone: its usage lists every action
+        (["case", "shw", "3"], "invalid choice: 'shw' (choose from 'open'"),
+    ],
+)
+def test_a_line_the_small_parser_cannot_read_is_said_as_the_whole_parser_says_it(words, said, capsys):
+    assert main(words) == 2
+    err = capsys.readouterr().err
+    assert said in err
+    assert err.count("usage:") == 1  # said once, by the whole parser
+
+
+def test_help_lists_every_command(capsys):
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert all(f"    {name} " in out for name in ("demo", "week", "backup", "case", "export"))
 
 
 @pytest.fixture

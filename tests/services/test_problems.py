@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 
 from tamdesk.services.cases import list_cases, open_case
 from tamdesk.services.problems import open_problem, resolve_problem
@@ -12,7 +11,7 @@ from tests.conftest import table_rows
 
 def test_resolving_a_problems_cases_opens_as_many_queued_cases_and_undo_puts_all_back(desk, customer):
     customer("Acme")
-    desk.catalogue = dataclasses.replace(desk.catalogue, caseload_cap=2)  # C1 with a cap of 2, to fill it quickly
+    desk.catalogue = desk.catalogue._replace(caseload_cap=2)  # C1 with a cap of 2, to fill it quickly
     one, two = (open_case(desk, "Acme", title, "high").id for title in ("Proxy down", "Proxy slow"))
     queued = [open_case(desk, "Acme", title, "normal", queue=True).id for title in ("Export breaks", "Report slow")]
     problem = open_problem(desk, "Proxy leaks", [one, two]).id

@@ -157,7 +157,7 @@ def test_undoing_time_log_edit_and_delete(desk, customer):
 
 def test_undoing_a_resolution_reopens_the_case_and_queues_the_promoted_one_again(desk, customer):
     customer("Acme")
-    desk.catalogue = desk.catalogue.__class__(**{**desk.catalogue.__dict__, "caseload_cap": 1})
+    desk.catalogue = desk.catalogue._replace(caseload_cap=1)
     first = open_case(desk, "Acme", "Login fails", "high")
     second = open_case(desk, "Acme", "Slow reports", "normal", queue=True)
     change = resolve_case(desk, first.id, "patched SSO")

@@ -175,3 +175,32 @@ def test_0006_gives_every_case_of_a_desk_built_with_0004_its_history_and_its_not
     engine = open_engine(f"sqlite:///{db_path}")
     assert schema_version(engine) == SCHEMA_HEAD
     engine.dispose()
+
+
+def test_a_new_desk_is_migrated_in_one_transaction_so_a_failure_leaves_it_empty(db_path, monkeypatch):
+    # Alembic commits each migration on its own on SQLite unless told its DDL is transactional.
+    # Then a second process that read the version before a first one's later commits re-ran
+    # them ("table problems already exists" with two demos at once). One transaction for the
+    # whole upgrade: a failure in the last migration leaves not even the first one's tables.
+    from alembic.operations import Operations
+
+    create_table = Operations.create_table
+
+    def failing(self, name, *columns, **kw):
+        if name == "problems":  # migration 0006's first table
+            raise RuntimeError("the disk went away")
+        return create_table(self, name, *columns, **kw)
+
+    monkeypatch.setattr(Operations, "create_table", failing)
+    engine = open_engine(f"sqlite:///{db_path}")
+    try:
+        upgrade(engine)
+    except RuntimeError:
+        pass
+    else:
+        raise AssertionError("the failing migration did not fail")
+    finally:
+        engine.dispose()
+    with sqlite3.connect(db_path) as connection:
+        tables = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    assert tables == []

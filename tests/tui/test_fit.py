@@ -207,7 +207,6 @@ def test_the_week_and_the_booking_dialog_look_as_stored(scene, size, demo, snap_
 
 async def test_at_80_columns_every_line_of_the_hours_panel_fits_it_marks_included(demo):
     """B2's and B4's marks were cut ("▲ OVER cap (B" , "▲ ov") beside the hours at 80 columns."""
-    from dataclasses import replace
 
     from tamdesk.tui.widgets.hours_panel import HoursPanel, hours_lines
 
@@ -221,11 +220,11 @@ async def test_at_80_columns_every_line_of_the_hours_panel_fits_it_marks_include
         # the TAM over their own hours (B4).
         first, second = sorted(summary.customers, key=lambda row: -len(row.customer))[:2]
         marked = {
-            first.customer: replace(first, logged_minutes=int(first.cap_hours * 60) + 90, consistently_over=False),
-            second.customer: replace(second, logged_minutes=int(second.cap_hours * 60) + 90, consistently_over=True),
+            first.customer: first._replace(logged_minutes=int(first.cap_hours * 60) + 90, consistently_over=False),
+            second.customer: second._replace(logged_minutes=int(second.cap_hours * 60) + 90, consistently_over=True),
         }
         customers = tuple(marked.get(row.customer, row) for row in summary.customers)
-        over_the_week = replace(summary, customers=customers, working_hours=1)
+        over_the_week = summary._replace(customers=customers, working_hours=1)
         lines = hours_lines(over_the_week, panel._names)
         for rule in ("(B4)", "(B2)", "(B3)"):
             assert any(rule in line.plain for line in lines), rule

@@ -9,6 +9,10 @@ context.configure(
     connection=connection,
     target_metadata=Base.metadata,
     render_as_batch=True,  # SQLite alters tables by copying them
+    # SQLite's DDL is transactional, but Alembic assumes not and commits each migration on its own:
+    # a process that had read the version could then re-run a migration another had just committed.
+    # One transaction (BEGIN IMMEDIATE, see tamdesk.store.engine) reads the version and runs them all.
+    transactional_ddl=True,
 )
 with context.begin_transaction():
     context.run_migrations()
