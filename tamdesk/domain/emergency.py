@@ -13,10 +13,9 @@ half-up to the cent once per line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable, Literal, Sequence
+from typing import Iterable, Literal, NamedTuple, Sequence
 from zoneinfo import ZoneInfo
 
 from tamdesk.domain.errors import Refusal
@@ -103,8 +102,7 @@ def next_step(status: str) -> str:
 # -- daily cuts (E4) ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):
     """A part of an entry inside one day of the TAM's calendar and one phase (E4)."""
 
     start: datetime
@@ -158,8 +156,7 @@ def phase_at(instant: datetime, normalized_at: datetime | None) -> Phase:
 # -- money (E5) --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Worked:
+class Worked(NamedTuple):
     """Approved or not, the minutes of one entry piece as billing reads them."""
 
     day: date
@@ -168,8 +165,7 @@ class Worked:
     approved: bool
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """One line of an invoice: ``amount`` is exact, negative for a credit."""
 
     description: str

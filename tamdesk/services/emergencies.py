@@ -9,10 +9,9 @@ normalization's when normality is reached, the mitigation's at close.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal, Sequence
+from typing import Any, Literal, NamedTuple, Sequence
 
 from sqlalchemy import select
 
@@ -31,8 +30,7 @@ from tamdesk.store.models import Emergency, EmergencyEntry, EmergencyInvoice, Em
 INVOICE_KINDS = {1: "guarantee", 2: "normalization", 3: "mitigation"}
 
 
-@dataclass(frozen=True)
-class EntryView:
+class EntryView(NamedTuple):
     """One day-cut piece of the specialist's time (E4)."""
 
     id: int
@@ -53,8 +51,7 @@ class EntryView:
         }
 
 
-@dataclass(frozen=True)
-class InvoiceView:
+class InvoiceView(NamedTuple):
     """An invoice as issued: its lines and total, exact (E5)."""
 
     number: int
@@ -78,8 +75,7 @@ class InvoiceView:
         }
 
 
-@dataclass(frozen=True)
-class EmergencyView:
+class EmergencyView(NamedTuple):
     """An engagement with its entries and issued invoices, as of the unit's clock."""
 
     id: int

@@ -10,10 +10,9 @@ desk's words, not the customer's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tamdesk.domain.durations import describe
 from tamdesk.domain.timezones import zone
@@ -23,8 +22,7 @@ from tamdesk.services.emergencies import EmergencyView
 from tamdesk.store.engine import sqlite_file
 
 
-@dataclass(frozen=True)
-class Action:
+class Action(NamedTuple):
     """One entry of the specialist's time, as the report lists it."""
 
     yours: str  # from-to in the TAM's zone
