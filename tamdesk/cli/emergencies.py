@@ -269,7 +269,8 @@ def _say_emergency(view: EmergencyView, yours: str) -> None:
     from tamdesk.domain.money import for_people
 
     say(f"emergency {view.id}: {view.title} ({view.customer}, {view.status})")
-    say(f"  requested {local(view.requested_at, yours)}; feasibility due {local(view.feasibility_due, yours)}: {view.feasibility}")
+    clock = f" ({view.due_said})" if view.due_said else ""
+    say(f"  requested {local(view.requested_at, yours)}; feasibility due {local(view.feasibility_due, yours)}: {view.feasibility}{clock}")
     if view.feasibility_at is not None:
         answer = "feasible" if view.feasible else "declined"
         say(f"  answered {local(view.feasibility_at, yours)}: {answer}")

@@ -16,6 +16,7 @@ from typing import Any, Literal, NamedTuple, Sequence
 from sqlalchemy import select
 
 from tamdesk.domain import emergency as rules
+from tamdesk.domain import humanize
 from tamdesk.domain.durations import describe, read_duration
 from tamdesk.domain.errors import BadInput, Refusal
 from tamdesk.domain.timezones import local_date, parse_datetime, zone
@@ -102,6 +103,8 @@ class EmergencyView(NamedTuple):
     closed_at: datetime | None
     entries: tuple[EntryView, ...]
     invoices: tuple[InvoiceView, ...]
+    #: while unanswered, the feasibility clock as people say it: "in 18 minutes", "12 minutes ago"
+    due_said: str | None = None
 
     def minutes_in(self, phase: str, *, approved: bool | None = None) -> int:
         """The minutes logged in ``phase`` (only approved, or only not, when ``approved`` says)."""
@@ -154,6 +157,7 @@ def emergency_view(unit: Unit, row: Emergency) -> EmergencyView:
             for e in row.entries
         ),
         invoices=tuple(_invoice_view(i) for i in row.invoices),
+        due_said=None if row.feasibility_at else humanize.relative(rules.feasibility_due(row.requested_at), unit.now),
     )
 
 

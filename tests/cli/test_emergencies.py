@@ -136,6 +136,8 @@ def test_e3_an_answer_at_61_minutes_shows_late_and_at_60_on_time(acme, ok, run, 
     ok("emergency", "open", "acme", "Unanswered", *at("2026-11-23T08:30+01:00"))
     assert shown("3", *at("2026-11-23T09:30+01:00"))["feasibility"] == "running"
     assert shown("3", *at("2026-11-23T09:31+01:00"))["feasibility"] == "overdue"
+    # said as people say it: due 09:30, so at 09:12 it is 18 minutes away
+    assert "feasibility due Mon 2026-11-23 09:30: running (in 18 minutes)" in ok("emergency", "show", "3", *at("2026-11-23T09:12+01:00"))
     # a declined request bills nothing: the answer is free (E3)
     assert (shown("1")["status"], shown("1")["guarantee"], shown("1")["invoices"]) == ("declined", "none", [])
 
