@@ -24,7 +24,7 @@ def environment() -> "Environment":
     """The one template environment, built on first use and kept."""
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape  # deferred: see the module docstring
 
-    return Environment(
+    made = Environment(
         loader=PackageLoader("tamdesk", "templates"),
         # By the name's ending: "html" alone would miss "report.html.j2" (Jinja2 checks the last suffix).
         autoescape=select_autoescape(["html", "html.j2"]),
@@ -33,6 +33,13 @@ def environment() -> "Environment":
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    made.filters["cell"] = markdown_cell
+    return made
+
+
+def markdown_cell(value: object) -> str:
+    """``value`` as one cell of a Markdown table: its pipes escaped, its lines joined (a title may hold either)."""
+    return " ".join(str(value).split()).replace("|", "\\|")
 
 
 def render(template: str, **context: Any) -> str:

@@ -19,6 +19,7 @@ KEYS = [
     "first_frame_s", "bare_first_frame_s", "first_frame_ratio", "demo_first_frame_s", "week_nav_p50_ms", "week_nav_p95_ms",
     "ledger_month_ms", "week_cli_s", "bare_cli_s", "week_cli_ratio", "export_s", "bare_export_s",
     "export_ratio", "export_calls", "peak_rss_mb",
+    "time_log_s", "time_log_feed_s", "auto_feed_write_ratio", "export_warm_s", "export_warm_ratio", "feed_after_change_s",
 ]
 
 
@@ -66,6 +67,8 @@ def test_python_m_benchmarks_on_small_prints_a_table_and_writes_every_key(tmp_pa
     assert small["export_calls"] == 900
     assert small["first_frame_ratio"] == round(small["first_frame_s"] / small["bare_first_frame_s"], 2)
     assert small["week_nav_p50_ms"] <= small["week_nav_p95_ms"]
+    assert small["auto_feed_write_ratio"] == round(small["time_log_feed_s"] / small["time_log_s"], 2)
+    assert small["export_warm_ratio"] == round(small["export_warm_s"] / small["bare_export_s"], 2)
     table = done.stdout.splitlines()
     assert table[0].split() == ["figure", "small"]
     assert [line.split()[0] for line in table[1:]] == KEYS

@@ -11,6 +11,8 @@ from tamdesk.cli.output import note
 from tamdesk.domain.errors import BadInput
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from tamdesk.services.desk import Desk
 
 
@@ -19,7 +21,11 @@ def register(commands: Commands) -> None:
     export = commands.group("export", "your calls for calendar apps (X1)", examples=("tamdesk export ics -o calls.ics",))
     ics = export.command(
         "ics", cmd_export_ics, "the calls as iCalendar: to stdout, a file, or a feed kept current",
-        examples=("tamdesk export ics -o calls.ics --from today", "tamdesk export ics --auto ~/calendars/tamdesk.ics"),
+        examples=(
+            "tamdesk export ics -o calls.ics --from today",
+            "tamdesk export ics --auto ~/calendars/tamdesk.ics",
+            "tamdesk export ics --auto ~/calendars/tamdesk.ics --days-back 90",
+        ),
     )
     ics.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
     ics.add_argument("--customer", help="only this customer's calls: " + CUSTOMER_HELP)
@@ -29,11 +35,12 @@ def register(commands: Commands) -> None:
     ics.add_argument(
         "--auto", metavar="FILE", help="keep FILE current after every change from now on; 'off' stops"
     )
+    _window_arguments(ics, "with --auto: ")
 
     feed = commands.group("feed", "a calendar feed calendar apps subscribe to", examples=("tamdesk feed serve --port 5545",))
     serve = feed.command(
         "serve", cmd_feed_serve, "serve your calls over HTTP on this machine until Ctrl-C",
-        examples=("tamdesk feed serve --port 5545",),
+        examples=("tamdesk feed serve --port 5545", "tamdesk feed serve --since 2026-01-01"),
     )
     serve.add_argument("--port", default="5545", help="port to listen on (default 5545)")
     serve.add_argument(
@@ -44,12 +51,33 @@ def register(commands: Commands) -> None:
         action="store_true",
         help="serve internal notes and open cases too (X2); never implied by the auto feed's own setting",
     )
+    _window_arguments(serve, "instead of the auto feed's window: ")
+
+
+def _window_arguments(parser: argparse.ArgumentParser, lead: str) -> None:
+    """``--since DATE | --days-back N``: a feed's window, for calendar apps that choke on years of history."""
+    window = parser.add_mutually_exclusive_group()
+    window.add_argument("--since", metavar="DATE", help=lead + "only the calls from DATE on (default: every call)")
+    window.add_argument(
+        "--days-back", metavar="N", help=lead + "only the calls from N days ago on, a window that moves each day"
+    )
+
+
+def _window(args: argparse.Namespace, desk: Desk) -> tuple[date | None, int | None]:
+    """The window typed: (its first day, or None; its days back, or None)."""
+    days_back = whole(args.days_back, "--days-back", low=0, high=36500) if args.days_back is not None else None
+    return day(args.since, desk), days_back
 
 
 def _export_options(args: argparse.Namespace, desk: Desk) -> Any:
     from tamdesk.services.export import ExportOptions
 
-    return ExportOptions(args.customer, day(args.first, desk), day(args.last, desk), args.include_notes)
+    since, days_back = _window(args, desk)
+    if (since is not None or days_back is not None) and args.auto is None:
+        raise BadInput("--since and --days-back are an auto feed's window; for one export give --from DATE")
+    return ExportOptions(
+        args.customer, day(args.first, desk), day(args.last, desk), args.include_notes, since=since, days_back=days_back
+    )
 
 
 def cmd_export_ics(args: argparse.Namespace) -> None:
@@ -82,6 +110,10 @@ def cmd_export_ics(args: argparse.Namespace) -> None:
 
 def cmd_feed_serve(args: argparse.Namespace) -> int:
     from tamdesk.cli.feed_server import serve
+    from tamdesk.services.export import ExportOptions
 
     port = whole(args.port, "--port", low=0, high=65535)
-    return serve(open_desk(args), args.bind, port, include_notes=args.include_notes)
+    desk = open_desk(args)
+    since, days_back = _window(args, desk)
+    window = ExportOptions(since=since, days_back=days_back)
+    return serve(desk, args.bind, port, include_notes=args.include_notes, window=window)

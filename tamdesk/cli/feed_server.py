@@ -2,10 +2,15 @@
 
 Calendar apps subscribe to ``http://127.0.0.1:PORT/calendar.ics`` and poll it.
 The feed is the auto feed's choice of calls (``export ics --auto``) when one is
-set, else every call. It is built again only when some tamdesk process has
-committed a change (``PRAGMA data_version``), and every answer carries an ETag
-and Last-Modified, so a poll with ``If-None-Match`` or ``If-Modified-Since``
-costs a ``304 Not Modified`` and no export.
+set, else every call; ``--since`` or ``--days-back`` given here is its window
+instead of the auto feed's. After some tamdesk process committed a change
+(``PRAGMA data_version``) the server reads the feed's stamp (the 0007 counters
+of what a feed shows, ``services.feed_cache``): the same stamp keeps the same
+body, and another is exported from the cache, which serializes only the calls
+that changed; the server keeps the pieces in memory as well, so it reads from
+the database only those. Every answer carries an ETag and Last-Modified, so a
+poll with ``If-None-Match`` or ``If-Modified-Since`` costs a ``304 Not
+Modified`` and no export.
 
 It is built to face a hostile page in the TAM's own browser: it answers only
 requests addressed to this machine by name (``Host: 127.0.0.1``, ``localhost``
@@ -31,7 +36,8 @@ from typing import Any
 from tamdesk.cli.output import note
 from tamdesk.domain.errors import BadInput
 from tamdesk.services.desk import Desk
-from tamdesk.services.export import ExportOptions, auto_feed, export_ics
+from tamdesk.services.export import ExportOptions, auto_feed, export_ics, feed_stamp_of
+from tamdesk.services.feed_cache import Memo
 
 PATHS = ("/", "/calendar.ics", "/tamdesk.ics")
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -43,30 +49,44 @@ IDLE_SECONDS = 10.0
 class Feed:
     """The current feed body with its validators, rebuilt only after a change."""
 
-    def __init__(self, desk: Desk, *, include_notes: bool = False) -> None:
+    def __init__(self, desk: Desk, *, include_notes: bool = False, window: ExportOptions | None = None) -> None:
+        """``window``: its ``since`` or ``days_back``, when given, replace the auto feed's."""
         self.desk = desk
         self.include_notes = include_notes
+        self.window = window
         self._watch = desk.watch()
         self._lock = threading.Lock()
+        self._memo = Memo()
+        self._stamp = ""
         self.body = b""
         self.etag = ""
         self.modified = datetime.now(UTC)
         self._build()
 
     def current(self) -> tuple[bytes, str, datetime]:
-        """The body, its ETag and when it last changed; rebuilt first if the desk changed."""
+        """The body, its ETag and when it last changed; made again first if what it shows changed."""
         with self._lock:
-            if self._watch.changed():
+            # A window of N days back moves at midnight with no commit: its stamp is read on every request.
+            if self._watch.changed() or self._options().days_back is not None:
                 self._build()
             return self.body, self.etag, self.modified
 
-    def _build(self) -> None:
+    def _options(self) -> ExportOptions:
         feed = auto_feed(self.desk)
         options = replace(feed[1] if feed else ExportOptions(), include_notes=self.include_notes)
-        body = export_ics(self.desk, options).ical
-        etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+        if self.window is not None and (self.window.since is not None or self.window.days_back is not None):
+            options = replace(options, since=self.window.since, days_back=self.window.days_back)
+        return options
+
+    def _build(self) -> None:
+        options = self._options()
+        if self._stamp and feed_stamp_of(self.desk, options) == self._stamp:
+            return  # a change to nothing the feed shows (a time entry), or the cache's own write
+        export = export_ics(self.desk, options, memo=self._memo)
+        self._stamp = export.stamp
+        etag = f'"{hashlib.sha256(export.ical).hexdigest()[:32]}"'
         if etag != self.etag:
-            self.body, self.etag = body, etag
+            self.body, self.etag = export.ical, etag
             self.modified = datetime.now(UTC).replace(microsecond=0)
 
     def close(self) -> None:
@@ -152,9 +172,11 @@ def handler_for(feed: Feed, hosts: frozenset[str]) -> type[BaseHTTPRequestHandle
     return FeedHandler
 
 
-def serve(desk: Desk, bind: str, port: int, *, include_notes: bool = False) -> int:
+def serve(
+    desk: Desk, bind: str, port: int, *, include_notes: bool = False, window: ExportOptions | None = None
+) -> int:
     """Serve the feed until Ctrl-C; the port is released on the way out."""
-    feed = Feed(desk, include_notes=include_notes)
+    feed = Feed(desk, include_notes=include_notes, window=window)
     try:
         server = ThreadingHTTPServer((bind, port), handler_for(feed, host_names(bind)))
     except OSError as error:

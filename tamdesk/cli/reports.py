@@ -1,4 +1,4 @@
-"""``tamdesk week``, ``allowance``, ``warnings`` and ``report sla``: what the desk says about itself (B1-B4, S3, C3, L4).
+"""``tamdesk week``, ``allowance``, ``warnings`` and ``report sla|customer|week``: what the desk says about itself (B1-B4, S3, C3, L4).
 
 ``week`` ends with the same warnings ``warnings`` lists (and the desk's Week shows): one list, from one function.
 """
@@ -6,18 +6,20 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING
 
 from tamdesk.cli.common import CUSTOMER_HELP, Commands, day, json_option, local, open_desk, wants_json, your_zone
-from tamdesk.cli.output import emit_json, say, table
+from tamdesk.cli.output import emit_json, note, say, table
 
 if TYPE_CHECKING:
     from tamdesk.domain.obligations import Warning
+    from tamdesk.services.desk import Desk
     from tamdesk.services.sla_report import SlaReport
 
 
 def register(commands: Commands) -> None:
-    """``week``, ``allowance``, ``warnings`` and ``report sla``."""
+    """``week``, ``allowance``, ``warnings`` and ``report sla``, ``report customer``, ``report week``."""
     week = commands.command(
         "week", cmd_week, "your week: hours per customer, caseload", examples=("tamdesk week", "tamdesk week --date 'next week'")
     )
@@ -31,7 +33,10 @@ def register(commands: Commands) -> None:
     json_option(allowance)
     warn = commands.command("warnings", cmd_warnings, "what needs attention now", examples=("tamdesk warnings --json",))
     json_option(warn)
-    report = commands.group("report", "reports over a period", examples=("tamdesk report sla --from 2026-11-01 --to 2026-11-30",))
+    report = commands.group(
+        "report", "reports over a period",
+        examples=("tamdesk report sla --from 2026-11-01 --to 2026-11-30", "tamdesk report customer umbrella", "tamdesk report week"),
+    )
     compliance = report.command(
         "sla", cmd_report_sla,
         "SLA compliance: first responses, updates and escalations on time against their targets, and every miss (L4)",
@@ -41,6 +46,38 @@ def register(commands: Commands) -> None:
     compliance.add_argument("--to", dest="last", metavar="DATE", help="the last day, included (default: the last of --from's month, else of this month)")
     compliance.add_argument("--customer", metavar="C", help="only this customer's cases: " + CUSTOMER_HELP)
     json_option(compliance)
+    status = report.command(
+        "customer", cmd_report_customer,
+        "a status report for one customer: sessions, hours by week, cases and response times, open cases, problems, "
+        "deliverables and what comes next, in the customer's words and zone",
+        examples=(
+            "tamdesk report customer umbrella",
+            "tamdesk report customer umbrella --from 2026-10-01 --to 2026-10-31 --format html -o umbrella-october.html",
+        ),
+    )
+    status.add_argument("customer", metavar="C", help=CUSTOMER_HELP)
+    status.add_argument(
+        "--from", dest="first", metavar="DATE",
+        help="the first day, in the customer's zone (default: the 1st of this month there, so the month so far; "
+        "alone, the report runs to the end of its month)",
+    )
+    status.add_argument(
+        "--to", dest="last", metavar="DATE",
+        help="the last day, included (default: today; with --from alone, the end of --from's month)",
+    )
+    status.add_argument("--format", choices=("md", "html"), default="md", help="Markdown to paste into an email (default), or one self-contained HTML page")
+    status.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    status.add_argument(
+        "--include-notes", action="store_true",
+        help="add internal notes (on time entries, on the customer, bookings' exceptions); a new file is then private",
+    )
+    sheet = report.command(
+        "week", cmd_report_week, "your timesheet for a week: hours per customer and per day, totals against the caps",
+        examples=("tamdesk report week", "tamdesk report week --date 'last week' --format csv -o week.csv"),
+    )
+    sheet.add_argument("--date", metavar="DATE", help="any day of the week (default today, your zone): 2026-11-24, fri, last week")
+    sheet.add_argument("--format", choices=("md", "csv"), default="md", help="Markdown (default), or CSV for a spreadsheet (UTF-8 with BOM, ISO dates, hours with a dot)")
+    sheet.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
 
 
 def cmd_week(args: argparse.Namespace) -> None:
@@ -156,3 +193,48 @@ def _say_sla(report: SlaReport, yours: str) -> None:
          for m in c.misses),
         empty="no deadline missed",
     ))
+
+
+def cmd_report_customer(args: argparse.Namespace) -> None:
+    from tamdesk.render import render
+    from tamdesk.services.customer_report import NOTES_HEADING, SECTIONS, customer_report
+
+    desk = open_desk(args)
+    report = customer_report(desk, args.customer, day(args.first, desk), day(args.last, desk), include_notes=args.include_notes)
+    text = render(f"report_customer.{args.format}.j2", r=report, sections=SECTIONS, notes_heading=NOTES_HEADING)
+    _deliver(args, desk, text, private=args.include_notes)
+
+
+def cmd_report_week(args: argparse.Namespace) -> None:
+    from tamdesk.services.timesheet import timesheet, timesheet_csv
+
+    desk = open_desk(args)
+    sheet = timesheet(desk, day(args.date, desk))
+    if args.format == "csv":
+        text = timesheet_csv(sheet)
+    else:
+        from tamdesk.render import render
+
+        text = render("report_week.md.j2", sheet=sheet)
+    _deliver(args, desk, text, private=False)
+
+
+def _deliver(args: argparse.Namespace, desk: Desk, text: str, *, private: bool) -> None:
+    """A report to ``-o FILE`` (atomically, never over the database; notes make a new file private), else to stdout."""
+    if not args.output:
+        binary = getattr(sys.stdout, "buffer", None)  # a text stream without bytes under it (a caller's StringIO) takes the text
+        sys.stdout.flush()
+        if binary is None:
+            sys.stdout.write(text)
+        else:
+            binary.write(text.encode("utf-8"))  # the same bytes as the file (a CSV's BOM too), whatever the locale says
+        sys.stdout.flush()
+        return
+    from pathlib import Path
+
+    from tamdesk.files import write_derived
+    from tamdesk.store.engine import sqlite_file
+
+    database = sqlite_file(desk.url)
+    write_derived(Path(args.output), text.encode("utf-8"), private=private, protected=[Path(database)] if database else [])
+    note(f"report written to {args.output}")

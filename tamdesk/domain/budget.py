@@ -10,15 +10,21 @@ working hours (B4).
 
 from __future__ import annotations
 
-from typing import NamedTuple, Sequence
+from dataclasses import dataclass
+from typing import Sequence
 
 from tamdesk.domain.errors import NeedsConfirmation
 
 WEEKS_FOR_AVERAGE = 4
 
 
-class CustomerWeek(NamedTuple):
-    """One customer's hours in one week against their cap (B1, B2)."""
+@dataclass(frozen=True)
+class CustomerWeek:
+    """One customer's hours in one week against their cap (B1, B2).
+
+    A dataclass, not a named tuple like most value types: reports extend it
+    with the week's Monday or its days (``customer_report``, ``timesheet``).
+    """
 
     logged_minutes: int
     booked_minutes: int

@@ -89,6 +89,10 @@ class Target(NamedTuple):
         """When a deadline of this target that starts at ``start`` falls due on ``clock`` (L7)."""
         return clock.add_days(start, self.days) if self.days else clock.add_minutes(start, self.minutes)
 
+    def interval(self, clock: Clock, start: datetime, due: datetime) -> int:
+        """The clock minutes from ``start`` to its ``due``: a minute target's own, as ``add_minutes`` promises."""
+        return clock.minutes_between(start, due) if self.days else self.minutes
+
     def __str__(self) -> str:
         if self.days:
             return f"{self.days} day" + ("s" if self.days > 1 else "")
@@ -529,7 +533,8 @@ def _clock_until(clock: Clock, gaps: list[Span], paused_clock: Clock, deadline: 
 def _judge(state: _Replay, deadline: _Open, clock: Clock, targets: Mapping[Severity, Targets], now: datetime) -> Deadline | None:
     """The deadline's due time and verdict (L10); None when a resolution dropped it before it fell due."""
     when = deadline.done_at or deadline.closed_at or now
-    due = targets[_severity_at(state, when)].of(deadline.kind).due(clock, deadline.start)
+    target = targets[_severity_at(state, when)].of(deadline.kind)
+    due = target.due(clock, deadline.start)
     verdict: Verdict
     if deadline.done_at is not None:
         verdict = "met" if deadline.done_at <= due else "missed"
@@ -539,7 +544,7 @@ def _judge(state: _Replay, deadline: _Open, clock: Clock, targets: Mapping[Sever
         verdict = "breached"
     else:
         verdict = "breached" if now > due else "pending"
-    interval = clock.minutes_between(deadline.start, due)
+    interval = target.interval(clock, deadline.start, due)
     final = deadline.closed_at is not None
     return Deadline(deadline.kind, deadline.start, due, deadline.done_at, verdict, interval, final)
 

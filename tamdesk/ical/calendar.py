@@ -51,7 +51,51 @@ def build_calendar(
     alarm_minutes: int | None,
     version: str,
 ) -> bytes:
-    """The whole iCalendar object: calendar properties, one VTIMEZONE per zone used, one VEVENT per call."""
+    """The whole iCalendar object: calendar properties, one VTIMEZONE per zone used, one VEVENT per call.
+
+    The reference the feed's cache is held to (``services.feed_cache``): its
+    parts below, joined, are these bytes exactly.
+    """
+    calendar = _calendar(name, version)
+    zones = sorted({event.tz for event in events})
+    first_year = zones_from_year([event.start.year for event in events])
+    for key in zones:
+        calendar.add_component(vtimezone(key, first_year))
+    for event in events:
+        calendar.add_component(_event(event, organizer, alarm_minutes))
+    return calendar.to_ical()
+
+
+# -- the same object in parts: icalendar writes a component's lines one after another, each folded on
+# its own, so the header, each VTIMEZONE and each VEVENT serialized alone join into ``build_calendar``'s bytes.
+
+#: The calendar's last line.
+FOOTER = b"END:VCALENDAR\r\n"
+
+
+def zones_from_year(years: list[int]) -> int:
+    """The year the VTIMEZONEs start from: the year before the first event's (UTC), 1999 with no events."""
+    return min(years, default=2000) - 1
+
+
+def calendar_header(name: str, version: str) -> bytes:
+    """``BEGIN:VCALENDAR`` and the calendar's properties: every line before its first component."""
+    whole = _calendar(name, version).to_ical()
+    assert whole.endswith(FOOTER)
+    return whole[: -len(FOOTER)]
+
+
+def vtimezone_bytes(key: str, first_year: int) -> bytes:
+    """The VTIMEZONE of ``key`` from ``first_year`` on, as it stands in the calendar."""
+    return vtimezone(key, first_year).to_ical()
+
+
+def event_bytes(data: EventData, organizer: Organizer | None, alarm_minutes: int | None) -> bytes:
+    """One call's VEVENT, as it stands in the calendar."""
+    return _event(data, organizer, alarm_minutes).to_ical()
+
+
+def _calendar(name: str, version: str) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", f"-//tamdesk//tamdesk {version}//EN")
     calendar.add("version", "2.0")
@@ -61,13 +105,7 @@ def build_calendar(
     calendar.add("x-wr-calname", name)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT15M")
-    zones = sorted({event.tz for event in events})
-    first_year = min((event.start.year for event in events), default=2000) - 1
-    for key in zones:
-        calendar.add_component(vtimezone(key, first_year))
-    for event in events:
-        calendar.add_component(_event(event, organizer, alarm_minutes))
-    return calendar.to_ical()
+    return calendar
 
 
 def _in_zone(instant: datetime, tz: ZoneInfo) -> datetime:

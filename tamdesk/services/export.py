@@ -9,30 +9,30 @@ tamdesk process commits to the desk: ``tamdesk export ics --auto FILE`` sets it
 (the ``auto_feed`` setting) and writes it once; a calendar app subscribed to
 the file, or to ``tamdesk feed serve``, sees moves and cancellations in place.
 Whoever opens the desk (the CLI, the TUI) registers ``refresh_auto_feed`` as one
-of the desk's after-commit hooks with ``keep_auto_feed``.
+of the desk's after-commit hooks with ``keep_auto_feed``. An export is made from
+each call's cached VEVENT (``services.feed_cache``), so its cost follows what
+changed; a change to nothing a feed shows costs the hook two counters read.
+A feed may hold a window (``since`` or ``days_back``) for calendar apps that
+choke on years of history.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
 from tamdesk import __version__
-from tamdesk.domain.calls import CANCELLED
 from tamdesk.domain.errors import BadInput
 from tamdesk.files import derived_side_file, exclusive_lock, write_atomically, write_derived
 from tamdesk.services.desk import Desk, Unit, revision_in
-from tamdesk.services.settings import DEFAULT_ALARM_MINUTES
 from tamdesk.store.engine import sqlite_file
-from tamdesk.store.models import Call, Case, Setting
+from tamdesk.store.models import Setting
 
 if TYPE_CHECKING:
-    from tamdesk.ical.calendar import EventData
+    from tamdesk.services.feed_cache import Assembled, Memo
 
 #: The setting naming the auto feed file and its options.
 AUTO_FEED = "auto_feed"
@@ -41,24 +41,48 @@ AUTO_FEED = "auto_feed"
 NO_ADDRESS = "the export has no ORGANIZER: set your address with 'tamdesk config set email you@example.com'"
 
 
-
 @dataclass(frozen=True)
 class ExportOptions:
-    """Which calls go out, and whether internal notes go with them (X2)."""
+    """Which calls go out, and whether internal notes go with them (X2).
+
+    ``since`` or ``days_back`` is a feed's window (an auto feed's, or ``feed
+    serve``'s): the calls from that day on, for calendar apps that choke on
+    years of history; ``days_back`` moves with the days.
+    """
 
     customer: str | None = None
     first: date | None = None
     last: date | None = None
     include_notes: bool = False
+    since: date | None = None
+    days_back: int | None = None
 
     def as_dict(self) -> dict[str, object]:
-        """What an auto feed keeps of the options (it always holds every date)."""
-        return {"customer": self.customer, "include_notes": self.include_notes}
+        """What an auto feed keeps of the options (its window, never a fixed range)."""
+        return {
+            "customer": self.customer,
+            "include_notes": self.include_notes,
+            "since": self.since.isoformat() if self.since else None,
+            "days_back": self.days_back,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> ExportOptions:
-        customer = data.get("customer")
-        return cls(customer=str(customer) if customer is not None else None, include_notes=bool(data.get("include_notes")))
+        customer, since, days_back = data.get("customer"), data.get("since"), data.get("days_back")
+        return cls(
+            customer=str(customer) if customer is not None else None,
+            include_notes=bool(data.get("include_notes")),
+            since=date.fromisoformat(str(since)) if since else None,
+            days_back=int(str(days_back)) if days_back is not None else None,
+        )
+
+    def first_day(self, today: date) -> date | None:
+        """The first day whose calls go out: the later of ``first`` and the window's start."""
+        window = self.since if self.since is not None else (
+            today - timedelta(days=self.days_back) if self.days_back is not None else None
+        )
+        days = [day for day in (self.first, window) if day is not None]
+        return max(days) if days else None
 
 
 @dataclass(frozen=True)
@@ -69,81 +93,68 @@ class Export:
     calls: int
     warning: str | None  # said to the user beside the file, such as a missing address
     revision: int = 0  # the desk's data version the export shows
+    stamp: str = ""  # what it shows, in one line (``feed_cache.feed_stamp``): equal stamps, equal bytes
 
 
-def export_ics(desk: Desk, options: ExportOptions = ExportOptions()) -> Export:
-    """The calls ``options`` choose as one iCalendar object (X1), cancelled ones included."""
+def export_ics(desk: Desk, options: ExportOptions = ExportOptions(), memo: Memo | None = None) -> Export:
+    """The calls ``options`` choose as one iCalendar object (X1), cancelled ones included.
+
+    Made from the feed's cache (``services.feed_cache``): only the calls that
+    changed since the last export are serialized; then the pieces it made are
+    kept, in a transaction of their own. ``memo`` keeps pieces in memory too
+    (``feed serve``).
+    """
+    from tamdesk.services.feed_cache import assemble, feed_stamp, store
+
+    _check_range(options)
+
+    def work(unit: Unit) -> tuple[Assembled, Export]:
+        first = options.first_day(unit.today)
+        customer_id = unit.customer(options.customer).id if options.customer is not None else None
+        made = assemble(
+            unit, customer_id=customer_id, first=first, last=options.last, include_notes=options.include_notes, memo=memo
+        )
+        stamp = feed_stamp(unit, options.as_dict(), first, options.include_notes)
+        return made, Export(made.ical, made.calls, None if made.organizer else NO_ADDRESS, revision_in(unit), stamp)
+
+    made, export = desk.read(work)
+    store(desk, made)
+    return export
+
+
+def export_from_scratch(desk: Desk, options: ExportOptions = ExportOptions()) -> Export:
+    """The same export built whole by ``build_calendar``, with no cache: the reference ``export_ics`` is held to."""
+    _check_range(options)
+    return desk.read(lambda unit: _export(unit, options))
+
+
+def _check_range(options: ExportOptions) -> None:
     if options.first and options.last and options.last < options.first:
         raise BadInput(f"--to {options.last} is before --from {options.first}")
-    return desk.read(lambda unit: _export(unit, options))
+    if options.days_back is not None and options.days_back < 0:
+        raise BadInput(f"--days-back must be 0 or more, not {options.days_back}")
 
 
 def _export(unit: Unit, options: ExportOptions) -> Export:
     # icalendar costs ~0.15 s to import: every command that changes the desk imports
     # this module for its after-commit hook, and only one that exports pays for it.
-    from tamdesk.ical.calendar import Organizer, build_calendar
+    from tamdesk.ical.calendar import build_calendar
     from tamdesk.services.calls import calls_query  # the booking rules' module: only an export needs it
+    from tamdesk.services.feed_cache import calendar_settings, event_data, open_cases
 
     customer_id = unit.customer(options.customer).id if options.customer is not None else None
-    calls = list(unit.session.scalars(calls_query(unit, options.first, options.last, customer_id)))
-    cases = _open_cases(unit) if options.include_notes else {}
-    events = [_event_data(unit, call, cases, options.include_notes) for call in calls]
-    tam = unit.tam
-    organizer = Organizer(tam.name, tam.email) if tam.email else None
-    alarm = unit.session.get(Setting, "alarm_minutes")
-    ical = build_calendar(
-        events,
-        name=f"tamdesk · {tam.name}",
-        organizer=organizer,
-        alarm_minutes=int(alarm.value) if alarm else DEFAULT_ALARM_MINUTES,
-        version=__version__,
-    )
+    calls = list(unit.session.scalars(calls_query(unit, options.first_day(unit.today), options.last, customer_id)))
+    cases = open_cases(unit) if options.include_notes else {}
+    events = [
+        event_data(
+            unit.catalogue, call, call.customer, [(c.name, c.email) for c in call.customer.contacts],
+            cases.get(call.customer_id, []), options.include_notes,
+        )
+        for call in calls
+    ]
+    name, organizer, alarm_minutes = calendar_settings(unit)
+    ical = build_calendar(events, name=name, organizer=organizer, alarm_minutes=alarm_minutes, version=__version__)
     return Export(ical, len(events), None if organizer else NO_ADDRESS, revision_in(unit))
-
-
-def _open_cases(unit: Unit) -> dict[int, list[Case]]:
-    found: dict[int, list[Case]] = {}
-    query = select(Case).where(Case.tam_id == unit.tam.id, Case.status != "resolved").order_by(Case.id)
-    for case in unit.session.scalars(query):
-        found.setdefault(case.customer_id, []).append(case)
-    return found
-
-
-def _event_data(unit: Unit, call: Call, cases: dict[int, list[Case]], include_notes: bool) -> EventData:
-    from tamdesk.ical.calendar import EventData  # already imported by ``_export``
-
-    customer = call.customer
-    plan = unit.catalogue.plan(customer.plan)
-    title = plan.call_title(call.kind, call.review)
-    lines = [f"{title} with {customer.name} ({plan.title}, {call.minutes} minutes)."]
-    lines += ["", "Agenda:", call.agenda.strip() if call.agenda and call.agenda.strip() else "(none yet)"]
-    lines += ["", "Contacts:"]
-    lines += [f"{c.name} <{c.email}>" if c.name else c.email for c in customer.contacts] or ["(none on file)"]
-    if call.status in CANCELLED:
-        lines += ["", f"Cancelled by the {'customer' if call.status == 'cancelled-by-customer' else 'TAM'}."]
-    if include_notes:
-        lines += ["", "Internal notes:"]
-        if customer.notes:
-            lines.append(customer.notes)
-        if call.exception:
-            lines.append(f"Booked as an exception: {call.exception}")
-        if call.over_budget:
-            lines.append("Booked over the customer's weekly hours cap (B2).")
-        for case in cases.get(customer.id, []):
-            lines.append(f"Case #{case.id} [{case.severity}, {case.status}]: {case.title}")
-    return EventData(
-        uid=call.uid,
-        sequence=call.sequence,
-        start=call.starts_at,
-        minutes=call.minutes,
-        tz=customer.tz,
-        summary=f"{customer.name}: {title.lower()}",
-        description="\n".join(lines),
-        cancelled=call.status in CANCELLED,
-        categories=(plan.title,),
-        created=call.created_at,
-        modified=call.updated_at,
-    )
 
 
 # -- the auto feed -------------------------------------------------------------------
@@ -152,7 +163,9 @@ def _event_data(unit: Unit, call: Call, cases: dict[int, list[Case]], include_no
 def set_auto_feed(desk: Desk, path: Path | None, options: ExportOptions = ExportOptions()) -> Export | None:
     """Keep ``path`` current after every change from now on (``None``: stop); write it once now."""
     if options.first is not None or options.last is not None:
-        raise BadInput("an auto feed holds every call, so calendars see the whole history; leave out --from and --to")
+        raise BadInput(
+            "an auto feed holds every call, or a window with --since or --days-back; leave out --from and --to"
+        )
     if path is None:
         desk.write(lambda unit: _delete_setting(unit, AUTO_FEED))
         return None
@@ -206,7 +219,9 @@ def refresh_auto_feed(desk: Desk) -> None:
     Writers take turns on the feed's lock file and each reads the desk once it
     holds the lock, so the feed never goes back to an older state; a writer
     that finds a feed as new as what it read leaves it. The revision the feed
-    shows is stamped beside it.
+    shows is stamped beside it, and so is what it shows (``feed_stamp``): a
+    change to nothing the feed shows (a time entry) finds the same stamp and
+    only stamps the new revision, without reading a call.
     """
     feed = auto_feed(desk)
     if feed is None:
@@ -214,15 +229,40 @@ def refresh_auto_feed(desk: Desk) -> None:
     path, options = feed
     try:
         with exclusive_lock(derived_side_file(path, "lock")):
+            revision, stamp = desk.read(lambda unit: (revision_in(unit), _stamp(unit, options)))
+            if path.exists():
+                if stamped_revision(path) >= revision:
+                    return  # another process already wrote this state, or a newer one
+                if _stamped_inputs(path) == stamp:  # the same calls, the same bytes: only the revision moved
+                    write_atomically(derived_side_file(path, "revision"), str(revision).encode())
+                    return
             export = export_ics(desk, options)
-            if path.exists() and stamped_revision(path) >= export.revision:
-                return  # another process already wrote this state, or a newer one
             write_export(desk, path, export.ical, options)
             write_atomically(derived_side_file(path, "revision"), str(export.revision).encode())
+            write_atomically(derived_side_file(path, "inputs"), export.stamp.encode())
     except Exception as error:
         raise FeedNotWritten(
             f"the auto feed {path} was not rewritten ({error}); the next change tries again"
         ) from error
+
+
+def feed_stamp_of(desk: Desk, options: ExportOptions) -> str:
+    """What a feed with ``options`` shows now, in one line (``feed serve`` compares it before exporting)."""
+    return desk.read(lambda unit: _stamp(unit, options))
+
+
+def _stamp(unit: Unit, options: ExportOptions) -> str:
+    from tamdesk.services.feed_cache import feed_stamp
+
+    return feed_stamp(unit, options.as_dict(), options.first_day(unit.today), options.include_notes)
+
+
+def _stamped_inputs(path: Path) -> str | None:
+    """What the feed at ``path`` was written from (``feed_stamp``); None when unknown."""
+    try:
+        return derived_side_file(path, "inputs").read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None
 
 
 def stamped_revision(path: Path) -> int:

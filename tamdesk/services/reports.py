@@ -28,6 +28,7 @@ from tamdesk.domain.obligations import (
     review_warning,
 )
 from tamdesk.domain.periods import Period, iso_week_of, period_containing, quarter_of
+from tamdesk.domain.plans import Obligation
 from tamdesk.domain.timezones import local_date, zone
 from tamdesk.services.allowances import current_period, ledgers
 from tamdesk.services.budget import booked_minutes, logged_minutes
@@ -38,7 +39,8 @@ from tamdesk.services.views import AllowanceView, CustomerWeekView, WeekSummary
 from tamdesk.store.models import Call, Case, Customer, TimeEntry
 
 
-def _customers(unit: Unit, ref: str | int | None = None) -> list[Customer]:
+def customers_of(unit: Unit, ref: str | int | None = None) -> list[Customer]:
+    """The TAM's customers in name order, or the one ``ref`` names."""
     if ref is not None:
         return [unit.customer(ref)]
     return list(
@@ -60,8 +62,10 @@ def week_summary(desk: Desk, day: date | None = None) -> WeekSummary:
     return desk.read(lambda unit: week_summary_in(unit, day))
 
 
-def week_summary_in(unit: Unit, day: date | None = None, load: Load | None = None) -> WeekSummary:
-    """``week_summary`` inside a unit of work already open; ``load`` is the caseload when already read (C1-C3)."""
+def week_summary_in(
+    unit: Unit, day: date | None = None, load: Load | None = None, customers: list[Customer] | None = None
+) -> WeekSummary:
+    """``week_summary`` inside a unit of work already open; ``load`` (C1-C3) and ``customers`` when already read."""
     today = unit.today
     week = iso_week_of(day or today)
     # B3: the last four complete weeks before the week shown (or before this week).
@@ -72,7 +76,7 @@ def week_summary_in(unit: Unit, day: date | None = None, load: Load | None = Non
     booked = booked_minutes(unit, span_first, span_end)
     rows = []
     recommendations = []
-    for customer in _customers(unit):
+    for customer in customers_of(unit) if customers is None else customers:
         cap = hours_cap(unit, customer)
         past = [
             logged.get((customer.id, monday), 0) + booked.get((customer.id, monday), 0)
@@ -134,7 +138,7 @@ def allowance_report(desk: Desk, month: Period | None = None, customer: str | in
 
     def work(unit: Unit) -> list[AllowanceView]:
         wanted = []
-        for row_customer in _customers(unit, customer):
+        for row_customer in customers_of(unit, customer):
             plan = plan_of(unit, row_customer)
             if not plan.has_allowance or plan.period is None:
                 continue
@@ -160,9 +164,10 @@ def week_report(desk: Desk, day: date | None = None) -> tuple[WeekSummary, list[
     """``tamdesk week``: the week containing ``day`` and the warnings, from one read."""
 
     def work(unit: Unit) -> tuple[WeekSummary, list[Warning]]:
-        summary = week_summary_in(unit, day)
+        customers = customers_of(unit)
+        summary = week_summary_in(unit, day, customers=customers)
         this_week = summary if summary.first == iso_week_of(unit.today).first else None
-        return summary, warnings_in(unit, this_week)
+        return summary, warnings_in(unit, this_week, load=summary.caseload, customers=customers)
 
     return desk.read(work)
 
@@ -176,17 +181,20 @@ def warnings(desk: Desk) -> list[Warning]:
     return desk.read(warnings_in)
 
 
-def warnings_in(unit: Unit, this_week: WeekSummary | None = None) -> list[Warning]:
+def warnings_in(
+    unit: Unit, this_week: WeekSummary | None = None, *, load: Load | None = None, customers: list[Customer] | None = None
+) -> list[Warning]:
     """``warnings`` inside a unit of work already open (case deadlines too, L10): the one list the CLI's ``warnings``, ``week`` and the desk show.
 
     ``this_week`` is this week's summary when the caller has read it already
-    (the week screen on this week): B2 and B3 come from it.
+    (the week screen on this week): B2 and B3 come from it. ``load`` and
+    ``customers`` are the caseload and the TAM's customers when already read.
     """
     found: list[Warning] = []
-    load = _caseload(unit)
+    load = load or _caseload(unit)
     if load.warning:
         found.append(Warning("", "C3", f"caseload {load} is at {load.percent}% of its cap."))
-    customers = _customers(unit)
+    customers = customers_of(unit) if customers is None else customers
     today = {customer.id: local_date(unit.now, zone(customer.tz)) for customer in customers}
     # Each source gives every customer's warnings of its rules, by customer id; the list shows them by customer.
     sources = (
@@ -194,7 +202,7 @@ def warnings_in(unit: Unit, this_week: WeekSummary | None = None) -> list[Warnin
         _review_warnings(unit, customers, today),
         _obligation_warnings(unit, customers, today),
         _cadence_warnings(unit, customers),
-        _budget_warnings(customers, this_week or week_summary_in(unit)),
+        _budget_warnings(customers, this_week or week_summary_in(unit, load=load, customers=customers)),
         _overlap_warnings(unit),
         deadline_warnings(unit),
     )
@@ -357,6 +365,16 @@ def _obligation_statuses(
         for customer in customers
         for obligation in plan_of(unit, customer).obligations
     ]
+    return obligation_statuses(unit, wanted, today)
+
+
+def obligation_statuses(
+    unit: Unit, wanted: list[tuple[Customer, Obligation, Period]], today: dict[int, date]
+) -> list[tuple[Customer, ObligationStatus]]:
+    """Each ``(customer, obligation, period)`` wanted with its state on the customer's ``today``, from two queries in all (P3).
+
+    The warnings ask for each customer's current periods; the customer report for every period of its own days.
+    """
     if not wanted:
         return []
     reviews = [(c, p) for c, o, p in wanted if o.kind == "service-review"]

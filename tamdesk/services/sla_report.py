@@ -11,7 +11,7 @@ and critical periods in one query each (``services.case_clocks``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from math import ceil
 from typing import Any, Iterable
 
@@ -65,17 +65,26 @@ def sla_report(desk: Desk, first: date | None = None, last: date | None = None, 
         if last_day < start_day:
             raise BadInput(f"--to comes before --from: {last_day} is before {start_day}")
         start, end = start_of_day(start_day, unit.tam_tz), start_of_day(last_day + timedelta(days=1), unit.tam_tz)
-        criteria = [Case.filed_at < end, or_(Case.resolved_at.is_(None), Case.resolved_at >= start - _reach(unit))]
-        if customer is not None:
-            criteria.append(Case.customer_id == unit.customer(customer).id)
-        judged = clocks_of(unit, *criteria)
-        result = sla.compliance(
-            ((sla.CaseRef(case.id, case.customer.name), case.said.deadlines) for case in judged),
-            start, end, unit.catalogue.compliance,
-        )
-        return SlaReport(start_day, last_day, result)
+        customer_id = unit.customer(customer).id if customer is not None else None
+        return SlaReport(start_day, last_day, compliance_between(unit, start, end, customer_id))
 
     return desk.read(work)
+
+
+def compliance_between(unit: Unit, start: datetime, end: datetime, customer_id: int | None = None) -> sla.Compliance:
+    """L4 over the instants ``[start, end)``: every deadline due in it, met, missed or breached (L10).
+
+    Only the cases that can have a deadline there are read; ``customer_id``
+    keeps one customer's (the customer report reads its own days this way).
+    """
+    criteria = [Case.filed_at < end, or_(Case.resolved_at.is_(None), Case.resolved_at >= start - _reach(unit))]
+    if customer_id is not None:
+        criteria.append(Case.customer_id == customer_id)
+    judged = clocks_of(unit, *criteria)
+    return sla.compliance(
+        ((sla.CaseRef(case.id, case.customer.name), case.said.deadlines) for case in judged),
+        start, end, unit.catalogue.compliance,
+    )
 
 
 def _reach(unit: Unit) -> timedelta:

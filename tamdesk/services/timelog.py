@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -241,7 +241,7 @@ def _over_cap(unit: Unit, placed: Placement, replacing: TimeEntry | None) -> Nee
         and replacing.customer_id == placed.customer.id
         and iso_week_of(replacing.work_date).first == iso_week_of(placed.day).first
     ):
-        week = week._replace(logged_minutes=week.logged_minutes - replacing.minutes)
+        week = replace(week, logged_minutes=week.logged_minutes - replacing.minutes)
     try:
         check_budget(week, placed.minutes, customer=placed.customer.name,
                      week_key=iso_week_of(placed.day).key, confirmed=False)

@@ -270,6 +270,9 @@ class Problem(Base):
 #: 0006 with the triggers that fill it, outside the models (SQLAlchemy has no virtual tables).
 KNOWLEDGE = "knowledge"
 KNOWLEDGE_TABLES = frozenset({KNOWLEDGE, *(f"{KNOWLEDGE}_{part}" for part in ("data", "idx", "content", "docsize", "config"))})
+#: The calendar feed's cache and its revision counters (migration 0007, ``services.feed_cache``): derived
+#: data outside the models, read and written as plain SQL, never part of what a change or an undo touches.
+FEED_TABLES = frozenset({"feed_events", "feed_pieces", "feed_state"})
 
 
 class TimeEntry(Base):

@@ -636,3 +636,18 @@ def test_verdicts_agree_with_the_rule_for_any_history(severity, checklist, steps
         assert left <= 0 if live[0].state == "breached" else left >= 0
     if sla.resolved:
         assert not live and sla.warnings == ()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    start=st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31), timezones=st.just(UTC)),
+    severity=st.sampled_from(["critical", "high", "normal"]),
+    kind=st.sampled_from(["response", "update", "escalation-2", "escalation-3"]),
+    clock=st.sampled_from([BUSINESS, ROUND]),
+)
+def test_a_deadlines_interval_is_the_clock_minutes_from_its_start_to_its_due(start, severity, kind, clock):
+    # L10 measures a warning against the interval; a minute target's is its own minutes (no second
+    # walk of the clock), which must be what the clock counts from the start to the due time.
+    target = L1[severity].of(kind)
+    due_at = target.due(clock, start)
+    assert target.interval(clock, start, due_at) == clock.minutes_between(start, due_at)

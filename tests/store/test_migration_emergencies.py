@@ -1,4 +1,4 @@
-"""Migration 0007 gives a desk of the previous schema the emergency tables, and its customers their engagements."""
+"""Migration 0008 gives a desk of the previous schema the emergency tables, and its customers their engagements."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from tests.store.test_migrations import desk_at
 TABLES = {"emergencies", "emergency_entries", "emergency_invoices", "emergency_invoice_lines"}
 
 
-def test_0007_adds_the_emergency_tables_to_a_desk_built_with_0006_and_its_customer_can_have_one(db_path, capsys):
-    # A desk as the previous schema left it: 0006, Alex in Madrid, Acme (tam-a: an active monthly plan).
-    with desk_at(db_path, "0006") as db:
+def test_0008_adds_the_emergency_tables_to_a_desk_built_with_0007_and_its_customer_can_have_one(db_path, capsys):
+    # A desk as the previous schema left it: 0007, Alex in Madrid, Acme (tam-a: an active monthly plan).
+    with desk_at(db_path, "0007") as db:
         assert not TABLES & {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
 
     def run(*args: str) -> str:
@@ -36,9 +36,9 @@ def test_0007_adds_the_emergency_tables_to_a_desk_built_with_0006_and_its_custom
         assert db.execute("SELECT tam_id, customer_id, express_rate_cents FROM emergencies").fetchall() == [(1, 1, 3500)]
 
 
-def test_0007_goes_down_again_to_0006(db_path):
+def test_0008_goes_down_again_to_0007(db_path):
     engine = open_engine(f"sqlite:///{db_path}")
-    upgrade(engine, "0007")
+    upgrade(engine, "0008")
     from alembic import command
     from alembic.config import Config
     from pathlib import Path
@@ -49,9 +49,9 @@ def test_0007_goes_down_again_to_0006(db_path):
     config.set_main_option("script_location", str(Path(store.__file__).parent / "migrations"))
     with engine.connect() as connection:
         config.attributes["connection"] = connection
-        command.downgrade(config, "0006")
+        command.downgrade(config, "0007")
         connection.commit()
-    assert schema_version(engine) == "0006"
+    assert schema_version(engine) == "0007"
     engine.dispose()
     with sqlite3.connect(db_path) as db:
         assert not TABLES & {name for (name,) in db.execute("SELECT name FROM sqlite_master")}

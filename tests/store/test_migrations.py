@@ -173,7 +173,7 @@ def test_0006_gives_every_case_of_a_desk_built_with_0004_its_history_and_its_not
     assert run("case", "resolve", "1", "--note", "the proxy again", "--json")["id"] == 1
     assert {h["id"] for h in run("kb", "search", "proxy", "--json")} == {1, 3}
     engine = open_engine(f"sqlite:///{db_path}")
-    assert schema_version(engine) == SCHEMA_HEAD
+    assert schema_version(engine) == SCHEMA_HEAD  # and on to the newest
     engine.dispose()
 
 
@@ -204,3 +204,35 @@ def test_a_new_desk_is_migrated_in_one_transaction_so_a_failure_leaves_it_empty(
     with sqlite3.connect(db_path) as connection:
         tables = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
     assert tables == []
+
+
+def test_0007_gives_a_desk_built_with_0006_the_feed_cache_and_counts_only_what_a_feed_shows(db_path, capsys):
+    """The 0007 counters (X1): a change to what a feed shows raises them; a time entry, or the same value again, does not."""
+    with desk_at(db_path, "0006") as db:
+        db.execute("INSERT INTO contacts (customer_id, email) VALUES (1, 'ops@acme.example')")
+    engine = open_engine(f"sqlite:///{db_path}")
+    upgrade(engine)
+    engine.dispose()
+
+    def counters(statement: str = "", *values) -> tuple[int, int]:
+        with sqlite3.connect(db_path) as db:
+            if statement:
+                db.execute(statement, values)
+            return db.execute("SELECT revision, notes_revision FROM feed_state").fetchone()
+
+    assert counters() == (0, 0)  # a new row, nothing counted yet
+    # what every feed shows: a customer's name, a contact, the TAM's address, the alarm
+    assert counters("UPDATE customers SET name = 'Acme Corp' WHERE id = 1") == (1, 0)
+    assert counters("UPDATE customers SET name = 'Acme Corp' WHERE id = 1") == (1, 0)  # the same name: no change
+    assert counters("UPDATE contacts SET name = 'Ops' WHERE customer_id = 1") == (2, 0)
+    assert counters("UPDATE tams SET email = 'alex@example.com' WHERE id = 1") == (3, 0)
+    assert counters("INSERT INTO settings (key, value) VALUES ('alarm_minutes', '5')") == (4, 0)
+    # what only a feed with notes shows: the customer's notes
+    assert counters("UPDATE customers SET notes = 'VPN first' WHERE id = 1") == (4, 1)
+    # what no feed shows: a time entry, the desk's own revision, another setting
+    assert counters(
+        "INSERT INTO time_entries (tam_id, customer_id, work_date, minutes, over_budget, logged_at) "
+        "VALUES (1, 1, '2026-11-20', 15, 0, '2026-11-20 09:00:00.000000')"
+    ) == (4, 1)
+    assert counters("INSERT INTO settings (key, value) VALUES ('revision', '7')") == (4, 1)
+    assert counters("UPDATE customers SET business_hours = '08:00-16:00' WHERE id = 1") == (4, 1)

@@ -10,8 +10,8 @@ those a silent change of an invoice already paid, so each invoice and its lines
 (integer cents, E5) are written once, in the transaction that issues it, and only
 ``tamdesk undo`` of that very step takes them back.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-30 02:45:00
 """
 
@@ -19,8 +19,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0007'
-down_revision = '0006'
+revision = '0008'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
