@@ -20,7 +20,8 @@ from typing import Collection, Sequence
 
 from tamdesk import __version__
 from tamdesk.cli import (
-    cases, config, customers, desk, export, knowledge, maintenance, problems, reports, sessions, timelog, timeoff, undo,
+    cases, config, customers, desk, emergencies, export, knowledge, maintenance, problems, reports, sessions, timelog, timeoff,
+    undo,
 )
 from tamdesk.cli.common import Commands, Handler, Parser, UsageError, global_options, wants_json
 from tamdesk.cli.output import emit_json, note
@@ -28,7 +29,9 @@ from tamdesk.domain.errors import BadInput, NeedsConfirmation, TamdeskError
 from tamdesk.domain.values import read_text
 
 #: The command modules, in the order of ``tamdesk --help``.
-GROUPS = (desk, customers, sessions, cases, problems, knowledge, timelog, undo, reports, timeoff, export, config, maintenance)
+GROUPS = (
+    desk, customers, sessions, cases, problems, knowledge, emergencies, timelog, undo, reports, timeoff, export, config, maintenance,
+)
 
 
 def build_parser(only: Collection[str] | None = None) -> argparse.ArgumentParser:

@@ -21,7 +21,7 @@ from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.journal import record, when
 from tamdesk.services.views import CustomerView
 from tamdesk.store.holiday_cache import cached_holiday_year
-from tamdesk.store.models import Call, Case, Contact, CriticalPeriod, Customer, TimeEntry, TimeOff
+from tamdesk.store.models import Call, Case, Contact, CriticalPeriod, Customer, Emergency, TimeEntry, TimeOff
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -199,7 +199,7 @@ def fields_of(customer: Customer) -> CustomerFields:
 def discard_customer(unit: Unit, customer_id: int) -> Customer:
     """Remove a customer as if never added (undoing the addition); one with calls, cases or time stays."""
     customer = unit.owned(Customer, customer_id, "customer", "customer list")
-    for model, what in ((Call, "calls"), (Case, "cases"), (TimeEntry, "time")):
+    for model, what in ((Call, "calls"), (Case, "cases"), (TimeEntry, "time"), (Emergency, "emergencies")):
         if unit.session.scalar(select(model.id).where(model.customer_id == customer.id).limit(1)) is not None:
             raise BadInput(f"{customer.name} has {what} on the desk: remove them first")
     unit.session.delete(customer)

@@ -20,11 +20,12 @@ from typing import Any, Callable
 from sqlalchemy import delete, func, select
 
 from tamdesk.domain.business_hours import BusinessCalendar
+from tamdesk.domain.durations import read_duration
 from tamdesk.domain.errors import NeedsConfirmation, TamdeskError
 from tamdesk.domain.periods import Period, iso_week_of, month_of, periods_between, quarter_of
 from tamdesk.domain.timezones import local_date, local_to_utc, zone
 from tamdesk.resources import data_file, read_toml
-from tamdesk.services import calls, case_events, cases, customers, problems, settings, timelog
+from tamdesk.services import calls, case_events, cases, customers, emergencies, problems, settings, timelog
 from tamdesk.services.desk import Desk, Unit, revision_in
 from tamdesk.services.journal import forget
 from tamdesk.services.settings import DEMO_MARKER
@@ -205,6 +206,8 @@ class _Demo:
             self._case(entry)
         for entry in self.spec.get("problems", []):
             self._problem(entry)
+        for entry in self.spec.get("emergencies", []):
+            self._emergency(entry)
         # Calls, hours and cases in time order: nine tenths of the load's time.
         for done, action in enumerate(sorted(self.actions), 1):
             self._confirming(action)
@@ -425,6 +428,45 @@ class _Demo:
                 self.now - timedelta(hours=entry["solved_hours_ago"]),
                 lambda desk, _: problems.resolve_problem(desk, ref["id"], entry["solution"], resolve_cases=entry.get("resolve_cases", False)),
             )
+
+    def _emergency(self, entry: dict[str, Any]) -> None:
+        """An engagement requested ``hours_ago`` before now, then each of its ``steps`` ``hours`` after (E1-E5)."""
+        requested = self.now - timedelta(hours=entry["hours_ago"])
+        ref: dict[str, int] = {}
+
+        def open_it(desk: Desk, _: bool) -> None:
+            ref["id"] = emergencies.open_emergency(
+                desk, entry["customer"], entry["title"], guarantee_hours=entry.get("guarantee_hours")
+            ).id
+
+        self.add(requested, open_it)
+        for step in entry["steps"]:
+            begins = requested + timedelta(hours=step["hours"])
+            if step["do"] == "log":
+                ends = begins + timedelta(minutes=read_duration(step["for"]))
+                self.add(ends, lambda desk, _, a=begins, b=ends, note=step["note"]: emergencies.log_work(desk, ref["id"], a, b, note=note))
+            else:
+                self.add(begins, lambda desk, _, step=step: _EMERGENCY_STEPS[step["do"]](desk, ref["id"], step))
+
+
+def _approve_waiting(desk: Desk, emergency_id: int, by: str) -> None:
+    """Approve every day with time waiting in a phase not yet invoiced, as the customer would (E4)."""
+    view = emergencies.show_emergency(desk, emergency_id)
+    billed = {"normalization": view.normalized_at is not None, "mitigation": view.closed_at is not None}
+    for day in sorted({e.day for e in view.entries if e.approved_at is None and not billed[e.phase]}):
+        emergencies.approve_day(desk, emergency_id, day, by)
+
+
+#: What an emergency's step in the demo does, through the same use-cases as ``tamdesk emergency``.
+_EMERGENCY_STEPS: dict[str, Callable[[Desk, int, dict[str, Any]], Any]] = {
+    "feasible": lambda desk, e, step: emergencies.answer_feasibility(
+        desk, e, feasible=True, normalize_hours=step.get("normalize_hours"), mitigate_hours=step.get("mitigate_hours"),
+        risk=step.get("risk"), note=step.get("note"),
+    ),
+    "approve": lambda desk, e, step: _approve_waiting(desk, e, step["by"]),
+    "normalized": lambda desk, e, step: emergencies.mark_normalized(desk, e),
+    "close": lambda desk, e, step: emergencies.close_emergency(desk, e),
+}
 
 
 #: What a case's step in the demo does, through the same use-cases as the TAM's own (L8, L9).

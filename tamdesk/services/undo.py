@@ -23,12 +23,13 @@ from tamdesk.services.cases import case_of, discard_case, remove_events, undo_re
 from tamdesk.services.customer_edit import restore_customer
 from tamdesk.services.customers import discard_customer
 from tamdesk.services.desk import Desk, Unit
+from tamdesk.services.emergencies import discard_emergency, reopen, unanswer, unapprove, unlog, unnormalize, unsettle
 from tamdesk.services.journal import before_of, newest_not_undone, when
 from tamdesk.services.problems import discard_problem, unlink, unresolve_problem
 from tamdesk.services.settings import restore_setting
 from tamdesk.services.timelog import restore_entry
 from tamdesk.services.views import iso
-from tamdesk.store.models import Call, CriticalPeriod, JournalEntry, TimeOff
+from tamdesk.store.models import Call, CriticalPeriod, Emergency, JournalEntry, TimeOff
 
 
 class NothingToUndo(BadInput):
@@ -192,6 +193,16 @@ def _removed(model: type[CriticalPeriod] | type[TimeOff], what: str) -> Reverse:
     return reverse
 
 
+def _emergency(revert: Callable[[Unit, int, dict[str, Any]], Emergency], said: str) -> Reverse:
+    """The reverse of an emergency's step: ``revert`` it, then say ``said`` of the engagement as it is again."""
+
+    def reverse(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
+        row = revert(unit, _subject(entry), before)
+        return said.format(id=row.id, title=row.title, guarantee=row.guarantee)
+
+    return reverse
+
+
 def _setting(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
     restore_setting(unit, before["key"], before["value"])
     shown = "unset" if before["value"] is None else repr(before["value"])
@@ -220,4 +231,12 @@ REVERSES: dict[str, Reverse] = {
     "critical.added": _removed(CriticalPeriod, "critical period"),
     "timeoff.added": _removed(TimeOff, "time off"),
     "setting.set": _setting,
+    "emergency.opened": _emergency(discard_emergency, "removed emergency {id} ({title})"),
+    "emergency.answered": _emergency(unanswer, "emergency {id} awaits its feasibility answer again; invoice 1 withdrawn if issued"),
+    "emergency.logged": _emergency(unlog, "removed the time just logged on emergency {id}"),
+    "emergency.approved": _emergency(unapprove, "the day's time on emergency {id} awaits approval again"),
+    "emergency.normalized": _emergency(unnormalize, "emergency {id} is normalizing again; invoice 2 withdrawn if issued"),
+    "emergency.guarantee": _emergency(unsettle, "the guarantee of emergency {id} is {guarantee} again"),
+    # a report file written at close stays: it is outside the desk
+    "emergency.closed": _emergency(reopen, "emergency {id} is mitigating again; invoice 3 withdrawn if issued"),
 }

@@ -338,3 +338,106 @@ class JournalEntry(Base):
     before: Mapped[str | None] = mapped_column(Text)
     summary: Mapped[str] = mapped_column(Text)
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Emergency(Base):
+    """An emergency engagement on a customer (E1-E5): its feasibility answer, guarantee, phases and rates.
+
+    The rates are fixed when it is opened, from the catalogue and the customer's plan then (E5),
+    so a later change of either never changes what it bills. Money is integer cents.
+    """
+
+    __tablename__ = "emergencies"
+    __table_args__ = (Index("ix_emergencies_tam_status", "tam_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tam_id: Mapped[int] = mapped_column(ForeignKey("tams.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # the feasibility answer (E3): when, which, and its estimates
+    feasibility_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    feasible: Mapped[bool | None] = mapped_column(Boolean)
+    normalize_minutes: Mapped[int | None] = mapped_column(Integer)
+    mitigate_minutes: Mapped[int | None] = mapped_column(Integer)
+    risk: Mapped[str | None] = mapped_column(Text)
+    feasibility_note: Mapped[str | None] = mapped_column(Text)
+    guarantee_hours: Mapped[int] = mapped_column(Integer)
+    guarantee: Mapped[str] = mapped_column(String(16))
+    currency: Mapped[str] = mapped_column(String(3))
+    express_rate_cents: Mapped[int] = mapped_column(Integer)
+    mitigation_rate_cents: Mapped[int] = mapped_column(Integer)
+    monthly_plan: Mapped[bool] = mapped_column(Boolean)
+    normalized_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    customer: Mapped[Customer] = relationship()
+    entries: Mapped[list[EmergencyEntry]] = relationship(
+        back_populates="emergency", cascade="all, delete-orphan", order_by="EmergencyEntry.starts_at"
+    )
+    invoices: Mapped[list[EmergencyInvoice]] = relationship(
+        back_populates="emergency", cascade="all, delete-orphan", order_by="EmergencyInvoice.number"
+    )
+
+
+class EmergencyEntry(Base):
+    """The specialist's time on an engagement inside one day of the TAM's calendar and one phase (E4).
+
+    ``approved_by`` and ``approved_at`` are set when the day's cut is approved; only then is it billed.
+    """
+
+    __tablename__ = "emergency_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tam_id: Mapped[int] = mapped_column(ForeignKey("tams.id"))
+    emergency_id: Mapped[int] = mapped_column(ForeignKey("emergencies.id", ondelete="CASCADE"), index=True)
+    phase: Mapped[str] = mapped_column(String(16))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    minutes: Mapped[int] = mapped_column(Integer)
+    # the TAM's local date it was worked on (E4: the day's cut)
+    work_date: Mapped[date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    logged_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    approved_by: Mapped[str | None] = mapped_column(String(200))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    emergency: Mapped[Emergency] = relationship(back_populates="entries")
+
+
+class EmergencyInvoice(Base):
+    """An invoice summary as issued (E2, E5): 1 guarantee, 2 normalization, 3 mitigation; never changed after."""
+
+    __tablename__ = "emergency_invoices"
+    __table_args__ = (UniqueConstraint("emergency_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tam_id: Mapped[int] = mapped_column(ForeignKey("tams.id"))
+    emergency_id: Mapped[int] = mapped_column(ForeignKey("emergencies.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    currency: Mapped[str] = mapped_column(String(3))
+    total_cents: Mapped[int] = mapped_column(Integer)
+
+    emergency: Mapped[Emergency] = relationship(back_populates="invoices")
+    lines: Mapped[list[EmergencyInvoiceLine]] = relationship(
+        back_populates="invoice", cascade="all, delete-orphan", order_by="EmergencyInvoiceLine.position"
+    )
+
+
+class EmergencyInvoiceLine(Base):
+    """One line of an issued invoice: a phase's approved day, the guarantee, or its credit (negative)."""
+
+    __tablename__ = "emergency_invoice_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tam_id: Mapped[int] = mapped_column(ForeignKey("tams.id"))
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("emergency_invoices.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(Text)
+    minutes: Mapped[int] = mapped_column(Integer)
+    rate_cents: Mapped[int] = mapped_column(Integer)
+    amount_cents: Mapped[int] = mapped_column(Integer)
+
+    invoice: Mapped[EmergencyInvoice] = relationship(back_populates="lines")

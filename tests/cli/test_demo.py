@@ -36,8 +36,8 @@ def test_demo_goes_into_its_own_file_and_the_plain_desk_never_opens_it(capsys, i
     folder = isolated / "data" / "tamdesk"
     code, _, err = tamdesk(capsys, "demo", "--no-tui")
     assert code == 0, err
-    # Beside the default desk, in the same data folder; the demo's twelve customers are in it.
-    assert len(customers_in(folder / "demo.sqlite")) == 12
+    # Beside the default desk, in the same data folder; the demo's thirteen customers are in it.
+    assert len(customers_in(folder / "demo.sqlite")) == 13
     assert str(folder / "demo.sqlite") in err  # it says where the demo went
     # The plain desk (what 'tamdesk' opens) is still empty: the issue saw "Alex Rivera" there.
     code, out, _ = tamdesk(capsys, "customer", "list")
@@ -103,10 +103,10 @@ def test_what_only_reads_is_no_change_so_fresh_still_reloads_the_demo(capsys, de
         assert code == 0, (reading, err)
     assert (tmp_path / "feed.ics").exists()  # the feed's bookkeeping did run
     assert revision_of(demo_file) == stamp
-    # So the demo is still the demo alone: --fresh loads it anew (the same twelve customers).
+    # So the demo is still the demo alone: --fresh loads it anew (the same thirteen customers).
     code, _, err = in_file(demo_file, capsys, "demo", "--fresh", "--no-tui")
     assert code == 0 and "demo loaded" in err
-    assert len(customers_in(demo_file)) == 12
+    assert len(customers_in(demo_file)) == 13
     # and the new demo is stamped at the revision its own load ended at: fresh again is accepted.
     assert demo_needed_in(demo_file)
 

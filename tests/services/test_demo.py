@@ -17,7 +17,7 @@ from tamdesk.services.reports import allowance_report, warnings, week_summary
 def test_demo_covers_plans_zones_and_countries(demo):
     customers = list_customers(demo)
     assert 10 <= len(customers) <= 14
-    assert {c.plan for c in customers} == {"tam-a", "tam-b", "tam-c", "csm", "premium", "standard"}
+    assert {c.plan for c in customers} == {"tam-a", "tam-b", "tam-c", "csm", "premium", "standard", "express"}
     assert len({c.tz for c in customers}) >= 6 and len({c.country for c in customers}) >= 6
 
 
@@ -168,3 +168,26 @@ def test_demo_resolutions_are_in_the_knowledge_base(demo):
     assert {h.title for h in hits[:2]} == {"Sync job fails nightly with timeout", "Nightly sync timed out after the index rebuild"}
     assert resolved["Nightly sync timed out after the index rebuild"].startswith("Raised the sync job timeout")
     assert "SSO session expires after ten minutes" in [h.title for h in search(demo, "token lifetime")]
+
+
+# ---------------------------------------------------------------- emergencies (E1-E5)
+
+
+def test_demo_has_a_closed_and_a_running_emergency_on_express_and_one_on_a_monthly_plan(demo):
+    from tamdesk.services.emergencies import list_emergencies
+
+    views = {v.title: v for v in list_emergencies(demo)}
+    closed = views["Ransomware encrypted the file servers"]
+    running = views["Payment gateway rejects every card"]
+    monthly = views["Batch update corrupted the ledger"]
+    assert (closed.customer, closed.status, running.customer, running.status) == (
+        "Cyberdyne Systems", "closed", "Cyberdyne Systems", "normalizing")
+    assert (monthly.customer, monthly.status, monthly.monthly_plan, monthly.guarantee) == (
+        "Umbrella GmbH", "mitigating", True, "none")
+    # The closed one: 2 h of guarantee (2 x 35.00 = 70.00); normalization 5:30 + 6:00 = 690 min, the second entry
+    # cut at Madrid's midnight (requested 02:00, logged from 22:00 to 04:00): 330 + 120 on the 17th, 240 on the 18th:
+    # 450/60 x 35 = 262.50 and 240/60 x 35 = 140.00; mitigation 3:15 = 195/60 x 35 = 113.75.
+    assert [e.minutes for e in closed.entries if e.phase == "normalization"] == [330, 120, 240]
+    assert [(i.number, str(i.total)) for i in closed.invoices] == [(1, "70.00"), (2, "402.50"), (3, "113.75")]
+    # The running one's feasibility was answered after 45 minutes (on time); its time waits for approval.
+    assert running.feasibility == "on time" and running.invoices[0].number == 1 and running.entries[0].approved_at is None

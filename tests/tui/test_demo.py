@@ -61,8 +61,8 @@ async def test_the_demo_shows_its_progress_at_once_and_keys_meanwhile_do_no_harm
             if f"100 of {steps[-1].total}" in screen_text(app):
                 break
             await pilot.pause(0.02)
-        # Every customer went in first (12 in data/demo.toml), then the history, counted as it is replayed.
-        assert [s.done for s in steps if s.step == "customers"] == list(range(1, 13))
+        # Every customer went in first (13 in data/demo.toml), then the history, counted as it is replayed.
+        assert [s.done for s in steps if s.step == "customers"] == list(range(1, 14))
         assert f"in the order they happened: 100 of {steps[-1].total}" in screen_text(app)
         # Keys pressed while it loads, without pausing: no dialog, no screen change, no crash.
         await pilot.press("1", "3", "b", "l", "o", "question_mark", "right", "ctrl+p", "enter", "escape", "x")

@@ -146,7 +146,7 @@ async def test_add_a_customer_and_a_bad_zone_keeps_the_form(app, demo):
         assert app.screen.query_one("#name", Input).value == "Initrode"
         await play(pilot, ("shift+tab", "end", "n", "ctrl+s"))
         assert not isinstance(app.screen, CustomerDialog)
-        assert "Customers · 13" in screen_text(app)
+        assert "Customers · 14" in screen_text(app)
     added = get_customer(demo, "Initrode")
     assert (added.tz, added.country) == ("Europe/Lisbon", "PT")
 
@@ -158,7 +158,7 @@ async def test_edit_a_customer_past_the_plan_contact_limit_is_refused_by_p2(app,
         await play(pilot, ("3", "e", *("tab",) * 6, "end", *typed(", a@x.example, b@x.example, c@x.example"), "ctrl+s"))
         assert "✗ P2: plan csm allows at most 3 identified points of contact; 4 were given." in screen_text(app)
     assert table_rows(demo) == before
-    assert len(list_customers(demo)) == 12
+    assert len(list_customers(demo)) == 13
 
 
 async def test_open_case_dialog_starts_with_the_customer_in_view(app):
