@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from tamdesk.services.desk import Desk
+
+if TYPE_CHECKING:
+    from tamdesk.services.customer_report import CustomerReport
 
 CustomerFormat = Literal["md", "html"]
 SheetFormat = Literal["md", "csv"]
@@ -23,10 +26,16 @@ def customer_report_text(
     fmt: CustomerFormat = "md", include_notes: bool = False,
 ) -> str:
     """A customer's status report (``services.customer_report``) as Markdown or one HTML page."""
-    from tamdesk.render import render
-    from tamdesk.services.customer_report import NOTES_HEADING, SECTIONS, customer_report
+    from tamdesk.services.customer_report import customer_report
 
-    report = customer_report(desk, customer, first, last, include_notes=include_notes)
+    return customer_report_as(customer_report(desk, customer, first, last, include_notes=include_notes), fmt)
+
+
+def customer_report_as(report: CustomerReport, fmt: CustomerFormat = "md") -> str:
+    """A customer report already read, laid out as Markdown or one HTML page."""
+    from tamdesk.render import render
+    from tamdesk.services.customer_report import NOTES_HEADING, SECTIONS
+
     return render(f"report_customer.{fmt}.j2", r=report, sections=SECTIONS, notes_heading=NOTES_HEADING)
 
 
@@ -53,3 +62,28 @@ def write_report(desk: Desk, path: Path, text: str, *, private: bool) -> Path:
 
     database = sqlite_file(desk.url)
     return write_derived(path, text.encode("utf-8"), private=private, protected=[Path(database)] if database else [])
+
+
+def report_file_name(customer: str, first: date, last: date, fmt: str = "md") -> str:
+    """A file name that says whose report it is and over which days: ``umbrella-gmbh-2026-11-01-to-2026-11-23.md``."""
+    import re
+
+    from tamdesk.domain.names import folded
+
+    slug = re.sub(r"[^a-z0-9]+", "-", folded(customer)).strip("-") or "customer"
+    return f"{slug}-{first.isoformat()}-to-{last.isoformat()}.{fmt}"
+
+
+def documents_folder() -> Path:
+    """Where a report goes unless the TAM says otherwise: their documents folder when it exists, else here."""
+    from platformdirs import user_documents_dir
+
+    documents = Path(user_documents_dir())
+    return documents if documents.is_dir() else Path.cwd()
+
+
+def with_format(path: Path, fmt: str) -> Path:
+    """``path`` ending in the format's suffix: a report's own suffix (or none) is swapped, any other kept."""
+    if path.suffix.lower() in ("", ".md", ".markdown", ".html", ".htm", ".csv"):
+        return path.with_suffix(f".{fmt}")
+    return path
