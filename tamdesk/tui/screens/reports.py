@@ -125,7 +125,7 @@ class ReportsScreen(ModalScreen[None]):
         text = self.query_one("#path", Input).value.strip()
         if not text:
             raise BadInput("type a file name, such as ~/report.md")
-        return with_format(Path(text).expanduser(), fmt)
+        return with_format(Path(text), fmt)  # as typed: the refusals name it so; the write expands ~
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#error", Static)
