@@ -75,11 +75,14 @@ def report_file_name(customer: str, first: date, last: date, fmt: str = "md") ->
 
 
 def documents_folder() -> Path:
-    """Where a report goes unless the TAM says otherwise: their documents folder when it exists, else here."""
+    """Where a report goes unless the TAM says otherwise: their documents folder when it exists, else their home.
+
+    Not the working folder: the desk may have been started anywhere, and an export's default is the home too.
+    """
     from platformdirs import user_documents_dir
 
     documents = Path(user_documents_dir())
-    return documents if documents.is_dir() else Path.cwd()
+    return documents if documents.is_dir() else Path.home()
 
 
 def with_format(path: Path, fmt: str) -> Path:

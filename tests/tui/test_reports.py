@@ -20,7 +20,7 @@ from tamdesk.tui.screens.reports import ReportsScreen
 from tests.cli.conftest import runner
 from tests.conftest import table_rows
 from tests.tui.conftest import desk_app, screen_text
-from tests.tui.scenes import play
+from tests.tui.scenes import SCENES, play
 from tests.tui.test_calls import typed
 from tests.tui.test_fit import SMALL, WIDE, painted
 
@@ -176,3 +176,12 @@ async def test_the_customers_screen_shows_each_customers_weeks_and_the_selected_
         assert "0 held · 0 cancelled · 1 ahead" in shown
         await play(pilot, ("down",))
         assert "This week  0.0 h of 10 h" in screen_text(app)
+
+
+@SIZES
+@pytest.mark.parametrize("scene", ["reports", "customers"])
+def test_the_reports_and_customers_screens_look_as_stored(scene, size, demo, snap_compare):
+    async def open_scene(pilot: Pilot[object]) -> None:
+        await play(pilot, SCENES[scene])
+
+    assert snap_compare(desk_app(demo), terminal_size=size, run_before=open_scene)
