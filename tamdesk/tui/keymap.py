@@ -112,6 +112,8 @@ WEEK = Section("Week", (
     Key("week.held", "h", "mark_held", "Held", "Mark the selected call held and log its time"),
     Key("week.no_show", "n", "mark_no_show", "No-show", "Mark the selected call a no-show"),
     Key("week.export", "i", "export_calendar", "Export iCal", "Every call as an .ics file for your calendar app"),
+    Key("week.timesheet", "s", "timesheet", "Timesheet", "Write your timesheet for the week on screen, as Markdown or CSV",
+        show=False, priority=True),
     Key("week.details", "enter", "call_details", "Details", "The selected call and its history", show=False),
     # Not in the footer: the week's header names it beside the count of warnings.
     Key("week.warnings", "w", "show_warnings", "Warnings", "Every warning, in a list that scrolls", show=False, priority=True),

@@ -185,3 +185,29 @@ def test_the_reports_and_customers_screens_look_as_stored(scene, size, demo, sna
         await play(pilot, SCENES[scene])
 
     assert snap_compare(desk_app(demo), terminal_size=size, run_before=open_scene)
+
+
+@SIZES
+async def test_s_on_the_week_writes_the_timesheet_the_cli_writes(size, demo, demo_file, documents, capsys):
+    app = desk_app(demo)
+    async with app.run_test(size=size) as pilot:
+        await play(pilot, ("right", "s"))  # next week, 30 Nov to 6 Dec: ISO week 49
+        assert field(app, "#day") == "2026-11-30" and field(app, "#path") == "~/Documents/timesheet-2026-W49.md"
+        await play(pilot, ("tab", "space"))  # CSV: the suggested name follows the format
+        assert field(app, "#path") == "~/Documents/timesheet-2026-W49.csv"
+        await play(pilot, ("ctrl+s",))
+    written = documents / "timesheet-2026-W49.csv"
+    assert f"Timesheet for 2026-W49 written to {written}." in app.said
+    code, _, _ = runner(demo_file, capsys)("report", "week", "--date", "2026-11-30", "--format", "csv", "-o", str(documents / "cli.csv"))
+    assert code == 0 and written.read_bytes() == (documents / "cli.csv").read_bytes()
+
+
+async def test_a_timesheet_for_a_day_that_is_no_date_says_why_and_writes_nothing(demo, documents):
+    before = table_rows(demo)
+    app = desk_app(demo)
+    async with app.run_test(size=SMALL) as pilot:
+        await play(pilot, ("s", "ctrl+a", "ctrl+k", *typed("someday"), "ctrl+s"))
+        assert field(app, "#day") == "someday"
+        assert "✗" in "\n".join(painted(app)) and "someday" in screen_text(app)
+    assert list(documents.iterdir()) == []
+    assert table_rows(demo) == before
