@@ -86,3 +86,9 @@ def test_a_plan_without_sessions_has_no_allowance_line(desk, customer):
     assert customer_histories(desk)[stark.id].allowance is None
 
 
+
+
+def test_the_demo_gives_every_customers_sparkline_a_shape(demo):
+    # The demo logs each customer's hours week by week for ten weeks: a line with ups and downs, not a flat one.
+    for history in customer_histories(demo).values():
+        assert len({minutes for minutes in history.weeks if minutes}) >= 3, history.weeks
