@@ -81,7 +81,10 @@ class CustomersScreen(DeskScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("Customers", id="customers-title", classes="screen-title")
         with Horizontal(id="customers-body"):
-            yield DeskTable("Customer", f"{WEEKS} weeks", "Plan", "Time zone", "Country", "Cap", id="customer-list")
+            # The zone gives way first (the panel beside names it whole), so the weeks and the cap stay in view at 120 columns.
+            yield DeskTable(
+                "Customer", f"{WEEKS} weeks", "Plan", "Time zone", "Country", "Cap", id="customer-list", stretch="Time zone", least=8
+            )
             with VerticalScroll(id="customer-detail-box"):
                 yield Static(Text(f"Last {WEEKS} weeks of hours (B1)", style="bold"), id="customer-weeks")
                 yield Sparkline([], id="customer-sparkline")
