@@ -1,6 +1,6 @@
 """Make every SVG in this folder from the demo desk at a fixed clock.
 
-Run from the repository's root:  python screenshots/make.py
+Run from the repository's root:  python screenshots/make.py [SCENE ...]  (no names: every scene)
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ async def shoot(desk_file: Path, name: str, keys: tuple[str, ...]) -> Path:
 def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         desk_file = Path(folder) / "demo.sqlite"
-        for name, keys in SCENES.items():
-            print(asyncio.run(shoot(desk_file, name, keys)).relative_to(HERE.parent))
+        for name in sys.argv[1:] or SCENES:
+            print(asyncio.run(shoot(desk_file, name, SCENES[name])).relative_to(HERE.parent))
     return 0
 
 

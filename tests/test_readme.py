@@ -96,6 +96,7 @@ WHERE = {
     keymap.TIME: "Time",
     keymap.CASE_DETAIL: "Case details",
     keymap.PROBLEMS: "Problems",
+    keymap.REPORTS: "Reports",
     keymap.DIALOG: "dialogs",
 }
 #: The key README names in the text above the table instead: ``?``, the help.

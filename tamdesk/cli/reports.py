@@ -196,27 +196,20 @@ def _say_sla(report: SlaReport, yours: str) -> None:
 
 
 def cmd_report_customer(args: argparse.Namespace) -> None:
-    from tamdesk.render import render
-    from tamdesk.services.customer_report import NOTES_HEADING, SECTIONS, customer_report
+    from tamdesk.services.report_files import customer_report_text
 
     desk = open_desk(args)
-    report = customer_report(desk, args.customer, day(args.first, desk), day(args.last, desk), include_notes=args.include_notes)
-    text = render(f"report_customer.{args.format}.j2", r=report, sections=SECTIONS, notes_heading=NOTES_HEADING)
+    text = customer_report_text(
+        desk, args.customer, day(args.first, desk), day(args.last, desk), fmt=args.format, include_notes=args.include_notes
+    )
     _deliver(args, desk, text, private=args.include_notes)
 
 
 def cmd_report_week(args: argparse.Namespace) -> None:
-    from tamdesk.services.timesheet import timesheet, timesheet_csv
+    from tamdesk.services.report_files import timesheet_text
 
     desk = open_desk(args)
-    sheet = timesheet(desk, day(args.date, desk))
-    if args.format == "csv":
-        text = timesheet_csv(sheet)
-    else:
-        from tamdesk.render import render
-
-        text = render("report_week.md.j2", sheet=sheet)
-    _deliver(args, desk, text, private=False)
+    _deliver(args, desk, timesheet_text(desk, day(args.date, desk), args.format), private=False)
 
 
 def _deliver(args: argparse.Namespace, desk: Desk, text: str, *, private: bool) -> None:
@@ -232,9 +225,7 @@ def _deliver(args: argparse.Namespace, desk: Desk, text: str, *, private: bool) 
         return
     from pathlib import Path
 
-    from tamdesk.files import write_derived
-    from tamdesk.store.engine import sqlite_file
+    from tamdesk.services.report_files import write_report
 
-    database = sqlite_file(desk.url)
-    write_derived(Path(args.output), text.encode("utf-8"), private=private, protected=[Path(database)] if database else [])
+    write_report(desk, Path(args.output), text, private=private)
     note(f"report written to {args.output}")

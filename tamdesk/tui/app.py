@@ -46,7 +46,7 @@ POLL_SECONDS = 1.0
 Load = Callable[[Callable[["Progress"], None]], "Desk"]
 
 #: The actions that open a dialog or leave a screen; not offered while a dialog is open.
-_DESK_ACTIONS = {"book_call", "log_time", "open_case", "search_knowledge", "undo", "switch_mode", "help", "quit"}
+_DESK_ACTIONS = {"book_call", "log_time", "open_case", "search_knowledge", "open_reports", "undo", "switch_mode", "help", "quit"}
 
 
 class DemoProgressed(Message):
@@ -399,6 +399,12 @@ class DeskApp(App[None]):
         from tamdesk.tui.screens.knowledge import KnowledgeDialog
 
         await self.open_dialog(KnowledgeDialog())
+
+    async def action_open_reports(self) -> None:
+        """Open the Reports screen on the customer in view; what is typed as it opens goes into its customer field."""
+        from tamdesk.tui.screens.reports import ReportsScreen
+
+        await self.open_dialog(ReportsScreen(self._chosen_customer()))
 
     def action_undo(self) -> None:
         """Revert the TAM's last change (a worker); the screen shows the data again and a toast says what."""

@@ -5,6 +5,7 @@ State is never told by colour alone: every mark has a symbol and a word.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -153,3 +154,16 @@ def deadline_text(said: Urgency) -> Text:
     """The next deadline in words, coloured by its state: ``response in 18 min``, ``update 2 h late``, ``paused``."""
     mark = {"breached": "■ ", "warned": "⚠ "}.get(said.state, "")
     return Text(f"{mark}{said.said}", style=DEADLINE_STYLES[said.state])
+
+
+#: A sparkline's eight heights, lowest first.
+BARS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline_text(values: tuple[float, ...] | list[float]) -> str:
+    """One character per value, its height against the highest (an empty week is a blank, not the lowest bar)."""
+    top = max(values, default=0)
+    if top <= 0:
+        return " " * len(values)
+    # (0, 1/8] of the highest is the lowest bar, (7/8, 1] the highest.
+    return "".join(" " if v <= 0 else BARS[max(0, math.ceil(v / top * len(BARS)) - 1)] for v in values)

@@ -83,6 +83,8 @@ DESK = Section("Everywhere", (
     Key("desk.open_case", "o", "open_case", "Open case", "Open a case (or queue it at the cap)", priority=True),
     Key("desk.knowledge", "k", "search_knowledge", "Knowledge base",
         "Search past resolutions and problem solutions by their words (L12)", show=False, priority=True),
+    Key("desk.reports", "P", "open_reports", "Reports",
+        "A customer's status report: preview it, write it as Markdown or HTML", show=False, priority=True, key_display="P"),
     Key("desk.undo", "ctrl+z", "undo", "Undo", "Revert your last change; again, the one before", show=False),
     Key("desk.help", "question_mark", "help", "Help", "Every key of every screen", key_display="?"),
     Key("desk.quit", "q", "quit", "Quit", "Leave the desk", show=False),
@@ -110,6 +112,8 @@ WEEK = Section("Week", (
     Key("week.held", "h", "mark_held", "Held", "Mark the selected call held and log its time"),
     Key("week.no_show", "n", "mark_no_show", "No-show", "Mark the selected call a no-show"),
     Key("week.export", "i", "export_calendar", "Export iCal", "Every call as an .ics file for your calendar app"),
+    Key("week.timesheet", "s", "timesheet", "Timesheet", "Write your timesheet for the week on screen, as Markdown or CSV",
+        show=False, priority=True),
     Key("week.details", "enter", "call_details", "Details", "The selected call and its history", show=False),
     # Not in the footer: the week's header names it beside the count of warnings.
     Key("week.warnings", "w", "show_warnings", "Warnings", "Every warning, in a list that scrolls", show=False, priority=True),
@@ -142,6 +146,11 @@ PROBLEMS = Section("Problems", (
 ))
 KNOWLEDGE = Section("Knowledge base", (
     Key("knowledge.close", "escape", "dismiss", "Close", "Close the search", priority=True),
+))
+REPORTS = Section("Reports", (
+    Key("reports.markdown", "ctrl+s", "write('md')", "Write Markdown", "Write the report as Markdown to the file named"),
+    Key("reports.html", "ctrl+o", "write('html')", "Write HTML", "Write the report as one HTML page to the file named"),
+    Key("reports.close", "escape", "dismiss", "Close", "Back to the desk", priority=True),
 ))
 CUSTOMERS = Section("Customers", (
     Key("customers.new", "n", "new_customer", "New customer", "Add a customer", priority=True),
@@ -189,6 +198,7 @@ HELP: tuple[Section, ...] = (
     CASE_DETAIL,
     PROBLEMS,
     KNOWLEDGE,
+    REPORTS,
     DIALOG,
     CONFIRM,
 )

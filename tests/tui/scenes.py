@@ -38,6 +38,8 @@ SCENES: dict[str, tuple[str, ...]] = {
     "case-detail": ("2", "slash", *"northwind", "enter", "down", "enter"),
     "problems": ("2", "p"),
     "knowledge": ("k", *"export"),
+    # Reports (issue 18): Umbrella GmbH's month so far, previewed; the Customers scene shows each one's history.
+    "reports": ("P", "ctrl+a", "ctrl+k", *"umbrella"),
 }
 
 

@@ -69,6 +69,7 @@ DIALOGS = {
     "resolve": ("2", "r"),
     "escalate": ("2", "e"),
     "severity": ("2", "s"),
+    "timesheet": ("s",),
 }
 
 

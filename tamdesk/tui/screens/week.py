@@ -156,6 +156,13 @@ class WeekScreen(WeekPagedScreen):
         """Export every call to a calendar file."""
         self.export_calendar(None)
 
+    async def action_timesheet(self) -> None:
+        """Write the timesheet of the week on screen (or another), as ``report week -o`` does."""
+        from tamdesk.tui.screens.timesheet import TimesheetDialog
+
+        app: DeskApp = self.app  # type: ignore[assignment]
+        await self.open_dialog(TimesheetDialog(self.monday or app.today), self.after_change)
+
     def chosen_customer(self) -> str | None:
         call = self.selected_call
         return call.customer if call else None
