@@ -412,7 +412,7 @@ class WeekPage(NamedTuple):
     warnings: list[Warning]
     #: the caseload's deadlines due today, warned and breached (L10); like the warnings, not the week's own
     clocks: DeadlineTally = DeadlineTally()
-    #: the engagements running now (E1-E3), read only for this week's page
+    #: the engagements running now (E1-E3); like the warnings, not the week's own: a turn of the page keeps them
     emergencies: tuple[RunningEmergency, ...] = ()
 
 
