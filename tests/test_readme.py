@@ -94,6 +94,7 @@ WHERE = {
     keymap.CUSTOMERS: "Customers",
     keymap.ALLOWANCES: "Allowances",
     keymap.TIME: "Time",
+    keymap.EMERGENCIES: "Emergencies",
     keymap.CASE_DETAIL: "Case details",
     keymap.PROBLEMS: "Problems",
     keymap.REPORTS: "Reports",

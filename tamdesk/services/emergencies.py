@@ -9,7 +9,7 @@ normalization's when normality is reached, the mitigation's at close.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Literal, NamedTuple, Sequence
 
@@ -24,8 +24,8 @@ from tamdesk.domain.values import MAX_NAME, read_text
 from tamdesk.services.customers import contract_of, plan_of
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.journal import on_day, record, when
-from tamdesk.services.views import iso
-from tamdesk.store.models import Emergency, EmergencyEntry, EmergencyInvoice, EmergencyInvoiceLine
+from tamdesk.services.views import RunningEmergency, iso
+from tamdesk.store.models import Customer, Emergency, EmergencyEntry, EmergencyInvoice, EmergencyInvoiceLine
 
 #: What each invoice bills (E2).
 INVOICE_KINDS = {1: "guarantee", 2: "normalization", 3: "mitigation"}
@@ -433,6 +433,37 @@ def list_emergencies(desk: Desk) -> list[EmergencyView]:
         return [emergency_view(unit, r) for r in sorted(rows, key=lambda r: (r.status in done, -r.id))]
 
     return desk.read(work)
+
+
+#: The states of an engagement still running: the Week screen shows each with its clocks (E1-E3).
+RUNNING = ("requested", "normalizing", "mitigating")
+
+
+def running_in(unit: Unit) -> tuple[RunningEmergency, ...]:
+    """The TAM's running engagements, oldest request first, with their clocks at the unit's instant; one query."""
+    rows = unit.session.execute(
+        select(Emergency.id, Customer.name, Emergency.title, Emergency.status, Emergency.requested_at, Emergency.feasibility_at)
+        .join(Customer, Emergency.customer_id == Customer.id)
+        .where(Emergency.tam_id == unit.tam.id, Emergency.status.in_(RUNNING))
+        .order_by(Emergency.requested_at, Emergency.id)
+    ).all()
+    return tuple(
+        RunningEmergency(id_, customer, title, status, _minutes(unit.now - requested), _feasibility_left(requested, answered, unit.now))
+        for id_, customer, title, status, requested, answered in rows
+    )
+
+
+def _minutes(span: timedelta) -> int:
+    """Whole minutes gone in ``span``."""
+    return int(span.total_seconds() // 60)
+
+
+def _feasibility_left(requested: datetime, answered: datetime | None, now: datetime) -> int | None:
+    """Minutes until the feasibility answer falls due (E3), None once answered.
+
+    Counted down in whole minutes, so once overdue a minute begun late counts: 30 s late is -1.
+    """
+    return None if answered is not None else _minutes(rules.feasibility_due(requested) - now)
 
 
 def invoice_of(view: EmergencyView, number: int) -> InvoiceView:

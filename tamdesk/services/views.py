@@ -379,6 +379,31 @@ class DeadlineTally(NamedTuple):
     breached: int = 0
 
 
+class RunningEmergency(NamedTuple):
+    """An engagement still running (requested, normalizing, mitigating), as the Week's line shows it (E1-E3).
+
+    The minutes are counted at the read's clock: since the request, and, while the
+    feasibility answer is not given, until it falls due (negative once it is late).
+    """
+
+    id: int
+    customer: str
+    title: str
+    status: str
+    elapsed_minutes: int
+    feasibility_minutes: int | None  # None once answered
+
+    @property
+    def clock(self) -> str | None:
+        """The feasibility clock as people say it: "feasibility due in 18 min", "feasibility late by 3 min"."""
+        from tamdesk.domain.durations import describe
+
+        left = self.feasibility_minutes
+        if left is None:
+            return None
+        return f"feasibility due in {describe(left)}" if left >= 0 else f"feasibility late by {describe(-left)}"
+
+
 class WeekPage(NamedTuple):
     """One ISO week of the TAM's desk, as the week screen shows it."""
 
@@ -387,6 +412,8 @@ class WeekPage(NamedTuple):
     warnings: list[Warning]
     #: the caseload's deadlines due today, warned and breached (L10); like the warnings, not the week's own
     clocks: DeadlineTally = DeadlineTally()
+    #: the engagements running now (E1-E3); like the warnings, not the week's own: a turn of the page keeps them
+    emergencies: tuple[RunningEmergency, ...] = ()
 
 
 class Start(NamedTuple):

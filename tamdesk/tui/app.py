@@ -1,6 +1,6 @@
-"""The desk's Textual application: five screens over the service layer.
+"""The desk's Textual application: five screens over the service layer, and the Emergencies screen.
 
-The screens are Textual *modes* (``1``-``5`` or a click on the tab bar), each
+The screens are Textual *modes* (``1``-``5`` or a click on the tab bar; ``E`` for Emergencies), each
 built the first time it is shown, so opening the desk pays only for the week.
 Its first frame needs no SQLAlchemy: with ``later``, the app shows the first
 read a forked child made (``tamdesk.startup.fork_first``) and opens its own
@@ -78,6 +78,8 @@ class DeskApp(App[None]):
         "customers": _later("customers", "CustomersScreen"),
         "allowances": _later("allowances", "AllowancesScreen"),
         "time": _later("time", "TimeScreen"),
+        # No tab: ``E`` (or "Emergencies" in the palette) shows it, 1-5 leave it.
+        "emergencies": _later("emergencies", "EmergenciesScreen"),
     }
     DEFAULT_MODE = "week"
     #: Classes every screen gets for the terminal's size, for desk.tcss: dialogs close up on a short

@@ -85,6 +85,9 @@ DESK = Section("Everywhere", (
         "Search past resolutions and problem solutions by their words (L12)", show=False, priority=True),
     Key("desk.reports", "P", "open_reports", "Reports",
         "A customer's status report: preview it, write it as Markdown or HTML", show=False, priority=True, key_display="P"),
+    Key("desk.emergencies", "E", "switch_mode('emergencies')", "Emergencies",
+        "Every emergency engagement: its clocks, its time by day, its invoices (E1-E5)", show=False, priority=True,
+        key_display="E"),
     Key("desk.undo", "ctrl+z", "undo", "Undo", "Revert your last change; again, the one before", show=False),
     Key("desk.help", "question_mark", "help", "Help", "Every key of every screen", key_display="?"),
     Key("desk.quit", "q", "quit", "Quit", "Leave the desk", show=False),
@@ -137,6 +140,12 @@ CASELOAD = Section("Caseload", (
         priority=True),
     Key("caseload.filter", "slash", "filter", "Filter", "Filter by customer", key_display="/", priority=True),
     Key("caseload.clear", "escape", "clear_filter", "Clear filter", "Show every case again", show=False),
+))
+EMERGENCIES = Section("Emergencies", (
+    Key("emergencies.approve", "a", "approve_day", "Approve day",
+        "Approve the day of the selected entry for the customer (asks who approved it, E4)", priority=True),
+    Key("emergencies.normalized", "n", "mark_normalized", "Normalized",
+        "Normality is reached on the selected emergency: mitigation starts, invoice 2 is issued (E2, E5)"),
 ))
 CASE_DETAIL = Section("Case details", (
     Key("case.close", "escape,q", "dismiss", "Back", "Back to the Caseload"),
@@ -195,6 +204,7 @@ HELP: tuple[Section, ...] = (
     CUSTOMERS,
     ALLOWANCES,
     TIME,
+    EMERGENCIES,
     CASE_DETAIL,
     PROBLEMS,
     KNOWLEDGE,

@@ -40,6 +40,8 @@ SCENES: dict[str, tuple[str, ...]] = {
     "knowledge": ("k", *"export"),
     # Reports (issue 18): Umbrella GmbH's month so far, previewed; the Customers scene shows each one's history.
     "reports": ("P", "ctrl+a", "ctrl+k", *"umbrella"),
+    # Emergencies (issue 18): every engagement, Umbrella GmbH's selected (its time by day and its invoice).
+    "emergencies": ("E", "down"),
 }
 
 

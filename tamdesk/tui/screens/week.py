@@ -11,7 +11,8 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
-from tamdesk.services.views import CallView, DeadlineTally, WeekAgenda, WeekPage, WeekSummary
+from tamdesk.domain.durations import describe
+from tamdesk.services.views import CallView, DeadlineTally, RunningEmergency, WeekAgenda, WeekPage, WeekSummary
 from tamdesk.tui import keymap
 from tamdesk.tui.formatting import call_line, name_cells, warnings_count, warnings_text
 from tamdesk.tui.screens.base import WeekPagedScreen
@@ -47,6 +48,26 @@ def caseload_text(summary: WeekSummary, clocks: DeadlineTally | None = None) -> 
     return text
 
 
+def emergencies_text(running: tuple[RunningEmergency, ...]) -> Text:
+    """A line per running emergency: whose, what, its state, the time since the request and the feasibility clock (E1-E3).
+
+    ``E`` shows them all in detail; the clock is red once the answer is late. The clocks come first:
+    on a narrow terminal the line is cut at its end, the title.
+    """
+    text = Text()
+    for n, emergency in enumerate(running):
+        if n:
+            text.append("\n")
+        text.append(f"⚡ Emergency {emergency.id}", style="bold red")
+        if (clock := emergency.clock) is not None:
+            late = emergency.feasibility_minutes is not None and emergency.feasibility_minutes < 0
+            text.append(" · ")
+            text.append(clock, style="bold red" if late else "bold yellow")
+        text.append(f" · {describe(emergency.elapsed_minutes)} since the request · {emergency.status}")
+        text.append(f" · {emergency.customer}: {emergency.title}")
+    return text
+
+
 class WeekScreen(WeekPagedScreen):
     """Monday to Sunday in the TAM's zone, with the hours and warnings beside it."""
 
@@ -64,6 +85,7 @@ class WeekScreen(WeekPagedScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("Reading the week…", id="week-title", classes="screen-title")
+        yield Static(id="week-emergencies")
         with Horizontal(id="week-body"):
             yield CallList(id="calls")
             with VerticalScroll(id="side"):
@@ -110,6 +132,9 @@ class WeekScreen(WeekPagedScreen):
             # The side panel shows the first few: the count says how many there are, and the key shows them all.
             heading += f" · ⚠ {warnings_count(data.warnings)} — w to show all"
         self.put("#week-title", heading)
+        running = self.query_one("#week-emergencies", Static)
+        running.display = bool(data.emergencies)
+        self.put("#week-emergencies", emergencies_text(data.emergencies))
         rows: list[Row] = []
         self._calls = {}
         on_day = {day: agenda.calls_on(day) for day in days}
