@@ -51,7 +51,7 @@ def test_wheel_installs_and_runs_the_demo(tmp_path):
     _run([tamdesk, "demo", "--no-tui"], cwd=tmp_path, env=env)
     week = _run([tamdesk, "week", "--json"], cwd=tmp_path, env=env)
     data = json.loads(week.stdout)
-    assert data["week"] == "2026-W48" and len(data["customers"]) == 12
+    assert data["week"] == "2026-W48" and len(data["customers"]) == 13
     # The report's templates ship inside the wheel (tamdesk/templates), the page they extend too.
     page = _run([tamdesk, "report", "customer", "umbrella", "--format", "html"], cwd=tmp_path, env=env)
     assert page.stdout.startswith("<!DOCTYPE html>") and "Service report: Umbrella GmbH" in page.stdout

@@ -202,7 +202,7 @@ def keep_auto_feed(desk: Desk, *, catch_up: bool = True) -> None:
     desk.add_after_commit(refresh_auto_feed)
     if catch_up:
         feed = auto_feed(desk)
-        if feed is not None and (not feed[0].exists() or stamped_revision(feed[0]) < desk.revision()):
+        if feed is not None and (not feed[0].is_file() or stamped_revision(feed[0]) < desk.revision()):
             try:
                 refresh_auto_feed(desk)
             except FeedNotWritten as error:
@@ -230,7 +230,7 @@ def refresh_auto_feed(desk: Desk) -> None:
     try:
         with exclusive_lock(derived_side_file(path, "lock")):
             revision, stamp = desk.read(lambda unit: (revision_in(unit), _stamp(unit, options)))
-            if path.exists():
+            if path.is_file():  # a feed deleted, or a folder in its place, is written (or said to fail) again
                 if stamped_revision(path) >= revision:
                     return  # another process already wrote this state, or a newer one
                 if _stamped_inputs(path) == stamp:  # the same calls, the same bytes: only the revision moved
