@@ -19,7 +19,7 @@ from tamdesk.services.calls import calls_between
 from tamdesk.services.customers import country_calendar, time_off_intervals
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.views import CallView, DayNote, WeekAgenda
-from tamdesk.store.models import Customer
+from tamdesk.store import tables
 
 
 def week_agenda(desk: Desk, day: date | None = None) -> WeekAgenda:
@@ -61,10 +61,11 @@ def _holidays(unit: Unit, monday: date) -> list[DayNote]:
     closed: dict[tuple[date, str], list[str]] = defaultdict(list)
     days = [monday + timedelta(days=offset) for offset in range(7)]
     kept: dict[str, list[tuple[date, str]]] = {}
+    customer = tables.customers.c
     for name, country in unit.session.execute(
-        select(Customer.name, Customer.country)
-        .where(Customer.tam_id == unit.tam.id, Customer.country.is_not(None))
-        .order_by(Customer.name_key)
+        select(customer.name, customer.country)
+        .where(customer.tam_id == unit.desk.tam_id, customer.country.is_not(None))
+        .order_by(customer.name_key)
     ):
         if country not in kept:
             calendar = country_calendar(country)

@@ -13,7 +13,8 @@ from tamdesk.domain.plans import Plan
 from tamdesk.domain.timezones import local_date, zone
 from tamdesk.services.customers import contract_of, plan_of
 from tamdesk.services.desk import Unit
-from tamdesk.store.models import Call, CallEvent, Customer
+from tamdesk.store import tables
+from tamdesk.store.tables import CustomerRow
 
 #: How far back a chain of TAM credits is followed at most (one per month).
 MAX_CHAIN = 240
@@ -22,26 +23,29 @@ OPENING_REACH = 12
 DEPARTURES = ("moved", "cancelled")
 
 Change = Callable[[list[CallFact]], list[CallFact]]
-Wanted = tuple[Customer, Period, Period]  # a customer's ledger from the first period to the last
+Wanted = tuple[CustomerRow, Period, Period]  # a customer's ledger from the first period to the last
+
+#: The columns read here, as Core sees them (``tamdesk.store.tables``: no ORM on the week's path).
+CALL, EVENT = tables.calls.c, tables.call_events.c
 
 
 def _departures_query(customer_ids: Sequence[int], start: datetime, end: datetime, *columns: Any):  # type: ignore[no-untyped-def]
     """The working calls the TAM moved or cancelled away from ``[start, end)`` (S6): ``columns``, else their ids."""
     return (
-        select(*(columns or (CallEvent.call_id,)))
-        .join(Call, Call.id == CallEvent.call_id)
+        select(*(columns or (EVENT.call_id,)))
+        .join(tables.calls, CALL.id == EVENT.call_id)
         .where(
-            CallEvent.customer_id.in_(customer_ids),  # by ix_call_events_departures: these customers' alone
-            Call.kind == "working",
-            CallEvent.by == "tam",
-            CallEvent.action.in_(DEPARTURES),
-            CallEvent.from_starts_at >= start,
-            CallEvent.from_starts_at < end,
+            EVENT.customer_id.in_(customer_ids),  # by ix_call_events_departures: these customers' alone
+            CALL.kind == "working",
+            EVENT.by == "tam",
+            EVENT.action.in_(DEPARTURES),
+            EVENT.from_starts_at >= start,
+            EVENT.from_starts_at < end,
         )
     )
 
 
-def _opening(unit: Unit, customer: Customer, kind: PeriodKind, first: Period) -> Period:
+def _opening(unit: Unit, customer: CustomerRow, kind: PeriodKind, first: Period) -> Period:
     """The first period to compute from: one whose ``carried_in`` is surely 0 (S6)."""
     if kind != "month":
         return first
@@ -79,8 +83,8 @@ def _openings(unit: Unit, wanted: Sequence[Wanted]) -> dict[int, Period]:
             list(spans),
             min(start for start, _ in spans.values()),
             max(end for _, end in spans.values()),
-            Call.customer_id,
-            CallEvent.from_starts_at,
+            CALL.customer_id,
+            EVENT.from_starts_at,
         )
     )
     for customer_id, left in rows:
@@ -97,7 +101,7 @@ def _openings(unit: Unit, wanted: Sequence[Wanted]) -> dict[int, Period]:
     return out
 
 
-def call_facts(unit: Unit, customer: Customer, start: datetime, end: datetime) -> list[CallFact]:
+def call_facts(unit: Unit, customer: CustomerRow, start: datetime, end: datetime) -> list[CallFact]:
     """The working calls that touch ``[start, end)``: booked there or freed from there by the TAM."""
     return _call_facts(unit, {customer.id: (start, end)})[customer.id]
 
@@ -107,23 +111,23 @@ def _call_facts(unit: Unit, windows: dict[int, tuple[datetime, datetime]]) -> di
     start = min(first for first, _ in windows.values())
     end = max(last for _, last in windows.values())
     ids = union(
-        select(Call.id).where(
-            Call.customer_id.in_(list(windows)),
-            Call.kind == "working",
-            Call.starts_at >= start,
-            Call.starts_at < end,
+        select(CALL.id).where(
+            CALL.customer_id.in_(list(windows)),
+            CALL.kind == "working",
+            CALL.starts_at >= start,
+            CALL.starts_at < end,
         ),
         _departures_query(list(windows), start, end),
     ).subquery()
     calls = unit.session.execute(
-        select(Call.id, Call.customer_id, Call.starts_at, Call.status).where(Call.id.in_(select(ids.c[0])))
+        select(CALL.id, CALL.customer_id, CALL.starts_at, CALL.status).where(CALL.id.in_(select(ids.c[0])))
     ).all()
     departures: dict[int, list[tuple[datetime, datetime | None]]] = {}
     # Every event of these calls, read by call id, the TAM's departures picked out here.
     for call_id, left, went_to, action, by in unit.session.execute(
-        select(CallEvent.call_id, CallEvent.from_starts_at, CallEvent.to_starts_at, CallEvent.action, CallEvent.by)
-        .where(CallEvent.call_id.in_([c.id for c in calls]))
-        .order_by(CallEvent.id)
+        select(EVENT.call_id, EVENT.from_starts_at, EVENT.to_starts_at, EVENT.action, EVENT.by)
+        .where(EVENT.call_id.in_([c.id for c in calls]))
+        .order_by(EVENT.id)
     ):
         if by == "tam" and action in DEPARTURES:
             departures.setdefault(call_id, []).append((left, went_to if action == "moved" else None))
@@ -136,10 +140,10 @@ def _call_facts(unit: Unit, windows: dict[int, tuple[datetime, datetime]]) -> di
     return out
 
 
-def last_booked_period(unit: Unit, customer: Customer, kind: PeriodKind) -> Period | None:
+def last_booked_period(unit: Unit, customer: CustomerRow, kind: PeriodKind) -> Period | None:
     """The period of the customer's latest working call, if any."""
     latest = unit.session.scalar(
-        select(func.max(Call.starts_at)).where(Call.customer_id == customer.id, Call.kind == "working")
+        select(func.max(CALL.starts_at)).where(CALL.customer_id == customer.id, CALL.kind == "working")
     )
     if latest is None:
         return None
@@ -147,7 +151,7 @@ def last_booked_period(unit: Unit, customer: Customer, kind: PeriodKind) -> Peri
 
 
 def ledger(
-    unit: Unit, customer: Customer, first: Period, last: Period, change: Change | None = None
+    unit: Unit, customer: CustomerRow, first: Period, last: Period, change: Change | None = None
 ) -> list[LedgerRow]:
     """The customer's ledger from ``first`` to ``last``, optionally after a hypothetical change."""
     plan = plan_of(unit, customer)
@@ -176,7 +180,7 @@ def ledgers(unit: Unit, wanted: Sequence[Wanted]) -> dict[int, list[LedgerRow]]:
 
 
 def _rows(
-    unit: Unit, customer: Customer, opening: Period, shown: tuple[Period, Period], facts: list[CallFact]
+    unit: Unit, customer: CustomerRow, opening: Period, shown: tuple[Period, Period], facts: list[CallFact]
 ) -> list[LedgerRow]:
     plan = plan_of(unit, customer)
     assert plan.period is not None
@@ -195,7 +199,7 @@ def _rows(
     return [row for row in rows if row.period >= first]
 
 
-def require_allowance(unit: Unit, customer: Customer, plan: Plan, touched: list[Period], change: Change) -> None:
+def require_allowance(unit: Unit, customer: CustomerRow, plan: Plan, touched: list[Period], change: Change) -> None:
     """Refuse a booking or move that leaves any period below zero (S3, S6).
 
     ``touched`` are the periods the change books into or frees; the check runs
@@ -216,6 +220,6 @@ def period_kind_of(plan: Plan) -> PeriodKind | None:
     return plan.period if plan.has_allowance else None
 
 
-def current_period(unit: Unit, customer: Customer, kind: PeriodKind) -> Period:
+def current_period(unit: Unit, customer: CustomerRow, kind: PeriodKind) -> Period:
     """The allowance period that contains now, in the customer's zone."""
     return period_containing(kind, local_date(unit.now, zone(customer.tz)))

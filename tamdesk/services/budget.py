@@ -17,7 +17,8 @@ from tamdesk.domain.periods import iso_week_of
 from tamdesk.domain.timezones import local_date
 from tamdesk.services.customers import hours_cap
 from tamdesk.services.desk import Unit
-from tamdesk.store.models import Call, Customer, TimeEntry
+from tamdesk.store import tables
+from tamdesk.store.tables import CustomerRow
 
 WeekMinutes = dict[tuple[int, date], int]
 """Minutes per (customer id, Monday of the TAM's week)."""
@@ -25,13 +26,14 @@ WeekMinutes = dict[tuple[int, date], int]
 
 def logged_minutes(unit: Unit, first: date, end: date, customer_id: int | None = None) -> WeekMinutes:
     """Time logged on the days ``[first, end)``, per customer and week (B1)."""
+    entry = tables.time_entries.c
     query = (
-        select(TimeEntry.customer_id, TimeEntry.work_date, func.sum(TimeEntry.minutes))
-        .where(TimeEntry.tam_id == unit.tam.id, TimeEntry.work_date >= first, TimeEntry.work_date < end)
-        .group_by(TimeEntry.customer_id, TimeEntry.work_date)
+        select(entry.customer_id, entry.work_date, func.sum(entry.minutes))
+        .where(entry.tam_id == unit.desk.tam_id, entry.work_date >= first, entry.work_date < end)
+        .group_by(entry.customer_id, entry.work_date)
     )
     if customer_id is not None:
-        query = query.where(TimeEntry.customer_id == customer_id)
+        query = query.where(entry.customer_id == customer_id)
     totals: WeekMinutes = defaultdict(int)
     for who, day, minutes in unit.session.execute(query):
         totals[(who, day - timedelta(days=day.weekday()))] += int(minutes)  # the ISO week's Monday, as iso_week_of
@@ -46,23 +48,24 @@ def booked_minutes(
     ``skip_call`` leaves out the call being moved, so it does not count twice.
     """
     tz = unit.tam_tz
-    query = select(Call.customer_id, Call.starts_at, Call.minutes).where(
-        Call.tam_id == unit.tam.id,
-        Call.status == "scheduled",
-        Call.starts_at >= iso_week_of(first).start_utc(tz),
-        Call.starts_at < iso_week_of(end - timedelta(days=1)).end_utc(tz),
+    call = tables.calls.c
+    query = select(call.customer_id, call.starts_at, call.minutes).where(
+        call.tam_id == unit.desk.tam_id,
+        call.status == "scheduled",
+        call.starts_at >= iso_week_of(first).start_utc(tz),
+        call.starts_at < iso_week_of(end - timedelta(days=1)).end_utc(tz),
     )
     if customer_id is not None:
-        query = query.where(Call.customer_id == customer_id)
+        query = query.where(call.customer_id == customer_id)
     if skip_call is not None:
-        query = query.where(Call.id != skip_call)
+        query = query.where(call.id != skip_call)
     totals: WeekMinutes = defaultdict(int)
     for who, starts_at, minutes in unit.session.execute(query):
         totals[(who, iso_week_of(local_date(starts_at, tz)).first)] += minutes
     return totals
 
 
-def customer_week(unit: Unit, customer: Customer, day: date, *, skip_call: int | None = None) -> CustomerWeek:
+def customer_week(unit: Unit, customer: CustomerRow, day: date, *, skip_call: int | None = None) -> CustomerWeek:
     """The customer's hours in the TAM's ISO week containing ``day`` against their cap (B1, B2)."""
     week = iso_week_of(day)
     key = (customer.id, week.first)

@@ -47,7 +47,8 @@ from tamdesk.services.journal import record, when
 from tamdesk.services.timelog import check_day_room
 from tamdesk.services.settings import workday_of
 from tamdesk.services.views import CallEventView, CallView
-from tamdesk.store.models import Call, CallEvent, Contact, Customer, TimeEntry
+from tamdesk.store import tables
+from tamdesk.store.models import Call, CallEvent, Customer, TimeEntry
 
 Row = TypeVar("Row", bound=tuple[Any, ...])
 
@@ -663,20 +664,24 @@ def calls_query(unit: Unit, first: date | None, last: date | None, customer_id: 
 
 def _within(query: Select[Row], unit: Unit, first: date | None, last: date | None, customer_id: int | None) -> Select[Row]:
     """``query`` over the TAM's calls narrowed to local dates ``first`` to ``last`` and a customer, by start."""
-    query = query.where(Call.tam_id == unit.tam.id).order_by(Call.starts_at, Call.id)
+    call = tables.calls.c
+    query = query.where(call.tam_id == unit.desk.tam_id).order_by(call.starts_at, call.id)
     if first is not None:
-        query = query.where(Call.starts_at >= start_of_day(first, unit.tam_tz))
+        query = query.where(call.starts_at >= start_of_day(first, unit.tam_tz))
     if last is not None:
-        query = query.where(Call.starts_at < start_of_day(last + timedelta(days=1), unit.tam_tz))
+        query = query.where(call.starts_at < start_of_day(last + timedelta(days=1), unit.tam_tz))
     if customer_id is not None:
-        query = query.where(Call.customer_id == customer_id)
+        query = query.where(call.customer_id == customer_id)
     return query
 
 
 #: What a call's view is made of, read as plain rows: the week reads them on every turn of a page.
 _VIEW_COLUMNS = (
-    Call.id, Call.uid, Call.customer_id, Customer.name, Customer.tz, Customer.plan, Call.starts_at, Call.minutes,
-    Call.status, Call.kind, Call.review, Call.agenda, Call.exception, Call.over_budget, Call.sequence, Call.updated_at,
+    *(tables.calls.c[name] for name in ("id", "uid", "customer_id")),
+    *(tables.customers.c[name] for name in ("name", "tz", "plan")),
+    *(tables.calls.c[name] for name in (
+        "starts_at", "minutes", "status", "kind", "review", "agenda", "exception", "over_budget", "sequence", "updated_at"
+    )),
 )
 
 
@@ -688,13 +693,16 @@ def calls_between(unit: Unit, first: date | None, last: date | None, customer_id
     contacts in one more query.
     """
     rows = unit.session.execute(
-        _within(select(*_VIEW_COLUMNS).join(Customer, Customer.id == Call.customer_id), unit, first, last, customer_id)
+        _within(
+            select(*_VIEW_COLUMNS).join(tables.customers, tables.customers.c.id == tables.calls.c.customer_id),
+            unit, first, last, customer_id,
+        )
     ).all()
     contacts: dict[int, list[str]] = defaultdict(list)
     for owner, email in unit.session.execute(
-        select(Contact.customer_id, Contact.email)
-        .where(Contact.customer_id.in_({row.customer_id for row in rows}))
-        .order_by(Contact.id)
+        select(tables.contacts.c.customer_id, tables.contacts.c.email)
+        .where(tables.contacts.c.customer_id.in_({row.customer_id for row in rows}))
+        .order_by(tables.contacts.c.id)
     ):
         contacts[owner].append(email)
     clashing = overlapping_ids(

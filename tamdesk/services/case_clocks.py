@@ -20,7 +20,11 @@ from tamdesk.domain import sla
 from tamdesk.domain.obligations import Warning
 from tamdesk.services.cases import customer_clock, history_of, judge
 from tamdesk.services.desk import Unit
-from tamdesk.store.models import Case, CaseEvent, CriticalPeriod, Customer
+from tamdesk.store import tables
+from tamdesk.store.tables import CustomerRow
+
+#: The columns read here, as Core sees them (``tamdesk.store.tables``: no ORM on the week's path).
+CASE, STEP, CRITICAL, CUSTOMER = tables.cases.c, tables.case_events.c, tables.critical_periods.c, tables.customers.c
 
 
 class JudgedCase(NamedTuple):
@@ -28,7 +32,7 @@ class JudgedCase(NamedTuple):
 
     id: int
     title: str
-    customer: Customer
+    customer: CustomerRow
     said: sla.CaseSla
 
 
@@ -42,19 +46,19 @@ def clocks_of(unit: Unit, *criteria: Any) -> list[JudgedCase]:
     gave older cases theirs) has no history to judge and is left out.
     """
     rows = unit.session.execute(
-        select(Case.id, Case.title, Case.customer_id, Case.checklist, *_STEP)
-        .join(CaseEvent, CaseEvent.case_id == Case.id)
-        .where(Case.tam_id == unit.tam.id, *criteria)
-        .order_by(Case.id, CaseEvent.id)
+        select(CASE.id, CASE.title, CASE.customer_id, CASE.checklist, *_STEP)
+        .join(tables.case_events, STEP.case_id == CASE.id)
+        .where(CASE.tam_id == unit.desk.tam_id, *criteria)
+        .order_by(CASE.id, STEP.id)
     ).all()
     if not rows:
         return []
     ids = {row.customer_id for row in rows}
-    customers = {c.id: c for c in unit.session.scalars(select(Customer).where(Customer.id.in_(ids)))}
+    customers = {c.id: c for c in unit.session.execute(select(tables.customers).where(CUSTOMER.id.in_(ids)))}
     critical: dict[int, list[tuple[datetime, datetime]]] = {i: [] for i in ids}
     for customer_id, starts, ends in unit.session.execute(
-        select(CriticalPeriod.customer_id, CriticalPeriod.starts_at, CriticalPeriod.ends_at).where(
-            CriticalPeriod.customer_id.in_(ids)
+        select(CRITICAL.customer_id, CRITICAL.starts_at, CRITICAL.ends_at).where(
+            CRITICAL.customer_id.in_(ids)
         )
     ):
         critical[customer_id].append((starts, ends))  # T5: 24x7 inside them (L7)
@@ -69,7 +73,7 @@ def clocks_of(unit: Unit, *criteria: Any) -> list[JudgedCase]:
 
 
 #: The columns of a stored step that the rules read (``cases.history_of``).
-_STEP = (CaseEvent.at, CaseEvent.kind, CaseEvent.level, CaseEvent.severity, CaseEvent.item, CaseEvent.problem_id)
+_STEP = (STEP.at, STEP.kind, STEP.level, STEP.severity, STEP.item, STEP.problem_id)
 
 
 # ---------------------------------------------------------------- warnings (L10)
@@ -82,7 +86,7 @@ def deadline_warnings(unit: Unit) -> dict[int, list[Warning]]:
     case's are final and warn no more.
     """
     out: dict[int, list[Warning]] = defaultdict(list)
-    for case in clocks_of(unit, Case.status != "resolved"):
+    for case in clocks_of(unit, CASE.status != "resolved"):
         for warning in case.said.warnings:
             out[case.customer.id].append(Warning(case.customer.name, "L10", f"case {case.id} ({case.title}): {warning.said()}"))
     return out

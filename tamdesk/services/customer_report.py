@@ -40,6 +40,7 @@ from tamdesk.services.customers import contract_start, hours_cap, plan_of
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.reports import obligation_statuses
 from tamdesk.services.sla_report import compliance_between
+from tamdesk.store import tables
 from tamdesk.store.models import Call, Case, Customer, Problem, TimeEntry
 
 #: A call's status as the customer reads it (S2: a no-show counts as held).
@@ -424,7 +425,7 @@ def _open_cases(unit: Unit, customer: Customer) -> tuple[OpenCase, ...]:
         )
     }
     out = []
-    for case in clocks_of(unit, Case.customer_id == customer.id, Case.status != "resolved"):
+    for case in clocks_of(unit, tables.cases.c.customer_id == customer.id, tables.cases.c.status != "resolved"):
         following = case.said.next_deadline
         status = "queued" if rows[case.id].status == "queued" else "waiting for you" if case.said.paused else "open"
         out.append(OpenCase(

@@ -22,21 +22,23 @@ from tamdesk.services.journal import record, when
 from tamdesk.services.views import CustomerView
 from tamdesk.store.holiday_cache import cached_holiday_year
 from tamdesk.store.models import Call, Case, Contact, CriticalPeriod, Customer, Emergency, TimeEntry, TimeOff
+from tamdesk.store import tables
+from tamdesk.store.tables import CustomerRow
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def plan_of(unit: Unit, customer: Customer) -> Plan:
+def plan_of(unit: Unit, customer: CustomerRow) -> Plan:
     """The customer's plan from the catalogue in force."""
     return unit.catalogue.plan(customer.plan)
 
 
-def hours_cap(unit: Unit, customer: Customer) -> float:
+def hours_cap(unit: Unit, customer: CustomerRow) -> float:
     """The customer's weekly hours cap: their own, else their plan's (P2)."""
     return customer.hours_cap if customer.hours_cap is not None else plan_of(unit, customer).weekly_hours_cap
 
 
-def calendar_of(unit: Unit, customer: Customer) -> BusinessCalendar:
+def calendar_of(unit: Unit, customer: CustomerRow) -> BusinessCalendar:
     """The business calendar of the customer's contract (T4)."""
     hours = BusinessHours.parse(customer.business_hours) if customer.business_hours else unit.catalogue.business_hours
     return BusinessCalendar(zone(customer.tz), hours, customer.country, cached_holiday_year)
@@ -54,15 +56,14 @@ def critical_intervals(customer: Customer) -> list[Interval]:
 
 def time_off_intervals(unit: Unit, start: datetime, end: datetime) -> list[Interval]:
     """The TAM's time off and training overlapping ``[start, end)`` (T4)."""
-    rows = unit.session.scalars(
-        select(TimeOff).where(
-            TimeOff.tam_id == unit.tam.id, TimeOff.starts_at < end, TimeOff.ends_at > start
-        )
+    off = tables.time_off
+    rows = unit.session.execute(
+        select(off).where(off.c.tam_id == unit.desk.tam_id, off.c.starts_at < end, off.c.ends_at > start)
     )
     return [Interval(r.starts_at, r.ends_at, r.kind + (f" ({r.note})" if r.note else "")) for r in rows]
 
 
-def contract_start(customer: Customer) -> date:
+def contract_start(customer: CustomerRow) -> date:
     """The first local day of the customer's contract: nothing is granted or forfeited before it (S3).
 
     A customer added before the desk kept a start (``active_from`` empty) is

@@ -19,7 +19,8 @@ from tamdesk.services.case_clocks import clocks_of
 from tamdesk.services.cases import case_of, case_view
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.views import CaseView, DeadlineTally
-from tamdesk.store.models import Case, Problem
+from tamdesk.store import tables
+from tamdesk.store.models import Problem
 
 #: What the Caseload's deadline column says of a case, and how it is coloured.
 State = Literal["breached", "warned", "pending", "none", "paused", "resolved"]
@@ -97,7 +98,7 @@ def tally(slas: list[CaseSla], now: datetime, tz: ZoneInfo) -> DeadlineTally:
 
 def tally_in(unit: Unit) -> DeadlineTally:
     """``tally`` of the TAM's open and queued cases at the unit's instant (a queued case's customer is waiting, L8)."""
-    judged = clocks_of(unit, Case.status != "resolved")  # the warnings' batched read: a clock per customer, not per case
+    judged = clocks_of(unit, tables.cases.c.status != "resolved")  # the warnings' batched read: a clock per customer, not per case
     return tally([case.said for case in judged], unit.now, unit.tam_tz)
 
 

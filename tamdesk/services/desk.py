@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Row, select
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
@@ -46,6 +46,7 @@ from tamdesk.store.engine import (
     sqlite_file,
     while_locked,
 )
+from tamdesk.store import tables
 from tamdesk.store.models import Customer, Setting, Tam
 from tamdesk.store.watch import ChangeWatch
 
@@ -191,16 +192,14 @@ class Desk:
     @cached_property
     def tam_id(self) -> int:
         """The id of the TAM whose desk this is (the ``current_tam`` setting)."""
-        with Session(self.engine) as session:
-            value = session.get(Setting, CURRENT_TAM)
-            if value is None:
-                raise RuntimeError("the desk has no current TAM; open it with Desk.open")
-            return int(value.value)
+        value = _current_tam(self.engine)
+        if value is None:
+            raise RuntimeError("the desk has no current TAM; open it with Desk.open")
+        return int(value)
 
     def _ensure_tam(self) -> None:
-        with Session(self.engine) as session:
-            if session.get(Setting, CURRENT_TAM) is not None:
-                return
+        if _current_tam(self.engine) is not None:
+            return
 
         def create(unit: Unit) -> None:
             if unit.session.get(Setting, CURRENT_TAM) is not None:
@@ -323,10 +322,21 @@ def _first_storage_error(error: BaseException, url: str) -> BaseException:
     return found
 
 
+def _current_tam(engine: Engine) -> str | None:
+    """The ``current_tam`` setting, read without the ORM (every command opens the desk with it)."""
+    with engine.connect() as connection:
+        return connection.scalar(select(tables.settings.c.value).where(tables.settings.c.key == CURRENT_TAM))
+
+
+def setting_in(unit: Unit, key: str) -> str | None:
+    """A desk-wide setting's text as this unit of work sees it, or None."""
+    return unit.session.scalar(select(tables.settings.c.value).where(tables.settings.c.key == key))
+
+
 def revision_in(unit: Unit) -> int:
     """The desk's data version as this unit of work sees it."""
-    row = unit.session.get(Setting, REVISION)
-    return int(row.value) if row is not None else 0
+    value = setting_in(unit, REVISION)
+    return int(value) if value is not None else 0
 
 
 def _bump_revision(session: Session) -> None:
@@ -370,11 +380,22 @@ class Unit:
         return tam
 
     @cached_property
+    def profile(self) -> Row[tuple[int, str, str | None, str | None, float | None]]:
+        """The current TAM's row as read, not an object to change: id, name, email, tz, working_hours."""
+        t = tables.tams
+        row = self.session.execute(
+            select(t.c.id, t.c.name, t.c.email, t.c.tz, t.c.working_hours).where(t.c.id == self.desk.tam_id)
+        ).one_or_none()
+        if row is None:
+            raise RuntimeError("the current TAM is missing from the database")
+        return row
+
+    @cached_property
     def tam_tz(self) -> ZoneInfo:
         """The TAM's zone: ``--tz``, else the TAM's setting, else the system's (T1, T3)."""
         if self.desk._tz_override is not None:
             return self.desk._tz_override
-        return zone(self.tam.tz or system_zone_name())
+        return zone(self.profile.tz or system_zone_name())
 
     @property
     def catalogue(self) -> Catalogue:

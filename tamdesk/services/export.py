@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from tamdesk import __version__
 from tamdesk.domain.errors import BadInput
 from tamdesk.files import derived_side_file, exclusive_lock, write_atomically, write_derived
-from tamdesk.services.desk import Desk, Unit, revision_in
+from tamdesk.services.desk import Desk, Unit, revision_in, setting_in
 from tamdesk.store.engine import sqlite_file
 from tamdesk.store.models import Setting
 
@@ -184,8 +184,8 @@ def set_auto_feed(desk: Desk, path: Path | None, options: ExportOptions = Export
 
 def auto_feed(desk: Desk) -> tuple[Path, ExportOptions] | None:
     """The auto feed's file and options, if one is set."""
-    setting = desk.read(lambda unit: unit.session.get(Setting, AUTO_FEED))
-    return None if setting is None else _feed(setting.value)
+    value = desk.read(lambda unit: setting_in(unit, AUTO_FEED))
+    return None if value is None else _feed(value)
 
 
 def _feed(value: str) -> tuple[Path, ExportOptions]:

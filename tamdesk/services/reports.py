@@ -36,22 +36,25 @@ from tamdesk.services.case_clocks import deadline_warnings
 from tamdesk.services.customers import calendar_of, contract_start, hours_cap, plan_of
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.views import AllowanceView, CustomerWeekView, WeekSummary
-from tamdesk.store.models import Call, Case, Customer, TimeEntry
+from tamdesk.store import tables
+from tamdesk.store.tables import CustomerRow
+
+#: The columns read here, as Core sees them (``tamdesk.store.tables``: no ORM on the week's path).
+CALL, CASE, CUSTOMER, ENTRY = tables.calls.c, tables.cases.c, tables.customers.c, tables.time_entries.c
 
 
-def customers_of(unit: Unit, ref: str | int | None = None) -> list[Customer]:
-    """The TAM's customers in name order, or the one ``ref`` names."""
+def customers_of(unit: Unit, ref: str | int | None = None) -> list[CustomerRow]:
+    """The TAM's customers in name order, or the one ``ref`` names: their rows as read."""
     if ref is not None:
         return [unit.customer(ref)]
-    return list(
-        unit.session.scalars(select(Customer).where(Customer.tam_id == unit.tam.id).order_by(Customer.name_key))
-    )
+    t = tables.customers
+    return list(unit.session.execute(select(t).where(t.c.tam_id == unit.desk.tam_id).order_by(t.c.name_key)))
 
 
 def _caseload(unit: Unit) -> Load:
     counts = dict(
         unit.session.execute(
-            select(Case.status, func.count()).where(Case.tam_id == unit.tam.id).group_by(Case.status)
+            select(CASE.status, func.count()).where(CASE.tam_id == unit.desk.tam_id).group_by(CASE.status)
         ).all()
     )
     return unit.catalogue.load(counts.get("open", 0), counts.get("queued", 0))
@@ -63,7 +66,7 @@ def week_summary(desk: Desk, day: date | None = None) -> WeekSummary:
 
 
 def week_summary_in(
-    unit: Unit, day: date | None = None, load: Load | None = None, customers: list[Customer] | None = None
+    unit: Unit, day: date | None = None, load: Load | None = None, customers: list[CustomerRow] | None = None
 ) -> WeekSummary:
     """``week_summary`` inside a unit of work already open; ``load`` (C1-C3) and ``customers`` when already read."""
     today = unit.today
@@ -95,7 +98,7 @@ def week_summary_in(
             recommendations.append(f"B3: {customer.name} {_recommendation(row)}")
         rows.append(row)
     load = load or _caseload(unit)
-    working = unit.tam.working_hours or unit.catalogue.working_hours_per_week
+    working = unit.profile.working_hours or unit.catalogue.working_hours_per_week
     return WeekSummary(
         week=week.key,
         first=week.first,
@@ -182,7 +185,7 @@ def warnings(desk: Desk) -> list[Warning]:
 
 
 def warnings_in(
-    unit: Unit, this_week: WeekSummary | None = None, *, load: Load | None = None, customers: list[Customer] | None = None
+    unit: Unit, this_week: WeekSummary | None = None, *, load: Load | None = None, customers: list[CustomerRow] | None = None
 ) -> list[Warning]:
     """``warnings`` inside a unit of work already open (case deadlines too, L10): the one list the CLI's ``warnings``, ``week`` and the desk show.
 
@@ -220,11 +223,11 @@ def _unmarked_warnings(unit: Unit) -> list[Warning]:
     """
     found = []
     for call_id, name, start, minutes, status in unit.session.execute(
-        select(Call.id, Customer.name, Call.starts_at, Call.minutes, Call.status)
-        .join(Customer, Customer.id == Call.customer_id)
+        select(CALL.id, CUSTOMER.name, CALL.starts_at, CALL.minutes, CALL.status)
+        .join(tables.customers, CUSTOMER.id == CALL.customer_id)
         # read through ix_calls_tam_scheduled, which holds only the scheduled calls
-        .where(Call.tam_id == unit.tam.id, Call.status == "scheduled", Call.starts_at < unit.now)
-        .order_by(Call.starts_at, Call.id)
+        .where(CALL.tam_id == unit.desk.tam_id, CALL.status == "scheduled", CALL.starts_at < unit.now)
+        .order_by(CALL.starts_at, CALL.id)
     ):
         warning = unmarked_warning(name, call_id, start, minutes, status, unit.now, unit.tam_tz)
         if warning:
@@ -232,7 +235,7 @@ def _unmarked_warnings(unit: Unit) -> list[Warning]:
     return found
 
 
-def _budget_warnings(customers: list[Customer], week: WeekSummary) -> dict[int, list[Warning]]:
+def _budget_warnings(customers: list[CustomerRow], week: WeekSummary) -> dict[int, list[Warning]]:
     """Customers over their weekly cap this week (B2) and consistently over it (B3)."""
     ids = {customer.name: customer.id for customer in customers}
     out: dict[int, list[Warning]] = defaultdict(list)
@@ -250,14 +253,14 @@ def _overlap_warnings(unit: Unit) -> dict[int, list[Warning]]:
     """Calls from this week on that overlap another (T7): older data, which booking and moving now refuse."""
     tz = unit.tam_tz
     rows = unit.session.execute(
-        select(Call.id, Call.customer_id, Customer.name, Call.starts_at, Call.minutes)
-        .join(Customer, Customer.id == Call.customer_id)
+        select(CALL.id, CALL.customer_id, CUSTOMER.name, CALL.starts_at, CALL.minutes)
+        .join(tables.customers, CUSTOMER.id == CALL.customer_id)
         .where(
-            Call.tam_id == unit.tam.id,
-            Call.status.in_(ACTIVE),
-            Call.starts_at >= iso_week_of(unit.today).start_utc(tz),
+            CALL.tam_id == unit.desk.tam_id,
+            CALL.status.in_(ACTIVE),
+            CALL.starts_at >= iso_week_of(unit.today).start_utc(tz),
         )
-        .order_by(Call.starts_at, Call.id)
+        .order_by(CALL.starts_at, CALL.id)
     ).all()
     clashing = overlapping_ids(BookedCall(call_id, name, start, minutes) for call_id, _, name, start, minutes in rows)
     out: dict[int, list[Warning]] = defaultdict(list)
@@ -271,7 +274,7 @@ def _overlap_warnings(unit: Unit) -> dict[int, list[Warning]]:
     return out
 
 
-def _cadence_warnings(unit: Unit, customers: list[Customer]) -> dict[int, list[Warning]]:
+def _cadence_warnings(unit: Unit, customers: list[CustomerRow]) -> dict[int, list[Warning]]:
     """Sessions booked closer together than the plan's cadence (P1), from one query.
 
     Read from the week before this one on (a session this week may crowd last
@@ -285,11 +288,11 @@ def _cadence_warnings(unit: Unit, customers: list[Customer]) -> dict[int, list[W
     since = iso_week_of(unit.today).start_utc(tz) - timedelta(weeks=max(gaps[c.id] or 0 for c in spaced) - 1)
     starts: dict[int, list[datetime]] = defaultdict(list)
     for customer_id, start in unit.session.execute(
-        select(Call.customer_id, Call.starts_at).where(
-            Call.customer_id.in_([c.id for c in spaced]),
-            Call.kind == "working",
-            Call.status.in_(ACTIVE),
-            Call.starts_at >= since,
+        select(CALL.customer_id, CALL.starts_at).where(
+            CALL.customer_id.in_([c.id for c in spaced]),
+            CALL.kind == "working",
+            CALL.status.in_(ACTIVE),
+            CALL.starts_at >= since,
         )
     ):
         starts[customer_id].append(start)
@@ -301,7 +304,7 @@ def _cadence_warnings(unit: Unit, customers: list[Customer]) -> dict[int, list[W
     return out
 
 
-def _forfeit_warnings(unit: Unit, customers: list[Customer], today: dict[int, date]) -> dict[int, list[Warning]]:
+def _forfeit_warnings(unit: Unit, customers: list[CustomerRow], today: dict[int, date]) -> dict[int, list[Warning]]:
     """Sessions about to be forfeited in each customer's current period (S4)."""
     wanted = []
     for customer in customers:
@@ -319,15 +322,15 @@ def _forfeit_warnings(unit: Unit, customers: list[Customer], today: dict[int, da
     return out
 
 
-def _review_warnings(unit: Unit, customers: list[Customer], today: dict[int, date]) -> dict[int, list[Warning]]:
+def _review_warnings(unit: Unit, customers: list[CustomerRow], today: dict[int, date]) -> dict[int, list[Warning]]:
     """A quarterly review not yet booked this quarter (S8), from one query."""
     quarterly = [c for c in customers if plan_of(unit, c).review.every == "quarter"]
     spans = _spans({c.id: (quarter_of(today[c.id]), zone(c.tz)) for c in quarterly})
     booked = _starts(
         unit,
         spans,
-        Call.review.is_(True),
-        Call.status.in_(ACTIVE),
+        CALL.review.is_(True),
+        CALL.status.in_(ACTIVE),
     )
     out: dict[int, list[Warning]] = {}
     for customer in quarterly:
@@ -340,7 +343,7 @@ def _review_warnings(unit: Unit, customers: list[Customer], today: dict[int, dat
     return out
 
 
-def _obligation_warnings(unit: Unit, customers: list[Customer], today: dict[int, date]) -> dict[int, list[Warning]]:
+def _obligation_warnings(unit: Unit, customers: list[CustomerRow], today: dict[int, date]) -> dict[int, list[Warning]]:
     """Obligations still due or missed in their current period (P3)."""
     out: dict[int, list[Warning]] = {}
     for customer, status in _obligation_statuses(unit, customers, today):
@@ -353,8 +356,8 @@ def _obligation_warnings(unit: Unit, customers: list[Customer], today: dict[int,
 
 
 def _obligation_statuses(
-    unit: Unit, customers: list[Customer], today: dict[int, date]
-) -> list[tuple[Customer, ObligationStatus]]:
+    unit: Unit, customers: list[CustomerRow], today: dict[int, date]
+) -> list[tuple[CustomerRow, ObligationStatus]]:
     """Each customer's obligations in their current periods, from two queries in all.
 
     An obligation is met by a held call of its kind (a service review) or by
@@ -369,8 +372,8 @@ def _obligation_statuses(
 
 
 def obligation_statuses(
-    unit: Unit, wanted: list[tuple[Customer, Obligation, Period]], today: dict[int, date]
-) -> list[tuple[Customer, ObligationStatus]]:
+    unit: Unit, wanted: list[tuple[CustomerRow, Obligation, Period]], today: dict[int, date]
+) -> list[tuple[CustomerRow, ObligationStatus]]:
     """Each ``(customer, obligation, period)`` wanted with its state on the customer's ``today``, from two queries in all (P3).
 
     The warnings ask for each customer's current periods; the customer report for every period of its own days.
@@ -381,16 +384,16 @@ def obligation_statuses(
     held = _starts(
         unit,
         _spans({c.id: (p, zone(c.tz)) for c, p in reviews}),
-        Call.kind == "review",
-        Call.status.in_(HELD),
+        CALL.kind == "review",
+        CALL.status.in_(HELD),
     )
     logged: dict[tuple[int, str | None], list[date]] = defaultdict(list)
     for customer_id, activity, day in unit.session.execute(
-        select(TimeEntry.customer_id, TimeEntry.activity, TimeEntry.work_date).where(
-            TimeEntry.customer_id.in_({c.id for c, _, _ in wanted}),
-            TimeEntry.activity.in_({o.kind for _, o, _ in wanted}),
-            TimeEntry.work_date >= min(p.first for _, _, p in wanted),
-            TimeEntry.work_date < max(p.end for _, _, p in wanted),
+        select(ENTRY.customer_id, ENTRY.activity, ENTRY.work_date).where(
+            ENTRY.customer_id.in_({c.id for c, _, _ in wanted}),
+            ENTRY.activity.in_({o.kind for _, o, _ in wanted}),
+            ENTRY.work_date >= min(p.first for _, _, p in wanted),
+            ENTRY.work_date < max(p.end for _, _, p in wanted),
         )
     ):
         logged[(customer_id, activity)].append(day)
@@ -418,10 +421,10 @@ def _starts(unit: Unit, spans: dict[int, tuple[datetime, datetime]], *criteria: 
     if not spans:
         return out
     for customer_id, start in unit.session.execute(
-        select(Call.customer_id, Call.starts_at).where(
-            Call.customer_id.in_(list(spans)),
-            Call.starts_at >= min(first for first, _ in spans.values()),
-            Call.starts_at < max(end for _, end in spans.values()),
+        select(CALL.customer_id, CALL.starts_at).where(
+            CALL.customer_id.in_(list(spans)),
+            CALL.starts_at >= min(first for first, _ in spans.values()),
+            CALL.starts_at < max(end for _, end in spans.values()),
             *criteria,
         )
     ):

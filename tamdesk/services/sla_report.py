@@ -24,7 +24,7 @@ from tamdesk.domain.timezones import start_of_day
 from tamdesk.services.case_clocks import clocks_of
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.views import iso
-from tamdesk.store.models import Case
+from tamdesk.store import tables
 
 
 @dataclass(frozen=True)
@@ -77,9 +77,9 @@ def compliance_between(unit: Unit, start: datetime, end: datetime, customer_id: 
     Only the cases that can have a deadline there are read; ``customer_id``
     keeps one customer's (the customer report reads its own days this way).
     """
-    criteria = [Case.filed_at < end, or_(Case.resolved_at.is_(None), Case.resolved_at >= start - _reach(unit))]
+    criteria = [tables.cases.c.filed_at < end, or_(tables.cases.c.resolved_at.is_(None), tables.cases.c.resolved_at >= start - _reach(unit))]
     if customer_id is not None:
-        criteria.append(Case.customer_id == customer_id)
+        criteria.append(tables.cases.c.customer_id == customer_id)
     judged = clocks_of(unit, *criteria)
     return sla.compliance(
         ((sla.CaseRef(case.id, case.customer.name), case.said.deadlines) for case in judged),

@@ -97,3 +97,21 @@ def test_what_the_desk_draws_its_first_frame_with_imports_no_sqlalchemy(demo, tm
     assert "textual" in loaded  # the interface was imported ...
     assert not {m for m in loaded if m.split(".")[0] in ("sqlalchemy", "alembic")}  # ... and no ORM
     assert not {"tamdesk.store.models", "tamdesk.store.engine", "tamdesk.services.desk"} & loaded
+
+
+def test_cli_week_reads_without_setting_up_the_orm(demo_file, demo_holidays):
+    # The week is read through Core tables (tamdesk.store.tables): configuring the ORM's mappers, and
+    # compiling the ORM's statements, cost a fresh process tens of milliseconds it did not need (issue 15).
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import contextlib, io\nfrom sqlalchemy.orm import Mapper\nfrom tamdesk.cli.main import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    code = main(['--db', {str(demo_file)!r}, 'week', '--json', '--now', '2026-11-23T08:00+01:00'])\n"
+            "from tamdesk.store.models import Base\n"
+            "print(code, sorted(m.class_.__name__ for m in Base.registry.mappers if m.configured))",
+        ],
+        capture_output=True, text=True, check=True, timeout=120,
+    ).stdout
+    assert out.split(maxsplit=1) == ["0", "[]\n"], out
