@@ -1,9 +1,15 @@
-"""``python -m benchmarks --size small|medium|team [--out FILE.json]``: every benchmark on one size.
+"""``python -m benchmarks --size small|medium|team [--db-url URL] [--out FILE.json]``: every benchmark on one size.
 
 Each figure is printed beside its floor, the best this stack allows, and their
 ratio. Process timings are medians of several runs after one warm-up run (which
 compiles bytecode and fills the holiday cache, as any second start of the desk
 finds them). Nothing here is asserted: CI runs ``small`` to keep it working.
+
+With ``--db-url`` naming a PostgreSQL server, each size is also generated into
+a database of its own there (``tamdesk_bench_SIZE``, made anew), and the
+figures a team reads on a shared database (first frame, the week's ``→``, a
+month's ledger) are measured on it too, printed beside SQLite's with a ``pg_``
+prefix (issue 19).
 """
 
 from __future__ import annotations
@@ -44,7 +50,7 @@ def _environment(home: Path) -> dict[str, str]:
     return env
 
 
-def _desk_args(db: Path) -> list[str]:
+def _desk_args(db: Path | str) -> list[str]:
     return ["--db", str(db), "--now", NOW.isoformat(), "--tz", TAM_TZ]
 
 
@@ -61,7 +67,7 @@ def _median_wall(argv: list[str], env: dict[str, str], runs: int) -> float:
     return median_wall(argv, env, runs, lambda run: None)
 
 
-def first_frames(db: Path, env: dict[str, str], runs: int) -> tuple[float, float]:
+def first_frames(db: Path | str, env: dict[str, str], runs: int) -> tuple[float, float]:
     """(desk's first frame, bare app's first frame), medians in seconds."""
     desk = [sys.executable, "-m", "tamdesk", *_desk_args(db)]
     bare = [sys.executable, str(BARE_APP)]
@@ -86,7 +92,7 @@ def demo_first_frame(work: Path, env: dict[str, str], runs: int) -> float:
     return statistics.median(times[1:])
 
 
-def week_navigation(db: Path, env: dict[str, str], presses: int = 50) -> tuple[float, float, float]:
+def week_navigation(db: Path | str, env: dict[str, str], presses: int = 50) -> tuple[float, float, float]:
     """Median and 95th percentile in ms of ``→`` until the new week's frame is complete; the desk's peak MB.
 
     The desk is driven on a pty as a TAM drives it. It first goes ``presses``
@@ -112,7 +118,7 @@ def week_navigation(db: Path, env: dict[str, str], presses: int = 50) -> tuple[f
     return statistics.median(timings), timings[max(0, math.ceil(len(timings) * 0.95) - 1)], peak
 
 
-def ledger_month(db: Path, runs: int) -> float:
+def ledger_month(db: Path | str, runs: int) -> float:
     """Milliseconds for one month's allowance ledger of every customer (median)."""
     from tamdesk.domain.periods import parse_month
     from tamdesk.services.desk import Desk
@@ -164,7 +170,37 @@ def _plain_events(db: Path, out: Path) -> int:
     return len(rows)
 
 
-def measure(size: str, work: Path, runs: int = RUNS) -> dict[str, float | int]:
+def server_database(server_url: str, name: str) -> str:
+    """A new, empty database ``name`` on the PostgreSQL server of ``server_url`` (dropped first if it exists); its URL."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    server = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        server.dispose()
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+def measure_server(size: str, server_url: str, env: dict[str, str], runs: int) -> dict[str, float]:
+    """The team's figures on PostgreSQL: the same desk generated into a database of its own on the server."""
+    url = server_database(server_url, f"tamdesk_bench_{size}")
+    counts = generate(url, size)
+    print(f"{size}: generated on PostgreSQL {counts}", file=sys.stderr)
+    first, _ = first_frames(url, env, runs)
+    nav_p50, nav_p95, _ = week_navigation(url, env)
+    return {
+        "pg_first_frame_s": round(first, 3),
+        "pg_week_nav_p50_ms": round(nav_p50, 1),
+        "pg_week_nav_p95_ms": round(nav_p95, 1),
+        "pg_ledger_month_ms": round(ledger_month(url, runs), 1),
+    }
+
+
+def measure(size: str, work: Path, runs: int = RUNS, server_url: str | None = None) -> dict[str, float | int]:
     db = work / f"{size}.sqlite"
     counts = generate(db, size)
     print(f"{size}: generated {counts}", file=sys.stderr)
@@ -195,6 +231,7 @@ def measure(size: str, work: Path, runs: int = RUNS) -> dict[str, float | int]:
         "export_calls": calls,
         "peak_rss_mb": round(peak, 1),
         **feed,
+        **(measure_server(size, server_url, env, runs) if server_url else {}),
     }
 
 
@@ -204,11 +241,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="small, medium or team; repeat to run several")
     parser.add_argument("--out", type=Path, help="also write the figures as JSON, keyed by size")
     parser.add_argument("--runs", type=int, default=RUNS, help=f"timed runs per process figure (default {RUNS})")
+    parser.add_argument("--db-url", help="a PostgreSQL server (postgresql+psycopg://USER:PASSWORD@HOST/DB): "
+                        "also measure the team's figures on a database of their own there")
     args = parser.parse_args(argv)
     results: dict[str, dict[str, float | int]] = {}
     with tempfile.TemporaryDirectory(prefix="tamdesk-bench-") as folder:
         for size in args.size:
-            results[size] = measure(size, Path(folder), args.runs)
+            results[size] = measure(size, Path(folder), args.runs, args.db_url)
     keys = list(next(iter(results.values())))
     print(f"{'figure':22}" + "".join(f"{size:>12}" for size in results))
     for key in keys:

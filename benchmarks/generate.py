@@ -59,9 +59,9 @@ PLANS = ["tam-a", "tam-b", "tam-c", "premium", "standard", "csm"]
 SEVERITIES = ["critical", "high", "normal", "normal", "normal"]
 
 
-def generate(path: Path, size_name: str, seed: int = 2026) -> dict[str, int]:
-    """Create the desk of ``size_name`` in the new file ``path``; return how many rows of each kind it holds."""
-    if path.exists():
+def generate(path: Path | str, size_name: str, seed: int = 2026) -> dict[str, int]:
+    """Create the desk of ``size_name`` in the new file ``path``, or the empty database a URL names; return its row counts."""
+    if isinstance(path, Path) and path.exists():
         raise FileExistsError(f"{path} exists; the generator only makes new desks")
     size = SIZES[size_name]
     randomness = random.Random(seed)
