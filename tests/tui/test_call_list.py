@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.text import Text
 from textual.app import App, ComposeResult
 
@@ -166,3 +168,21 @@ async def test_rows_that_no_longer_need_a_scrollbar_lay_the_list_out_without_one
         await pilot.pause()
         assert not calls.show_vertical_scrollbar and calls.max_scroll_y == 0
         assert calls.scrollable_content_region.width > with_bar
+
+
+@settings(deadline=None)
+@given(
+    words=st.lists(st.text(alphabet="ab ✓—日本é", min_size=1, max_size=12), min_size=1, max_size=12),
+    width=st.integers(min_value=1, max_value=40),
+)
+def test_a_long_row_breaks_where_richs_wrap_breaks_it(words: list[str], width: int) -> None:
+    # The list wraps a row itself, faster than Text.wrap (a tenth of a page turn): the same lines, the same styles.
+    from rich.console import Console
+
+    from tamdesk.tui.widgets.call_list import wrapped
+
+    text = Text(" ")
+    for number, word in enumerate(words):
+        text.append(word + " " * (number % 3), style="bold" if number % 2 else "cyan")
+    expected = text.wrap(Console(width=200), width)
+    assert [(line.plain, line.spans) for line in wrapped(text, width)] == [(line.plain, line.spans) for line in expected]
