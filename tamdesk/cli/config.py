@@ -13,14 +13,15 @@ def register(commands: Commands) -> None:
     """``config set``, ``get`` and ``path``."""
     config = commands.group("config", "your name, email, zone and reminders", examples=("tamdesk config set tz Europe/Madrid",))
     setter = config.command(
-        "set", cmd_config_set, "set name, email, tz, working_hours, workday (\"Mon-Fri 09:00-18:00\"), alarm_minutes or theme",
+        "set", cmd_config_set, "set name, email, tz, working_hours, workday (\"Mon-Fri 09:00-18:00\"), alarm_minutes, theme, or tam (who you are here)",
         examples=(
             "tamdesk config set tz Europe/Madrid",
             "tamdesk config set workday \"Mon-Fri 09:00-18:00\"",
             "tamdesk config set alarm_minutes 10",
+            "tamdesk config set tam bo",
         ),
     )
-    setter.add_argument("key", help="name, email, tz, working_hours, workday, alarm_minutes or theme")
+    setter.add_argument("key", help="name, email, tz, working_hours, workday, alarm_minutes, theme or tam")
     setter.add_argument("value", help="the new value")
     getter = config.command("get", cmd_config_get, "show the settings", examples=("tamdesk config get tz",))
     getter.add_argument("key", nargs="?", help="one setting (default: all)")
@@ -30,6 +31,14 @@ def register(commands: Commands) -> None:
 def cmd_config_set(args: argparse.Namespace) -> None:
     from tamdesk.services.settings import set_setting
 
+    if args.key == "tam":  # who you are on this desk: kept in your own config folder, not in the shared database
+        from tamdesk.services.identity import choose
+
+        args.as_tam = args.value
+        desk = open_desk(args)
+        choose(desk.url, desk.tam_id)
+        say(f"you are {desk.read(lambda unit: unit.tam.name)} on this desk")
+        return
     set_setting(open_desk(args), args.key, args.value)
 
 

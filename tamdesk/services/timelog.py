@@ -161,7 +161,9 @@ def delete_time(desk: Desk, entry_id: int, *, force: bool = False) -> TimeEntryV
 
 def _entry(unit: Unit, entry_id: int) -> TimeEntry:
     entry = unit.session.get(TimeEntry, entry_id)
-    if entry is None or entry.tam_id != unit.tam.id:
+    if entry is not None and entry.tam_id != unit.tam.id:
+        entry = unit.theirs(entry, f"time entry {entry_id}")
+    if entry is None:
         raise BadInput(f"unknown time entry {entry_id}: `tamdesk time list` shows the week's ids")
     return entry
 

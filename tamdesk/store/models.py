@@ -11,8 +11,8 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint, text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint, false, text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {
@@ -48,15 +48,45 @@ class Base(DeclarativeBase):
 
 
 class Tam(Base):
-    """A Technical Account Manager whose desk this is."""
+    """A Technical Account Manager: whose desk this is, or one of a team sharing the database.
+
+    A ``manager`` reads every TAM's rows and may reassign them (migration 0009).
+    ``name_key`` is the name without case or accents, unique: set with the name.
+    """
 
     __tablename__ = "tams"
+    __table_args__ = (Index("uq_tams_name_key", "name_key", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), server_default="")
+    manager: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     email: Mapped[str | None] = mapped_column(String(320))
     tz: Mapped[str | None] = mapped_column(String(64))
     working_hours: Mapped[float | None]
+
+    @validates("name")
+    def _keyed(self, _key: str, name: str) -> str:
+        """The name's key follows the name, wherever it is set."""
+        from tamdesk.domain.names import folded
+
+        self.name_key = folded(name)
+        return name
+
+
+class Assignment(Base):
+    """One move of a customer or a case from one TAM to another, by a manager (kept for history and undo)."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (Index("ix_assignments_record", "kind", "record_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "customer" or "case"
+    record_id: Mapped[int] = mapped_column(Integer)
+    from_tam_id: Mapped[int] = mapped_column(ForeignKey("tams.id"))
+    to_tam_id: Mapped[int] = mapped_column(ForeignKey("tams.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    by_tam_id: Mapped[int] = mapped_column(ForeignKey("tams.id"))
 
 
 class Setting(Base):
