@@ -230,11 +230,15 @@ def move_customer(unit: Unit, customer: Customer, receiver: Tam) -> None:
         unit.session.execute(
             update(model).where(model.customer_id == customer.id).values(tam_id=receiver.id).execution_options(synchronize_session=False)
         )
-    emergencies = select(Emergency.id).where(Emergency.customer_id == customer.id).scalar_subquery()
-    for model in (EmergencyEntry, EmergencyInvoice, EmergencyInvoiceLine):
+    emergencies = select(Emergency.id).where(Emergency.customer_id == customer.id)
+    invoices = select(EmergencyInvoice.id).where(EmergencyInvoice.emergency_id.in_(emergencies))
+    for model, column, ids in (
+        (EmergencyEntry, EmergencyEntry.emergency_id, emergencies),
+        (EmergencyInvoice, EmergencyInvoice.emergency_id, emergencies),
+        (EmergencyInvoiceLine, EmergencyInvoiceLine.invoice_id, invoices),
+    ):
         unit.session.execute(
-            update(model).where(model.emergency_id.in_(emergencies)).values(tam_id=receiver.id)
-            .execution_options(synchronize_session=False)
+            update(model).where(column.in_(ids)).values(tam_id=receiver.id).execution_options(synchronize_session=False)
         )
     customer.tam_id = receiver.id
     _refresh_knowledge(unit, select(Case.id).where(Case.customer_id == customer.id))
