@@ -245,7 +245,8 @@ def cmd_case_show(args: argparse.Namespace) -> None:
     view = show_case(desk, ident(args.id, "case"))
     moves = assignments(desk, "case", view.id)
     if wants_json(args):
-        emit_json({**view.as_json(), "events": [e.as_json() for e in view.events], "assignments": [m.as_json() for m in moves]})
+        moved = {"assignments": [m.as_json() for m in moves]} if moves else {}  # once it moved between TAMs
+        emit_json({**view.as_json(), "events": [e.as_json() for e in view.events], **moved})
         return
     yours = your_zone(desk)
     checklist = view.checklist

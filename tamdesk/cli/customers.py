@@ -164,7 +164,8 @@ def cmd_customer_show(args: argparse.Namespace) -> None:
     view = get_customer(desk, args.customer)
     moves = assignments(desk, "customer", view.id)
     if wants_json(args):
-        emit_json({**view.as_json(), "assignments": [m.as_json() for m in moves]})
+        # the moves between TAMs, once there are any (a solo desk's document stays as it was)
+        emit_json({**view.as_json(), **({"assignments": [m.as_json() for m in moves]} if moves else {})})
         return
     say(f"{view.name} (id {view.id})")
     say(f"  plan            {view.plan}")

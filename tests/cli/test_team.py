@@ -227,7 +227,7 @@ def test_customer_assign_moves_everything_keeps_history_and_undo_moves_it_back(t
     assert "Acme is Alex's again" in out
     assert [c["name"] for c in json.loads(run("customer", "list", "--json")[1])] == ["Acme"]
     assert run("case", "show", "1")[0] == 0
-    assert json.loads(run("customer", "show", "acme", "--json")[1])["assignments"] == []
+    assert "assignments" not in json.loads(run("customer", "show", "acme", "--json")[1])  # as if it never moved
 
 
 def test_case_assign_is_refused_at_the_receivers_cap_naming_c1(team, run, db_path, monkeypatch):
