@@ -138,21 +138,20 @@ def cmd_case_resolve(args: argparse.Namespace) -> None:
 def cmd_case_list(args: argparse.Namespace) -> None:
     from tamdesk.services.cases import list_cases
 
-    from tamdesk.services.team import team_view
     from tamdesk.store.models import Case
 
     desk = open_desk(args)
     views = list_cases(desk, include_resolved=not args.open, customer=args.customer)
-    owners = team_view(desk, Case, (v.id for v in views))  # a manager's list names each case's TAM
+    held = team.owners(desk, Case, views)  # a manager's list names each case's TAM
     if wants_json(args):
-        emit_json([{**v.as_json(), **({"tam": owners[v.id]} if owners else {})} for v in views])
+        emit_json([team.tam_key(v.as_json(), held, v.id) for v in views])
         return
     now, yours = desk.now(), your_zone(desk)
     noted = any(v.resolution_note for v in views)  # the RESOLUTION column only once some case has one
     say(
         table(
             ("ID", "STATUS", "SEVERITY", "CUSTOMER", "TITLE", f"OPENED ({yours})", "AGE", "NEXT DEADLINE",
-             *(("RESOLUTION",) if noted else ()), *(("TAM",) if owners else ())),
+             *(("RESOLUTION",) if noted else ()), *team.tam_column(held)),
             (
                 (
                     v.id,
@@ -164,7 +163,7 @@ def cmd_case_list(args: argparse.Namespace) -> None:
                     v.age(now) or "-",
                     v.next_deadline.said() if v.next_deadline else ("paused" if v.paused else "-"),
                     *((v.resolution_note or "",) if noted else ()),
-                    *((owners[v.id],) if owners else ()),
+                    *team.tam_cell(held, v.id),
                 )
                 for v in views
             ),

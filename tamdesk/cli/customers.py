@@ -133,22 +133,20 @@ def cmd_customer_edit(args: argparse.Namespace) -> None:
 
 def cmd_customer_list(args: argparse.Namespace) -> None:
     from tamdesk.services.customers import list_customers
-    from tamdesk.services.team import team_view
     from tamdesk.store.models import Customer
 
     desk = open_desk(args)
     views = list_customers(desk)
-    owners = team_view(desk, Customer, (v.id for v in views))  # a manager's list names each customer's TAM
+    held = team.owners(desk, Customer, views)  # a manager's list names each customer's TAM
     if wants_json(args):
         keys = ("id", "name", "plan", "tz", "country")
-        emit_json([{**{k: v.as_json()[k] for k in keys}, **({"tam": owners[v.id]} if owners else {})} for v in views])
+        emit_json([team.tam_key({k: v.as_json()[k] for k in keys}, held, v.id) for v in views])
         return
     say(
         table(
-            ("ID", "NAME", "PLAN", "ZONE", "COUNTRY", "HOURS", "CAP", *(("TAM",) if owners else ())),
+            ("ID", "NAME", "PLAN", "ZONE", "COUNTRY", "HOURS", "CAP", *team.tam_column(held)),
             (
-                (v.id, v.name, v.plan, v.tz, v.country or "-", v.business_hours, f"{v.hours_cap:g} h",
-                 *((owners[v.id],) if owners else ()))
+                (v.id, v.name, v.plan, v.tz, v.country or "-", v.business_hours, f"{v.hours_cap:g} h", *team.tam_cell(held, v.id))
                 for v in views
             ),
             empty="no customers yet: add one with 'tamdesk customer add' or try 'tamdesk demo'",

@@ -99,6 +99,28 @@ def _said(args: argparse.Namespace, view: Any) -> None:
     say(f"{view.kind} {view.record_id} assigned from {view.from_tam} to {view.to_tam}")
 
 
+def owners(desk: Desk, model: Any, views: Any) -> dict[int, str] | None:
+    """For a manager, each listed row's TAM by the row's id (lists name it); None for anyone else."""
+    from tamdesk.services.team import team_view
+
+    return team_view(desk, model, (v.id for v in views))
+
+
+def tam_key(document: dict[str, Any], held: dict[int, str] | None, row_id: int) -> dict[str, Any]:
+    """A list's JSON row with its TAM's name added as ``tam`` when a manager lists (keys are only ever added)."""
+    return {**document, "tam": held[row_id]} if held else document
+
+
+def tam_column(held: dict[int, str] | None) -> tuple[str, ...]:
+    """The ``TAM`` header of a manager's list; nothing for anyone else."""
+    return ("TAM",) if held else ()
+
+
+def tam_cell(held: dict[int, str] | None, row_id: int) -> tuple[str, ...]:
+    """The row's TAM in a manager's list; nothing for anyone else."""
+    return (held[row_id],) if held else ()
+
+
 def print_history(desk: Desk, moves: list[Any]) -> None:
     """The assignment lines of ``customer show`` and ``case show``: when, from whom, to whom, by whom."""
     yours = your_zone(desk) if moves else ""

@@ -663,13 +663,13 @@ def calls_query(unit: Unit, first: date | None, last: date | None, customer_id: 
 
 def _within(query: Select[Row], unit: Unit, first: date | None, last: date | None, customer_id: int | None) -> Select[Row]:
     """``query`` over the TAM's calls narrowed to local dates ``first`` to ``last`` and a customer, by start."""
-    query = query.where(Call.tam_id == unit.tam.id).order_by(Call.starts_at, Call.id)
+    # a customer's calls are its TAM's (the customer was found in scope: a manager may read another's)
+    mine = Call.customer_id == customer_id if customer_id is not None else Call.tam_id == unit.tam.id
+    query = query.where(mine).order_by(Call.starts_at, Call.id)
     if first is not None:
         query = query.where(Call.starts_at >= start_of_day(first, unit.tam_tz))
     if last is not None:
         query = query.where(Call.starts_at < start_of_day(last + timedelta(days=1), unit.tam_tz))
-    if customer_id is not None:
-        query = query.where(Call.customer_id == customer_id)
     return query
 
 

@@ -307,7 +307,7 @@ def list_time(desk: Desk, first: date, last: date) -> list[TimeEntryView]:
         rows = unit.session.execute(
             select(TimeEntry, Customer.name)
             .join(Customer, Customer.id == TimeEntry.customer_id)
-            .where(TimeEntry.tam_id == unit.tam.id, TimeEntry.work_date >= first, TimeEntry.work_date <= last)
+            .where(unit.mine(TimeEntry.tam_id), TimeEntry.work_date >= first, TimeEntry.work_date <= last)
             .order_by(TimeEntry.work_date, TimeEntry.id)
         ).all()
         return [entry_view(entry, name) for entry, name in rows]
