@@ -174,6 +174,12 @@ class Desk:
         other._fixed_now = now.astimezone(UTC)
         return other
 
+    def acting_as(self, tam_id: int) -> Desk:
+        """The same desk (and batch) as the TAM ``tam_id``: the demo replays its team's work so."""
+        other = copy.copy(self)
+        other.tam_id = tam_id
+        return other
+
     @contextmanager
     def batch(self) -> Iterator[None]:
         """Run many use-cases as one transaction: all of them land, or none.
