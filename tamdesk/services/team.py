@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from sqlalchemy import func, select, update
 
@@ -163,32 +163,28 @@ def _any_customer(unit: Unit, ref: str | int) -> Customer:
 
 def assign_customer(desk: Desk, ref: str | int, to: str) -> AssignmentView:
     """Move customer ``ref`` with everything of theirs to the TAM ``to`` names (manager only; C1, C2, T7 at the receiver)."""
-
-    def work(unit: Unit) -> AssignmentView:
-        _manager(unit, "customers")
-        customer = _any_customer(unit, ref)
-        receiver = find_tam(unit.session, to)
-        giver = customer.tam_id
-        if receiver.id == giver:
-            raise BadInput(f"{customer.name} is already {receiver.name}'s")
-        move_customer(unit, customer, receiver)
-        return _assigned(unit, "customer", customer.id, giver, receiver, f"customer {customer.name}")
-
-    return desk.write(work)
+    return _assign(desk, to, "customer", lambda unit: _any_customer(unit, ref), move_customer, lambda c: f"customer {c.name}")
 
 
 def assign_case(desk: Desk, case_id: int | str, to: str) -> AssignmentView:
     """Move one case to the TAM ``to`` names (manager only; C1, C2 at the receiver)."""
+    return _assign(desk, to, "case", lambda unit: _any_case(unit, case_id), move_case, lambda c: f"case {c.id} ({c.title})")
+
+
+def _assign(
+    desk: Desk, to: str, kind: str, find: Callable[[Unit], Any], move: Callable[[Unit, Any, Tam], None], said: Callable[[Any], str]
+) -> AssignmentView:
+    """A manager's move of the row ``find`` finds to the TAM ``to`` names, kept and journaled (``_assigned``)."""
 
     def work(unit: Unit) -> AssignmentView:
-        _manager(unit, "cases")
-        case = _any_case(unit, case_id)
+        _manager(unit, f"{kind}s")
+        row = find(unit)
         receiver = find_tam(unit.session, to)
-        giver = case.tam_id
+        giver = row.tam_id
         if receiver.id == giver:
-            raise BadInput(f"case {case.id} is already {receiver.name}'s")
-        move_case(unit, case, receiver)
-        return _assigned(unit, "case", case.id, giver, receiver, f"case {case.id} ({case.title})")
+            raise BadInput(f"{said(row)} is already {receiver.name}'s")
+        move(unit, row, receiver)
+        return _assigned(unit, kind, row.id, giver, receiver, said(row))
 
     return desk.write(work)
 
