@@ -24,7 +24,7 @@ def register(commands: Commands) -> None:
     setter.add_argument("key", help="name, email, tz, working_hours, workday, alarm_minutes, theme or tam")
     setter.add_argument("value", help="the new value")
     getter = config.command("get", cmd_config_get, "show the settings", examples=("tamdesk config get tz",))
-    getter.add_argument("key", nargs="?", help="one setting (default: all)")
+    getter.add_argument("key", nargs="?", help="one setting (default: all); 'tam' says who you are on this desk")
     config.command("path", cmd_config_path, "where the database and config live", examples=("tamdesk config path",))
 
 
@@ -45,7 +45,11 @@ def cmd_config_set(args: argparse.Namespace) -> None:
 def cmd_config_get(args: argparse.Namespace) -> None:
     from tamdesk.services.settings import KEYS, get_settings
 
-    values = get_settings(open_desk(args))
+    desk = open_desk(args)
+    if args.key == "tam":  # who you are here: --as, else your choice for this desk, else the desk's own TAM
+        say(desk.read(lambda unit: unit.tam.name))
+        return
+    values = get_settings(desk)
     if args.key:
         if args.key not in KEYS:
             raise BadInput(f"unknown setting {args.key!r}: choose {', '.join(KEYS)}")

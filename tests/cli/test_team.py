@@ -140,12 +140,23 @@ def test_a_manager_reads_alexs_rows(team, run, command):
     assert any(said in out for said in ("Acme", "Proxy leaks", "booked")), out
 
 
-@pytest.mark.parametrize("command", ["customer edit", "session cancel", "case resolve", "time delete", "emergency close"])
+@pytest.mark.parametrize(
+    "command",
+    ["customer edit", "session book", "session cancel", "case open", "case resolve", "time log", "time delete", "emergency close"],
+)
 def test_a_manager_changing_alexs_rows_is_refused_naming_whose_they_are(team, run, db_path, command):
     words, _ = AS_OTHER[command]
     code, _, err = changes_nothing(run, db_path, "--as", "mia", *words)
     assert code == 3, err
     assert "Alex's: only its TAM can change it; a manager can reassign" in err
+
+
+def test_another_tam_cannot_link_alexs_case_to_a_problem_of_his_own(team, run, db_path):
+    # Bo's own problem exists (id 2); Alex's case 1 stays unknown to him when he names it there
+    run("--as", "bo", "problem", "open", "His leak")
+    for words in (["problem", "link", "2", "1"], ["problem", "open", "Another", "--case", "1"]):
+        code, _, err = changes_nothing(run, db_path, "--as", "bo", *words)
+        assert code == 2 and "unknown case 1" in err, words
 
 
 def test_another_tams_undo_never_reverts_alexs_changes(team, run, db_path):
@@ -219,8 +230,10 @@ def test_config_set_tam_is_kept_in_your_config_folder_not_the_shared_database(te
     assert [c["name"] for c in json.loads(run("customer", "list", "--json")[1])] == ["Bolt"]
     kept = json.loads((isolated / "config" / "tamdesk" / "chosen.json").read_text())
     assert list(kept.values()) == [3]  # Bo's id, for this desk's URL
+    assert run("config", "get", "tam")[1].strip() == "Bo Lind"
     # --as still wins for one command
     assert [c["name"] for c in json.loads(run("--as", "alex", "customer", "list", "--json")[1])] == ["Acme"]
+    assert run("--as", "alex", "config", "get", "tam")[1].strip() == "Alex"
 
 
 def test_customer_assign_moves_everything_keeps_history_and_undo_moves_it_back(team, run, db_path):
@@ -268,3 +281,14 @@ def test_customer_assign_is_refused_when_a_coming_call_overlaps_the_receivers_na
     run("--as", "bo", "session", "book", "bolt", "2026-11-24T10:30")
     code, _, err = changes_nothing(run, db_path, "--as", "mia", "customer", "assign", "acme", "--to", "bo")
     assert code == 3 and "T7" in err and "call 1" in err
+
+
+def test_after_an_assignment_the_givers_undo_steps_about_what_moved_are_closed(team, run, db_path):
+    import sqlite3
+
+    assert run("--as", "mia", "customer", "assign", "acme", "--to", "bo")[0] == 0
+    with sqlite3.connect(db_path) as db:
+        left = sorted(kind for (kind,) in db.execute("SELECT kind FROM journal WHERE tam_id = 1 AND undone_at IS NULL"))
+    # Alex's steps (the fixture): his name, Acme, its call, case, time and emergency, the problem, adding Mia.
+    # Acme went with everything of hers; the problem (his own) and the rest stay his to undo.
+    assert left == ["problem.opened", "setting.set", "tam.added"]
