@@ -292,3 +292,17 @@ def test_after_an_assignment_the_givers_undo_steps_about_what_moved_are_closed(t
     # Alex's steps (the fixture): his name, Acme, its call, case, time and emergency, the problem, adding Mia.
     # Acme went with everything of hers; the problem (his own) and the rest stay his to undo.
     assert left == ["problem.opened", "setting.set", "tam.added"]
+
+
+def test_the_desk_opens_as_the_tam_the_command_line_names_and_its_header_says_so(team, db_path):
+    from tamdesk.cli.common import open_desk
+    from tamdesk.cli.main import parse
+    from tamdesk.services.opening import read_start
+
+    # 'tamdesk --as bo' with no command opens the desk: the same open_desk the TUI is built on
+    desk = open_desk(parse(["--db", str(db_path), "--as", "bo"]), for_tui=True)
+    try:
+        start = desk.read(read_start)  # the header shows start.tam_name and zone (tui.app)
+        assert (start.tam_name, start.tam_tz.key) == ("Bo Lind", "Europe/Stockholm")
+    finally:
+        desk.close()
