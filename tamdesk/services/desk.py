@@ -175,9 +175,11 @@ class Desk:
         return other
 
     def acting_as(self, tam_id: int) -> Desk:
-        """The same desk (and batch) as the TAM ``tam_id``: the demo replays its team's work so."""
+        """The same desk (and batch) as the TAM ``tam_id``, in their own zone: the demo replays its team's work so."""
         other = copy.copy(self)
         other.tam_id = tam_id
+        if tam_id != self.tam_id:
+            other._tz_override = None  # --tz is yours; another TAM's days are in their zone
         return other
 
     @contextmanager

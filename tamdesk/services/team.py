@@ -383,3 +383,60 @@ def team_view(desk: Desk, model: Any, ids: Iterable[int]) -> dict[int, str] | No
         return dict(rows)
 
     return desk.read(work)
+
+
+# -- the manager's view of the team (the start of the manager's screen) -------------
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    """One TAM as a manager sees them: caseload (C1-C3), this week's hours (B1, B4), S4 and L4 this month."""
+
+    tam: TamView
+    week: Any  # the TAM's WeekSummary: caseload, hours per customer, working hours
+    at_risk: tuple[Any, ...]  # S4 warnings: sessions that would be forfeited this period
+    sla: Any  # the TAM's sla.Compliance this month, in their zone
+
+    @property
+    def over_cap(self) -> tuple[str, ...]:
+        """The TAM's customers over their weekly hours cap this week (B2)."""
+        return tuple(c.customer for c in self.week.customers if c.over)
+
+    def as_json(self) -> dict[str, Any]:
+        load = self.week.caseload
+        return {
+            "tam": self.tam.as_json(),
+            "caseload": {"open": load.open, "queued": load.queued, "cap": load.cap, "warning": load.warning},
+            "week_minutes": self.week.tam_minutes,
+            "working_hours": self.week.working_hours,
+            "over_cap": list(self.over_cap),
+            "at_risk": [w.as_json() for w in self.at_risk],
+            "sla": {
+                "first_response": self.sla.first_response.as_json(),
+                "updates_and_escalations": self.sla.updates_and_escalations.as_json(),
+                "misses": len(self.sla.misses),
+            },
+        }
+
+
+def team_overview(desk: Desk) -> list[TeamRow]:
+    """Every TAM of the desk as their own desk sees them, for a manager (others are refused).
+
+    Each figure is the one that TAM's own week, warnings and ``report sla``
+    show (one source per rule value): read as that TAM, on their zone's days.
+    """
+    from tamdesk.services.reports import week_report
+    from tamdesk.services.sla_report import sla_report
+
+    def manager_only(unit: Unit) -> None:
+        if not unit.tam.manager:
+            raise Forbidden(f"only a manager sees the team; {unit.tam.name} is not one (see 'tamdesk tam list')")
+
+    desk.read(manager_only)
+    rows = []
+    for tam in list_tams(desk):
+        theirs = desk.acting_as(tam.id)
+        week, warned = week_report(theirs)
+        at_risk = tuple(w for w in warned if w.rule == "S4")
+        rows.append(TeamRow(tam, week, at_risk, sla_report(theirs).compliance))
+    return rows

@@ -29,6 +29,8 @@ def _holders(desk: Desk) -> dict[str, set[int]]:
 @pytest.fixture
 def acme_with_everything(desk, customer):
     """Alex's Acme with a call, a case, time, and an emergency with approved, invoiced time; then Mia and Bo."""
+    set_setting(desk, "name", "Alex")
+    set_setting(desk, "tz", TAM_TZ)
     customer("Acme", tz=TAM_TZ, country=None)
     book_call(desk, "acme", "2026-11-24T10:00")
     cases.open_case(desk, "acme", "Login fails", "high")
@@ -53,7 +55,7 @@ def test_a_customer_moves_with_every_row_of_theirs_and_undo_brings_all_back(desk
     assert before == dict.fromkeys(HELD, {alex})
     moved = assign_customer(acme_with_everything, "acme", "bo")
     bo = 3  # Alex 1, Mia 2, Bo 3: the order they were added in
-    assert (moved.to_tam, moved.by) == ("Bo", "Mia")
+    assert (moved.from_tam, moved.to_tam, moved.by) == ("Alex", "Bo", "Mia")
     assert _holders(desk) == dict.fromkeys(HELD, {bo})
     undo(acme_with_everything)
     assert _holders(desk) == before
@@ -73,3 +75,25 @@ def test_a_tam_cannot_take_another_tams_name_any_case_or_accents(desk, acme_with
     with pytest.raises(BadInput, match="another TAM"):
         set_setting(desk, "name", "MÍA")
     assert table_rows(desk) == rows
+
+
+def test_the_team_overview_shows_each_tam_as_their_own_desk_does(desk, acme_with_everything):
+    from tamdesk.services.team import team_overview
+
+    rows = {row.tam.name: row for row in team_overview(acme_with_everything)}
+    assert set(rows) == {"Alex", "Mia", "Bo"}
+    # worked out from the fixture: Alex carries Acme's one open case and logged 1 h today (Monday) plus a
+    # booked hour tomorrow; Bo and Mia have nothing
+    alex = rows["Alex"]
+    assert (alex.week.caseload.open, alex.week.tam_minutes) == (1, 120)
+    assert (rows["Bo"].week.caseload.open, rows["Bo"].week.tam_minutes) == (0, 0)
+    # Bo's week is read in his zone (UTC), Alex's in Madrid: each as their own desk would
+    assert (alex.week.tz, rows["Bo"].week.tz) == (TAM_TZ, "UTC")
+    assert alex.as_json()["caseload"] == {"open": 1, "queued": 0, "cap": 30, "warning": False}
+
+
+def test_only_a_manager_sees_the_team(desk, acme_with_everything):
+    from tamdesk.services.team import team_overview
+
+    with pytest.raises(Forbidden):
+        team_overview(desk)
