@@ -46,7 +46,7 @@ from tamdesk.store.engine import (
     sqlite_file,
     while_locked,
 )
-from tamdesk.store.models import Customer, Setting, Tam
+from tamdesk.store.models import Case, Customer, Setting, Tam
 from tamdesk.store.watch import ChangeWatch
 
 T = TypeVar("T")
@@ -450,8 +450,8 @@ class Unit:
         owner = self.session.get_one(Tam, row.tam_id)  # type: ignore[attr-defined]
         if isinstance(row, Customer):
             how = f"it with 'tamdesk customer assign {row.id} --to TAM'"
-        elif type(row).__name__ == "Case":
-            how = f"it with 'tamdesk case assign {row.id} --to TAM'"  # type: ignore[attr-defined]
+        elif isinstance(row, Case):
+            how = f"it with 'tamdesk case assign {row.id} --to TAM'"
         elif getattr(row, "customer_id", None) is not None:
             how = f"its customer with 'tamdesk customer assign {row.customer_id} --to TAM'"  # type: ignore[attr-defined]
         else:
@@ -466,9 +466,9 @@ class Unit:
         A manager's own customers come first; then any TAM's (``theirs``).
         """
         text = read_text(str(ref), "the customer", limit=MAX_NAME, required=True)
-        found = self._customer_of(text, self.desk.tam_id)
+        found = self.customer_among(text, self.desk.tam_id)
         if found is None and self.tam.manager:
-            found = self._customer_of(text, None)
+            found = self.customer_among(text, None)
             if found is not None:
                 found = self.theirs(found, f"customer {found.name}")
         if found is not None:
@@ -478,8 +478,8 @@ class Unit:
         hint = f"; did you mean {close[0]!r}?" if close else "; see 'tamdesk customer list'"
         raise BadInput(f"unknown customer {shown(text)}{hint}")
 
-    def _customer_of(self, text: str, tam_id: int | None) -> Customer | None:
-        """The customer ``text`` names among ``tam_id``'s (every TAM's with None): exact name, id, unique start."""
+    def customer_among(self, text: str, tam_id: int | None) -> Customer | None:
+        """The customer ``text`` names among ``tam_id``'s (every TAM's with None): exact name, id, unique start; else None."""
         scope = true() if tam_id is None else Customer.tam_id == tam_id
         exact = self.session.scalars(select(Customer).where(scope, Customer.name_key == text.casefold())).all()
         if len(exact) == 1:

@@ -155,7 +155,7 @@ def _manager(unit: Unit, what: str) -> None:
 
 def _any_customer(unit: Unit, ref: str | int) -> Customer:
     """A customer of any TAM, for a manager's reassignment (exit 2 when none is named)."""
-    found = unit._customer_of(read_text(str(ref), "the customer", limit=MAX_NAME, required=True), None)
+    found = unit.customer_among(read_text(str(ref), "the customer", limit=MAX_NAME, required=True), None)
     if found is None:
         raise BadInput(f"unknown customer {shown(str(ref))}; see 'tamdesk customer list'")
     return found
