@@ -36,7 +36,7 @@ def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
     for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache")):
         monkeypatch.setenv(var, str(home / sub))
     monkeypatch.setenv("HOME", str(home))
-    for var in ("TAMDESK_DB", "TAMDESK_NOW", "TAMDESK_TZ"):
+    for var in ("TAMDESK_DB", "TAMDESK_NOW", "TAMDESK_TZ", "TAMDESK_AS"):
         monkeypatch.delenv(var, raising=False)
     holiday_cache.forget()  # the holiday files are the temporary folder's, so is what was read from them
 

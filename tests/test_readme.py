@@ -19,7 +19,7 @@ from tamdesk.tui import keymap
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 #: Options every command takes (README names them once, above the list), and argparse's own.
-GLOBAL = {"--db", "--now", "--tz", "-h", "--help", "--version"}
+GLOBAL = {"--db", "--now", "--tz", "--as", "-h", "--help", "--version"}
 
 
 def _section(title: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any, Callable
 
+from tamdesk.cli import team
 from tamdesk.cli.common import CUSTOMER_HELP, Commands, ident, json_option, local, open_desk, wants_json, your_zone
 from tamdesk.cli.output import emit_json, note, say, table
 
@@ -52,6 +53,7 @@ def register(commands: Commands) -> None:
     )
     shown.add_argument("id", help=ID_HELP)
     json_option(shown)
+    team.add_assign(case, "case")
 
 
 def _register_steps(case: Commands) -> None:
@@ -136,17 +138,20 @@ def cmd_case_resolve(args: argparse.Namespace) -> None:
 def cmd_case_list(args: argparse.Namespace) -> None:
     from tamdesk.services.cases import list_cases
 
+    from tamdesk.store.models import Case
+
     desk = open_desk(args)
     views = list_cases(desk, include_resolved=not args.open, customer=args.customer)
+    held = team.owners(desk, Case, views)  # a manager's list names each case's TAM
     if wants_json(args):
-        emit_json([v.as_json() for v in views])
+        emit_json([team.tam_key(v.as_json(), held, v.id) for v in views])
         return
     now, yours = desk.now(), your_zone(desk)
     noted = any(v.resolution_note for v in views)  # the RESOLUTION column only once some case has one
     say(
         table(
             ("ID", "STATUS", "SEVERITY", "CUSTOMER", "TITLE", f"OPENED ({yours})", "AGE", "NEXT DEADLINE",
-             *(("RESOLUTION",) if noted else ())),
+             *(("RESOLUTION",) if noted else ()), *team.tam_column(held)),
             (
                 (
                     v.id,
@@ -158,6 +163,7 @@ def cmd_case_list(args: argparse.Namespace) -> None:
                     v.age(now) or "-",
                     v.next_deadline.said() if v.next_deadline else ("paused" if v.paused else "-"),
                     *((v.resolution_note or "",) if noted else ()),
+                    *team.tam_cell(held, v.id),
                 )
                 for v in views
             ),
@@ -232,10 +238,14 @@ def cmd_case_reopen(args: argparse.Namespace) -> None:
 def cmd_case_show(args: argparse.Namespace) -> None:
     from tamdesk.services.cases import show_case
 
+    from tamdesk.services.team import assignments
+
     desk = open_desk(args)
     view = show_case(desk, ident(args.id, "case"))
+    moves = assignments(desk, "case", view.id)
     if wants_json(args):
-        emit_json({**view.as_json(), "events": [e.as_json() for e in view.events]})
+        moved = {"assignments": [m.as_json() for m in moves]} if moves else {}  # once it moved between TAMs
+        emit_json({**view.as_json(), "events": [e.as_json() for e in view.events], **moved})
         return
     yours = your_zone(desk)
     checklist = view.checklist
@@ -246,6 +256,7 @@ def cmd_case_show(args: argparse.Namespace) -> None:
         say("  checklist: " + ", ".join(f"{item} {'done' if done else 'missing'}" for item, done in checklist.items()))
     if view.problem is not None:
         say(f"  problem {view.problem}")
+    team.print_history(desk, moves)
     if view.resolution_note:
         say(f"  resolution: {view.resolution_note}")
     if view.next_deadline:

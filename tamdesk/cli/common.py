@@ -57,6 +57,10 @@ def global_options(*, with_tz: bool = True) -> argparse.ArgumentParser:
     group = parent.add_argument_group("global options")
     group.add_argument("--db", default=argparse.SUPPRESS, help="database path or SQLAlchemy URL [TAMDESK_DB]")
     group.add_argument("--now", default=argparse.SUPPRESS, help="the clock, ISO 8601, for back-dating and tests [TAMDESK_NOW]")
+    group.add_argument(
+        "--as", dest="as_tam", metavar="TAM", default=argparse.SUPPRESS,
+        help="act as this TAM of the desk: id, email or a start of the name [TAMDESK_AS]; default: 'config set tam'",
+    )
     if with_tz:
         group.add_argument("--tz", default=argparse.SUPPRESS, help="your IANA time zone [TAMDESK_TZ]; default: settings, then the system's")
     return parent
@@ -172,7 +176,8 @@ def open_desk(args: argparse.Namespace, *, for_tui: bool = False) -> Desk:
     from tamdesk.services.export import keep_auto_feed
 
     desk = Desk.open(
-        option(args, "db", "TAMDESK_DB"), now=_now(args), tz=option(args, "tz", "TAMDESK_TZ"), check=not for_tui
+        option(args, "db", "TAMDESK_DB"), now=_now(args), tz=option(args, "tz", "TAMDESK_TZ"), check=not for_tui,
+        as_tam=option(args, "as_tam", "TAMDESK_AS"),
     )
     desk.warned.append(lambda message: note(f"tamdesk: warning: {message}"))
     if desk.damaged:

@@ -13,30 +13,43 @@ def register(commands: Commands) -> None:
     """``config set``, ``get`` and ``path``."""
     config = commands.group("config", "your name, email, zone and reminders", examples=("tamdesk config set tz Europe/Madrid",))
     setter = config.command(
-        "set", cmd_config_set, "set name, email, tz, working_hours, workday (\"Mon-Fri 09:00-18:00\"), alarm_minutes or theme",
+        "set", cmd_config_set, "set name, email, tz, working_hours, workday (\"Mon-Fri 09:00-18:00\"), alarm_minutes, theme, or tam (who you are here)",
         examples=(
             "tamdesk config set tz Europe/Madrid",
             "tamdesk config set workday \"Mon-Fri 09:00-18:00\"",
             "tamdesk config set alarm_minutes 10",
+            "tamdesk config set tam bo",
         ),
     )
-    setter.add_argument("key", help="name, email, tz, working_hours, workday, alarm_minutes or theme")
+    setter.add_argument("key", help="name, email, tz, working_hours, workday, alarm_minutes, theme or tam")
     setter.add_argument("value", help="the new value")
     getter = config.command("get", cmd_config_get, "show the settings", examples=("tamdesk config get tz",))
-    getter.add_argument("key", nargs="?", help="one setting (default: all)")
+    getter.add_argument("key", nargs="?", help="one setting (default: all); 'tam' says who you are on this desk")
     config.command("path", cmd_config_path, "where the database and config live", examples=("tamdesk config path",))
 
 
 def cmd_config_set(args: argparse.Namespace) -> None:
     from tamdesk.services.settings import set_setting
 
+    if args.key == "tam":  # who you are on this desk: kept in your own config folder, not in the shared database
+        from tamdesk.services.identity import choose
+
+        args.as_tam = args.value
+        desk = open_desk(args)
+        choose(desk.url, desk.tam_id)
+        say(f"you are {desk.read(lambda unit: unit.tam.name)} on this desk")
+        return
     set_setting(open_desk(args), args.key, args.value)
 
 
 def cmd_config_get(args: argparse.Namespace) -> None:
     from tamdesk.services.settings import KEYS, get_settings
 
-    values = get_settings(open_desk(args))
+    desk = open_desk(args)
+    if args.key == "tam":  # who you are here: --as, else your choice for this desk, else the desk's own TAM
+        say(desk.read(lambda unit: unit.tam.name))
+        return
+    values = get_settings(desk)
     if args.key:
         if args.key not in KEYS:
             raise BadInput(f"unknown setting {args.key!r}: choose {', '.join(KEYS)}")

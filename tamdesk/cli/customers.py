@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from tamdesk.cli import team
 from tamdesk.cli.common import CUSTOMER_HELP, Commands, json_option, local, open_desk, wants_json
 from tamdesk.cli.output import emit_json, say, table
 from tamdesk.domain.values import read_decimal
@@ -44,6 +45,7 @@ def register(commands: Commands) -> None:
     critical.add_argument("start", help="when it starts, in the customer's zone: 2026-11-28T08:00, 'sat 08:00'")
     critical.add_argument("end", help="when it ends, in the customer's zone")
     critical.add_argument("label", help="what it is, e.g. 'ERP migration'")
+    team.add_assign(customer, "customer")
 
 
 def _edit_command(customer: Commands) -> None:
@@ -131,15 +133,22 @@ def cmd_customer_edit(args: argparse.Namespace) -> None:
 
 def cmd_customer_list(args: argparse.Namespace) -> None:
     from tamdesk.services.customers import list_customers
+    from tamdesk.store.models import Customer
 
-    views = list_customers(open_desk(args))
+    desk = open_desk(args)
+    views = list_customers(desk)
+    held = team.owners(desk, Customer, views)  # a manager's list names each customer's TAM
     if wants_json(args):
-        emit_json([{k: v.as_json()[k] for k in ("id", "name", "plan", "tz", "country")} for v in views])
+        keys = ("id", "name", "plan", "tz", "country")
+        emit_json([team.tam_key({k: v.as_json()[k] for k in keys}, held, v.id) for v in views])
         return
     say(
         table(
-            ("ID", "NAME", "PLAN", "ZONE", "COUNTRY", "HOURS", "CAP"),
-            ((v.id, v.name, v.plan, v.tz, v.country or "-", v.business_hours, f"{v.hours_cap:g} h") for v in views),
+            ("ID", "NAME", "PLAN", "ZONE", "COUNTRY", "HOURS", "CAP", *team.tam_column(held)),
+            (
+                (v.id, v.name, v.plan, v.tz, v.country or "-", v.business_hours, f"{v.hours_cap:g} h", *team.tam_cell(held, v.id))
+                for v in views
+            ),
             empty="no customers yet: add one with 'tamdesk customer add' or try 'tamdesk demo'",
         )
     )
@@ -147,10 +156,14 @@ def cmd_customer_list(args: argparse.Namespace) -> None:
 
 def cmd_customer_show(args: argparse.Namespace) -> None:
     from tamdesk.services.customers import get_customer
+    from tamdesk.services.team import assignments
 
-    view = get_customer(open_desk(args), args.customer)
+    desk = open_desk(args)
+    view = get_customer(desk, args.customer)
+    moves = assignments(desk, "customer", view.id)
     if wants_json(args):
-        emit_json(view.as_json())
+        # the moves between TAMs, once there are any (a solo desk's document stays as it was)
+        emit_json({**view.as_json(), **({"assignments": [m.as_json() for m in moves]} if moves else {})})
         return
     say(f"{view.name} (id {view.id})")
     say(f"  plan            {view.plan}")
@@ -162,6 +175,7 @@ def cmd_customer_show(args: argparse.Namespace) -> None:
     say(f"  contract        from {view.active_from or '-'}" + (f" until {view.active_until}" if view.active_until else ""))
     for start, end, label in view.critical_periods:
         say(f"  critical        {label}: {local(start, view.tz)} to {local(end, view.tz)}")
+    team.print_history(desk, moves)
 
 
 def cmd_customer_critical(args: argparse.Namespace) -> None:

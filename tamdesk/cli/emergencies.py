@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tamdesk.cli import team
 from tamdesk.cli.common import CUSTOMER_HELP, Commands, day, ident, json_option, local, open_desk, wants_json, your_zone
 from tamdesk.cli.output import emit_json, note, say, table
 from tamdesk.domain.values import read_whole
@@ -207,17 +208,19 @@ def cmd_show(args: argparse.Namespace) -> None:
 def cmd_list(args: argparse.Namespace) -> None:
     from tamdesk.domain.durations import describe
     from tamdesk.services.emergencies import list_emergencies
+    from tamdesk.store.models import Emergency
 
     desk = open_desk(args)
     views = list_emergencies(desk)
+    held = team.owners(desk, Emergency, views)  # a manager's list names each engagement's TAM
     if wants_json(args):
-        emit_json([v.as_json() for v in views])
+        emit_json([team.tam_key(v.as_json(), held, v.id) for v in views])
         return
     yours = your_zone(desk)
     say(table(
-        ("ID", "STATUS", "CUSTOMER", "TITLE", f"REQUESTED ({yours})", "FEASIBILITY", "LOGGED"),
+        ("ID", "STATUS", "CUSTOMER", "TITLE", f"REQUESTED ({yours})", "FEASIBILITY", "LOGGED", *team.tam_column(held)),
         ((v.id, v.status, v.customer, v.title, local(v.requested_at, yours), v.feasibility,
-          describe(sum(e.minutes for e in v.entries)) if v.entries else "-") for v in views),
+          describe(sum(e.minutes for e in v.entries)) if v.entries else "-", *team.tam_cell(held, v.id)) for v in views),
         empty="no emergencies",
     ))
 

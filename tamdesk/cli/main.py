@@ -3,7 +3,7 @@
 Exit codes: 0 done; 2 bad input; 3 refused by a rule (the message names it
 and says what would be allowed); 4 the database stayed busy. A refused or bad
 command changes nothing. Every global option also reads an environment
-variable: ``--db`` TAMDESK_DB, ``--now`` TAMDESK_NOW, ``--tz`` TAMDESK_TZ.
+variable: ``--db`` TAMDESK_DB, ``--now`` TAMDESK_NOW, ``--tz`` TAMDESK_TZ, ``--as`` TAMDESK_AS.
 
 This module only wires the command groups together; each lives in its own
 module under ``tamdesk.cli`` with a ``register(commands)``, in the order
@@ -20,8 +20,8 @@ from typing import Collection, Sequence
 
 from tamdesk import __version__
 from tamdesk.cli import (
-    cases, config, customers, desk, emergencies, export, knowledge, maintenance, problems, reports, sessions, timelog, timeoff,
-    undo,
+    cases, config, customers, desk, emergencies, export, knowledge, maintenance, problems, reports, sessions, team, timelog,
+    timeoff, undo,
 )
 from tamdesk.cli.common import Commands, Handler, Parser, UsageError, global_options, wants_json
 from tamdesk.cli.output import emit_json, note
@@ -30,7 +30,8 @@ from tamdesk.domain.values import read_text
 
 #: The command modules, in the order of ``tamdesk --help``.
 GROUPS = (
-    desk, customers, sessions, cases, problems, knowledge, emergencies, timelog, undo, reports, timeoff, export, config, maintenance,
+    desk, customers, sessions, cases, problems, knowledge, emergencies, timelog, undo, reports, timeoff, export, config, team,
+    maintenance,
 )
 
 

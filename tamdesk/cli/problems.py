@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from tamdesk.cli import team
 from tamdesk.cli.common import Commands, ident, json_option, local, open_desk, wants_json, your_zone
 from tamdesk.cli.output import emit_json, say, table
 
@@ -87,16 +88,21 @@ def cmd_problem_resolve(args: argparse.Namespace) -> None:
 
 def cmd_problem_list(args: argparse.Namespace) -> None:
     from tamdesk.services.problems import list_problems
+    from tamdesk.store.models import Problem
 
     desk = open_desk(args)
     views = list_problems(desk)
+    held = team.owners(desk, Problem, views)  # a manager's list names each problem's TAM
     if wants_json(args):
-        emit_json([v.as_json() for v in views])
+        emit_json([team.tam_key(v.as_json(), held, v.id) for v in views])
         return
     yours = your_zone(desk)
     say(table(
-        ("ID", "STATUS", "TITLE", f"OPENED ({yours})", "CASES"),
-        ((v.id, v.status, v.title, local(v.opened_at, yours), " ".join(str(c.id) for c in v.cases) or "-") for v in views),
+        ("ID", "STATUS", "TITLE", f"OPENED ({yours})", "CASES", *team.tam_column(held)),
+        (
+            (v.id, v.status, v.title, local(v.opened_at, yours), " ".join(str(c.id) for c in v.cases) or "-", *team.tam_cell(held, v.id))
+            for v in views
+        ),
         empty="no problems",
     ))
 

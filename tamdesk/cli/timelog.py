@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from tamdesk.cli import team
 from tamdesk.cli.common import CUSTOMER_HELP, Commands, day, ident, json_option, open_desk, wants_json
 from tamdesk.cli.output import emit_json, note, say, table
 from tamdesk.domain.errors import BadInput
@@ -111,6 +112,7 @@ def _print_entry(args: argparse.Namespace, entry: TimeEntryView) -> None:
 
 def cmd_time_list(args: argparse.Namespace) -> None:
     from tamdesk.services.timelog import list_time, week_dates
+    from tamdesk.store.models import TimeEntry
 
     desk = open_desk(args)
     chosen = day(args.date, desk)
@@ -118,13 +120,18 @@ def cmd_time_list(args: argparse.Namespace) -> None:
         chosen = desk.today()
     first, last = week_dates(chosen)
     entries = list_time(desk, first, last)
+    held = team.owners(desk, TimeEntry, entries)  # a manager's list names each entry's TAM
     if wants_json(args):
-        emit_json([e.as_json() for e in entries])
+        emit_json([team.tam_key(e.as_json(), held, e.id) for e in entries])
         return
     say(
         table(
-            ("ID", "DATE", "CUSTOMER", "HOURS", "NOTE", "MARKS"),
-            ((e.id, e.work_date, e.customer, f"{e.minutes / 60:.2f}", e.note or "", "over-budget" if e.over_budget else "") for e in entries),
+            ("ID", "DATE", "CUSTOMER", "HOURS", "NOTE", "MARKS", *team.tam_column(held)),
+            (
+                (e.id, e.work_date, e.customer, f"{e.minutes / 60:.2f}", e.note or "", "over-budget" if e.over_budget else "",
+                 *team.tam_cell(held, e.id))
+                for e in entries
+            ),
             empty="no time logged that week",
         )
     )

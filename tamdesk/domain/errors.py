@@ -53,6 +53,16 @@ class NeedsConfirmation(Refusal):
         super().__init__(rule, reason, instead)
 
 
+class Forbidden(TamdeskError):
+    """What your role does not allow: another TAM's row changed by a manager, a TAM added by one who is not (exit 3).
+
+    No rule of SPEC says so (roles are the team's, issue 19), so ``rule`` is None.
+    """
+
+    exit_code = 3
+    rule = None
+
+
 class Busy(TamdeskError):
     """Another process held the database for longer than the busy timeout."""
 

@@ -665,13 +665,13 @@ def calls_query(unit: Unit, first: date | None, last: date | None, customer_id: 
 def _within(query: Select[Row], unit: Unit, first: date | None, last: date | None, customer_id: int | None) -> Select[Row]:
     """``query`` over the TAM's calls narrowed to local dates ``first`` to ``last`` and a customer, by start."""
     call = tables.calls.c
-    query = query.where(call.tam_id == unit.desk.tam_id).order_by(call.starts_at, call.id)
+    # a customer's calls are its TAM's (the customer was found in scope: a manager may read another's)
+    mine = call.customer_id == customer_id if customer_id is not None else call.tam_id == unit.desk.tam_id
+    query = query.where(mine).order_by(call.starts_at, call.id)
     if first is not None:
         query = query.where(call.starts_at >= start_of_day(first, unit.tam_tz))
     if last is not None:
         query = query.where(call.starts_at < start_of_day(last + timedelta(days=1), unit.tam_tz))
-    if customer_id is not None:
-        query = query.where(call.customer_id == customer_id)
     return query
 
 

@@ -27,8 +27,9 @@ from tamdesk.store.models import Case, CaseEvent, Customer, TimeEntry
 
 
 
-def _queue(unit: Unit) -> list[Case]:
-    rows = unit.session.scalars(select(Case).where(Case.tam_id == unit.tam.id, Case.status == "queued")).all()
+def _queue(unit: Unit, tam_id: int | None = None) -> list[Case]:
+    """A TAM's queue in its order (C2): the current TAM's, or ``tam_id``'s."""
+    rows = unit.session.scalars(select(Case).where(Case.tam_id == (tam_id or unit.tam.id), Case.status == "queued")).all()
     by_id = {r.id: r for r in rows}
     facts = (QueuedCase(r.id, r.severity, r.filed_at) for r in rows)  # type: ignore[arg-type]
     return [by_id[q.id] for q in queue_order(facts)]
@@ -287,13 +288,15 @@ def list_cases(desk: Desk, *, include_resolved: bool = True, customer: str | int
     """Open cases by id, then the queue in its order, then resolved ones (newest first)."""
 
     def work(unit: Unit) -> list[CaseView]:
-        query = select(Case).where(Case.tam_id == unit.tam.id).options(selectinload(Case.events))
+        query = select(Case).where(unit.mine(Case.tam_id)).options(selectinload(Case.events))
         if customer is not None:
             query = query.where(Case.customer_id == unit.customer(customer).id)
         if not include_resolved:
             query = query.where(Case.status != "resolved")
         rows = unit.session.scalars(query).all()
-        positions = {c.id: i for i, c in enumerate(_queue(unit), start=1)}
+        positions = {  # each TAM's queue has its own order (a manager lists every TAM's)
+            c.id: i for tam_id in {c.tam_id for c in rows} for i, c in enumerate(_queue(unit, tam_id), start=1)
+        }
         open_rows = sorted((c for c in rows if c.status == "open"), key=lambda c: c.id)
         queued = sorted((c for c in rows if c.status == "queued"), key=lambda c: positions[c.id])
         resolved = sorted((c for c in rows if c.status == "resolved"), key=lambda c: c.resolved_at, reverse=True)
@@ -307,7 +310,7 @@ def show_case(desk: Desk, case_id: int | str) -> CaseView:
 
     def work(unit: Unit) -> CaseView:
         case = case_of(unit, case_id)
-        position = next((i for i, c in enumerate(_queue(unit), start=1) if c.id == case.id), None)
+        position = next((i for i, c in enumerate(_queue(unit, case.tam_id), start=1) if c.id == case.id), None)
         return case_view(unit, case, position)
 
     return desk.read(work)

@@ -213,7 +213,7 @@ def list_customers(desk: Desk) -> list[CustomerView]:
 
     def work(unit: Unit) -> list[CustomerView]:
         rows = unit.session.scalars(
-            select(Customer).where(Customer.tam_id == unit.tam.id).order_by(Customer.name_key)
+            select(Customer).where(unit.mine(Customer.tam_id)).order_by(Customer.name_key, Customer.id)
         )
         return [customer_view(unit, c) for c in rows]
 

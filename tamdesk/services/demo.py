@@ -21,11 +21,11 @@ from sqlalchemy import delete, func, select
 
 from tamdesk.domain.business_hours import BusinessCalendar
 from tamdesk.domain.durations import read_duration
-from tamdesk.domain.errors import NeedsConfirmation, TamdeskError
+from tamdesk.domain.errors import BadInput, NeedsConfirmation, TamdeskError
 from tamdesk.domain.periods import Period, iso_week_of, month_of, periods_between, quarter_of
 from tamdesk.domain.timezones import local_date, local_to_utc, zone
 from tamdesk.resources import data_file, read_toml
-from tamdesk.services import calls, case_events, cases, customers, emergencies, problems, settings, timelog
+from tamdesk.services import calls, case_events, cases, customers, emergencies, problems, settings, team, timelog
 from tamdesk.services.desk import Desk, Unit, revision_in
 from tamdesk.services.journal import forget
 from tamdesk.services.settings import DEMO_MARKER
@@ -106,13 +106,16 @@ def load_demo(desk: Desk, *, fresh: bool = False, progress: ProgressHook | None 
                 raise _AlreadyLoaded  # out of the batch without its commit, which would count as a change
             if found.rows:
                 desk.write(_wipe)
-            _Demo(desk, spec, progress or (lambda _: None)).load()
-            desk.write(forget)  # the demo's writes are not the TAM's changes: nothing of it to undo
+            team = _Demo(desk, spec, progress or (lambda _: None)).load()
+            for member in (desk, *team):
+                member.write(forget)  # the demo's writes are not the TAMs' changes: nothing of it to undo
             # The batch's commit raises the revision once more: the demo's stamp is the revision it ends at.
             desk.write(lambda unit: unit.session.merge(Setting(key=DEMO_MARKER, value=str(revision_in(unit) + 1))))
     except _AlreadyLoaded:
         return DemoResult(f"the demo is already loaded in {database_name(desk)} (use --fresh to load it anew)", loaded=False)
-    total = desk.read(lambda unit: unit.session.scalar(select(func.count()).select_from(Customer)))
+    total = desk.read(
+        lambda unit: unit.session.scalar(select(func.count()).select_from(Customer).where(Customer.tam_id == unit.tam.id))
+    )
     return DemoResult(f"demo loaded into {database_name(desk)}: {total} customers, dates around {desk.now():%Y-%m-%d}", loaded=True)
 
 
@@ -123,7 +126,8 @@ def _found(unit: Unit) -> _Found:
         for table in Base.metadata.sorted_tables
         if table.name not in KEPT_BY_WIPE
     )
-    ours = {entry["name"] for entry in read_toml(data_file("demo.toml"))["customers"]}
+    spec = read_toml(data_file("demo.toml"))
+    ours = {entry["name"] for entry in spec["customers"]} | {c["name"] for m in spec.get("team", []) for c in m.get("customers", [])}
     names = unit.session.scalars(select(Customer.name).order_by(Customer.name))
     stamp = int(marker.value) if marker is not None and marker.value.isdigit() else None
     return _Found(rows, stamp, revision_in(unit), [name for name in names if name not in ours])
@@ -172,6 +176,16 @@ def _wipe(unit: Unit) -> None:
     unit.session.execute(delete(Setting).where(Setting.key == DEMO_MARKER))
 
 
+def _member(adder: Desk, member: dict[str, Any]) -> int:
+    """The id of the demo's team ``member``: added by ``adder``, or as a reload found them (the wipe keeps the TAMs)."""
+    from tamdesk.services.identity import find_tam
+
+    try:
+        return adder.read(lambda unit: find_tam(unit.session, member["email"]).id)
+    except BadInput:
+        return team.add_tam(adder, member["name"], member["email"], member["tz"], manager=member.get("manager", False)).id
+
+
 class _Demo:
     """Builds the demo's actions from the spec and replays them in time order."""
 
@@ -188,7 +202,8 @@ class _Demo:
     def add(self, when: datetime, run: Callable[[Desk, bool], Any]) -> None:
         self.actions.append(_Action(min(when, self.now), len(self.actions), run))
 
-    def load(self) -> None:
+    def load(self) -> list[Desk]:
+        """Replay the demo; the desks of the rest of the team, as each of them."""
         tam = self.spec["tam"]
         for key in ("name", "email", "tz"):
             settings.set_setting(self.desk, key, tam[key])
@@ -212,6 +227,31 @@ class _Demo:
         for done, action in enumerate(sorted(self.actions), 1):
             self._confirming(action)
             self.progress(Progress("history", done, len(self.actions)))
+        return self._team()
+
+    def _team(self) -> list[Desk]:
+        """The manager and the other TAMs, added after Alex's history: Alex's ids stay what they were.
+
+        The first member (the manager) is added by Alex, the desk's only TAM so
+        far; the manager adds the rest, each of whom adds their own customers and cases.
+        """
+        desks: list[Desk] = []
+        adder = self.desk
+        for member in self.spec.get("team", []):
+            desk = self.desk.acting_as(_member(adder, member))
+            desks.append(desk)
+            if member.get("manager"):
+                adder = desk
+            for entry in member.get("customers", []):
+                fields = customers.CustomerFields(
+                    name=entry["name"], plan=entry["plan"], tz=entry["tz"], country=entry.get("country"),
+                    active_from=self._history_start(entry),
+                )
+                customers.add_customer(desk.at(self.start - timedelta(days=1)), fields)
+            for entry in member.get("cases", []):
+                filed = desk.at(self.now - timedelta(days=entry["age_days"], hours=3))
+                cases.open_case(filed, entry["customer"], entry["title"], entry["severity"])
+        return desks
 
     def _confirming(self, action: _Action) -> None:
         """Run an action; where a rule asks for confirmation, confirm it as a TAM would."""

@@ -24,14 +24,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import Any, Callable, Iterator, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, Row, select
+from sqlalchemy import ColumnElement, Engine, Row, select, true
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
-from tamdesk.domain.errors import BadInput, Busy
+from tamdesk.domain.errors import BadInput, Busy, Forbidden
 from tamdesk.domain.names import named
 from tamdesk.domain.plans import Catalogue, catalogue_from_dict
 from tamdesk.domain.timezones import local_date, zone
@@ -47,7 +47,7 @@ from tamdesk.store.engine import (
     while_locked,
 )
 from tamdesk.store import tables
-from tamdesk.store.models import Customer, Setting, Tam
+from tamdesk.store.models import Case, Customer, Setting, Tam
 from tamdesk.store.watch import ChangeWatch
 
 T = TypeVar("T")
@@ -109,12 +109,20 @@ class Desk:
 
     @classmethod
     def open(
-        cls, db: str | None = None, *, now: datetime | None = None, tz: str | None = None, check: bool = True
+        cls,
+        db: str | None = None,
+        *,
+        now: datetime | None = None,
+        tz: str | None = None,
+        check: bool = True,
+        as_tam: str | None = None,
     ) -> Desk:
-        """Open (and create or migrate) the database named by ``db``.
+        """Open (and create or migrate) the database named by ``db``, as the TAM ``as_tam`` names.
 
         With ``check``, a file that fails SQLite's integrity check (see
         ``services.maintenance``) opens read-only: ``damaged`` says why.
+        Without ``as_tam``, you are the TAM you chose on this desk
+        (``services.identity``), else its ``current_tam``.
         """
         url = database_url(db)
         engine = open_engine(url)
@@ -128,7 +136,7 @@ class Desk:
             desk.damaged = damaged
             if damaged is None:
                 while_locked(desk._ensure_tam, what="the database")
-            desk.tam_id  # read once now, outside any unit of work, and kept
+            desk._be(as_tam)
         except DatabaseError as error:  # "malformed" pages the check did not reach, a read-only file, a full disk
             engine.dispose()
             converted = _storage_error(error, url)
@@ -167,6 +175,14 @@ class Desk:
         other._fixed_now = now.astimezone(UTC)
         return other
 
+    def acting_as(self, tam_id: int) -> Desk:
+        """The same desk (and batch) as the TAM ``tam_id``, in their own zone: the demo replays its team's work so."""
+        other = copy.copy(self)
+        other.tam_id = tam_id
+        if tam_id != self.tam_id:
+            other._tz_override = None  # --tz is yours; another TAM's days are in their zone
+        return other
+
     @contextmanager
     def batch(self) -> Iterator[None]:
         """Run many use-cases as one transaction: all of them land, or none.
@@ -196,6 +212,26 @@ class Desk:
         if value is None:
             raise RuntimeError("the desk has no current TAM; open it with Desk.open")
         return int(value)
+
+    def _be(self, as_tam: str | None) -> None:
+        """Settle whose desk this is, once, outside any unit of work: ``as_tam``, your choice, or ``current_tam``."""
+        from tamdesk.services.identity import chosen, find_tam
+
+        if as_tam is not None:
+            with Session(self.engine) as session:
+                self.tam_id = find_tam(session, as_tam).id
+                return
+        picked = chosen(self.url)
+        if picked is not None:
+            with self.engine.connect() as connection:  # a read of one id, without the ORM (every command opens so)
+                if connection.scalar(select(tables.tams.c.id).where(tables.tams.c.id == picked)) is None:
+                    raise BadInput(
+                        f"the TAM you chose on this desk (id {picked}) is no longer on it: "
+                        "'tamdesk config set tam NAME' again; see 'tamdesk tam list'"
+                    )
+            self.tam_id = picked
+            return
+        self.tam_id  # read once now, outside any unit of work, and kept
 
     def _ensure_tam(self) -> None:
         if _current_tam(self.engine) is not None:
@@ -254,12 +290,12 @@ class Desk:
             raise BadInput(self.damaged)
         if self._batch is not None:
             with self._batch.begin_nested():
-                return work(Unit(self, self._batch))
+                return work(Unit(self, self._batch, writing=True))
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
                 with Session(self.engine, expire_on_commit=False) as session:
                     session.connection(execution_options={WRITE: write})
-                    result = work(Unit(self, session))
+                    result = work(Unit(self, session, writing=write))
                     if write:
                         _bump_revision(session)
                         session.commit()
@@ -360,6 +396,8 @@ class Unit:
 
     desk: Desk
     session: Session
+    #: A write transaction: a manager's lookups of another TAM's rows are refused, not read.
+    writing: bool = False
 
     @cached_property
     def now(self) -> datetime:
@@ -380,11 +418,11 @@ class Unit:
         return tam
 
     @cached_property
-    def profile(self) -> Row[tuple[int, str, str | None, str | None, float | None]]:
-        """The current TAM's row as read, not an object to change: id, name, email, tz, working_hours."""
+    def profile(self) -> Row[tuple[int, str, str | None, str | None, float | None, bool]]:
+        """The current TAM's row as read, not an object to change: id, name, email, tz, working_hours, manager."""
         t = tables.tams
         row = self.session.execute(
-            select(t.c.id, t.c.name, t.c.email, t.c.tz, t.c.working_hours).where(t.c.id == self.desk.tam_id)
+            select(t.c.id, t.c.name, t.c.email, t.c.tz, t.c.working_hours, t.c.manager).where(t.c.id == self.desk.tam_id)
         ).one_or_none()
         if row is None:
             raise RuntimeError("the current TAM is missing from the database")
@@ -402,34 +440,79 @@ class Unit:
         """The plan catalogue in force."""
         return self.desk.catalogue
 
+    @cached_property
+    def sees_all(self) -> bool:
+        """A manager reading: lookups find any TAM's rows and lists show them all (roles, issue 19)."""
+        return not self.writing and self.profile.manager
+
+    def mine(self, column: Any) -> ColumnElement[bool]:
+        """The condition keeping ``column`` (a ``tam_id``) to the rows this unit may list."""
+        return true() if self.sees_all else column == self.desk.tam_id
+
     def owned(self, model: type[M], key: int | str, noun: str, listing: str) -> M:
-        """The current TAM's ``model`` row with id ``key``; else bad input naming ``listing``."""
+        """The current TAM's ``model`` row with id ``key``; else bad input naming ``listing``.
+
+        Another TAM's row is unknown, in the very words of a missing one, so ids
+        tell nothing of what exists; a manager reads it, and is refused a change (``theirs``).
+        """
         number = read_id(key, noun)
         row = self.session.get(model, number)
-        if row is None or row.tam_id != self.desk.tam_id:  # type: ignore[attr-defined]
+        if row is not None and row.tam_id != self.desk.tam_id:  # type: ignore[attr-defined]
+            row = self.theirs(row, f"{noun} {number}")
+        if row is None:
             raise BadInput(f"unknown {noun} {key}; see 'tamdesk {listing}'")
         return row
+
+    def theirs(self, row: M, said: str) -> M | None:
+        """Another TAM's ``row``: a manager reads it, a manager's change is refused (exit 3); anyone else: None."""
+        if not self.profile.manager:
+            return None
+        if not self.writing:
+            return row
+        owner = self.session.get_one(Tam, row.tam_id)  # type: ignore[attr-defined]
+        if isinstance(row, Customer):
+            how = f"it with 'tamdesk customer assign {row.id} --to TAM'"
+        elif isinstance(row, Case):
+            how = f"it with 'tamdesk case assign {row.id} --to TAM'"
+        elif getattr(row, "customer_id", None) is not None:
+            how = f"its customer with 'tamdesk customer assign {row.customer_id} --to TAM'"  # type: ignore[attr-defined]
+        else:
+            how = "its cases with 'tamdesk case assign ID --to TAM'"
+        raise Forbidden(f"{said} is {owner.name}'s: only its TAM can change it; a manager can reassign {how}")
 
     def customer(self, ref: str | int) -> Customer:
         """A customer of the current TAM: its exact name (any case) or id, else a unique start of its name.
 
         Case and accents never count (``tyrell`` is "Tyrell Corp", ``cafe``
         "Café Corp"); a start several names share is bad input listing them.
+        A manager's own customers come first; then any TAM's (``theirs``).
         """
         text = read_text(str(ref), "the customer", limit=MAX_NAME, required=True)
-        found = self.session.scalar(
-            select(Customer).where(Customer.tam_id == self.desk.tam_id, Customer.name_key == text.casefold())
-        )
-        if found is None and looks_like_id(text):
-            found = self.session.scalar(
-                select(Customer).where(Customer.tam_id == self.desk.tam_id, Customer.id == read_id(text, "customer"))
-            )
+        found = self.customer_among(text, self.desk.tam_id)
+        if found is None and self.profile.manager:
+            found = self.customer_among(text, None)
+            if found is not None:
+                found = self.theirs(found, f"customer {found.name}")
         if found is not None:
             return found
         rows = self.session.execute(select(Customer.id, Customer.name).where(Customer.tam_id == self.desk.tam_id)).all()
-        key = named(text, rows, "customer")
-        if key is not None:
-            return self.session.get_one(Customer, key)
         close = difflib.get_close_matches(text, [name for _, name in rows], n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else "; see 'tamdesk customer list'"
         raise BadInput(f"unknown customer {shown(text)}{hint}")
+
+    def customer_among(self, text: str, tam_id: int | None) -> Customer | None:
+        """The customer ``text`` names among ``tam_id``'s (every TAM's with None): exact name, id, unique start; else None."""
+        scope = true() if tam_id is None else Customer.tam_id == tam_id
+        exact = self.session.scalars(select(Customer).where(scope, Customer.name_key == text.casefold())).all()
+        if len(exact) == 1:
+            return exact[0]
+        if len(exact) > 1:  # the same name at two TAMs: only a manager looks at every TAM's
+            raise BadInput(f"{shown(text)} names customers of {len(exact)} TAMs: give its id "
+                           f"({', '.join(str(c.id) for c in exact)})")
+        if looks_like_id(text):
+            found = self.session.scalar(select(Customer).where(scope, Customer.id == read_id(text, "customer")))
+            if found is not None:
+                return found
+        rows = self.session.execute(select(Customer.id, Customer.name).where(scope)).all()
+        key = named(text, rows, "customer")
+        return self.session.get_one(Customer, key) if key is not None else None

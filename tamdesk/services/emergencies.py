@@ -428,7 +428,7 @@ def list_emergencies(desk: Desk) -> list[EmergencyView]:
     """The TAM's engagements: running ones first, then newest first."""
 
     def work(unit: Unit) -> list[EmergencyView]:
-        rows = unit.session.scalars(select(Emergency).where(Emergency.tam_id == unit.tam.id)).all()
+        rows = unit.session.scalars(select(Emergency).where(unit.mine(Emergency.tam_id))).all()
         done = ("declined", "closed")
         return [emergency_view(unit, r) for r in sorted(rows, key=lambda r: (r.status in done, -r.id))]
 

@@ -149,7 +149,7 @@ def list_problems(desk: Desk) -> list[ProblemView]:
     """The TAM's problems, open ones first, then newest first."""
 
     def work(unit: Unit) -> list[ProblemView]:
-        rows = unit.session.scalars(select(Problem).where(Problem.tam_id == unit.tam.id)).all()
+        rows = unit.session.scalars(select(Problem).where(unit.mine(Problem.tam_id))).all()
         ordered = sorted(rows, key=lambda p: (p.resolved_at is not None, -p.id))
         return [problem_view(p) for p in ordered]
 

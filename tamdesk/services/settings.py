@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from tamdesk.domain.errors import BadInput
+from tamdesk.domain.names import folded
 from tamdesk.domain.timezones import zone
 from tamdesk.domain.workday import DEFAULT_WORKDAY, Workday
 from tamdesk.domain.values import (
@@ -16,7 +19,7 @@ from tamdesk.domain.values import (
 )
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.journal import record
-from tamdesk.store.models import Setting
+from tamdesk.store.models import Setting, Tam
 
 #: The setting that says the database holds the demo: the desk revision the demo was saved at.
 DEMO_MARKER = "demo"
@@ -54,7 +57,11 @@ def set_setting(desk: Desk, key: str, value: str) -> None:
         if key != "theme":  # the desk's look, picked in the palette, is not a change to undo
             record(unit, "setting.set", None, f"set {key} to {value!r}", {"key": key, "value": _raw(unit, key)})
         if key == "name":
-            unit.tam.name = read_text(value, "the name", limit=MAX_NAME, required=True)
+            name = read_text(value, "the name", limit=MAX_NAME, required=True)
+            clash = unit.session.scalar(select(Tam).where(Tam.name_key == folded(name), Tam.id != unit.tam.id))
+            if clash is not None:  # TAMs are found by name (--as): two of one name could not be told apart
+                raise BadInput(f"another TAM of the desk is named {shown(clash.name)}; choose another name")
+            unit.tam.name = name
         elif key == "email":
             email = read_text(value, "the email address", limit=MAX_NAME, required=True)
             if "@" not in email:

@@ -161,7 +161,9 @@ def delete_time(desk: Desk, entry_id: int, *, force: bool = False) -> TimeEntryV
 
 def _entry(unit: Unit, entry_id: int) -> TimeEntry:
     entry = unit.session.get(TimeEntry, entry_id)
-    if entry is None or entry.tam_id != unit.tam.id:
+    if entry is not None and entry.tam_id != unit.tam.id:
+        entry = unit.theirs(entry, f"time entry {entry_id}")
+    if entry is None:
         raise BadInput(f"unknown time entry {entry_id}: `tamdesk time list` shows the week's ids")
     return entry
 
@@ -305,7 +307,7 @@ def list_time(desk: Desk, first: date, last: date) -> list[TimeEntryView]:
         rows = unit.session.execute(
             select(TimeEntry, Customer.name)
             .join(Customer, Customer.id == TimeEntry.customer_id)
-            .where(TimeEntry.tam_id == unit.tam.id, TimeEntry.work_date >= first, TimeEntry.work_date <= last)
+            .where(unit.mine(TimeEntry.tam_id), TimeEntry.work_date >= first, TimeEntry.work_date <= last)
             .order_by(TimeEntry.work_date, TimeEntry.id)
         ).all()
         return [entry_view(entry, name) for entry, name in rows]

@@ -27,6 +27,7 @@ from tamdesk.services.emergencies import discard_emergency, reopen, unanswer, un
 from tamdesk.services.journal import before_of, newest_not_undone, when
 from tamdesk.services.problems import discard_problem, unlink, unresolve_problem
 from tamdesk.services.settings import restore_setting
+from tamdesk.services.team import discard_tam, unassign
 from tamdesk.services.timelog import restore_entry
 from tamdesk.services.views import iso
 from tamdesk.store.models import Call, CriticalPeriod, Emergency, JournalEntry, TimeOff
@@ -203,6 +204,10 @@ def _emergency(revert: Callable[[Unit, int, dict[str, Any]], Emergency], said: s
     return reverse
 
 
+def _tam_added(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
+    return f"removed TAM {discard_tam(unit, _subject(entry)).name}"
+
+
 def _setting(unit: Unit, entry: JournalEntry, before: dict[str, Any]) -> str:
     restore_setting(unit, before["key"], before["value"])
     shown = "unset" if before["value"] is None else repr(before["value"])
@@ -231,6 +236,9 @@ REVERSES: dict[str, Reverse] = {
     "critical.added": _removed(CriticalPeriod, "critical period"),
     "timeoff.added": _removed(TimeOff, "time off"),
     "setting.set": _setting,
+    "tam.added": _tam_added,
+    "customer.assigned": unassign,
+    "case.assigned": unassign,
     "emergency.opened": _emergency(discard_emergency, "removed emergency {id} ({title})"),
     "emergency.answered": _emergency(unanswer, "emergency {id} awaits its feasibility answer again; invoice 1 withdrawn if issued"),
     "emergency.logged": _emergency(unlog, "removed the time just logged on emergency {id}"),

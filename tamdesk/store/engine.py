@@ -27,7 +27,7 @@ from tamdesk.store.watch import BUSY_TIMEOUT_MS
 
 #: The newest migration. ``ensure_schema`` compares the database with it cheaply
 #: and imports Alembic only when they differ; a test keeps it equal to Alembic's head.
-SCHEMA_HEAD = "0008"
+SCHEMA_HEAD = "0009"
 T = TypeVar("T")
 WRITE = "tamdesk_write"
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import DeclarativeBase, relationship
+from sqlalchemy.orm import DeclarativeBase, relationship, validates
 
 from tamdesk.store import tables
 
@@ -32,7 +32,11 @@ class Base(DeclarativeBase):
 
 
 class Tam(Base):
-    """A Technical Account Manager whose desk this is."""
+    """A Technical Account Manager: whose desk this is, or one of a team sharing the database.
+
+    A ``manager`` reads every TAM's rows and may reassign them (migration 0009).
+    ``name_key`` is the name without case or accents, unique: set with the name.
+    """
 
     __table__ = tables.tams
 
@@ -42,6 +46,31 @@ class Tam(Base):
         email: Mapped[str | None]
         tz: Mapped[str | None]
         working_hours: Mapped[float | None]
+        manager: Mapped[bool]
+        name_key: Mapped[str]
+
+    @validates("name")
+    def _keyed(self, _key: str, name: str) -> str:
+        """The name's key follows the name, wherever it is set."""
+        from tamdesk.domain.names import folded
+
+        self.name_key = folded(name)
+        return name
+
+
+class Assignment(Base):
+    """One move of a customer or a case from one TAM to another, by a manager (kept for history and undo)."""
+
+    __table__ = tables.assignments
+
+    if TYPE_CHECKING:  # the columns come from the table; typed here for readers and checkers
+        id: Mapped[int]
+        kind: Mapped[str]
+        record_id: Mapped[int]
+        from_tam_id: Mapped[int]
+        to_tam_id: Mapped[int]
+        at: Mapped[datetime]
+        by_tam_id: Mapped[int]
 
 
 class Setting(Base):

@@ -33,6 +33,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.types import TypeDecorator
@@ -78,6 +79,26 @@ tams = Table(
     Column("email", String(320)),
     Column("tz", String(64)),
     Column("working_hours", Double),
+    # who reads every TAM's rows and may reassign them (issue 19, migration 0009)
+    Column("manager", Boolean, nullable=False, default=False, server_default=false()),
+    # the name without case or accents (names.folded), unique: --as finds a TAM as a customer is found
+    Column("name_key", String(200), nullable=False, server_default=""),
+    Index("uq_tams_name_key", "name_key", unique=True),
+)
+
+#: Each move of a customer or a case from one TAM to another, and the manager who made it (migration 0009).
+assignments = Table(
+    "assignments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # "customer" or "case"
+    Column("kind", String(16), nullable=False),
+    Column("record_id", Integer, nullable=False),
+    Column("from_tam_id", Integer, ForeignKey("tams.id"), nullable=False),
+    Column("to_tam_id", Integer, ForeignKey("tams.id"), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("by_tam_id", Integer, ForeignKey("tams.id"), nullable=False),
+    Index("ix_assignments_record", "kind", "record_id"),
 )
 
 settings = Table(

@@ -28,8 +28,10 @@ def tamdesk(capsys, *args: str) -> tuple[int, str, str]:
 
 
 def customers_in(path: Path) -> list[str]:
+    """The customers of the desk's own TAM (the demo's Alex; the rest of its team has others)."""
     with sqlite3.connect(path) as db:
-        return [name for (name,) in db.execute("SELECT name FROM customers ORDER BY name")]
+        mine = "SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'current_tam'"
+        return [name for (name,) in db.execute(f"SELECT name FROM customers WHERE tam_id = ({mine}) ORDER BY name")]
 
 
 def test_demo_goes_into_its_own_file_and_the_plain_desk_never_opens_it(capsys, isolated):
