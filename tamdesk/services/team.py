@@ -396,6 +396,7 @@ class TeamRow:
     week: Any  # the TAM's WeekSummary: caseload, hours per customer, working hours
     at_risk: tuple[Any, ...]  # S4 warnings: sessions that would be forfeited this period
     sla: Any  # the TAM's sla.Compliance this month, in their zone
+    consistently_over: tuple[str, ...] = ()  # B3: customers whose last 4 complete weeks average over the cap
 
     @property
     def over_cap(self) -> tuple[str, ...]:
@@ -410,6 +411,7 @@ class TeamRow:
             "week_minutes": self.week.tam_minutes,
             "working_hours": self.week.working_hours,
             "over_cap": list(self.over_cap),
+            "consistently_over": list(self.consistently_over),
             "at_risk": [w.as_json() for w in self.at_risk],
             "sla": {
                 "first_response": self.sla.first_response.as_json(),
@@ -438,5 +440,6 @@ def team_overview(desk: Desk) -> list[TeamRow]:
         theirs = desk.acting_as(tam.id)
         week, warned = week_report(theirs)
         at_risk = tuple(w for w in warned if w.rule == "S4")
-        rows.append(TeamRow(tam, week, at_risk, sla_report(theirs).compliance))
+        over = tuple(w.customer for w in warned if w.rule == "B3")
+        rows.append(TeamRow(tam, week, at_risk, sla_report(theirs).compliance, over))
     return rows

@@ -46,7 +46,7 @@ POLL_SECONDS = 1.0
 Load = Callable[[Callable[["Progress"], None]], "Desk"]
 
 #: The actions that open a dialog or leave a screen; not offered while a dialog is open.
-_DESK_ACTIONS = {"book_call", "log_time", "open_case", "search_knowledge", "open_reports", "undo", "switch_mode", "help", "quit"}
+_DESK_ACTIONS = {"book_call", "log_time", "open_case", "search_knowledge", "open_reports", "team", "undo", "switch_mode", "help", "quit"}
 
 
 class DemoProgressed(Message):
@@ -80,6 +80,8 @@ class DeskApp(App[None]):
         "time": _later("time", "TimeScreen"),
         # No tab: ``E`` (or "Emergencies" in the palette) shows it, 1-5 leave it.
         "emergencies": _later("emergencies", "EmergenciesScreen"),
+        # No tab either: ``T`` shows it to a manager (a toast says so to anyone else).
+        "team": _later("team", "TeamScreen"),
     }
     DEFAULT_MODE = "week"
     #: Classes every screen gets for the terminal's size, for desk.tcss: dialogs close up on a short
@@ -347,6 +349,12 @@ class DeskApp(App[None]):
                 self.notify(worker.result, title="Read-only", severity="error", timeout=30)
                 self.sub_title = f"{self.sub_title} · read-only"
             return
+        if worker.group == "team" and event.state == WorkerState.SUCCESS:
+            if worker.result:
+                self.switch_mode("team")
+            else:
+                self.notify("The team view is a manager's; see tamdesk tam list.", title="Team", severity="warning")
+            return
         if worker.group == "undo" and event.state == WorkerState.SUCCESS:
             self.notify(f"Undid: {worker.result.said}.", title="Undone", timeout=8)
             self.refresh_desk()
@@ -407,6 +415,12 @@ class DeskApp(App[None]):
         from tamdesk.tui.screens.reports import ReportsScreen
 
         await self.open_dialog(ReportsScreen(self._chosen_customer()))
+
+    def action_team(self) -> None:
+        """The Team screen, for a manager; a toast for anyone else (whose role is read in a worker)."""
+        desk = self.desk
+        self.run_worker(lambda: desk.read(lambda unit: unit.tam.manager), thread=True, exclusive=True, group="team",
+                        exit_on_error=False)
 
     def action_undo(self) -> None:
         """Revert the TAM's last change (a worker); the screen shows the data again and a toast says what."""

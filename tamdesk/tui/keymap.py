@@ -88,6 +88,9 @@ DESK = Section("Everywhere", (
     Key("desk.emergencies", "E", "switch_mode('emergencies')", "Emergencies",
         "Every emergency engagement: its clocks, its time by day, its invoices (E1-E5)", show=False, priority=True,
         key_display="E"),
+    Key("desk.team", "T", "team", "Team",
+        "A manager's screen: every TAM's caseload, week, customers to watch and SLA; reassign customers and cases",
+        show=False, priority=True, key_display="T"),
     Key("desk.undo", "ctrl+z", "undo", "Undo", "Revert your last change; again, the one before", show=False),
     Key("desk.help", "question_mark", "help", "Help", "Every key of every screen", key_display="?"),
     Key("desk.quit", "q", "quit", "Quit", "Leave the desk", show=False),
@@ -147,6 +150,12 @@ EMERGENCIES = Section("Emergencies", (
     Key("emergencies.normalized", "n", "mark_normalized", "Normalized",
         "Normality is reached on the selected emergency: mitigation starts, invoice 2 is issued (E2, E5)"),
 ))
+TEAM = Section("Team", (
+    Key("team.customer", "c", "reassign_customer", "Reassign customer",
+        "Move one of the selected TAM's customers, with everything of theirs, to another TAM (C1, T7)", priority=True),
+    Key("team.case", "a", "reassign_case", "Reassign case",
+        "Move one of the selected TAM's open cases to another TAM (C1 at the receiver)", priority=True),
+))
 CASE_DETAIL = Section("Case details", (
     Key("case.close", "escape,q", "dismiss", "Back", "Back to the Caseload"),
 ))
@@ -205,6 +214,7 @@ HELP: tuple[Section, ...] = (
     ALLOWANCES,
     TIME,
     EMERGENCIES,
+    TEAM,
     CASE_DETAIL,
     PROBLEMS,
     KNOWLEDGE,
