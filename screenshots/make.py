@@ -21,7 +21,7 @@ from tests.tui.scenes import SCENES, SIZE, demo_desk, play  # noqa: E402
 
 async def shoot(desk_file: Path, name: str, keys: tuple[str, ...]) -> Path:
     """Save one scene as ``<name>.svg`` next to this script."""
-    desk = demo_desk(desk_file)
+    desk = demo_desk(desk_file, name)
     app = DeskApp(desk, poll_seconds=3600)
     async with app.run_test(size=SIZE) as pilot:
         await play(pilot, keys)

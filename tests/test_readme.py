@@ -95,6 +95,7 @@ WHERE = {
     keymap.ALLOWANCES: "Allowances",
     keymap.TIME: "Time",
     keymap.EMERGENCIES: "Emergencies",
+    keymap.TEAM: "Team",
     keymap.CASE_DETAIL: "Case details",
     keymap.PROBLEMS: "Problems",
     keymap.REPORTS: "Reports",

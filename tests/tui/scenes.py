@@ -42,7 +42,12 @@ SCENES: dict[str, tuple[str, ...]] = {
     "reports": ("P", "ctrl+a", "ctrl+k", *"umbrella"),
     # Emergencies (issue 18): every engagement, Umbrella GmbH's selected (its time by day and its invoice).
     "emergencies": ("E", "down"),
+    # The manager's screen (issue 19): the demo opened as its manager, Priya Nair; Alex's row selected.
+    "team": ("T",),
 }
+
+#: Scenes seen by another TAM of the demo than its own (``tamdesk --as``), in that TAM's own zone.
+AS_TAM: dict[str, str] = {"team": "Priya"}
 
 
 def fixed_now() -> datetime:
@@ -50,11 +55,19 @@ def fixed_now() -> datetime:
     return parse_datetime(NOW, zone("UTC"))
 
 
-def demo_desk(path: Path) -> Desk:
-    """The demo desk in the file at ``path`` (loaded when the file is new) at the scenes' clock."""
+def demo_desk(path: Path, scene: str | None = None) -> Desk:
+    """The demo desk in the file at ``path`` (loaded when the file is new) at the scenes' clock, as ``scene`` sees it."""
     desk = Desk.open(str(path), now=fixed_now(), tz=TAM_TZ)
     load_demo(desk)
+    if scene in AS_TAM:
+        desk.close()
+        desk = as_seen(path, scene)
     return desk
+
+
+def as_seen(path: Path, scene: str) -> Desk:
+    """The loaded demo desk at ``path`` opened as the TAM ``scene`` is seen by (``AS_TAM``), in their zone."""
+    return Desk.open(str(path), now=fixed_now(), as_tam=AS_TAM[scene])
 
 
 async def settle(pilot: Pilot[object]) -> None:

@@ -14,6 +14,7 @@ from tamdesk.tui.screens.book_call import BookCallDialog
 from tamdesk.tui.screens.caseload import CaseloadScreen
 from tamdesk.tui.screens.customers import CustomersScreen
 from tamdesk.tui.screens.emergencies import EmergenciesScreen
+from tamdesk.tui.screens.team import TeamScreen
 from tamdesk.tui.screens.help import HelpScreen, binding_groups
 from tamdesk.tui.screens.time import TimeScreen
 from tamdesk.tui.screens.week import WeekScreen
@@ -29,7 +30,7 @@ async def test_help_lists_every_binding_of_every_screen(app):
         assert isinstance(app.screen, HelpScreen)
         table = app.screen.query_one("#help-table").content  # the rich table of bindings
         rows = [str(cell) for column in table.columns for cell in column._cells]
-    for screen in (DeskApp, WeekScreen, CaseloadScreen, CustomersScreen, AllowancesScreen, TimeScreen, EmergenciesScreen):
+    for screen in (DeskApp, WeekScreen, CaseloadScreen, CustomersScreen, AllowancesScreen, TimeScreen, EmergenciesScreen, TeamScreen):
         for binding in screen.BINDINGS:
             assert isinstance(binding, Binding) and binding.id and binding.description
             assert binding.description in rows, binding

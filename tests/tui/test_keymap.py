@@ -8,6 +8,7 @@ from tamdesk.tui.screens.allowances import AllowancesScreen
 from tamdesk.tui.screens.caseload import CaseloadScreen
 from tamdesk.tui.screens.customers import CustomersScreen
 from tamdesk.tui.screens.emergencies import EmergenciesScreen
+from tamdesk.tui.screens.team import TeamScreen
 from tamdesk.tui.screens.time import TimeScreen
 from tamdesk.tui.screens.week import WeekScreen
 
@@ -22,6 +23,6 @@ def test_every_key_has_its_own_id():
 
 def test_the_help_lists_what_the_desk_and_each_screen_bind():
     listed = {(b.key, b.action, b.description) for section in keymap.HELP for b in keymap.bindings(section)}
-    for owner in (DeskApp, WeekScreen, CaseloadScreen, CustomersScreen, AllowancesScreen, TimeScreen, EmergenciesScreen):
+    for owner in (DeskApp, WeekScreen, CaseloadScreen, CustomersScreen, AllowancesScreen, TimeScreen, EmergenciesScreen, TeamScreen):
         bound = {(b.key, b.action, b.description) for b in owner.BINDINGS}
         assert bound and bound <= listed, owner

@@ -11,12 +11,17 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.tui.conftest import desk_app
-from tests.tui.scenes import SCENES, SIZE, play
+from tests.tui.scenes import AS_TAM, SCENES, SIZE, as_seen, play
 
 
 @pytest.mark.parametrize("scene", list(SCENES))
-def test_scene_looks_as_stored(scene, demo, snap_compare):
+def test_scene_looks_as_stored(scene, demo, demo_file, snap_compare):
     async def open_scene(pilot: Pilot[object]) -> None:
         await play(pilot, SCENES[scene])
 
-    assert snap_compare(desk_app(demo), terminal_size=SIZE, run_before=open_scene)
+    desk = as_seen(demo_file, scene) if scene in AS_TAM else demo
+    try:
+        assert snap_compare(desk_app(desk), terminal_size=SIZE, run_before=open_scene)
+    finally:
+        if desk is not demo:
+            desk.close()

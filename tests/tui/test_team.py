@@ -22,7 +22,7 @@ from tamdesk.store import tables
 from tamdesk.tui.screens.team import TeamScreen
 from tests.conftest import NOW, instant
 from tests.tui.conftest import desk_app, plain
-from tests.tui.scenes import play, settle
+from tests.tui.scenes import SCENES, play, settle
 
 SIZES = [(80, 24), (160, 45)]
 CAP = 30  # C1: the catalogue's caseload cap (001); C3 warns from 27, 90% of it
@@ -191,3 +191,16 @@ async def test_a_refused_reassignment_names_its_rule_and_keeps_the_dialog_s_fiel
         assert dialog.query_one("#to", Select).value == alex
     assert _scalar(as_priya, select(cases.c.tam_id).where(cases.c.id == sam_case)) == sam
     assert open_cases(as_priya, alex) == CAP
+
+
+# -- snapshots ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_team_scene_looks_as_stored_at_both_sizes(size, as_priya, snap_compare):
+    """README's scene (the demo as Priya, Alex's row selected) at the smallest and a wide terminal."""
+
+    async def open_scene(pilot: Pilot[object]) -> None:
+        await play(pilot, SCENES["team"])
+
+    assert snap_compare(desk_app(as_priya), terminal_size=size, run_before=open_scene)
