@@ -49,20 +49,30 @@ def at_risk_sessions(warning: Any) -> int:
     return int(found.group(1)) if found else 0
 
 
+def counted(number: int, thing: str, many: str | None = None) -> str:
+    """``1 customer``, ``2 customers``, ``0 breaches``."""
+    return f"{number} {thing if number == 1 else many or thing + 's'}"
+
+
 def city(tz: str | None) -> str:
     """A zone as its city, for a narrow column: ``America/New_York`` -> ``New York``."""
     return tz.rsplit("/", 1)[-1].replace("_", " ") if tz else "-"
 
 
+def load_mark(load: Any, said: bool = False) -> Text:
+    """The caseload's mark: ``■`` at the cap (C1), ``⚠`` from 90% of it (C3); ``said``: with what it means."""
+    if load.at_cap:
+        return Text("■" + ("  FULL: new cases wait in the queue (C1)" if said else ""), style="bold red")
+    if load.warning:
+        return Text("⚠" + (f" {load.percent}% of the cap (C3)" if said else ""), style="bold yellow")
+    return Text()
+
+
 def caseload_cell(team: TeamRow) -> Text:
     """``27/30 ⚠`` from 90% of the cap (C3), ``30/30 ■`` at it (C1)."""
     load = team.week.caseload
-    text = Text(str(load))
-    if load.at_cap:
-        text.append(" ■", style="bold red")
-    elif load.warning:
-        text.append(" ⚠", style="bold yellow")
-    return text
+    mark = load_mark(load)
+    return Text.assemble(str(load), " " if mark else "", mark)
 
 
 def over_hours(team: TeamRow) -> bool:
@@ -103,12 +113,9 @@ def detail_text(team: TeamRow, tz: ZoneInfo) -> Text:
     tam, week, sla = team.tam, team.week, team.sla
     load = week.caseload
     text = Text(f"{tam.name}", style="bold")
-    text.append(f" · {tam.tz or '-'} · {tam.role}{' (you)' if tam.you else ''} · {tam.customers} customer{'' if tam.customers == 1 else 's'}")
-    text.append(f"\nCaseload {load} open, {load.queued} queued (C1)")
-    if load.at_cap:
-        text.append("  ■ FULL: new cases wait in the queue (C1)", style="bold red")
-    elif load.warning:
-        text.append(f"  ⚠ {load.percent}% of the cap (C3)", style="bold yellow")
+    text.append(f" · {tam.tz or '-'} · {tam.role}{' (you)' if tam.you else ''} · {counted(tam.customers, 'customer')}")
+    text.append(f"\nCaseload {load} open, {load.queued} queued (C1)  ")
+    text.append_text(load_mark(load, said=True))
     text.append(f"\nWeek {week.week}: {hours_text(week.tam_minutes)} of {week.working_hours:g} h working hours (B4)")
     if over_hours(team):
         text.append("  ▲ over", style="bold red")
@@ -116,10 +123,10 @@ def detail_text(team: TeamRow, tz: ZoneInfo) -> Text:
                 f"{', '.join(team.consistently_over) or 'none'}")
     sessions = sum(at_risk_sessions(w) for w in team.at_risk)
     risk = ", ".join(f"{w.customer} ({at_risk_sessions(w)})" for w in team.at_risk)
-    text.append(f"\nAt risk this month (S4): {sessions} session{'' if sessions == 1 else 's'}" + (f": {risk}" if risk else ""),
+    text.append(f"\nAt risk this month (S4): {counted(sessions, 'session')}" + (f": {risk}" if risk else ""),
                 style="yellow" if sessions else "")
     text.append(f"\nSLA this month (L4): first responses {_share_said(sla.first_response)} · updates and escalations "
-                f"{_share_said(sla.updates_and_escalations)} · {len(sla.misses)} breach{'' if len(sla.misses) == 1 else 'es'}")
+                f"{_share_said(sla.updates_and_escalations)} · {counted(len(sla.misses), 'breach', 'breaches')}")
     for miss in sorted(sla.misses, key=lambda m: m.due, reverse=True)[:BREACHES_NAMED]:
         text.append(f"\n  case {miss.case.id} ({miss.case.customer}) {miss.kind} due "
                     f"{miss.due.astimezone(tz):%d %b %H:%M}, " + (
@@ -130,10 +137,10 @@ def detail_text(team: TeamRow, tz: ZoneInfo) -> Text:
 
 def _share_said(share: Any) -> str:
     """``25/25 on time (100%, target 95%)``; ``none due`` when nothing counted."""
-    counted = share.on_time + share.late
-    if not counted:
+    total = share.on_time + share.late
+    if not total:
         return "none due"
-    return f"{share.on_time}/{counted} on time ({share.share:.0%}, target {share.target:.0%})"
+    return f"{share.on_time}/{total} on time ({share.share:.0%}, target {share.target:.0%})"
 
 
 def laid_out(team: TeamRow, tz: ZoneInfo) -> Shown:
@@ -224,7 +231,8 @@ class ReassignDialog(FormDialog):
         self.labels: dict[int, str] = {}  # each row's label by its id, once read
 
     def fields(self) -> ComposeResult:
-        yield Static(f"From {self.giver.name} ({self.giver.customers} customers, {self.giver.open_cases} open cases)",
+        giver = self.giver
+        yield Static(f"From {giver.name} ({counted(giver.customers, 'customer')}, {counted(giver.open_cases, 'open case')})",
                      classes="hint")
         yield from field(self.WHAT.capitalize(), Select([], prompt="reading…", id="record", compact=True))
         yield from field("To", Select([(f"{t.name} ({t.open_cases} open)", t.id) for t in self.receivers],
