@@ -65,6 +65,29 @@ def week_minutes(desk: Desk, tam: int, tz: str) -> int:
     return int(logged) + int(booked)  # type: ignore[arg-type]
 
 
+def consistently_over(desk: Desk, tam: int, tz: str) -> set[str]:
+    """B3 from the tables: the TAM's customers whose last 4 complete weeks (B1: time logged, calls still booked)
+    average over their cap (the customer's own, else their plan's)."""
+    zone = ZoneInfo(tz)
+    day = instant(NOW).astimezone(zone).date()
+    this_monday = day - timedelta(days=day.weekday())
+    first = this_monday - timedelta(weeks=4)
+    start, end = (datetime(d.year, d.month, d.day, tzinfo=zone) for d in (first, this_monday))
+    customers, entries, calls = tables.customers, tables.time_entries, tables.calls
+    over = set()
+    with desk.engine.connect() as connection:
+        for row in connection.execute(select(customers).where(customers.c.tam_id == tam)):
+            logged = connection.scalar(select(func.coalesce(func.sum(entries.c.minutes), 0)).where(
+                entries.c.customer_id == row.id, entries.c.work_date >= first, entries.c.work_date < this_monday))
+            booked = connection.scalar(select(func.coalesce(func.sum(calls.c.minutes), 0)).where(
+                calls.c.customer_id == row.id, calls.c.status == "scheduled", calls.c.starts_at >= start,
+                calls.c.starts_at < end))
+            cap = row.hours_cap if row.hours_cap is not None else desk.catalogue.plan(row.plan).weekly_hours_cap
+            if (logged + booked) / 4 > cap * 60:
+                over.add(row.name)
+    return over
+
+
 def customer_of(desk: Desk, name: str) -> tuple[int, int]:
     """A customer's id and its TAM's, read from the table."""
     customers = tables.customers
@@ -110,6 +133,17 @@ async def test_the_team_screen_lists_every_tam_with_their_figures(as_priya, size
         for name, tam, tz in (("Alex Rivera", alex, "Europe/Madrid"), ("Sam Okoro", sam, "America/New_York")):
             assert rows[name][3] == f"{week_minutes(as_priya, tam, tz) / 60:.1f}/40 h"
         assert week_minutes(as_priya, alex, "Europe/Madrid") > 0
+        # B3: the customers to watch name those consistently over, and only those (the demo has one: tested both ways).
+        b3 = consistently_over(as_priya, alex, "Europe/Madrid")
+        alex_detail = plain(app.screen.query_one("#team-detail", Static).content)  # Alex's row is selected first
+        assert b3 and f"consistently over (B3): {', '.join(sorted(b3))}\n" in alex_detail
+        assert rows["Alex Rivera"][7].startswith("▲▲ B3 ")
+        # L4: Alex's breaches are the ones his own `tamdesk report sla` counts this month (one source per rule value);
+        # what is tested here is that each row shows its own TAM's, not the manager's (she has none).
+        from tamdesk.services.sla_report import sla_report
+
+        misses = len(sla_report(as_priya.acting_as(alex)).compliance.misses)
+        assert misses > 0 and rows["Alex Rivera"][6] == str(misses)
         # S4: Sam's one customer has this month's sessions unbooked (the demo books none for him), so it is at risk.
         assert rows["Sam Okoro"][7].startswith("S4 Ini")
         # Priya has no customers and no cases: nothing to watch, no SLA share (never 100% of nothing, L10).
