@@ -1,6 +1,6 @@
-"""The desk's Textual application: five screens over the service layer, and the Emergencies screen.
+"""The desk's Textual application: five screens over the service layer, the Emergencies and a manager's Team screen.
 
-The screens are Textual *modes* (``1``-``5`` or a click on the tab bar; ``E`` for Emergencies), each
+The screens are Textual *modes* (``1``-``5`` or a click on the tab bar; ``E`` for Emergencies, ``T`` for Team), each
 built the first time it is shown, so opening the desk pays only for the week.
 Its first frame needs no SQLAlchemy: with ``later``, the app shows the first
 read a forked child made (``tamdesk.startup.fork_first``) and opens its own
