@@ -6,6 +6,10 @@ a refusal or any error rolls it back whole. A write that finds the database
 locked by another process past the busy timeout is tried again, then refused
 with ``Busy``. What reacts to a change (the auto feed, X1) registers itself in
 ``after_commit`` from where the desk is opened, so this module imports none of it.
+On PostgreSQL a write that lost to a concurrent one (a serialization failure
+or a deadlock) is run again whole after a short random pause, and past
+``CONFLICT_ATTEMPTS`` is refused with ``Busy`` too; the second run reads what
+the winner committed, so a rule refuses it as it would have in turn.
 
 Once a change has committed it is saved, whatever happens next: a hook that
 fails is a warning (``warned``), never an error of the change. Every commit
@@ -19,6 +23,8 @@ import copy
 import difflib
 import getpass
 import logging
+import random
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -27,7 +33,7 @@ from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
@@ -38,10 +44,13 @@ from tamdesk.domain.timezones import local_date, zone
 from tamdesk.domain.values import MAX_NAME, looks_like_id, read_id, read_text, shown
 from tamdesk.resources import catalogue_path, read_toml
 from tamdesk.store.engine import (
+    CHANNEL,
     WRITE,
     database_url,
     ensure_schema,
+    is_conflict,
     is_locked,
+    listen_target,
     open_engine,
     sqlite_file,
     while_locked,
@@ -55,6 +64,9 @@ CURRENT_TAM = "current_tam"
 #: The setting counting committed changes: the data version derived files stamp.
 REVISION = "revision"
 WRITE_ATTEMPTS = 3
+#: How often a PostgreSQL unit of work that lost to a concurrent one is run at most, and its pause's bounds (s).
+CONFLICT_ATTEMPTS = 8
+CONFLICT_PAUSE = (0.005, 0.05)
 #: Run with the desk after a change it made has committed (never after a refusal).
 AfterCommit = Callable[["Desk"], None]
 log = logging.getLogger("tamdesk")
@@ -150,7 +162,7 @@ class Desk:
 
     def watch(self) -> ChangeWatch:
         """A watch that tells when anyone, in any process, committed a change to this desk."""
-        return ChangeWatch(sqlite_file(self.url))
+        return ChangeWatch(listen_target(self.url))
 
     def now(self) -> datetime:
         """The desk's clock: the fixed ``--now`` if given, else the real time, in UTC."""
@@ -256,7 +268,8 @@ class Desk:
         if self._batch is not None:
             with self._batch.begin_nested():
                 return work(Unit(self, self._batch))
-        for attempt in range(1, WRITE_ATTEMPTS + 1):
+        locked = conflicts = 0
+        while True:
             try:
                 with Session(self.engine, expire_on_commit=False) as session:
                     session.connection(execution_options={WRITE: write})
@@ -265,12 +278,21 @@ class Desk:
                         _bump_revision(session)
                         session.commit()
             except DatabaseError as error:
+                if is_conflict(error):
+                    conflicts += 1
+                    if conflicts == CONFLICT_ATTEMPTS:
+                        raise Busy(
+                            "the database is busy: other writers kept changing the same rows; nothing was changed, try again"
+                        ) from None
+                    time.sleep(random.uniform(*CONFLICT_PAUSE) * conflicts)
+                    continue
                 if not is_locked(error):
                     converted = _storage_error(error, self.url)
                     if converted is error:
                         raise
                     raise converted from None
-                if attempt == WRITE_ATTEMPTS:
+                locked += 1
+                if locked == WRITE_ATTEMPTS:
                     raise Busy(
                         "the database is busy: another tamdesk kept it locked; nothing was changed, try again"
                     ) from None
@@ -278,7 +300,6 @@ class Desk:
             if write:
                 self._after_commit()
             return result
-        raise AssertionError("unreachable")
 
 
 def _damage(url: str) -> str | None:
@@ -335,6 +356,9 @@ def _bump_revision(session: Session) -> None:
         session.add(Setting(key=REVISION, value="1"))
     else:
         row.value = str(int(row.value) + 1)
+    if session.get_bind().dialect.name == "postgresql":
+        # Delivered to every listening watch when (and only if) this transaction commits.
+        session.execute(text(f"NOTIFY {CHANNEL}"))
 
 
 def _login_name() -> str:

@@ -145,7 +145,13 @@ class Call(Base):
         Index("ix_calls_tam_start", "tam_id", "starts_at"),
         Index("ix_calls_customer_start", "customer_id", "starts_at"),
         # the calls still scheduled only: S2's warning reads them with no lower bound (services/reports.py)
-        Index("ix_calls_tam_scheduled", "tam_id", "starts_at", sqlite_where=text("status = 'scheduled'")),
+        Index(
+            "ix_calls_tam_scheduled",
+            "tam_id",
+            "starts_at",
+            sqlite_where=text("status = 'scheduled'"),
+            postgresql_where=text("status = 'scheduled'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
