@@ -229,7 +229,7 @@ def _read_in_child(desk: Desk) -> tuple[int, int]:
 def _open_in_child(open_desk: Callable[[], Desk]) -> tuple[int, int, int]:
     """Fork a child that opens the desk and reads its start; (the answer's read end, the go-ahead's write end, its pid).
 
-    The child says "watch" with the file's path once its desk is open, and waits
+    The child says "watch" with what to watch (the file's path, or the server) once its desk is open, and waits
     for the parent's go-ahead (its watch is open) before it reads; then it
     writes the start, or the error that stopped it.
     """
@@ -249,9 +249,9 @@ def _open_in_child(open_desk: Callable[[], Desk]) -> tuple[int, int, int]:
             _tell(pipe, opened)
             return
         desk: Desk = opened[1]
-        from tamdesk.store.engine import sqlite_file
+        from tamdesk.store.engine import listen_target
 
-        _tell(pipe, ("watch", sqlite_file(desk.url)))
+        _tell(pipe, ("watch", listen_target(desk.url)))
         os.read(heard, 1)  # the go-ahead; or the parent is gone, and nobody reads the answer
         _tell(pipe, _outcome(lambda: desk.read(read_start)))
 

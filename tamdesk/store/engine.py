@@ -31,7 +31,7 @@ from sqlalchemy.pool import StaticPool
 
 from tamdesk.domain.errors import BadInput, Busy
 from tamdesk.store.guard import examine
-from tamdesk.store.watch import BUSY_TIMEOUT_MS
+from tamdesk.store.watch import BUSY_TIMEOUT_MS, CHANNEL
 
 #: The newest migration. ``ensure_schema`` compares the database with it cheaply
 #: and imports Alembic only when they differ; a test keeps it equal to Alembic's head.
@@ -40,8 +40,6 @@ T = TypeVar("T")
 WRITE = "tamdesk_write"
 #: PostgreSQL's SQLSTATEs for a transaction that lost to a concurrent one: a serialization failure, a deadlock.
 CONFLICTS = frozenset({"40001", "40P01"})
-#: The channel every committed change is announced on (PostgreSQL): ``ChangeWatch`` listens to it.
-CHANNEL = "tamdesk_changed"
 TEAM_EXTRA = "pip install 'tamdesk[team]'"
 
 

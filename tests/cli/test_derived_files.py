@@ -25,8 +25,8 @@ def mode(path: Path) -> int:
 
 @pytest.mark.parametrize("option", ["-o", "--auto"])
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
-def test_an_export_onto_the_database_or_its_side_files_is_refused(booked, db_path, option, suffix) -> None:
-    target = Path(f"{db_path}{suffix}")
+def test_an_export_onto_the_database_or_its_side_files_is_refused(booked, db_url, option, suffix) -> None:
+    target = Path(f"{db_url}{suffix}")
 
     code, _, err = booked("export", "ics", option, str(target))
 
@@ -38,9 +38,9 @@ def test_an_export_onto_the_database_or_its_side_files_is_refused(booked, db_pat
     assert code == 0 and "Acme" in out
 
 
-def test_a_link_to_the_database_is_refused_too(booked, db_path, tmp_path) -> None:
+def test_a_link_to_the_database_is_refused_too(booked, db_url, tmp_path) -> None:
     link = tmp_path / "innocent.ics"
-    link.symlink_to(db_path)
+    link.symlink_to(db_url)
 
     assert booked("export", "ics", "-o", str(link))[0] == 2
     assert booked("session", "list")[0] == 0

@@ -23,12 +23,12 @@ def test_domain_is_pure():
     }
 
 
-def test_cli_week_imports_no_textual_nor_alembic(demo_file, demo_holidays):
+def test_cli_week_imports_no_textual_nor_alembic(demo_url, demo_holidays):
     # The demo desk as `tamdesk demo` leaves it: migrated, and the holiday cache filled.
     loaded = modules_after(
         "import contextlib, io\nfrom tamdesk.cli.main import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
-        f"    main(['--db', {str(demo_file)!r}, 'week', '--json', '--now', '2026-11-23T08:00+01:00'])"
+        f"    main(['--db', {str(demo_url)!r}, 'week', '--json', '--now', '2026-11-23T08:00+01:00'])"
     )
     assert "textual" not in loaded
     assert "alembic" not in loaded  # an up-to-date database is not migrated

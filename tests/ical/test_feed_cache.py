@@ -160,10 +160,10 @@ def test_each_kind_of_change_writes_again_only_the_events_it_shows_in(booked, de
     assert written() == 2 + 2  # New York Inc's two calls, Madrid Co's two (the spring one and the cancelled one)
 
 
-def test_the_cache_lives_in_the_database_so_another_process_reads_it(booked, desk, db_path, written) -> None:
+def test_the_cache_lives_in_the_database_so_another_process_reads_it(booked, desk, db_url, written) -> None:
     export_ics(desk)
     assert written() == 8
-    other = Desk.open(str(db_path), now=desk.now(), tz="Europe/Madrid")  # another process's desk on the same file
+    other = Desk.open(str(db_url), now=desk.now(), tz="Europe/Madrid")  # another process's desk on the same file
     try:
         assert other.read(lambda unit: unit.session.connection().exec_driver_sql("SELECT count(*) FROM feed_events").scalar()) == 8
         assert export_ics(other).ical == export_from_scratch(other).ical

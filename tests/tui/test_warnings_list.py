@@ -38,8 +38,8 @@ def warning_lines(app) -> list[str]:
 
 
 @pytest.mark.parametrize("size", SIZES)
-async def test_w_shows_the_list_tamdesk_warnings_gives(app, demo_file, capsys, size):
-    listed = cli_warnings(demo_file, capsys)
+async def test_w_shows_the_list_tamdesk_warnings_gives(app, demo_url, capsys, size):
+    listed = cli_warnings(demo_url, capsys)
     async with app.run_test(size=size) as pilot:
         await play(pilot, ("w",))
         assert isinstance(app.screen, WarningsScreen)
@@ -54,9 +54,9 @@ async def test_w_shows_the_list_tamdesk_warnings_gives(app, demo_file, capsys, s
 
 
 @pytest.mark.parametrize("size", SIZES)
-async def test_the_header_counts_every_warning_and_the_list_scrolls_to_the_last(demo, demo_file, capsys, size):
-    crowded = crowd_this_week(demo_file)
-    listed = cli_warnings(demo_file, capsys)
+async def test_the_header_counts_every_warning_and_the_list_scrolls_to_the_last(demo, demo_url, capsys, size):
+    crowded = crowd_this_week(demo_url)
+    listed = cli_warnings(demo_url, capsys)
     # Each crowded call overlaps the others (T7), on top of the demo's own warnings: more than a screen holds.
     assert len([w for w in listed if w["rule"] == "T7"]) == crowded > 10
     app = desk_app(demo)  # opened on the changed data
