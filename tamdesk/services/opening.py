@@ -8,8 +8,8 @@ finds its data waiting and its first frame is the complete one.
 Python runs one thread at a time, so a read in a thread beside the Textual
 import only takes turns with it: measured with benchmarks/, that made the
 first frame later, not sooner. Where the system can fork and the database is
-a file, the read runs in a forked child on the other core instead, with its
-own connection (SQLite connections must not cross a fork), and sends the
+a file (or a PostgreSQL server), the read runs in a forked child on the other core instead, with its
+own connection (connections must not cross a fork), and sends the
 result back pickled through a pipe. Elsewhere (Windows, an in-memory
 database, the tests' apps) it runs in a thread. Either way the UI thread never
 waits: a screen built before the read ended waits for it in a worker.
@@ -64,10 +64,10 @@ def read_start(unit: Unit) -> Start:
 
 
 def can_fork(desk: Desk) -> bool:
-    """Whether the first read may run in a forked child: a system with fork, a database in a file."""
-    from tamdesk.store.engine import sqlite_file
+    """Whether the first read may run in a forked child: a system with fork, a database in a file or on a server."""
+    from tamdesk.store.engine import is_postgresql, sqlite_file
 
-    return hasattr(os, "fork") and sqlite_file(desk.url) is not None
+    return hasattr(os, "fork") and (sqlite_file(desk.url) is not None or is_postgresql(desk.url))
 
 
 class Opening:

@@ -20,6 +20,7 @@ def test_default_database_lives_in_the_user_data_folder(isolated):
     desk.close()
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_is_wal_with_foreign_keys(desk):
     with desk.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"

@@ -18,7 +18,7 @@ title and body, lower case, accents removed by the ``unaccent`` extension),
 with a GIN index, kept by PL/pgSQL triggers of the same names. A word array
 rather than a ``tsvector``: PostgreSQL's text-search parser reads a
 hyphenated word, an address or a path as words of its own, which FTS5's
-unicode61 does not; words cut at the same ``\w+`` boundaries find the same
+unicode61 does not; words cut where FTS5 cuts them (letters and digits) find the same
 hits, and ``tamdesk.services.knowledge`` ranks them with FTS5's own bm25.
 
 Revision ID: 0006
