@@ -274,13 +274,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if left_out:
         config.hook.pytest_deselected(items=sqlite_only + no_database)
         items[:] = [item for item in items if id(item) not in left_out]
-    if config.cache is not None:  # each xdist worker collects the same tests; the summary reads one count
+    if getattr(config, "cache", None) is not None:  # each xdist worker collects the same tests; the summary reads one count
         config.cache.set(DESELECTED, {"sqlite_only": len(sqlite_only), "no_database": len(no_database)})
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     """Say what the PostgreSQL pass left out, and why."""
-    if not databases.SERVER or config.cache is None or hasattr(config, "workerinput"):
+    if not databases.SERVER or getattr(config, "cache", None) is None or hasattr(config, "workerinput"):
         return
     counts = config.cache.get(DESELECTED, None)
     if counts:

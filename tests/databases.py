@@ -42,9 +42,11 @@ def create(template: str | None = None) -> str:
     from sqlalchemy.engine import make_url
 
     name = f"{PREFIX}{uuid.uuid4().hex[:16]}"
-    clause = f" TEMPLATE {make_url(template).database}" if template else ""
     with _admin() as admin:
-        admin.execute(f"CREATE DATABASE {name}{clause}")
+        if template:
+            _copy_into(admin, make_url(template).database or "", name)
+        else:
+            admin.execute(f"CREATE DATABASE {name}")
     _created.append(name)
     return _url(name)
 
@@ -103,4 +105,15 @@ def copy(template: str, target: str) -> None:
     assert name.startswith(PREFIX), name
     with _admin() as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {name} TEMPLATE {make_url(template).database}")
+        _copy_into(admin, make_url(template).database or "", name)
+
+
+def _copy_into(admin, template: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    """CREATE DATABASE ``name`` from ``template``, which nobody may be connected to: a command run
+    in-process (the CLI's ``main``) leaves its pooled connections open, so they are ended first."""
+    assert template.startswith(PREFIX), template
+    admin.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+        (template,),
+    )
+    admin.execute(f"CREATE DATABASE {name} TEMPLATE {template}")

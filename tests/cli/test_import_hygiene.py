@@ -4,6 +4,8 @@ import pickle
 import subprocess
 import sys
 
+from tests import databases
+
 
 def modules_after(code: str) -> set[str]:
     out = subprocess.run(
@@ -35,8 +37,10 @@ def test_cli_week_imports_no_textual_nor_alembic(demo_url, demo_holidays):
     assert "icalendar" not in loaded
     # Nothing the week summary does not use: the ORM, the user's folders, zones.
     # Holidays come from the cache the demo filled, so not even the holidays package.
+    # A SQLite desk never imports psycopg (a solo desk needs no libpq); a PostgreSQL one needs it.
     third_party = {m.split(".")[0] for m in loaded if not m.startswith("_")} - set(sys.stdlib_module_names)
-    assert third_party <= {"tamdesk", "sqlalchemy", "typing_extensions", "platformdirs", "tzlocal", "tzdata", "cython_runtime"}
+    driver = {"psycopg", "psycopg_binary"} if databases.SERVER else set()
+    assert third_party <= {"tamdesk", "sqlalchemy", "typing_extensions", "platformdirs", "tzlocal", "tzdata", "cython_runtime", *driver}
 
 
 def test_help_imports_nothing_heavy():
