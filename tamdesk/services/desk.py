@@ -52,6 +52,7 @@ from tamdesk.store.engine import (
     is_locked,
     listen_target,
     open_engine,
+    shown_url,
     sqlite_file,
     while_locked,
 )
@@ -318,9 +319,13 @@ def _damage(url: str) -> str | None:
 def _storage_error(error: Exception, url: str) -> Exception:
     """What SQLite says of the file itself (damaged, read-only, a full disk) as bad input naming it.
 
-    Each of these rolls the change back whole; any other error is returned as it is.
+    Each of these rolls the change back whole; so does a server that cannot be
+reached (PostgreSQL). Any other error is returned as it is.
     """
     text = str(error)
+    if sqlite_file(url) is None and _unreachable(error):
+        reason = " ".join(line.strip() for line in str(getattr(error, "orig", error)).splitlines() if line.strip())
+        return BadInput(f"cannot open the database {shown_url(url)}: {reason}")
     where = sqlite_file(url) or url
     if "malformed" in text or "not a database" in text:
         return BadInput(f"the database {where} is damaged; run 'tamdesk doctor'")
@@ -331,6 +336,13 @@ def _storage_error(error: Exception, url: str) -> Exception:
     if "unable to open database file" in text:
         return BadInput(f"cannot open the database {where}: check its folder exists and is yours")
     return error
+
+
+def _unreachable(error: Exception) -> bool:
+    """Whether a server refused the desk's connection: down, unknown, a wrong password or database (SQLSTATE 08, 28, 3D)."""
+    original = getattr(error, "orig", error)
+    state = getattr(original, "sqlstate", None) or ""
+    return str(original).startswith("connection failed") or state[:2] in ("08", "28", "3D")
 
 
 def _first_storage_error(error: BaseException, url: str) -> BaseException:

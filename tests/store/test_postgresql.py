@@ -32,6 +32,15 @@ def test_a_postgresql_url_without_psycopg_is_bad_input_naming_the_extra(monkeypa
     assert "pip install 'tamdesk[team]'" in err and "Traceback" not in err
 
 
+def test_a_server_that_cannot_be_reached_is_bad_input_and_the_password_is_never_printed(capsys):
+    # Port 1 has no server: the connection is refused before any question of rules.
+    code = main(["--db", "postgresql+psycopg://tamdesk:s3cret@127.0.0.1:1/desk", "week"])
+    _, err = capsys.readouterr()
+    assert code == 2, err
+    assert "cannot open the database 'postgresql+psycopg://tamdesk:***@127.0.0.1:1/desk'" in err
+    assert "s3cret" not in err and "Traceback" not in err
+
+
 @pytest.mark.postgresql
 def test_a_new_postgresql_database_migrates_to_head_with_the_schema_the_models_describe(server):
     from alembic.autogenerate import compare_metadata
