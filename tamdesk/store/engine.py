@@ -38,6 +38,10 @@ from tamdesk.store.watch import BUSY_TIMEOUT_MS, CHANNEL
 SCHEMA_HEAD = "0008"
 T = TypeVar("T")
 WRITE = "tamdesk_write"
+#: The execution option of the migrations' transaction (PostgreSQL: one migrator at a time, see ``_open_postgresql``).
+MIGRATE = "tamdesk_migrate"
+#: The key of the advisory lock PostgreSQL's migrators queue on ("tamdesk" in ASCII).
+MIGRATION_LOCK = 0x74616D6465736B
 #: PostgreSQL's SQLSTATEs for a transaction that lost to a concurrent one: a serialization failure, a deadlock.
 CONFLICTS = frozenset({"40001", "40P01"})
 TEAM_EXTRA = "pip install 'tamdesk[team]'"
@@ -140,19 +144,30 @@ def _open_postgresql(url: str) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         # The first statement of the transaction: psycopg sends BEGIN just before it.
-        write = connection.get_execution_options().get(WRITE, False)
-        level = "SERIALIZABLE" if write else "REPEATABLE READ"
+        options = connection.get_execution_options()
+        if options.get(MIGRATE, False):
+            # Two programs opening a new database at once: the second waits for the first's migrations,
+            # then reads the version they committed (READ COMMITTED: a snapshot taken after the wait).
+            connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+            return
+        level = "SERIALIZABLE" if options.get(WRITE, False) else "REPEATABLE READ"
         connection.exec_driver_sql(f"SET TRANSACTION ISOLATION LEVEL {level}")
 
     return engine
 
 
-def shown_url(url: str) -> str:
+def printable_url(url: str) -> str:
     """``url`` as it may be printed: its password hidden."""
     try:
-        return repr(make_url(url).render_as_string(hide_password=True))
+        return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
-        return repr(url)
+        return url
+
+
+def shown_url(url: str) -> str:
+    """``url`` quoted as a message names it, its password hidden."""
+    return repr(printable_url(url))
 
 
 def is_postgresql(url: str) -> bool:
@@ -228,7 +243,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-    with engine.connect().execution_options(**{WRITE: True}) as connection:
+    with engine.connect().execution_options(**{WRITE: True, MIGRATE: True}) as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
         connection.commit()
