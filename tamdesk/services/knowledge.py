@@ -140,7 +140,7 @@ def bm25(words: list[str], phrases: list[str], holding: list[int], rows: int, av
             idf = 1e-6
         frequency = words.count(phrase)
         score += idf * (frequency * (K1 + 1.0)) / (frequency + K1 * (1 - B + B * len(words) / average))
-    return -1.0 * score
+    return -1.0 * score  # FTS5 returns minus the score: the best hit sorts first
 
 
 def _folded(word: str) -> str:
