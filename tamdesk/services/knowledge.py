@@ -199,7 +199,7 @@ def _window(words: list, hits: list[int], start: int, size: int, *, adjust: bool
             score += 1 if word in seen else 1000
             seen.add(word)
             first = at if first < 0 else first
-            last = at
+            last = at + 1  # just past the hit, as FTS5 counts it
     if not adjust:
         return score, start
     moved = first - (size - (last - first)) // 2
