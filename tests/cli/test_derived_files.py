@@ -23,6 +23,7 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.mark.sqlite_only  # the database's own file and SQLite's side files
 @pytest.mark.parametrize("option", ["-o", "--auto"])
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
 def test_an_export_onto_the_database_or_its_side_files_is_refused(booked, db_url, option, suffix) -> None:
@@ -38,6 +39,7 @@ def test_an_export_onto_the_database_or_its_side_files_is_refused(booked, db_url
     assert code == 0 and "Acme" in out
 
 
+@pytest.mark.sqlite_only  # a link to the SQLite file
 def test_a_link_to_the_database_is_refused_too(booked, db_url, tmp_path) -> None:
     link = tmp_path / "innocent.ics"
     link.symlink_to(db_url)
