@@ -194,6 +194,8 @@ class Desk:
                 _bump_revision(session)
                 session.commit()
             except DatabaseError as error:
+                if is_conflict(error):  # PostgreSQL: another writer changed what the batch read; it is not run again
+                    raise Busy("the database is busy: another writer changed the same rows; nothing was changed, try again") from None
                 # SQLite undoes the whole transaction on a full disk, so undoing the savepoint fails
                 # next: the first storage error in the chain is the one to report.
                 raise _first_storage_error(error, self.url) from None

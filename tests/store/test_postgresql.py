@@ -128,3 +128,36 @@ def test_ids_the_database_gives_never_collide_with_one_it_was_given(server, desk
     ids = desk.read(lambda unit: unit.session.execute(text("SELECT id FROM time_entries ORDER BY id")).scalars().all())
     assert ids == [1, 2]
     assert desk.read(lambda unit: unit.session.get(Customer, 1)) is not None
+
+
+@pytest.mark.parametrize("sqlstate", ["40001", "40P01"])
+def test_a_unit_of_work_that_keeps_losing_is_run_again_whole_then_busy(desk, sqlstate):
+    # A serialization failure (40001) or a deadlock (40P01) runs the whole unit again after a pause,
+    # CONFLICT_ATTEMPTS times in all; then it is Busy (exit 4), never the driver's error.
+    import psycopg
+    from sqlalchemy.exc import OperationalError
+
+    from tamdesk.domain.errors import Busy
+    from tamdesk.services.desk import CONFLICT_ATTEMPTS
+
+    lost = psycopg.errors.lookup(sqlstate)
+    runs = []
+
+    def losing(unit):
+        runs.append(unit)
+        raise OperationalError("COMMIT", {}, lost("could not serialize access"))
+
+    with pytest.raises(Busy, match="nothing was changed"):
+        desk.write(losing)
+    assert len(runs) == CONFLICT_ATTEMPTS
+    assert len({id(unit) for unit in runs}) == CONFLICT_ATTEMPTS  # a new unit of work (and session) each time
+
+    runs.clear()
+
+    def loses_once(unit):
+        runs.append(unit)
+        if len(runs) == 1:
+            raise OperationalError("COMMIT", {}, lost("could not serialize access"))
+        return "done"
+
+    assert desk.write(loses_once) == "done" and len(runs) == 2
