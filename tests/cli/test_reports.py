@@ -65,6 +65,7 @@ def test_output_file_is_written_whole_and_private_only_with_notes(demo_run, tmp_
     assert mode(noted) == 0o600 and NOTES_HEADING not in noted.read_text(encoding="utf-8")
 
 
+@pytest.mark.sqlite_only  # the database as a file
 def test_a_report_onto_the_database_is_refused(run, db_url, customer):
     customer("Acme")
     code, _, err = changes_nothing(run, db_url, "report", "customer", "acme", "-o", str(db_url))
