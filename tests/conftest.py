@@ -16,7 +16,7 @@ import tempfile
 import uuid
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import pytest
 from hypothesis import settings
@@ -74,7 +74,12 @@ def db_url(db_path: Path, new_desk_template: str) -> str:
     if not databases.SERVER:
         yield str(db_path)
         return
-    url = databases.clone(new_desk_template)
+    yield from _cloned(new_desk_template)
+
+
+def _cloned(template: str) -> Iterator[str]:
+    """A database of this test's own, holding what ``template`` holds; dropped after the test."""
+    url = databases.clone(template)
     yield url
     databases.drop(url)
 
@@ -137,9 +142,7 @@ def demo_url(demo_template: str, tmp_path: Path) -> str:
         shutil.copyfile(demo_template, path)
         yield str(path)
         return
-    url = databases.clone(demo_template)
-    yield url
-    databases.drop(url)
+    yield from _cloned(demo_template)
 
 
 @pytest.fixture
