@@ -8,13 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from tests.databases import sql
 from icalendar import Calendar
 
 from tamdesk.services.calls import book_call
 from tamdesk.services.desk import Desk
 from tests.cli.conftest import NOW
+from tests.databases import sql
 from tests.conftest import instant
 
 pytestmark = pytest.mark.slow  # each test starts the real program in a process

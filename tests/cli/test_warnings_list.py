@@ -6,11 +6,11 @@ The desk's side of it is in ``tests/tui/test_warnings_list.py``.
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 
 from tests.cli.conftest import runner
+from tests.databases import sql
 
 
 @pytest.fixture
@@ -24,14 +24,14 @@ def overlap_this_week(path) -> list[tuple[int, str]]:
 
     Returns the two calls, (id, customer), by customer name.
     """
-    with sqlite3.connect(path) as db:
-        ids = dict(db.execute(
-            "SELECT c.id, u.name FROM calls c JOIN customers u ON u.id = c.customer_id "
-            "WHERE c.status = 'scheduled' AND c.starts_at LIKE '2026-11-24%'"
-        ).fetchall())
-        umbrella = next(i for i, name in ids.items() if name == "Umbrella GmbH")
-        northwind = next(i for i, name in ids.items() if name == "Northwind Traders")
-        db.execute("UPDATE calls SET starts_at = (SELECT starts_at FROM calls WHERE id = ?) WHERE id = ?", (umbrella, northwind))
+    ids = dict(sql(
+        path,
+        "SELECT c.id, u.name FROM calls c JOIN customers u ON u.id = c.customer_id "
+        "WHERE c.status = 'scheduled' AND c.starts_at >= '2026-11-24' AND c.starts_at < '2026-11-25'",
+    ))
+    umbrella = next(i for i, name in ids.items() if name == "Umbrella GmbH")
+    northwind = next(i for i, name in ids.items() if name == "Northwind Traders")
+    sql(path, "UPDATE calls SET starts_at = (SELECT starts_at FROM calls WHERE id = :a) WHERE id = :b", a=umbrella, b=northwind)
     return [(northwind, "Northwind Traders"), (umbrella, "Umbrella GmbH")]
 
 

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from tamdesk.domain.errors import TamdeskError
 from tamdesk.services import feed_cache
@@ -231,10 +232,10 @@ def test_a_stale_or_missing_cache_entry_is_made_again_never_served(booked, desk,
     written()
     # The cache behind the export's back: one event's digest no longer what made it, another's row gone.
     def damage(unit) -> None:
-        run = unit.session.connection().exec_driver_sql
-        ids = [row[0] for row in run("SELECT call_id FROM feed_events ORDER BY call_id")]
-        run("UPDATE feed_events SET digest = 'stale' WHERE call_id = ?", (ids[0],))
-        run("DELETE FROM feed_events WHERE call_id = ?", (ids[1],))
+        run = unit.session.execute
+        ids = [row[0] for row in run(text("SELECT call_id FROM feed_events ORDER BY call_id"))]
+        run(text("UPDATE feed_events SET digest = 'stale' WHERE call_id = :id"), {"id": ids[0]})
+        run(text("DELETE FROM feed_events WHERE call_id = :id"), {"id": ids[1]})
 
     desk.write(damage)
     assert export_ics(desk).ical == export_from_scratch(desk).ical

@@ -17,11 +17,11 @@ from tamdesk.tui.screens.confirm import ConfirmScreen
 from tamdesk.tui.screens.delete_time import DeleteTimeDialog
 from tamdesk.tui.screens.edit_time import EditTimeDialog
 from tamdesk.tui.screens.log_time import LogTimeDialog
+from tests.databases import sql
 from tests.conftest import table_rows
 from tests.tui.conftest import desk_app, plain, screen_text
 from tests.tui.scenes import play
 from tests.tui.test_calls import calls_of, typed
-from tests.databases import sql
 
 SMALL = (80, 24)
 WIDE = (160, 45)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 from textual.containers import VerticalScroll
@@ -11,6 +10,7 @@ from textual.containers import VerticalScroll
 from tamdesk.tui.screens.warnings import WarningsScreen
 from tamdesk.tui.screens.week import WeekScreen
 from tests.cli.conftest import runner
+from tests.databases import sql
 from tests.tui.conftest import desk_app, plain, screen_text
 from tests.tui.scenes import burst, play
 
@@ -26,10 +26,10 @@ def cli_warnings(path, capsys) -> list[dict[str, str]]:
 
 def crowd_this_week(path) -> int:
     """Older data, from before T7: every call still ahead put on the time of this week's first; returns how many."""
-    with sqlite3.connect(path) as db:
-        ahead = "status = 'scheduled' AND starts_at >= '2026-11-23'"
-        first = db.execute(f"SELECT MIN(starts_at) FROM calls WHERE {ahead}").fetchone()[0]
-        return db.execute(f"UPDATE calls SET starts_at = ? WHERE {ahead}", (first,)).rowcount
+    ahead = "status = 'scheduled' AND starts_at >= '2026-11-23'"
+    [(first, moved)] = sql(path, f"SELECT MIN(starts_at), count(*) FROM calls WHERE {ahead}")
+    sql(path, f"UPDATE calls SET starts_at = :first WHERE {ahead}", first=first)
+    return moved
 
 
 def warning_lines(app) -> list[str]:
