@@ -256,8 +256,14 @@ def fresh_desk(now: datetime, tz: str) -> Desk:
     return Desk.open(str(target), now=now, tz=tz)
 
 
+@pytest.fixture(scope="session")
+def fresh_desks() -> Callable[[datetime, str], Desk]:
+    """``fresh_desk``, named by a property test that uses it (``usefixtures``): it opens databases."""
+    return fresh_desk
+
+
 #: Fixtures that give a test a database: a test on none of them opens no database.
-DATABASE_FIXTURES = frozenset({"db_url", "demo_url"})
+DATABASE_FIXTURES = frozenset({"db_url", "demo_url", "fresh_desks"})
 DESELECTED = "tamdesk/postgresql_deselected"
 
 

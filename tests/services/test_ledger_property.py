@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,6 +27,9 @@ from tamdesk.services.calls import book_call, cancel_call, list_calls, mark_call
 from tamdesk.services.customers import CustomerFields, add_customer
 from tamdesk.services.desk import Desk
 from tests.conftest import fresh_desk as new_desk
+
+#: Every example opens a desk of its own (tests.conftest.fresh_desk): it runs on PostgreSQL too.
+pytestmark = pytest.mark.usefixtures("fresh_desks")
 
 START = datetime(2026, 10, 26, 12, tzinfo=UTC)
 

@@ -10,6 +10,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +18,9 @@ from tamdesk.domain.errors import Refusal, TamdeskError
 from tamdesk.services.calls import book_call
 from tamdesk.services.customers import CustomerFields, add_customer, add_time_off
 from tests.conftest import fresh_desk
+
+#: Every example opens a desk of its own (tests.conftest.fresh_desk): it runs on PostgreSQL too.
+pytestmark = pytest.mark.usefixtures("fresh_desks")
 
 NOW = datetime(2026, 11, 23, 7, tzinfo=UTC)  # Monday 08:00 in Madrid
 SUGGESTED = re.compile(r"[Bb]ook \w{3} (\d{4}-\d\d-\d\d) (\d\d:\d\d) \S+, the next time that passes every rule\.")
