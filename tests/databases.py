@@ -141,3 +141,15 @@ def _copy_into(admin, template: str, name: str) -> None:  # type: ignore[no-unty
         (template,),
     )
     admin.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
+
+
+def discard(url: str) -> None:
+    """Remove a desk a test made for itself: its SQLite file, or its database."""
+    if SERVER:
+        drop(url)
+        return
+    from pathlib import Path
+
+    from tamdesk.store.engine import sqlite_file
+
+    Path(sqlite_file(url) or url).unlink()

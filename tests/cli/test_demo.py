@@ -14,6 +14,7 @@ import pytest
 
 from tamdesk.cli.main import main
 from tamdesk.services.desk import Desk
+from tests import databases
 from tests.conftest import table_rows
 from tests.databases import sql
 
@@ -96,7 +97,9 @@ def test_what_only_reads_is_no_change_so_fresh_still_reloads_the_demo(capsys, de
         value=json.dumps({"path": str(tmp_path / "feed.ics"), "options": {}}),
     )
     stamp = revision_of(demo_url)
-    for reading in (("week",), ("warnings",), ("customer", "list"), ("allowance",), ("doctor",)):
+    # doctor checks a SQLite file (a server has no file to check: bad input there)
+    readings = (("week",), ("warnings",), ("customer", "list"), ("allowance",), *((("doctor",),) if not databases.SERVER else ()))
+    for reading in readings:
         code, _, err = in_file(demo_url, capsys, *reading)
         assert code == 0, (reading, err)
     assert (tmp_path / "feed.ics").exists()  # the feed's bookkeeping did run

@@ -13,7 +13,6 @@ import tempfile
 import uuid
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -26,6 +25,7 @@ from tamdesk.services.allowances import ledger, ledgers
 from tamdesk.services.calls import book_call, cancel_call, list_calls, mark_call, move_call
 from tamdesk.services.customers import CustomerFields, add_customer
 from tamdesk.services.desk import Desk
+from tests import databases
 from tests.conftest import fresh_desk as new_desk
 
 #: Every example opens a desk of its own (tests.conftest.fresh_desk): it runs on PostgreSQL too.
@@ -137,4 +137,4 @@ def test_ledger_invariants_hold_for_any_history(plan, steps):
             pass  # a refusal is a valid outcome; the invariants must hold either way
         check_invariants(desk.at(now), plan, tam_freed)
     desk.close()
-    Path(desk.url.removeprefix("sqlite:///")).unlink()
+    databases.discard(desk.url)
