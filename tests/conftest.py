@@ -1,4 +1,12 @@
-"""Shared fixtures: every test runs on its own desk, far from the user's real one."""
+"""Shared fixtures: every test runs on its own desk, far from the user's real one.
+
+A test names its database by ``db_url`` (or ``demo_url``): a SQLite file in the
+test's folder by default, or, when ``TAMDESK_TEST_DB`` names a PostgreSQL
+server (``postgresql+psycopg://user:password@host/postgres``), a database of
+its own on it, cloned from a template built once per worker and dropped after
+the test. That pass leaves out the tests marked ``sqlite_only`` (their subject
+is SQLite's file) and those that open no database, and says how many.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +16,7 @@ import tempfile
 import uuid
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import pytest
 from hypothesis import settings
@@ -19,6 +27,7 @@ from tamdesk.services.demo import load_demo
 from tamdesk.services.desk import Desk
 from tamdesk.services.views import CustomerView
 from tamdesk.store import holiday_cache
+from tests import databases
 
 #: A Monday morning in Madrid: the clock most tests start from.
 NOW = "2026-11-23T08:00:00+01:00"
@@ -60,41 +69,64 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def desk(db_path: Path, new_desk_template: Path) -> Desk:
-    """A fresh desk on a SQLite file, clock at ``NOW``, the TAM in Madrid."""
-    shutil.copyfile(new_desk_template, db_path)
-    opened = Desk.open(str(db_path), now=instant(NOW), tz=TAM_TZ)
+def db_url(db_path: Path, new_desk_template: str) -> str:
+    """What ``--db`` names for this test: the SQLite file ``db_path``, or a new PostgreSQL database (a new desk)."""
+    if not databases.SERVER:
+        yield str(db_path)
+        return
+    yield from _cloned(new_desk_template)
+
+
+def _cloned(template: str) -> Iterator[str]:
+    """A database of this test's own, holding what ``template`` holds; dropped after the test."""
+    url = databases.clone(template)
+    yield url
+    databases.drop(url)
+
+
+@pytest.fixture
+def desk(db_url: str, new_desk_template: str) -> Desk:
+    """A fresh desk, clock at ``NOW``, the TAM in Madrid."""
+    if not databases.SERVER:
+        shutil.copyfile(new_desk_template, db_url)
+    opened = Desk.open(db_url, now=instant(NOW), tz=TAM_TZ)
     yield opened
     opened.close()
 
 
-def _built_once(factory: pytest.TempPathFactory, name: str, fill: Callable[[Desk], object]) -> Path:
-    """A desk file opened at ``NOW`` in Madrid and filled by ``fill``, for a session's tests to copy.
+#: Each template's own home (its holiday files), by what names the template.
+_TEMPLATE_HOMES: dict[str, Path] = {}
+
+
+def _built_once(factory: pytest.TempPathFactory, name: str, fill: Callable[[Desk], object]) -> str:
+    """A desk opened at ``NOW`` in Madrid and filled by ``fill``, for a session's tests to copy: a file, or a database.
 
     It is built before any test's ``isolated`` folder exists, so it gets a home of its own:
     the holiday files it writes never reach the user's real cache.
     """
     folder = factory.mktemp(name)
+    target = databases.create() if databases.SERVER else str(folder / "desk.sqlite")
     with pytest.MonkeyPatch.context() as monkeypatch:
         isolate(monkeypatch, folder / "home")
-        built = Desk.open(str(folder / "desk.sqlite"), now=instant(NOW), tz=TAM_TZ)
+        built = Desk.open(target, now=instant(NOW), tz=TAM_TZ)
         try:
             fill(built)
         finally:
             built.close()
     holiday_cache.forget()  # what was read belongs to the template's home, not to the next test's
-    return folder / "desk.sqlite"
+    _TEMPLATE_HOMES[target] = folder / "home"
+    return target
 
 
 @pytest.fixture(scope="session")
-def new_desk_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def new_desk_template(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A new desk, migrated once per run: the migrations (and importing Alembic) cost a tenth of a second a desk."""
     return _built_once(tmp_path_factory, "new-desk", lambda desk: None)
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo desk at ``NOW``, built once per run (seconds of bookings); tests get a copy of the file."""
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The demo desk at ``NOW``, built once per run (seconds of bookings); tests get a copy of it."""
 
     def load(desk: Desk) -> None:
         assert load_demo(desk).loaded
@@ -103,26 +135,35 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def demo_file(demo_template: Path, tmp_path: Path) -> Path:
-    """This test's own copy of the demo database: a file copy, so no test sees another's changes."""
-    path = tmp_path / "demo.sqlite"
-    shutil.copyfile(demo_template, path)
-    return path
+def demo_url(demo_template: str, tmp_path: Path) -> str:
+    """This test's own copy of the demo database: a file copy or a cloned database, so no test sees another's changes."""
+    if not databases.SERVER:
+        path = tmp_path / "demo.sqlite"
+        shutil.copyfile(demo_template, path)
+        yield str(path)
+        return
+    yield from _cloned(demo_template)
 
 
 @pytest.fixture
-def demo_holidays(demo_template: Path, isolated: Path) -> Path:
+def demo_file(demo_url: str) -> Path:
+    """This test's copy of the demo as a SQLite file (tests about the file itself, marked ``sqlite_only``)."""
+    return Path(demo_url)
+
+
+@pytest.fixture
+def demo_holidays(demo_template: str, isolated: Path) -> Path:
     """The holiday files loading the demo wrote, copied into this test's cache, as ``tamdesk demo`` leaves them."""
-    return Path(shutil.copytree(demo_template.parent / "home" / "cache", isolated / "cache", dirs_exist_ok=True))
+    return Path(shutil.copytree(_TEMPLATE_HOMES[demo_template] / "cache", isolated / "cache", dirs_exist_ok=True))
 
 
 @pytest.fixture
-def open_desk(demo_file: Path) -> Callable[..., Desk]:
+def open_desk(demo_url: str) -> Callable[..., Desk]:
     """Open this test's demo database, by default at ``NOW``; every desk opened is closed afterwards."""
     opened: list[Desk] = []
 
     def make(now: str | None = None) -> Desk:
-        desk = Desk.open(str(demo_file), now=instant(now or NOW), tz=TAM_TZ)
+        desk = Desk.open(demo_url, now=instant(now or NOW), tz=TAM_TZ)
         opened.append(desk)
         return desk
 
@@ -192,19 +233,73 @@ def table_rows(desk: Desk) -> dict[str, list[tuple]]:
         }
 
 
-_FRESH_TEMPLATES: dict[str, Path] = {}
+_FRESH_TEMPLATES: dict[str, str] = {}
 
 
 def fresh_desk(now: datetime, tz: str) -> Desk:
-    """A new desk file for one property-test example, copied from a migrated template per TAM zone.
+    """A new desk for one property-test example, copied from a migrated template per TAM zone.
 
     Migrations run once per zone, not per example; a function, not a fixture,
-    because hypothesis runs many examples inside one test.
+    because hypothesis runs many examples inside one test. On PostgreSQL the
+    examples' databases are dropped when the session ends.
     """
     if tz not in _FRESH_TEMPLATES:
-        folder = Path(tempfile.mkdtemp(prefix="tamdesk-property-"))
-        Desk.open(str(folder / "template.sqlite"), now=now, tz=tz).close()
-        _FRESH_TEMPLATES[tz] = folder / "template.sqlite"
-    target = _FRESH_TEMPLATES[tz].with_name(f"{uuid.uuid4().hex}.sqlite")
+        if databases.SERVER:
+            _FRESH_TEMPLATES[tz] = databases.create()
+        else:
+            _FRESH_TEMPLATES[tz] = str(Path(tempfile.mkdtemp(prefix="tamdesk-property-")) / "template.sqlite")
+        Desk.open(_FRESH_TEMPLATES[tz], now=now, tz=tz).close()
+    if databases.SERVER:
+        return Desk.open(databases.clone(_FRESH_TEMPLATES[tz]), now=now, tz=tz)
+    target = Path(_FRESH_TEMPLATES[tz]).with_name(f"{uuid.uuid4().hex}.sqlite")
     shutil.copyfile(_FRESH_TEMPLATES[tz], target)
     return Desk.open(str(target), now=now, tz=tz)
+
+
+@pytest.fixture(scope="session")
+def fresh_desks() -> Callable[[datetime, str], Desk]:
+    """``fresh_desk``, named by a property test that uses it (``usefixtures``): it opens databases."""
+    return fresh_desk
+
+
+#: Fixtures that give a test a database: a test on none of them opens no database.
+DATABASE_FIXTURES = frozenset({"db_url", "demo_url", "fresh_desks"})
+DESELECTED = "tamdesk/postgresql_deselected"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On the PostgreSQL pass, leave out what is SQLite's alone and what opens no database (counted for the summary)."""
+    if not databases.SERVER:
+        return
+    sqlite_only = [item for item in items if item.get_closest_marker("sqlite_only")]
+    no_database = [
+        item
+        for item in items
+        if not item.get_closest_marker("sqlite_only")
+        and not item.get_closest_marker("postgresql")
+        and not DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    ]
+    left_out = {id(item) for item in sqlite_only + no_database}
+    if left_out:
+        config.hook.pytest_deselected(items=sqlite_only + no_database)
+        items[:] = [item for item in items if id(item) not in left_out]
+    if getattr(config, "cache", None) is not None:  # each xdist worker collects the same tests; the summary reads one count
+        config.cache.set(DESELECTED, {"sqlite_only": len(sqlite_only), "no_database": len(no_database)})
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """Say what the PostgreSQL pass left out, and why."""
+    if not databases.SERVER or getattr(config, "cache", None) is None or hasattr(config, "workerinput"):
+        return
+    counts = config.cache.get(DESELECTED, None)
+    if counts:
+        terminalreporter.write_line(
+            f"PostgreSQL pass ({databases.shown()}): deselected {counts['sqlite_only']} tests marked sqlite_only "
+            f"(their subject is SQLite's file) and {counts['no_database']} that open no database"
+        )
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Drop this process's databases that a test left behind (the property tests' and the templates)."""
+    if databases.SERVER:
+        databases.drop_all_created()

@@ -18,6 +18,9 @@ from pathlib import Path
 
 import pytest
 
+#: The installed wheel's default desk is a SQLite file: left out of the PostgreSQL pass.
+pytestmark = pytest.mark.sqlite_only
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

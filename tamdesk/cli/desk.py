@@ -37,7 +37,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     On a terminal the desk opens at once and shows the load's progress; without
     one (and without --no-tui) nothing is loaded: the desk cannot be shown.
     """
-    from tamdesk.store.engine import database_url, demo_database_path, sqlite_file
+    from tamdesk.store.engine import database_url, demo_database_path, printable_url, sqlite_file
 
     if option(args, "db", "TAMDESK_DB") is None:
         args.db = str(demo_database_path())
@@ -60,7 +60,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return 0
     if not needed:
         return open_tui(desk)
-    return open_tui(desk, load=partial(_load_demo, args, desk), where=path or desk.url)
+    return open_tui(desk, load=partial(_load_demo, args, desk), where=path or printable_url(desk.url))
 
 
 def _load_demo(args: argparse.Namespace, desk: Desk | None, progress: ProgressHook) -> Desk:

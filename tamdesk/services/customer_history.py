@@ -97,10 +97,11 @@ def histories_in(unit: Unit) -> dict[int, CustomerHistory]:
 def _call_fates(unit: Unit, since: datetime) -> dict[int, Counter[str]]:
     """Per customer: calls held and cancelled since ``since`` until now, and calls booked from now on (one query)."""
     out: dict[int, Counter[str]] = {}
+    ahead = Call.starts_at >= unit.now  # one expression, one parameter: PostgreSQL groups by what it selects
     for who, status, upcoming, count in unit.session.execute(
-        select(Call.customer_id, Call.status, Call.starts_at >= unit.now, func.count())
+        select(Call.customer_id, Call.status, ahead, func.count())
         .where(Call.tam_id == unit.tam.id, Call.starts_at >= since)
-        .group_by(Call.customer_id, Call.status, Call.starts_at >= unit.now)
+        .group_by(Call.customer_id, Call.status, ahead)
     ):
         fate = CALL_FATE.get(status)
         # Booked counts what is ahead; held and cancelled what is behind (a call cancelled ahead of its day counts too).
@@ -114,10 +115,11 @@ def _case_counts(unit: Unit, since: datetime) -> dict[int, tuple[int, int]]:
     """Per customer: cases open or queued now, and cases resolved since ``since`` (one query)."""
     opened: Counter[int] = Counter()
     resolved: Counter[int] = Counter()
+    lately = Case.resolved_at >= since
     for who, status, recent, count in unit.session.execute(
-        select(Case.customer_id, Case.status, Case.resolved_at >= since, func.count())
+        select(Case.customer_id, Case.status, lately, func.count())
         .where(Case.tam_id == unit.tam.id)
-        .group_by(Case.customer_id, Case.status, Case.resolved_at >= since)
+        .group_by(Case.customer_id, Case.status, lately)
     ):
         if status == "resolved":
             resolved[who] += count if recent else 0

@@ -29,7 +29,7 @@ from tamdesk.services import calls, case_events, cases, customers, emergencies, 
 from tamdesk.services.desk import Desk, Unit, revision_in
 from tamdesk.services.journal import forget
 from tamdesk.services.settings import DEMO_MARKER
-from tamdesk.store.engine import sqlite_file
+from tamdesk.store.engine import printable_url, sqlite_file
 from tamdesk.store.models import Base, Customer, Setting
 
 BOOK_AHEAD = timedelta(days=10)
@@ -165,7 +165,7 @@ def _needed(found: _Found, desk: Desk, fresh: bool) -> bool:
 
 def database_name(desk: Desk) -> str:
     """The desk's file (or URL), as the demo's messages name it."""
-    return sqlite_file(desk.url) or desk.url
+    return sqlite_file(desk.url) or printable_url(desk.url)
 
 
 def _wipe(unit: Unit) -> None:

@@ -6,6 +6,10 @@ a refusal or any error rolls it back whole. A write that finds the database
 locked by another process past the busy timeout is tried again, then refused
 with ``Busy``. What reacts to a change (the auto feed, X1) registers itself in
 ``after_commit`` from where the desk is opened, so this module imports none of it.
+On PostgreSQL a write that lost to a concurrent one (a serialization failure
+or a deadlock) is run again whole after a short random pause, and past
+``CONFLICT_ATTEMPTS`` is refused with ``Busy`` too; the second run reads what
+the winner committed, so a rule refuses it as it would have in turn.
 
 Once a change has committed it is saved, whatever happens next: a hook that
 fails is a warning (``warned``), never an error of the change. Every commit
@@ -19,6 +23,8 @@ import copy
 import difflib
 import getpass
 import logging
+import random
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -27,7 +33,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Engine, Row, select, true
+from sqlalchemy import ColumnElement, Engine, Row, select, text, true
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
@@ -38,11 +44,15 @@ from tamdesk.domain.timezones import local_date, zone
 from tamdesk.domain.values import MAX_NAME, looks_like_id, read_id, read_text, shown
 from tamdesk.resources import catalogue_path, read_toml
 from tamdesk.store.engine import (
+    CHANNEL,
     WRITE,
     database_url,
     ensure_schema,
+    is_conflict,
     is_locked,
+    listen_target,
     open_engine,
+    shown_url,
     sqlite_file,
     while_locked,
 )
@@ -56,6 +66,9 @@ CURRENT_TAM = "current_tam"
 #: The setting counting committed changes: the data version derived files stamp.
 REVISION = "revision"
 WRITE_ATTEMPTS = 3
+#: How often a PostgreSQL unit of work that lost to a concurrent one is run at most, and its pause's bounds (s).
+CONFLICT_ATTEMPTS = 8
+CONFLICT_PAUSE = (0.005, 0.05)
 #: Run with the desk after a change it made has committed (never after a refusal).
 AfterCommit = Callable[["Desk"], None]
 log = logging.getLogger("tamdesk")
@@ -159,7 +172,7 @@ class Desk:
 
     def watch(self) -> ChangeWatch:
         """A watch that tells when anyone, in any process, committed a change to this desk."""
-        return ChangeWatch(sqlite_file(self.url))
+        return ChangeWatch(listen_target(self.url))
 
     def now(self) -> datetime:
         """The desk's clock: the fixed ``--now`` if given, else the real time, in UTC."""
@@ -198,6 +211,8 @@ class Desk:
                 _bump_revision(session)
                 session.commit()
             except DatabaseError as error:
+                if is_conflict(error):  # PostgreSQL: another writer changed what the batch read; it is not run again
+                    raise Busy("the database is busy: another writer changed the same rows; nothing was changed, try again") from None
                 # SQLite undoes the whole transaction on a full disk, so undoing the savepoint fails
                 # next: the first storage error in the chain is the one to report.
                 raise _first_storage_error(error, self.url) from None
@@ -291,7 +306,8 @@ class Desk:
         if self._batch is not None:
             with self._batch.begin_nested():
                 return work(Unit(self, self._batch, writing=True))
-        for attempt in range(1, WRITE_ATTEMPTS + 1):
+        locked = conflicts = 0
+        while True:
             try:
                 with Session(self.engine, expire_on_commit=False) as session:
                     session.connection(execution_options={WRITE: write})
@@ -300,12 +316,21 @@ class Desk:
                         _bump_revision(session)
                         session.commit()
             except DatabaseError as error:
+                if is_conflict(error):
+                    conflicts += 1
+                    if conflicts == CONFLICT_ATTEMPTS:
+                        raise Busy(
+                            "the database is busy: other writers kept changing the same rows; nothing was changed, try again"
+                        ) from None
+                    time.sleep(random.uniform(*CONFLICT_PAUSE) * conflicts)
+                    continue
                 if not is_locked(error):
                     converted = _storage_error(error, self.url)
                     if converted is error:
                         raise
                     raise converted from None
-                if attempt == WRITE_ATTEMPTS:
+                locked += 1
+                if locked == WRITE_ATTEMPTS:
                     raise Busy(
                         "the database is busy: another tamdesk kept it locked; nothing was changed, try again"
                     ) from None
@@ -313,7 +338,6 @@ class Desk:
             if write:
                 self._after_commit()
             return result
-        raise AssertionError("unreachable")
 
 
 def _damage(url: str) -> str | None:
@@ -332,9 +356,13 @@ def _damage(url: str) -> str | None:
 def _storage_error(error: Exception, url: str) -> Exception:
     """What SQLite says of the file itself (damaged, read-only, a full disk) as bad input naming it.
 
-    Each of these rolls the change back whole; any other error is returned as it is.
+    Each of these rolls the change back whole; so does a server that cannot be
+reached (PostgreSQL). Any other error is returned as it is.
     """
     text = str(error)
+    if sqlite_file(url) is None and _unreachable(error):
+        reason = " ".join(line.strip() for line in str(getattr(error, "orig", error)).splitlines() if line.strip())
+        return BadInput(f"cannot open the database {shown_url(url)}: {reason}")
     where = sqlite_file(url) or url
     if "malformed" in text or "not a database" in text:
         return BadInput(f"the database {where} is damaged; run 'tamdesk doctor'")
@@ -345,6 +373,13 @@ def _storage_error(error: Exception, url: str) -> Exception:
     if "unable to open database file" in text:
         return BadInput(f"cannot open the database {where}: check its folder exists and is yours")
     return error
+
+
+def _unreachable(error: Exception) -> bool:
+    """Whether a server refused the desk's connection: down, unknown, a wrong password or database (SQLSTATE 08, 28, 3D)."""
+    original = getattr(error, "orig", error)
+    state = getattr(original, "sqlstate", None) or ""
+    return str(original).startswith("connection failed") or state[:2] in ("08", "28", "3D")
 
 
 def _first_storage_error(error: BaseException, url: str) -> BaseException:
@@ -381,6 +416,9 @@ def _bump_revision(session: Session) -> None:
         session.add(Setting(key=REVISION, value="1"))
     else:
         row.value = str(int(row.value) + 1)
+    if session.get_bind().dialect.name == "postgresql":
+        # Delivered to every listening watch when (and only if) this transaction commits.
+        session.execute(text(f"NOTIFY {CHANNEL}"))
 
 
 def _login_name() -> str:

@@ -249,9 +249,10 @@ def feed_stamp(unit: Unit, options: dict[str, object], first: date | None, inclu
 # -- the export from pieces ---------------------------------------------------------------
 
 
-def _instant(stored: str) -> datetime:
-    """A datetime as ``UTCDateTime`` stores it (naive UTC text), as the mapped column reads it."""
-    return datetime.fromisoformat(stored).replace(tzinfo=UTC)
+def _instant(stored: str | datetime) -> datetime:
+    """A datetime as ``UTCDateTime`` stores it (naive UTC: SQLite's text, PostgreSQL's timestamp), as the mapped column reads it."""
+    naive = stored if isinstance(stored, datetime) else datetime.fromisoformat(stored)
+    return naive.replace(tzinfo=UTC)
 
 
 #: The columns a call's event is made of, datetimes as their stored text (the digest reads that).
@@ -341,7 +342,7 @@ def assemble(
         new_events.append((row.id, include_notes, digests[index], body))
         memo.events[(row.id, include_notes)] = (by_customer[row[_CUSTOMER]], tuple(row[_SHOWN]), digests[index], body)
     name = f"tamdesk · {tam.name}"
-    first_year = int(rows[0].starts_at[:4]) - 1 if rows else 1999  # by start: the first row is the earliest
+    first_year = _instant(rows[0].starts_at).year - 1 if rows else 1999  # by start: the first row is the earliest
     wanted = [("header", name, __version__)] + [("zone", key, first_year) for key in sorted(zones)]
     pieces, new_pieces = _pieces(unit, memo, wanted, versions)
     ical = b"".join([*pieces, *bodies, b"END:VCALENDAR\r\n"])  # type: ignore[list-item]

@@ -8,8 +8,8 @@ finds its data waiting and its first frame is the complete one.
 Python runs one thread at a time, so a read in a thread beside the Textual
 import only takes turns with it: measured with benchmarks/, that made the
 first frame later, not sooner. Where the system can fork and the database is
-a file, the read runs in a forked child on the other core instead, with its
-own connection (SQLite connections must not cross a fork), and sends the
+a file (or a PostgreSQL server), the read runs in a forked child on the other core instead, with its
+own connection (connections must not cross a fork), and sends the
 result back pickled through a pipe. Elsewhere (Windows, an in-memory
 database, the tests' apps) it runs in a thread. Either way the UI thread never
 waits: a screen built before the read ended waits for it in a worker.
@@ -64,10 +64,10 @@ def read_start(unit: Unit) -> Start:
 
 
 def can_fork(desk: Desk) -> bool:
-    """Whether the first read may run in a forked child: a system with fork, a database in a file."""
-    from tamdesk.store.engine import sqlite_file
+    """Whether the first read may run in a forked child: a system with fork, a database in a file or on a server."""
+    from tamdesk.store.engine import is_postgresql, sqlite_file
 
-    return hasattr(os, "fork") and sqlite_file(desk.url) is not None
+    return hasattr(os, "fork") and (sqlite_file(desk.url) is not None or is_postgresql(desk.url))
 
 
 class Opening:
@@ -229,7 +229,7 @@ def _read_in_child(desk: Desk) -> tuple[int, int]:
 def _open_in_child(open_desk: Callable[[], Desk]) -> tuple[int, int, int]:
     """Fork a child that opens the desk and reads its start; (the answer's read end, the go-ahead's write end, its pid).
 
-    The child says "watch" with the file's path once its desk is open, and waits
+    The child says "watch" with what to watch (the file's path, or the server) once its desk is open, and waits
     for the parent's go-ahead (its watch is open) before it reads; then it
     writes the start, or the error that stopped it.
     """
@@ -249,9 +249,9 @@ def _open_in_child(open_desk: Callable[[], Desk]) -> tuple[int, int, int]:
             _tell(pipe, opened)
             return
         desk: Desk = opened[1]
-        from tamdesk.store.engine import sqlite_file
+        from tamdesk.store.engine import listen_target
 
-        _tell(pipe, ("watch", sqlite_file(desk.url)))
+        _tell(pipe, ("watch", listen_target(desk.url)))
         os.read(heard, 1)  # the go-ahead; or the parent is gone, and nobody reads the answer
         _tell(pipe, _outcome(lambda: desk.read(read_start)))
 

@@ -6,6 +6,14 @@ in WAL mode with foreign keys on and a busy timeout, so a desk open in one
 terminal and a script in another share it safely. Writes begin with
 ``BEGIN IMMEDIATE``: a writer takes the lock before it reads, so two writers
 queue instead of failing half-way. ``--db`` takes a path or any SQLAlchemy URL.
+
+PostgreSQL (``postgresql+psycopg://``, psycopg 3 from ``tamdesk[team]``) is
+the shared store of a team: there a write transaction runs SERIALIZABLE and a
+read transaction REPEATABLE READ (one snapshot, as SQLite gives). Two writers
+that read what the other changes (the last session of an allowance, the 30th
+case) cannot both commit: one fails with a serialization failure, and
+``Desk`` runs its whole unit of work again (``is_conflict``), where the rule
+now sees the other's row and refuses.
 """
 
 from __future__ import annotations
@@ -18,18 +26,25 @@ from typing import Any, Callable, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError, ProgrammingError
 from sqlalchemy.pool import StaticPool
 
 from tamdesk.domain.errors import BadInput, Busy
 from tamdesk.store.guard import examine
-from tamdesk.store.watch import BUSY_TIMEOUT_MS
+from tamdesk.store.watch import BUSY_TIMEOUT_MS, CHANNEL
 
 #: The newest migration. ``ensure_schema`` compares the database with it cheaply
 #: and imports Alembic only when they differ; a test keeps it equal to Alembic's head.
 SCHEMA_HEAD = "0009"
 T = TypeVar("T")
 WRITE = "tamdesk_write"
+#: The execution option of the migrations' transaction (PostgreSQL: one migrator at a time, see ``_open_postgresql``).
+MIGRATE = "tamdesk_migrate"
+#: The key of the advisory lock PostgreSQL's migrators queue on ("tamdesk" in ASCII).
+MIGRATION_LOCK = 0x74616D6465736B
+#: PostgreSQL's SQLSTATEs for a transaction that lost to a concurrent one: a serialization failure, a deadlock.
+CONFLICTS = frozenset({"40001", "40P01"})
+TEAM_EXTRA = "pip install 'tamdesk[team]'"
 
 
 def default_database_path() -> Path:
@@ -76,6 +91,8 @@ def _prepare_sqlite_file(path: str) -> None:
 def open_engine(url: str) -> Engine:
     """An engine for ``url`` with the desk's SQLite settings applied."""
     parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        return _open_postgresql(url)
     if parsed.get_backend_name() != "sqlite":
         try:
             return create_engine(url)
@@ -115,6 +132,62 @@ def open_engine(url: str) -> Engine:
     return engine
 
 
+def _open_postgresql(url: str) -> Engine:
+    """An engine on a PostgreSQL server: SERIALIZABLE writes, REPEATABLE READ reads."""
+    try:
+        engine = create_engine(url, pool_pre_ping=True)
+    except (ArgumentError, NoSuchModuleError) as error:
+        raise BadInput(f"cannot open database {shown_url(url)}: {error}") from None
+    except ImportError:
+        raise BadInput(f"a PostgreSQL desk needs psycopg 3: {TEAM_EXTRA}") from None
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # The first statement of the transaction: psycopg sends BEGIN just before it.
+        options = connection.get_execution_options()
+        if options.get(MIGRATE, False):
+            # Two programs opening a new database at once: the second waits for the first's migrations,
+            # then reads the version they committed (READ COMMITTED: a snapshot taken after the wait).
+            connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+            return
+        level = "SERIALIZABLE" if options.get(WRITE, False) else "REPEATABLE READ"
+        connection.exec_driver_sql(f"SET TRANSACTION ISOLATION LEVEL {level}")
+
+    return engine
+
+
+def printable_url(url: str) -> str:
+    """``url`` as it may be printed: its password hidden."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def shown_url(url: str) -> str:
+    """``url`` quoted as a message names it, its password hidden."""
+    return repr(printable_url(url))
+
+
+def is_postgresql(url: str) -> bool:
+    """Whether ``url`` names a PostgreSQL database."""
+    return bool(url) and make_url(url).get_backend_name() == "postgresql"
+
+
+def listen_target(url: str) -> str | None:
+    """What ``ChangeWatch`` watches for ``url``: the SQLite file's path, a libpq URL for PostgreSQL, or None."""
+    if is_postgresql(url):
+        return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    return sqlite_file(url)
+
+
+def is_conflict(error: BaseException) -> bool:
+    """True for PostgreSQL's serialization failure or deadlock: the transaction may be run again whole."""
+    original = getattr(error, "orig", error) if isinstance(error, DBAPIError) else error
+    return getattr(original, "sqlstate", None) in CONFLICTS
+
+
 def is_locked(error: BaseException) -> bool:
     """True for SQLite's "database is locked" / "busy" errors, raw or wrapped by SQLAlchemy."""
     text = str(error)
@@ -148,8 +221,9 @@ def schema_version(engine: Engine) -> str | None:
     with engine.connect() as connection:
         try:
             return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        except OperationalError as error:
-            if "no such table" in str(error):  # a new database
+        except (OperationalError, ProgrammingError) as error:
+            # a new database: SQLite's "no such table", PostgreSQL's "relation ... does not exist"
+            if "no such table" in str(error) or getattr(error.orig, "sqlstate", None) == "42P01":
                 return None
             raise
 
@@ -169,7 +243,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-    with engine.connect().execution_options(**{WRITE: True}) as connection:
+    with engine.connect().execution_options(**{WRITE: True, MIGRATE: True}) as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
         connection.commit()

@@ -3,15 +3,22 @@
 The desk's first frame is built by a process that has not imported SQLAlchemy
 yet (``tamdesk.services.opening``), and it starts this watch before the first
 read, so it lives apart from the engine.
+
+On PostgreSQL every committed change sends ``NOTIFY`` on the desk's channel
+(``tamdesk.services.desk``); the watch keeps one psycopg connection (imported
+only then) that ``LISTEN``s, and reads what arrived without waiting.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
+from typing import Any
 
 #: How long SQLite waits for a lock another connection holds: the engine's and the watch's.
 BUSY_TIMEOUT_MS = 5000
+#: The channel every committed change is announced on (PostgreSQL).
+CHANNEL = "tamdesk_changed"
 
 
 class ChangeWatch:
@@ -25,11 +32,17 @@ class ChangeWatch:
     """
 
     def __init__(self, path: str | None) -> None:
-        """Watch the SQLite file at ``path`` (``sqlite_file`` of the desk's URL); None never changes."""
+        """Watch ``path`` (``listen_target`` of the desk's URL): a SQLite file, a ``postgresql://`` server; None never changes."""
         # A look runs in a worker thread; closing while it runs would crash SQLite.
         self._lock = threading.Lock()
         self._connection: sqlite3.Connection | None = None
-        if path is not None:
+        self._listener: Any = None
+        if path is not None and path.startswith("postgresql://"):
+            import psycopg
+
+            self._listener = psycopg.connect(path, autocommit=True)
+            self._listener.execute(f"LISTEN {CHANNEL}")
+        elif path is not None:
             self._connection = sqlite3.connect(path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
         self._last = self._version()
 
@@ -38,9 +51,20 @@ class ChangeWatch:
             return None
         return int(self._connection.execute("PRAGMA data_version").fetchone()[0])
 
+    def _notified(self) -> bool:
+        """Whether a NOTIFY arrived since the last look (all of them are read): libpq's input, read without waiting."""
+        connection = self._listener.pgconn
+        connection.consume_input()
+        heard = False
+        while connection.notifies() is not None:
+            heard = True
+        return heard
+
     def changed(self) -> bool:
         """True once after each commit made by another connection."""
         with self._lock:
+            if self._listener is not None:
+                return self._notified()
             if self._connection is None:
                 return False
             version = self._version()
@@ -53,3 +77,6 @@ class ChangeWatch:
             if self._connection is not None:
                 self._connection.close()
                 self._connection = None
+            if self._listener is not None:
+                self._listener.close()
+                self._listener = None

@@ -7,11 +7,11 @@ from tamdesk.cli.main import main
 NOW = "2026-11-23T08:00:00+01:00"
 
 
-def runner(db_path, capsys):
-    """Run ``tamdesk ARGS`` in-process on the database at ``db_path``; return (code, stdout, stderr)."""
+def runner(db_url, capsys):
+    """Run ``tamdesk ARGS`` in-process on the database ``db_url`` names; return (code, stdout, stderr)."""
 
     def invoke(*args: str):
-        code = main(["--db", str(db_path), "--now", NOW, "--tz", "Europe/Madrid", *args])
+        code = main(["--db", str(db_url), "--now", NOW, "--tz", "Europe/Madrid", *args])
         out, err = capsys.readouterr()
         return code, out, err
 
@@ -19,17 +19,17 @@ def runner(db_path, capsys):
 
 
 @pytest.fixture
-def run(db_path, capsys):
+def run(db_url, capsys):
     """Run ``tamdesk ARGS`` in-process on the test database; return (code, stdout, stderr)."""
-    return runner(db_path, capsys)
+    return runner(db_url, capsys)
 
 
-def changes_nothing(run, db_path, *args: str):
+def changes_nothing(run, db_url, *args: str):
     """Run ``tamdesk ARGS`` as ``run`` does and check every table is as it was; return (code, stdout, stderr)."""
     from tamdesk.services.desk import Desk
     from tests.conftest import table_rows
 
-    desk = Desk.open(str(db_path))
+    desk = Desk.open(str(db_url))
     try:
         before = table_rows(desk)
         result = run(*args)

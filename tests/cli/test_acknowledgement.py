@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ from icalendar import Calendar
 from tamdesk.services.calls import book_call
 from tamdesk.services.desk import Desk
 from tests.cli.conftest import NOW
+from tests.databases import sql
 from tests.conftest import instant
 
 pytestmark = pytest.mark.slow  # each test starts the real program in a process
@@ -28,14 +28,13 @@ def tamdesk(db: Path, *args: str, stdout=subprocess.PIPE, timeout: float = 60) -
 
 
 @pytest.fixture
-def acme(db_path: Path) -> Path:
-    assert tamdesk(db_path, "customer", "add", "Acme", "--plan", "tam-c", "--tz", "UTC").returncode == 0
-    return db_path
+def acme(db_url: Path) -> Path:
+    assert tamdesk(db_url, "customer", "add", "Acme", "--plan", "tam-c", "--tz", "UTC").returncode == 0
+    return db_url
 
 
 def entries(db: Path) -> int:
-    with sqlite3.connect(db) as connection:
-        return connection.execute("SELECT count(*) FROM time_entries").fetchone()[0]
+    return sql(db, "SELECT count(*) FROM time_entries")[0][0]
 
 
 def test_a_saved_write_whose_reader_closed_early_exits_0(acme: Path) -> None:
@@ -84,9 +83,9 @@ def test_a_feed_that_cannot_be_written_is_a_warning_of_a_saved_change(acme: Path
 def test_a_bad_setting_left_in_the_database_does_not_fail_saved_writes(acme: Path, tmp_path: Path) -> None:
     feed = tmp_path / "feed.ics"
     assert tamdesk(acme, "export", "ics", "--auto", str(feed)).returncode == 0
-    with sqlite3.connect(acme) as connection:  # what an older tamdesk accepted: `config set alarm_minutes 1e20`
-        connection.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('alarm_minutes', '1e20')")
-    connection.close()
+    # what an older tamdesk accepted: `config set alarm_minutes 1e20`
+    sql(acme, "DELETE FROM settings WHERE key = 'alarm_minutes'")
+    sql(acme, "INSERT INTO settings (key, value) VALUES ('alarm_minutes', '1e20')")
 
     done = tamdesk(acme, "time", "log", "Acme", "0.25")
 

@@ -15,6 +15,7 @@ import pytest
 from tamdesk.services.cases import open_case
 from tamdesk.services.desk import Desk
 from tests.cli.conftest import changes_nothing
+from tests.databases import sql
 
 
 def at(text: str) -> tuple[str, str]:
@@ -107,18 +108,18 @@ def test_a_checklist_pauses_the_case_until_all_four_items_are_done(acme):
     ]
 
 
-def test_an_item_done_twice_is_kept_once_and_changes_nothing(acme, db_path):
+def test_an_item_done_twice_is_kept_once_and_changes_nothing(acme, db_url):
     assert acme("case", "open", "Acme", "Export breaks", "--severity", "normal", "--checklist")[0] == 0
     assert acme("case", "checklist", "2", "--done", "steps")[0] == 0
-    assert changes_nothing(acme, db_path, "case", "checklist", "2", "--done", "steps")[0] == 0
-    assert changes_nothing(acme, db_path, "case", "checklist", "2")[0] == 0  # shows it
+    assert changes_nothing(acme, db_url, "case", "checklist", "2", "--done", "steps")[0] == 0
+    assert changes_nothing(acme, db_url, "case", "checklist", "2")[0] == 0  # shows it
 
 
-def test_escalating_straight_to_level_3_then_lower_is_refused(acme, db_path):
+def test_escalating_straight_to_level_3_then_lower_is_refused(acme, db_url):
     code, out, _ = acme("case", "escalate", "1", "--level", "3")
     assert code == 0 and "level 3" in out
     assert shown(acme)["level"] == 3
-    code, _, err = changes_nothing(acme, db_path, "case", "escalate", "1", "--level", "2")
+    code, _, err = changes_nothing(acme, db_url, "case", "escalate", "1", "--level", "2")
     assert code == 2 and "already at level 3" in err
 
 
@@ -136,14 +137,14 @@ def test_reopen_opens_a_resolved_case_again_and_its_note_leaves_the_knowledge_ba
     assert json.loads(acme("kb", "search", "token", "--json")[1]) == []  # the note was the one word's only home
 
 
-def test_reopening_at_the_caseload_cap_is_refused_and_changes_nothing(acme, db_path):
+def test_reopening_at_the_caseload_cap_is_refused_and_changes_nothing(acme, db_url):
     # C1: 30 open cases is the cap. Case 1 resolved, then 30 others opened: reopening it would make 31.
     assert acme("case", "resolve", "1")[0] == 0
-    desk = Desk.open(str(db_path))
+    desk = Desk.open(str(db_url))
     for i in range(30):
         open_case(desk, "Acme", f"case {i}", "normal")
     desk.close()
-    code, _, err = changes_nothing(acme, db_path, "case", "reopen", "1")
+    code, _, err = changes_nothing(acme, db_url, "case", "reopen", "1")
     assert code == 3 and "C1" in err
 
 
@@ -184,12 +185,12 @@ BAD = [
 
 
 @pytest.mark.parametrize("args, code, words", BAD, ids=[" ".join(a) for a, _, _ in BAD])
-def test_bad_steps_exit_with_their_code_and_change_nothing(acme, db_path, args, code, words):
+def test_bad_steps_exit_with_their_code_and_change_nothing(acme, db_url, args, code, words):
     # case 1 open (high), case 2 resolved, case 3 open with a checklist
     assert acme("case", "open", "Acme", "Old one", "--severity", "normal")[0] == 0
     assert acme("case", "resolve", "2", "--note", "done")[0] == 0
     assert acme("case", "open", "Acme", "Needs logs", "--severity", "normal", "--checklist")[0] == 0
-    got, _, err = changes_nothing(acme, db_path, *args)
+    got, _, err = changes_nothing(acme, db_url, *args)
     assert got == code, err
     assert words in err
 
@@ -220,14 +221,11 @@ def test_case_show_says_every_deadline_and_the_next_on_the_customers_business_cl
     assert shown(acme, 1, *at("2026-11-23T17:00"))["next_deadline"] is None
 
 
-def test_a_case_row_without_its_steps_reads_as_filed_when_the_row_says(acme, db_path):
+def test_a_case_row_without_its_steps_reads_as_filed_when_the_row_says(acme, db_url):
     # A case written by another tool, with no steps: the clocks start at its filing (L8). Filed Monday
     # 23 Nov 2026 08:00 Madrid = 02:00 New York, before Acme's opening: high, 2 business hours from
     # 09:00 New York, due 11:00 EST = 16:00 UTC.
-    import sqlite3
-
-    with sqlite3.connect(db_path) as db:
-        db.execute("DELETE FROM case_events WHERE case_id = 1")
+    sql(db_url, "DELETE FROM case_events WHERE case_id = 1")
     case = shown(acme)
     assert [(d["kind"], d["due"], d["state"]) for d in case["deadlines"]] == [
         ("response", "2026-11-23T16:00:00+00:00", "pending")

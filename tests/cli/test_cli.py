@@ -4,7 +4,6 @@ import contextlib
 import io
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 
@@ -13,6 +12,7 @@ import pytest
 from tamdesk.cli.main import main
 from tamdesk.services.desk import Desk
 from tamdesk.store import holiday_cache
+from tests import databases
 from tests.conftest import isolate, table_rows
 
 from tests.cli.conftest import NOW
@@ -27,7 +27,7 @@ def seeded_template(tmp_path_factory):
     exists, so it gets a home of its own.
     """
     folder = tmp_path_factory.mktemp("seeded")
-    template = folder / "desk.sqlite"
+    template = databases.create() if databases.SERVER else folder / "desk.sqlite"
 
     def run(*args):
         with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.redirect_stderr(io.StringIO()):
@@ -49,10 +49,8 @@ def seeded_template(tmp_path_factory):
 
 
 @pytest.fixture
-def seeded(run, db_path, seeded_template):
-    # SQLite's backup, not a file copy: the commands leave their connections open, with pages still in the WAL.
-    with contextlib.closing(sqlite3.connect(seeded_template)) as source, contextlib.closing(sqlite3.connect(db_path)) as copy:
-        source.backup(copy)
+def seeded(run, db_url, seeded_template):
+    databases.copy(str(seeded_template), db_url)
     return run
 
 
@@ -119,8 +117,8 @@ def test_week_json_shape(seeded):
         "over": False, "consistently_over": False}
 
 
-def test_env_variables_stand_for_global_options(db_path, seeded, monkeypatch, capsys):
-    monkeypatch.setenv("TAMDESK_DB", str(db_path))
+def test_env_variables_stand_for_global_options(db_url, seeded, monkeypatch, capsys):
+    monkeypatch.setenv("TAMDESK_DB", str(db_url))
     monkeypatch.setenv("TAMDESK_NOW", NOW)
     monkeypatch.setenv("TAMDESK_TZ", "Europe/Madrid")
     assert main(["week", "--json"]) == 0
@@ -170,10 +168,10 @@ BAD = [
 
 
 @pytest.mark.parametrize("args, code, words", BAD, ids=[" ".join(a[:3]) for a, _, _ in BAD])
-def test_bad_input_and_refusals_exit_with_their_code_and_change_nothing(seeded, db_path, args, code, words):
-    desk = Desk.open(str(db_path))
+def test_bad_input_and_refusals_exit_with_their_code_and_change_nothing(seeded, db_url, args, code, words):
+    desk = Desk.open(str(db_url))
     before = table_rows(desk)
-    got, out, err = seeded(*args) if args[0] != "--tz" and args[0] != "--now" else _raw(db_path, args)
+    got, out, err = seeded(*args) if args[0] != "--tz" and args[0] != "--now" else _raw(db_url, args)
     assert got == code, err
     assert words in err
     if code == 2 and "invalid choice" not in words:
@@ -182,9 +180,9 @@ def test_bad_input_and_refusals_exit_with_their_code_and_change_nothing(seeded, 
     desk.close()
 
 
-def _raw(db_path, args):
+def _raw(db_url, args):
     proc = subprocess.run(
-        [sys.executable, "-m", "tamdesk", "--db", str(db_path), *args],
+        [sys.executable, "-m", "tamdesk", "--db", str(db_url), *args],
         capture_output=True, text=True, env={**os.environ}, timeout=120,
     )
     return proc.returncode, proc.stdout, proc.stderr
@@ -273,12 +271,12 @@ def test_the_program_pauses_the_collector_while_it_starts_and_resumes_it_once_th
         ["customer", "add", "A" * 300, "--plan", "tam-a", "--tz", "UTC"],
     ],
 )
-def test_hostile_values_are_bad_input_and_change_nothing(run, db_path, argv):
+def test_hostile_values_are_bad_input_and_change_nothing(run, db_url, argv):
     assert run("customer", "list")[0] == 0  # the desk exists before
     from tamdesk.services.desk import Desk
     from tests.conftest import table_rows
 
-    desk = Desk.open(str(db_path))
+    desk = Desk.open(str(db_url))
     before = table_rows(desk)
     code, out, err = run(*argv)
     assert code == 2, err
@@ -302,7 +300,7 @@ def test_dates_are_typed_as_iso_or_relative_to_the_desks_today(seeded):
     assert len(json.loads(seeded("session", "list", "--from", "in a day", "--json")[1])) == 1
 
 
-def test_dates_and_times_are_typed_as_a_khal_or_timewarrior_user_types_them(seeded, db_path):
+def test_dates_and_times_are_typed_as_a_khal_or_timewarrior_user_types_them(seeded, db_url):
     # The clock is Monday 23 Nov 2026, 08:00 in Madrid and in Berlin (Initech's zone, UTC+1).
     # "tomorrow 10:00" is Tue 24 Nov 10:00 there, "mon 10:00" the next Monday
     # (30 Nov; on a Monday, as khal reads it), "fri 14:30" Fri 27 Nov 14:30 (JSON's start is local):
@@ -319,7 +317,7 @@ def test_dates_and_times_are_typed_as_a_khal_or_timewarrior_user_types_them(seed
     assert json.loads(seeded("week", "--date", "+7d", "--json")[1])["week"] == "2026-W49"
 
 
-def test_a_customer_is_any_unique_start_of_its_name_any_case_any_accents(seeded, db_path):
+def test_a_customer_is_any_unique_start_of_its_name_any_case_any_accents(seeded, db_url):
     for name, plan in (("Tyrell Corp", "tam-a"), ("Café Corp", "tam-a"), ("Contoso Ibérica", "tam-a"),
                        ("Contoso Ltd", "tam-b"), ("Acme Labs", "tam-a")):
         assert seeded("customer", "add", name, "--plan", plan, "--tz", "Europe/Madrid")[0] == 0
@@ -330,7 +328,7 @@ def test_a_customer_is_any_unique_start_of_its_name_any_case_any_accents(seeded,
         entries = json.loads(seeded("time", "list", "--json")[1])
         assert [e["customer"] for e in entries if e["note"] == typed] == [name]
     # A start two customers share is bad input (exit 2) naming both, and changes nothing.
-    desk = Desk.open(str(db_path))
+    desk = Desk.open(str(db_url))
     before = table_rows(desk)
     code, _, err = seeded("time", "log", "contoso", "0.5")
     assert code == 2 and "Contoso Ibérica, Contoso Ltd" in err
@@ -338,7 +336,7 @@ def test_a_customer_is_any_unique_start_of_its_name_any_case_any_accents(seeded,
     desk.close()
 
 
-def test_human_output_says_times_in_the_tams_zone_and_json_keeps_utc(seeded, db_path):
+def test_human_output_says_times_in_the_tams_zone_and_json_keeps_utc(seeded, db_url):
     # The desk runs in Madrid (UTC+1 in November). The case was opened and the call booked at
     # NOW, 07:00 UTC = 08:00 in Madrid; Acme's call is 10:00 in New York (UTC-5) = 15:00 UTC = 16:00 Madrid.
     cases = seeded("case", "list")[1].splitlines()
@@ -348,7 +346,7 @@ def test_human_output_says_times_in_the_tams_zone_and_json_keeps_utc(seeded, db_
     assert "AT (Europe/Madrid)" in history[0]
     assert "Mon 2026-11-23 08:00" in history[1] and "Tue 2026-11-24 16:00" in history[1]
     # 01:00 in New York on Monday is 06:00 UTC, 07:00 in Madrid: an hour before the desk's clock.
-    desk = Desk.open(str(db_path))
+    desk = Desk.open(str(db_url))
     before = table_rows(desk)
     code, _, err = seeded("session", "book", "Acme", "2026-11-23T01:00")
     assert code == 3 and "S2" in err and "Mon 2026-11-23 07:00 Europe/Madrid, which has passed" in err

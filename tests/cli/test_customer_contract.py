@@ -11,11 +11,11 @@ from tests.conftest import table_rows
 
 
 @pytest.fixture
-def cli(db_path, capsys):
+def cli(db_url, capsys):
     """Run ``tamdesk ARGS`` in-process on the test database at the clock ``now``; return (code, stdout, stderr)."""
 
     def invoke(now: str, *args: str):
-        code = main(["--db", str(db_path), "--now", now, "--tz", "Europe/Madrid", *args])
+        code = main(["--db", str(db_url), "--now", now, "--tz", "Europe/Madrid", *args])
         out, err = capsys.readouterr()
         return code, out, err
 
@@ -33,9 +33,9 @@ def ledger(cli, now, *args):
     return {(row["customer"], row["period"]): row for row in json.loads(out)}
 
 
-def unchanged(db_path, cli, args, code, words):
+def unchanged(db_url, cli, args, code, words):
     """Run a refused command and prove it changed nothing."""
-    desk = Desk.open(str(db_path))
+    desk = Desk.open(str(db_url))
     before = table_rows(desk)
     got, _, err = cli(NOW, *args)
     assert got == code, err
@@ -75,10 +75,10 @@ def test_the_default_start_is_today_in_the_customers_zone_still_the_last_day_of_
     assert ledger(cli, first_of_november, "--month", "2026-10")[("Aloha", "2026-10")]["granted"] == 1
 
 
-def test_since_is_read_as_people_type_dates_and_bad_input_changes_nothing(cli, db_path):
+def test_since_is_read_as_people_type_dates_and_bad_input_changes_nothing(cli, db_url):
     assert cli(NOW, "customer", "add", "Acme", "--plan", "tam-c", "--tz", "Europe/Madrid", "--since", "tomorrow")[0] == 0
     assert json.loads(cli(NOW, "customer", "show", "acme", "--json")[1])["since"] == "2026-11-24"
-    unchanged(db_path, cli, ["customer", "add", "Zeta", "--plan", "tam-c", "--tz", "UTC", "--since", "soon"], 2, ["YYYY-MM-DD"])
+    unchanged(db_url, cli, ["customer", "add", "Zeta", "--plan", "tam-c", "--tz", "UTC", "--since", "soon"], 2, ["YYYY-MM-DD"])
 
 
 # --- allowance without --month: each customer's own current period (T2) -------------
@@ -146,20 +146,20 @@ def test_edit_contact_given_replaces_the_whole_list(cli, acme):
     ],
     ids=lambda value: " ".join(value) if isinstance(value, list) else str(value),
 )
-def test_edit_is_validated_as_add_and_a_refusal_changes_nothing(cli, db_path, acme, args, code, words):
-    unchanged(db_path, cli, ["customer", "edit", "acme", *args], code, words)
+def test_edit_is_validated_as_add_and_a_refusal_changes_nothing(cli, db_url, acme, args, code, words):
+    unchanged(db_url, cli, ["customer", "edit", "acme", *args], code, words)
 
 
-def test_edit_of_an_unknown_customer_is_bad_input(cli, db_path, acme):
-    unchanged(db_path, cli, ["customer", "edit", "nobody", "--plan", "tam-a"], 2, ["unknown customer"])
+def test_edit_of_an_unknown_customer_is_bad_input(cli, db_url, acme):
+    unchanged(db_url, cli, ["customer", "edit", "nobody", "--plan", "tam-a"], 2, ["unknown customer"])
 
 
-def test_a_plan_that_grants_fewer_sessions_than_are_booked_this_month_is_refused_naming_the_calls(cli, db_path, acme):
+def test_a_plan_that_grants_fewer_sessions_than_are_booked_this_month_is_refused_naming_the_calls(cli, db_url, acme):
     # tam-c grants 1 session a month; November holds the 2 calls booked on tam-b (S3).
-    unchanged(db_path, cli, ["customer", "edit", "acme", "--plan", "tam-c"], 3,
+    unchanged(db_url, cli, ["customer", "edit", "acme", "--plan", "tam-c"], 3,
               ["S3", "call 1 on Tue 24 Nov 2026 10:00", "call 2 on Wed 25 Nov 2026 10:00"])
     # A plan with no sessions at all cannot keep the calls booked ahead either.
-    unchanged(db_path, cli, ["customer", "edit", "acme", "--plan", "standard"], 3, ["S3", "call 1", "call 2"])
+    unchanged(db_url, cli, ["customer", "edit", "acme", "--plan", "standard"], 3, ["S3", "call 1", "call 2"])
 
 
 def test_a_new_plan_grants_its_sessions_from_the_current_month_on(cli, acme):
@@ -170,13 +170,13 @@ def test_a_new_plan_grants_its_sessions_from_the_current_month_on(cli, acme):
     assert [c["status"] for c in json.loads(cli(NOW, "session", "list", "--json")[1])] == ["scheduled", "scheduled"]
 
 
-def test_until_before_a_booked_call_is_refused_naming_it(cli, db_path, acme):
-    unchanged(db_path, cli, ["customer", "edit", "acme", "--until", "2026-11-24"], 3, ["S3", "call 2 on Wed 25 Nov 2026"])
+def test_until_before_a_booked_call_is_refused_naming_it(cli, db_url, acme):
+    unchanged(db_url, cli, ["customer", "edit", "acme", "--until", "2026-11-24"], 3, ["S3", "call 2 on Wed 25 Nov 2026"])
     assert "call 1" not in cli(NOW, "customer", "edit", "acme", "--until", "2026-11-24")[2]  # call 1 is on the last day
 
 
-def test_since_after_a_booked_call_is_refused_naming_it(cli, db_path, acme):
-    unchanged(db_path, cli, ["customer", "edit", "acme", "--since", "2026-11-25"], 3, ["S3", "call 1 on Tue 24 Nov 2026"])
+def test_since_after_a_booked_call_is_refused_naming_it(cli, db_url, acme):
+    unchanged(db_url, cli, ["customer", "edit", "acme", "--since", "2026-11-25"], 3, ["S3", "call 1 on Tue 24 Nov 2026"])
 
 
 def test_until_after_the_calls_ends_the_grants(cli, acme):

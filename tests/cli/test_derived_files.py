@@ -23,10 +23,11 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.mark.sqlite_only  # the database's own file and SQLite's side files
 @pytest.mark.parametrize("option", ["-o", "--auto"])
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
-def test_an_export_onto_the_database_or_its_side_files_is_refused(booked, db_path, option, suffix) -> None:
-    target = Path(f"{db_path}{suffix}")
+def test_an_export_onto_the_database_or_its_side_files_is_refused(booked, db_url, option, suffix) -> None:
+    target = Path(f"{db_url}{suffix}")
 
     code, _, err = booked("export", "ics", option, str(target))
 
@@ -38,9 +39,10 @@ def test_an_export_onto_the_database_or_its_side_files_is_refused(booked, db_pat
     assert code == 0 and "Acme" in out
 
 
-def test_a_link_to_the_database_is_refused_too(booked, db_path, tmp_path) -> None:
+@pytest.mark.sqlite_only  # a link to the SQLite file
+def test_a_link_to_the_database_is_refused_too(booked, db_url, tmp_path) -> None:
     link = tmp_path / "innocent.ics"
-    link.symlink_to(db_path)
+    link.symlink_to(db_url)
 
     assert booked("export", "ics", "-o", str(link))[0] == 2
     assert booked("session", "list")[0] == 0

@@ -189,9 +189,9 @@ def test_a_monthly_plan_pays_no_guarantee_and_its_rate_for_mitigation(own_rates,
     assert [(i["number"], i["total"]) for i in acme_view["invoices"]] == [(1, "35.00"), (2, "23.33"), (3, "20.00")]
 
 
-def test_a_customer_on_a_monthly_plan_is_refused_guarantee_hours(ok, run, db_path):
+def test_a_customer_on_a_monthly_plan_is_refused_guarantee_hours(ok, run, db_url):
     ok("customer", "add", "Umbrella", "--plan", "premium", "--tz", "Europe/Berlin", *at("2026-10-01T09:00+02:00"))
-    code, out, err = changes_nothing(run, db_path, "emergency", "open", "umbrella", "X", "--guarantee-hours", "2")
+    code, out, err = changes_nothing(run, db_url, "emergency", "open", "umbrella", "X", "--guarantee-hours", "2")
     assert code == 3 and out == ""
     assert "E3: a customer with an active monthly plan pays no guarantee" in err and "Leave --guarantee-hours out" in err
 
@@ -228,15 +228,15 @@ def running(acme, ok):
     ],
     ids=lambda value: value[0] if isinstance(value, tuple) else None,
 )
-def test_refusals_name_the_rule_and_what_is_allowed_and_change_nothing(running, run, db_path, args, code, rule, said):
-    got, out, err = changes_nothing(run, db_path, "emergency", *args, "--now", "2026-11-23T11:00+01:00")
+def test_refusals_name_the_rule_and_what_is_allowed_and_change_nothing(running, run, db_url, args, code, rule, said):
+    got, out, err = changes_nothing(run, db_url, "emergency", *args, "--now", "2026-11-23T11:00+01:00")
     assert got == code, err
     assert said in err
     if rule:
         assert f"tamdesk: {rule}: " in err
 
 
-def test_refusals_after_close_change_nothing(running, ok, run, db_path):
+def test_refusals_after_close_change_nothing(running, ok, run, db_url):
     later = at("2026-11-23T12:00+01:00")
     ok("emergency", "normalized", "1", *later)
     ok("emergency", "close", "1", *later)
@@ -245,12 +245,12 @@ def test_refusals_after_close_change_nothing(running, ok, run, db_path):
         (("approve", "1", "2026-11-23", "--by", "Dana"), "E5: the time of 2026-11-23 was invoiced already"),
         (("guarantee", "1", "--credit"), "E5: cannot credit the guarantee: the engagement is closed"),
     ):
-        code, out, err = changes_nothing(run, db_path, "emergency", *args, "--now", "2026-11-23T12:00+01:00")
+        code, out, err = changes_nothing(run, db_url, "emergency", *args, "--now", "2026-11-23T12:00+01:00")
         assert code == 3 and said in err
 
 
-def test_the_json_error_names_the_rule(running, run, db_path):
-    code, out, _ = changes_nothing(run, db_path, "emergency", "show", "7", "--json")
+def test_the_json_error_names_the_rule(running, run, db_url):
+    code, out, _ = changes_nothing(run, db_url, "emergency", "show", "7", "--json")
     assert code == 2 and json.loads(out)["error"]["code"] == 2
 
 
@@ -327,11 +327,11 @@ def _without_journal(rows: dict) -> dict:
 
 
 @pytest.mark.parametrize("args", WRITES, ids=lambda args: " ".join(args[:2]))
-def test_undo_reverts_each_write(running, ok, db_path, args):
+def test_undo_reverts_each_write(running, ok, db_url, args):
     from tamdesk.services.desk import Desk
     from tests.conftest import table_rows
 
-    desk = Desk.open(str(db_path))
+    desk = Desk.open(str(db_url))
     try:
         before = _without_journal(table_rows(desk))
         ok("emergency", *args, *at("2026-11-23T11:00+01:00"))
@@ -342,7 +342,7 @@ def test_undo_reverts_each_write(running, ok, db_path, args):
         desk.close()
 
 
-def test_undo_reverts_a_close_and_its_invoice(running, ok, db_path):
+def test_undo_reverts_a_close_and_its_invoice(running, ok, db_url):
     from tamdesk.services.desk import Desk
     from tests.conftest import table_rows
 
@@ -350,7 +350,7 @@ def test_undo_reverts_a_close_and_its_invoice(running, ok, db_path):
     ok("emergency", "normalized", "1", *at("2026-11-23T11:00+01:00"))
     ok("emergency", "log", "1", "2026-11-23 11:00", "2026-11-23 11:30", *later)
     ok("emergency", "approve", "1", "2026-11-23", "--by", "Dana", *later)
-    desk = Desk.open(str(db_path))
+    desk = Desk.open(str(db_url))
     try:
         before = _without_journal(table_rows(desk))
         ok("emergency", "close", "1", *later)

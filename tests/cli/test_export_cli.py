@@ -91,9 +91,9 @@ def test_an_atomic_write_that_fails_leaves_the_old_file_whole(tmp_path, monkeypa
 
 
 @pytest.fixture
-def server(booked, db_path, tmp_path):  # type: ignore[no-untyped-def]
+def server(booked, db_url, tmp_path):  # type: ignore[no-untyped-def]
     """``tamdesk feed serve --port 0``: the kernel picks a free port and the server says which."""
-    env = {**os.environ, "TAMDESK_NOW": NOW, "TAMDESK_TZ": "Europe/Madrid", "TAMDESK_DB": str(db_path)}
+    env = {**os.environ, "TAMDESK_NOW": NOW, "TAMDESK_TZ": "Europe/Madrid", "TAMDESK_DB": str(db_url)}
     log = tmp_path / "feed.log"
     with log.open("w") as stderr:
         process = subprocess.Popen(

@@ -57,11 +57,11 @@ def get(port: int, host: str | None = None, path: str = "/calendar.ics") -> tupl
 
 
 @pytest.fixture
-def desk_of(db_path):
+def desk_of(db_url):
     desks: list[Desk] = []
 
     def open_() -> Desk:
-        desks.append(Desk.open(str(db_path), tz="Europe/Madrid"))
+        desks.append(Desk.open(str(db_url), tz="Europe/Madrid"))
         return desks[-1]
 
     yield open_

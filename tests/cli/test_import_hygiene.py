@@ -4,6 +4,8 @@ import pickle
 import subprocess
 import sys
 
+from tests import databases
+
 
 def modules_after(code: str) -> set[str]:
     out = subprocess.run(
@@ -23,20 +25,22 @@ def test_domain_is_pure():
     }
 
 
-def test_cli_week_imports_no_textual_nor_alembic(demo_file, demo_holidays):
+def test_cli_week_imports_no_textual_nor_alembic(demo_url, demo_holidays):
     # The demo desk as `tamdesk demo` leaves it: migrated, and the holiday cache filled.
     loaded = modules_after(
         "import contextlib, io\nfrom tamdesk.cli.main import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
-        f"    main(['--db', {str(demo_file)!r}, 'week', '--json', '--now', '2026-11-23T08:00+01:00'])"
+        f"    main(['--db', {str(demo_url)!r}, 'week', '--json', '--now', '2026-11-23T08:00+01:00'])"
     )
     assert "textual" not in loaded
     assert "alembic" not in loaded  # an up-to-date database is not migrated
     assert "icalendar" not in loaded
     # Nothing the week summary does not use: the ORM, the user's folders, zones.
     # Holidays come from the cache the demo filled, so not even the holidays package.
+    # A SQLite desk never imports psycopg (a solo desk needs no libpq); a PostgreSQL one needs it.
     third_party = {m.split(".")[0] for m in loaded if not m.startswith("_")} - set(sys.stdlib_module_names)
-    assert third_party <= {"tamdesk", "sqlalchemy", "typing_extensions", "platformdirs", "tzlocal", "tzdata", "cython_runtime"}
+    driver = {"psycopg", "psycopg_binary"} if databases.SERVER else set()
+    assert third_party <= {"tamdesk", "sqlalchemy", "typing_extensions", "platformdirs", "tzlocal", "tzdata", "cython_runtime", *driver}
 
 
 def test_help_imports_nothing_heavy():
@@ -99,7 +103,7 @@ def test_what_the_desk_draws_its_first_frame_with_imports_no_sqlalchemy(demo, tm
     assert not {"tamdesk.store.models", "tamdesk.store.engine", "tamdesk.services.desk"} & loaded
 
 
-def test_cli_week_reads_without_setting_up_the_orm(demo_file, demo_holidays):
+def test_cli_week_reads_without_setting_up_the_orm(demo_url, demo_holidays):
     # The week is read through Core tables (tamdesk.store.tables): configuring the ORM's mappers, and
     # compiling the ORM's statements, cost a fresh process tens of milliseconds it did not need (issue 15).
     out = subprocess.run(
@@ -108,7 +112,7 @@ def test_cli_week_reads_without_setting_up_the_orm(demo_file, demo_holidays):
             "-c",
             "import contextlib, io\nfrom sqlalchemy.orm import Mapper\nfrom tamdesk.cli.main import main\n"
             "with contextlib.redirect_stdout(io.StringIO()):\n"
-            f"    code = main(['--db', {str(demo_file)!r}, 'week', '--json', '--now', '2026-11-23T08:00+01:00'])\n"
+            f"    code = main(['--db', {demo_url!r}, 'week', '--json', '--now', '2026-11-23T08:00+01:00'])\n"
             "from tamdesk.store.models import Base\n"
             "print(code, sorted(m.class_.__name__ for m in Base.registry.mappers if m.configured))",
         ],

@@ -101,9 +101,9 @@ def test_help_lists_every_command(capsys):
 
 
 @pytest.fixture
-def acme(run, db_path):
+def acme(run, db_url):
     assert run("customer", "add", "Acme", "--plan", "tam-a", "--tz", "America/New_York")[0] == 0
-    desk = Desk.open(str(db_path))
+    desk = Desk.open(str(db_url))
     yield desk
     desk.close()
 

@@ -120,10 +120,10 @@ BAD = [
 
 
 @pytest.mark.parametrize("args, code, words", BAD, ids=[" ".join(a) for a, _, _ in BAD])
-def test_bad_problem_and_kb_input_exits_2_and_changes_nothing(acme, db_path, args, code, words):
+def test_bad_problem_and_kb_input_exits_2_and_changes_nothing(acme, db_url, args, code, words):
     assert acme("problem", "open", "Open one")[0] == 0
     assert acme("problem", "open", "Solved one")[0] == 0
     assert acme("problem", "resolve", "2", "--note", "fixed")[0] == 0
-    got, _, err = changes_nothing(acme, db_path, *args)
+    got, _, err = changes_nothing(acme, db_url, *args)
     assert got == code, err
     assert words in err

@@ -75,8 +75,8 @@ def test_the_report_keeps_to_one_customer(history):
     (["--from", "soon"], "YYYY-MM-DD"),
     (["--customer", "Nobody"], "unknown customer"),
 ])
-def test_bad_report_input_exits_2_and_changes_nothing(history, db_path, args, words):
-    code, _, err = changes_nothing(history, db_path, "report", "sla", *args)
+def test_bad_report_input_exits_2_and_changes_nothing(history, db_url, args, words):
+    code, _, err = changes_nothing(history, db_url, "report", "sla", *args)
     assert code == 2 and words in err
 
 

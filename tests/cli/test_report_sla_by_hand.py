@@ -174,12 +174,12 @@ def test_the_human_report_shows_shares_against_targets_and_misses_in_the_tams_zo
     ("--from", "2026-11-30", "--to", "2026-11-01"),  # a period that ends before it starts
     ("--customer", "nobody"),
 ])
-def test_bad_dates_or_customer_exit_2_and_change_nothing(history, db_path, args):
-    before = table_rows(Desk.open(str(db_path)))
+def test_bad_dates_or_customer_exit_2_and_change_nothing(history, db_url, args):
+    before = table_rows(Desk.open(str(db_url)))
     code, out, err = history("report", "sla", "--json", *args)
     assert code == 2, err
     assert json.loads(out)["error"]["code"] == 2
-    assert table_rows(Desk.open(str(db_path))) == before
+    assert table_rows(Desk.open(str(db_url))) == before
 
 
 # ---------------------------------------------------------------- L10 warnings

@@ -18,9 +18,9 @@ BOM = b"\xef\xbb\xbf"
 
 
 @pytest.fixture
-def demo_run(demo_file, demo_holidays, capsys):
+def demo_run(demo_url, demo_holidays, capsys):
     """``tamdesk ARGS`` on this test's copy of the demo desk (Monday 23 November 2026, 08:00 in Madrid)."""
-    return runner(demo_file, capsys)
+    return runner(demo_url, capsys)
 
 
 def mode(path: Path) -> int:
@@ -65,9 +65,10 @@ def test_output_file_is_written_whole_and_private_only_with_notes(demo_run, tmp_
     assert mode(noted) == 0o600 and NOTES_HEADING not in noted.read_text(encoding="utf-8")
 
 
-def test_a_report_onto_the_database_is_refused(run, db_path, customer):
+@pytest.mark.sqlite_only  # the database as a file
+def test_a_report_onto_the_database_is_refused(run, db_url, customer):
     customer("Acme")
-    code, _, err = changes_nothing(run, db_path, "report", "customer", "acme", "-o", str(db_path))
+    code, _, err = changes_nothing(run, db_url, "report", "customer", "acme", "-o", str(db_url))
     assert code == 2 and "database" in err
 
 
@@ -81,9 +82,9 @@ def test_a_report_onto_the_database_is_refused(run, db_path, customer):
         ("report", "week", "--date", "someday"),
     ],
 )
-def test_bad_report_input_exits_2_and_changes_nothing(run, db_path, customer, args):
+def test_bad_report_input_exits_2_and_changes_nothing(run, db_url, customer, args):
     customer("Acme")
-    code, out, _ = changes_nothing(run, db_path, *args)
+    code, out, _ = changes_nothing(run, db_url, *args)
     assert code == 2 and out == ""
 
 
@@ -151,11 +152,11 @@ def test_the_week_csv_on_stdout_is_the_file(week_desk, tmp_path):
     assert mode(target) == 0o644  # a timesheet holds no notes
 
 
-def test_reports_import_no_textual_and_the_csv_no_jinja2(week_desk, db_path):
+def test_reports_import_no_textual_and_the_csv_no_jinja2(week_desk, db_url):
     from tests.cli.test_import_hygiene import modules_after
 
     def loaded(*args: str) -> set[str]:
-        argv = ["--db", str(db_path), "--now", "2026-11-23T08:00:00+01:00", "--tz", "Europe/Madrid", *args]
+        argv = ["--db", str(db_url), "--now", "2026-11-23T08:00:00+01:00", "--tz", "Europe/Madrid", *args]
         return modules_after(
             f"import contextlib, io\nfrom tamdesk.cli.main import main\nwith contextlib.redirect_stdout(io.StringIO()):\n"
             f"    assert main({argv!r}) == 0"

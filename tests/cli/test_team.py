@@ -122,9 +122,9 @@ def test_every_command_naming_a_row_is_in_the_scope_table():
 
 
 @pytest.mark.parametrize("command", sorted(AS_OTHER))
-def test_another_tam_can_neither_read_nor_change_alexs_rows(team, run, db_path, command):
+def test_another_tam_can_neither_read_nor_change_alexs_rows(team, run, db_url, command):
     words, expected = AS_OTHER[command]
-    code, out, err = changes_nothing(run, db_path, "--as", "bo", *words)
+    code, out, err = changes_nothing(run, db_url, "--as", "bo", *words)
     assert code == expected, err
     # unknown in the words of a missing id (ids tell nothing of what exists); the manager's commands name the role
     assert ("unknown" if expected == 2 else "only a manager") in err
@@ -144,25 +144,25 @@ def test_a_manager_reads_alexs_rows(team, run, command):
     "command",
     ["customer edit", "session book", "session cancel", "case open", "case resolve", "time log", "time delete", "emergency close"],
 )
-def test_a_manager_changing_alexs_rows_is_refused_naming_whose_they_are(team, run, db_path, command):
+def test_a_manager_changing_alexs_rows_is_refused_naming_whose_they_are(team, run, db_url, command):
     words, _ = AS_OTHER[command]
-    code, _, err = changes_nothing(run, db_path, "--as", "mia", *words)
+    code, _, err = changes_nothing(run, db_url, "--as", "mia", *words)
     assert code == 3, err
     assert "Alex's: only its TAM can change it; a manager can reassign" in err
 
 
-def test_another_tam_cannot_link_alexs_case_to_a_problem_of_his_own(team, run, db_path):
+def test_another_tam_cannot_link_alexs_case_to_a_problem_of_his_own(team, run, db_url):
     # Bo's own problem exists (id 2); Alex's case 1 stays unknown to him when he names it there
     run("--as", "bo", "problem", "open", "His leak")
     for words in (["problem", "link", "2", "1"], ["problem", "open", "Another", "--case", "1"]):
-        code, _, err = changes_nothing(run, db_path, "--as", "bo", *words)
+        code, _, err = changes_nothing(run, db_url, "--as", "bo", *words)
         assert code == 2 and "unknown case 1" in err, words
 
 
-def test_another_tams_undo_never_reverts_alexs_changes(team, run, db_path):
+def test_another_tams_undo_never_reverts_alexs_changes(team, run, db_url):
     # Bo's only change is his customer; his second undo has nothing left, though Alex's journal is full
     assert run("--as", "bo", "undo")[0] == 0
-    code, _, err = changes_nothing(run, db_path, "--as", "bo", "undo")
+    code, _, err = changes_nothing(run, db_url, "--as", "bo", "undo")
     assert code == 2 and "nothing to undo" in err
 
 
@@ -194,8 +194,8 @@ def test_tam_list_shows_roles_customers_and_open_cases(team, run):
     ]
 
 
-def test_only_a_manager_adds_tams_once_the_team_has_begun(team, run, db_path):
-    code, _, err = changes_nothing(run, db_path, "tam", "add", "Cy", "--email", "cy@example.com", "--tz", "UTC")
+def test_only_a_manager_adds_tams_once_the_team_has_begun(team, run, db_url):
+    code, _, err = changes_nothing(run, db_url, "tam", "add", "Cy", "--email", "cy@example.com", "--tz", "UTC")
     assert code == 3 and "only a manager" in err
 
 
@@ -208,24 +208,24 @@ def test_only_a_manager_adds_tams_once_the_team_has_begun(team, run, db_path):
         (["Cy", "--email", "cy@example.com", "--tz", "Mars/Base"], "Mars/Base"),
     ],
 )
-def test_tam_add_refuses_bad_input_and_changes_nothing(team, run, db_path, words, said):
-    code, _, err = changes_nothing(run, db_path, "--as", "mia", "tam", "add", *words)
+def test_tam_add_refuses_bad_input_and_changes_nothing(team, run, db_url, words, said):
+    code, _, err = changes_nothing(run, db_url, "--as", "mia", "tam", "add", *words)
     assert code == 2 and said in err
 
 
-def test_as_names_a_tam_by_a_unique_start_and_an_ambiguous_or_unknown_one_is_exit_2(team, run, db_path):
+def test_as_names_a_tam_by_a_unique_start_and_an_ambiguous_or_unknown_one_is_exit_2(team, run, db_url):
     run("--as", "mia", "tam", "add", "Boris", "--email", "boris@example.com", "--tz", "UTC")
-    code, _, err = changes_nothing(run, db_path, "--as", "bo", "customer", "list")
+    code, _, err = changes_nothing(run, db_url, "--as", "bo", "customer", "list")
     assert code == 2 and "Bo Lind" in err and "Boris" in err
-    code, _, err = changes_nothing(run, db_path, "--as", "zed", "customer", "list")
+    code, _, err = changes_nothing(run, db_url, "--as", "zed", "customer", "list")
     assert code == 2 and "tamdesk tam list" in err
     # by email, any case, and by id
     assert json.loads(run("--as", "BO@example.com", "customer", "list", "--json")[1])[0]["name"] == "Bolt"
     assert run("--as", "1", "customer", "show", "acme")[0] == 0
 
 
-def test_config_set_tam_is_kept_in_your_config_folder_not_the_shared_database(team, run, db_path, isolated):
-    out = changes_nothing(run, db_path, "config", "set", "tam", "bo")[1]
+def test_config_set_tam_is_kept_in_your_config_folder_not_the_shared_database(team, run, db_url, isolated):
+    out = changes_nothing(run, db_url, "config", "set", "tam", "bo")[1]
     assert "Bo Lind" in out
     assert [c["name"] for c in json.loads(run("customer", "list", "--json")[1])] == ["Bolt"]
     kept = json.loads((isolated / "config" / "tamdesk" / "chosen.json").read_text())
@@ -236,7 +236,7 @@ def test_config_set_tam_is_kept_in_your_config_folder_not_the_shared_database(te
     assert run("--as", "alex", "config", "get", "tam")[1].strip() == "Alex"
 
 
-def test_customer_assign_moves_everything_keeps_history_and_undo_moves_it_back(team, run, db_path):
+def test_customer_assign_moves_everything_keeps_history_and_undo_moves_it_back(team, run, db_url):
     code, out, err = run("--as", "mia", "customer", "assign", "acme", "--to", "bo", "--json")
     assert code == 0, err
     assert json.loads(out)["from"] == "Alex" and json.loads(out)["to"] == "Bo Lind"
@@ -257,12 +257,12 @@ def test_customer_assign_moves_everything_keeps_history_and_undo_moves_it_back(t
     assert "assignments" not in json.loads(run("customer", "show", "acme", "--json")[1])  # as if it never moved
 
 
-def test_case_assign_is_refused_at_the_receivers_cap_naming_c1(team, run, db_path, monkeypatch):
+def test_case_assign_is_refused_at_the_receivers_cap_naming_c1(team, run, db_url, monkeypatch):
     # Bo carries 0 open cases; with a cap of 0 (C1 from the catalogue) one arriving case is over it
     from tamdesk.domain.plans import Catalogue
 
     monkeypatch.setattr(Catalogue, "caseload_cap", property(lambda self: 0), raising=False)
-    code, _, err = changes_nothing(run, db_path, "--as", "mia", "case", "assign", "1", "--to", "bo")
+    code, _, err = changes_nothing(run, db_url, "--as", "mia", "case", "assign", "1", "--to", "bo")
     assert code == 3 and "C1" in err and "would carry 1" in err
 
 
@@ -277,30 +277,29 @@ def test_case_assign_moves_one_case_and_its_show_lists_the_move(team, run):
     assert "Login fails" not in run("kb", "search", "login")[1]
 
 
-def test_customer_assign_is_refused_when_a_coming_call_overlaps_the_receivers_naming_t7(team, run, db_path):
+def test_customer_assign_is_refused_when_a_coming_call_overlaps_the_receivers_naming_t7(team, run, db_url):
     run("--as", "bo", "session", "book", "bolt", "2026-11-24T10:30")
-    code, _, err = changes_nothing(run, db_path, "--as", "mia", "customer", "assign", "acme", "--to", "bo")
+    code, _, err = changes_nothing(run, db_url, "--as", "mia", "customer", "assign", "acme", "--to", "bo")
     assert code == 3 and "T7" in err and "call 1" in err
 
 
-def test_after_an_assignment_the_givers_undo_steps_about_what_moved_are_closed(team, run, db_path):
-    import sqlite3
+def test_after_an_assignment_the_givers_undo_steps_about_what_moved_are_closed(team, run, db_url):
+    from tests.databases import sql
 
     assert run("--as", "mia", "customer", "assign", "acme", "--to", "bo")[0] == 0
-    with sqlite3.connect(db_path) as db:
-        left = sorted(kind for (kind,) in db.execute("SELECT kind FROM journal WHERE tam_id = 1 AND undone_at IS NULL"))
+    left = sorted(kind for (kind,) in sql(db_url, "SELECT kind FROM journal WHERE tam_id = 1 AND undone_at IS NULL"))
     # Alex's steps (the fixture): his name, Acme, its call, case, time and emergency, the problem, adding Mia.
     # Acme went with everything of hers; the problem (his own) and the rest stay his to undo.
     assert left == ["problem.opened", "setting.set", "tam.added"]
 
 
-def test_the_desk_opens_as_the_tam_the_command_line_names_and_its_header_says_so(team, db_path):
+def test_the_desk_opens_as_the_tam_the_command_line_names_and_its_header_says_so(team, db_url):
     from tamdesk.cli.common import open_desk
     from tamdesk.cli.main import parse
     from tamdesk.services.opening import read_start
 
     # 'tamdesk --as bo' with no command opens the desk: the same open_desk the TUI is built on
-    desk = open_desk(parse(["--db", str(db_path), "--as", "bo"]), for_tui=True)
+    desk = open_desk(parse(["--db", str(db_url), "--as", "bo"]), for_tui=True)
     try:
         start = desk.read(read_start)  # the header shows start.tam_name and zone (tui.app)
         assert (start.tam_name, start.tam_tz.key) == ("Bo Lind", "Europe/Stockholm")

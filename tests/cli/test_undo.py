@@ -30,9 +30,9 @@ def test_undo_says_in_words_what_it_reverted_then_the_change_before(run):
     assert json.loads(run("session", "list", "--json")[1]) == []
 
 
-def test_nothing_to_undo_is_exit_2_with_a_clear_message_and_changes_nothing(run, db_path):
+def test_nothing_to_undo_is_exit_2_with_a_clear_message_and_changes_nothing(run, db_url):
     run("customer", "list")  # creates the desk
-    desk = Desk.open(str(db_path))
+    desk = Desk.open(str(db_url))
     rows = table_rows(desk)
     code, out, err = run("undo", "--json")
     assert code == 2 and "nothing to undo" in err
@@ -41,16 +41,16 @@ def test_nothing_to_undo_is_exit_2_with_a_clear_message_and_changes_nothing(run,
     desk.close()
 
 
-def test_an_undo_the_rules_refuse_is_exit_3_naming_the_rule_and_changes_nothing(run, db_path, capsys):
+def test_an_undo_the_rules_refuse_is_exit_3_naming_the_rule_and_changes_nothing(run, db_url, capsys):
     from tamdesk.cli.main import main
 
     assert run("customer", "add", "Acme", "--plan", "tam-a", "--tz", "America/New_York")[0] == 0
     call = json.loads(run("session", "book", "acme", "2026-11-24T10:00", "--json")[1])["id"]
     assert run("session", "cancel", str(call), "--by", "customer")[0] == 0
-    desk = Desk.open(str(db_path))
+    desk = Desk.open(str(db_url))
     rows = table_rows(desk)
     # A day later the call's time has passed: booking it again would be in the past (S2).
-    code = main(["--db", str(db_path), "--now", "2026-11-25T08:00:00+01:00", "--tz", "Europe/Madrid", "undo"])
+    code = main(["--db", str(db_url), "--now", "2026-11-25T08:00:00+01:00", "--tz", "Europe/Madrid", "undo"])
     err = capsys.readouterr().err
     assert code == 3 and "S2" in err
     assert table_rows(desk) == rows

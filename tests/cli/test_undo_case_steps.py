@@ -49,11 +49,11 @@ def _kept(desk: Desk) -> dict:
 
 
 @pytest.mark.parametrize("args, kind", STEPS, ids=[" ".join(a[:3]) + (" --resolve-cases" * ("--resolve-cases" in a)) for a, _ in STEPS])
-def test_undo_reverts_the_step_whole(desk_with_cases, db_path, args, kind):
+def test_undo_reverts_the_step_whole(desk_with_cases, db_url, args, kind):
     run = desk_with_cases
     if args[:2] == ["problem", "open"]:  # a second problem: undoing it removes it and its links
         args = [*args[:2], "Proxy again", *args[3:]]
-    desk = Desk.open(str(db_path))
+    desk = Desk.open(str(db_url))
     before = _kept(desk)
     code, _, err = run(*args, "--now", "2026-11-23T11:00:00+01:00")
     assert code == 0, err

@@ -6,17 +6,17 @@ The desk's side of it is in ``tests/tui/test_warnings_list.py``.
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 
 from tests.cli.conftest import runner
+from tests.databases import sql
 
 
 @pytest.fixture
-def demo_run(demo_file, capsys):
+def demo_run(demo_url, capsys):
     """Run ``tamdesk ARGS`` in-process on this test's copy of the demo; return (code, stdout, stderr)."""
-    return runner(demo_file, capsys)
+    return runner(demo_url, capsys)
 
 
 def overlap_this_week(path) -> list[tuple[int, str]]:
@@ -24,21 +24,21 @@ def overlap_this_week(path) -> list[tuple[int, str]]:
 
     Returns the two calls, (id, customer), by customer name.
     """
-    with sqlite3.connect(path) as db:
-        ids = dict(db.execute(
-            "SELECT c.id, u.name FROM calls c JOIN customers u ON u.id = c.customer_id "
-            "WHERE c.status = 'scheduled' AND c.starts_at LIKE '2026-11-24%'"
-        ).fetchall())
-        umbrella = next(i for i, name in ids.items() if name == "Umbrella GmbH")
-        northwind = next(i for i, name in ids.items() if name == "Northwind Traders")
-        db.execute("UPDATE calls SET starts_at = (SELECT starts_at FROM calls WHERE id = ?) WHERE id = ?", (umbrella, northwind))
+    ids = dict(sql(
+        path,
+        "SELECT c.id, u.name FROM calls c JOIN customers u ON u.id = c.customer_id "
+        "WHERE c.status = 'scheduled' AND c.starts_at >= '2026-11-24' AND c.starts_at < '2026-11-25'",
+    ))
+    umbrella = next(i for i, name in ids.items() if name == "Umbrella GmbH")
+    northwind = next(i for i, name in ids.items() if name == "Northwind Traders")
+    sql(path, "UPDATE calls SET starts_at = (SELECT starts_at FROM calls WHERE id = :a) WHERE id = :b", a=umbrella, b=northwind)
     return [(northwind, "Northwind Traders"), (umbrella, "Umbrella GmbH")]
 
 
-def test_warnings_lists_the_budget_and_overlap_warnings_week_shows(demo_run, demo_file):
+def test_warnings_lists_the_budget_and_overlap_warnings_week_shows(demo_run, demo_url):
     # B2: Wayne has 2.2 h this week (week --json); 8 h more takes it to 10.2 h, over premium's 10 h cap.
     assert demo_run("time", "log", "Wayne", "8", "--force")[0] == 0
-    calls = overlap_this_week(demo_file)
+    calls = overlap_this_week(demo_url)
     code, out, _ = demo_run("warnings", "--json")
     assert code == 0
     found = json.loads(out)
@@ -55,9 +55,9 @@ def test_warnings_lists_the_budget_and_overlap_warnings_week_shows(demo_run, dem
     )
 
 
-def test_week_and_warnings_give_the_same_list(demo_run, demo_file):
+def test_week_and_warnings_give_the_same_list(demo_run, demo_url):
     assert demo_run("time", "log", "Wayne", "8", "--force")[0] == 0
-    overlap_this_week(demo_file)
+    overlap_this_week(demo_url)
     listed = json.loads(demo_run("warnings", "--json")[1])
     week = json.loads(demo_run("week", "--json")[1])
     assert week["warnings"] == listed

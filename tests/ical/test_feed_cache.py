@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from tamdesk.domain.errors import TamdeskError
 from tamdesk.services import feed_cache
@@ -160,10 +161,10 @@ def test_each_kind_of_change_writes_again_only_the_events_it_shows_in(booked, de
     assert written() == 2 + 2  # New York Inc's two calls, Madrid Co's two (the spring one and the cancelled one)
 
 
-def test_the_cache_lives_in_the_database_so_another_process_reads_it(booked, desk, db_path, written) -> None:
+def test_the_cache_lives_in_the_database_so_another_process_reads_it(booked, desk, db_url, written) -> None:
     export_ics(desk)
     assert written() == 8
-    other = Desk.open(str(db_path), now=desk.now(), tz="Europe/Madrid")  # another process's desk on the same file
+    other = Desk.open(str(db_url), now=desk.now(), tz="Europe/Madrid")  # another process's desk on the same file
     try:
         assert other.read(lambda unit: unit.session.connection().exec_driver_sql("SELECT count(*) FROM feed_events").scalar()) == 8
         assert export_ics(other).ical == export_from_scratch(other).ical
@@ -231,10 +232,10 @@ def test_a_stale_or_missing_cache_entry_is_made_again_never_served(booked, desk,
     written()
     # The cache behind the export's back: one event's digest no longer what made it, another's row gone.
     def damage(unit) -> None:
-        run = unit.session.connection().exec_driver_sql
-        ids = [row[0] for row in run("SELECT call_id FROM feed_events ORDER BY call_id")]
-        run("UPDATE feed_events SET digest = 'stale' WHERE call_id = ?", (ids[0],))
-        run("DELETE FROM feed_events WHERE call_id = ?", (ids[1],))
+        run = unit.session.execute
+        ids = [row[0] for row in run(text("SELECT call_id FROM feed_events ORDER BY call_id"))]
+        run(text("UPDATE feed_events SET digest = 'stale' WHERE call_id = :id"), {"id": ids[0]})
+        run(text("DELETE FROM feed_events WHERE call_id = :id"), {"id": ids[1]})
 
     desk.write(damage)
     assert export_ics(desk).ical == export_from_scratch(desk).ical

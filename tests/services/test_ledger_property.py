@@ -13,9 +13,9 @@ import tempfile
 import uuid
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,7 +25,11 @@ from tamdesk.services.allowances import ledger, ledgers
 from tamdesk.services.calls import book_call, cancel_call, list_calls, mark_call, move_call
 from tamdesk.services.customers import CustomerFields, add_customer
 from tamdesk.services.desk import Desk
+from tests import databases
 from tests.conftest import fresh_desk as new_desk
+
+#: Every example opens a desk of its own (tests.conftest.fresh_desk): it runs on PostgreSQL too.
+pytestmark = pytest.mark.usefixtures("fresh_desks")
 
 START = datetime(2026, 10, 26, 12, tzinfo=UTC)
 
@@ -133,4 +137,4 @@ def test_ledger_invariants_hold_for_any_history(plan, steps):
             pass  # a refusal is a valid outcome; the invariants must hold either way
         check_invariants(desk.at(now), plan, tam_freed)
     desk.close()
-    Path(desk.url.removeprefix("sqlite:///")).unlink()
+    databases.discard(desk.url)

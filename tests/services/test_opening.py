@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import time
 from datetime import date
 
@@ -18,6 +17,7 @@ from tamdesk.services.desk import Desk
 from tamdesk.services.opening import NoAnswer, Opening, can_fork, read_start
 from tamdesk.services.reports import warnings, week_summary
 from tamdesk.services.week_page import WeekPage, week_page
+from tamdesk.store.models import Setting
 from tests.conftest import NOW, TAM_TZ, instant
 
 
@@ -168,13 +168,13 @@ def test_a_child_that_dies_before_it_answers_is_no_answer(busy_desk):
 def test_the_watch_starts_before_the_child_reads_so_a_commit_after_its_read_is_noticed(busy_desk, monkeypatch):
     # Another process commits just after the child's read: the page shown does not have it, so the
     # watch must say so at its first look, which it can only if it started before that read.
-    path = busy_desk.url.removeprefix("sqlite:///")
-
     def read_then_someone_commits(unit):
         start = read_start(unit)
-        with sqlite3.connect(path, isolation_level=None) as other:
-            other.execute("INSERT INTO settings (key, value) VALUES ('committed-by-another', '1')")
-        other.close()
+        other = Desk.open(busy_desk.url)  # another connection: on PostgreSQL, its commit notifies the watch
+        try:
+            other.write(lambda its: its.session.add(Setting(key="committed-by-another", value="1")))
+        finally:
+            other.close()
         return start
 
     monkeypatch.setattr(opening_module, "read_start", read_then_someone_commits)

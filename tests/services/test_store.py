@@ -20,6 +20,7 @@ def test_default_database_lives_in_the_user_data_folder(isolated):
     desk.close()
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_is_wal_with_foreign_keys(desk):
     with desk.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
@@ -87,9 +88,9 @@ def test_a_refused_write_inside_a_transaction_leaves_nothing(desk, customer):
         assert connection.execute(text("SELECT count(*) FROM settings WHERE key='half'")).scalar() == 0
 
 
-def test_two_processes_writing_at_once_queue_instead_of_failing(db_path, desk, customer):
+def test_two_processes_writing_at_once_queue_instead_of_failing(db_url, desk, customer):
     customer("Acme", plan="tam-a")
-    other = Desk.open(str(db_path), now=desk.now(), tz="Europe/Madrid")
+    other = Desk.open(str(db_url), now=desk.now(), tz="Europe/Madrid")
     errors = []
 
     def book(d, day):

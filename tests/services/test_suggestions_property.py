@@ -8,15 +8,19 @@ pass with no exception and no mark: the search ran the same admission.
 
 import re
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tamdesk.domain.errors import Refusal, TamdeskError
 from tamdesk.services.calls import book_call
 from tamdesk.services.customers import CustomerFields, add_customer, add_time_off
+from tests import databases
 from tests.conftest import fresh_desk
+
+#: Every example opens a desk of its own (tests.conftest.fresh_desk): it runs on PostgreSQL too.
+pytestmark = pytest.mark.usefixtures("fresh_desks")
 
 NOW = datetime(2026, 11, 23, 7, tzinfo=UTC)  # Monday 08:00 in Madrid
 SUGGESTED = re.compile(r"[Bb]ook \w{3} (\d{4}-\d\d-\d\d) (\d\d:\d\d) \S+, the next time that passes every rule\.")
@@ -66,4 +70,4 @@ def test_every_suggestion_books_as_it_stands(booked, off, asked):
         assert change.call.exception is None and not change.call.over_budget
     finally:
         desk.close()
-        Path(desk.url.removeprefix("sqlite:///")).unlink()
+        databases.discard(desk.url)

@@ -145,6 +145,7 @@ def _plans_while_warning(desk, *markers: str) -> list[list[tuple]]:
     return plans
 
 
+@pytest.mark.sqlite_only  # SQLite's query plan
 def test_s2_reads_only_the_scheduled_calls_through_their_own_index(desk, customer):
     """The week reloads its warnings on every turn: S2 must not walk every past call of a five-year desk."""
     customer("Acme")
@@ -152,6 +153,7 @@ def test_s2_reads_only_the_scheduled_calls_through_their_own_index(desk, custome
     assert any("USING INDEX ix_calls_tam_scheduled" in step[-1] for step in plan), plan
 
 
+@pytest.mark.sqlite_only  # SQLite's query plan
 def test_the_forfeit_warnings_find_the_tams_departures_by_the_customers_index_not_every_tams(desk, customer):
     # S4/S6: the ledger behind each forfeit warning asks which of these customers' calls the TAM moved or
     # cancelled away. Every TAM's departures share call_events: the question must start from the customers.

@@ -11,6 +11,9 @@ from tamdesk.cli.main import main
 from tamdesk.services.desk import Desk
 from tamdesk.store.guard import known_revisions
 
+#: The guard reads SQLite's file header: left out of the PostgreSQL pass.
+pytestmark = pytest.mark.sqlite_only
+
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file in ``folder`` with its bytes: a refused open must leave them all as they were."""

@@ -13,6 +13,9 @@ from tamdesk.services.customers import CustomerFields, add_customer
 from tamdesk.services.desk import Desk
 from tests.conftest import table_rows
 
+#: Integrity checks and doctor read SQLite's file: left out of the PostgreSQL pass.
+pytestmark = pytest.mark.sqlite_only
+
 
 @pytest.fixture
 def filled(db_path: Path) -> Path:

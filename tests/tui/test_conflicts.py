@@ -84,7 +84,7 @@ async def test_the_week_marks_calls_that_overlap_in_older_data(demo):
     with demo.engine.begin() as db:
         ids = dict(db.execute(text(
             "SELECT c.id, u.name FROM calls c JOIN customers u ON u.id = c.customer_id "
-            "WHERE c.status = 'scheduled' AND c.starts_at LIKE '2026-11-24%'"
+            "WHERE c.status = 'scheduled' AND c.starts_at >= '2026-11-24' AND c.starts_at < '2026-11-25'"
         )).all())
         umbrella = next(i for i, name in ids.items() if name == "Umbrella GmbH")
         northwind = next(i for i, name in ids.items() if name == "Northwind Traders")

@@ -79,13 +79,13 @@ async def test_keys_of_the_desk_rest_while_a_dialog_is_open(app):
         assert app.screen.query_one("#customer").value == "2q"  # typed into the field, not obeyed
 
 
-async def test_a_change_made_by_another_process_shows_without_a_restart(demo, demo_file):
+async def test_a_change_made_by_another_process_shows_without_a_restart(demo, demo_url):
     app = desk_app(demo, poll_seconds=0.1)
     async with app.run_test(size=(120, 40)) as pilot:
         await play(pilot, ())
         assert "17:00–18:00 Tailspin Toys" not in screen_text(app)
         subprocess.run(
-            [sys.executable, "-m", "tamdesk", "--db", str(demo_file), "--now", NOW, "--tz", TAM_TZ,
+            [sys.executable, "-m", "tamdesk", "--db", str(demo_url), "--now", NOW, "--tz", TAM_TZ,
              "session", "book", "Tailspin Toys", "2026-11-25T10:00"],
             check=True, capture_output=True, timeout=120,
         )

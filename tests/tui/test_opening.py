@@ -160,7 +160,7 @@ async def test_an_app_closed_before_its_desk_opens_leaves_nothing_waiting_for_th
     assert not asking.is_alive() and outcome == ["RuntimeError"]
 
 
-async def test_a_child_that_dies_after_opening_the_desk_leaves_the_week_to_the_apps_own_desk(demo, demo_file, open_desk, monkeypatch):
+async def test_a_child_that_dies_after_opening_the_desk_leaves_the_week_to_the_apps_own_desk(demo, demo_url, open_desk, monkeypatch):
     parent = os.getpid()
 
     def die_in_the_child(unit):
@@ -170,7 +170,7 @@ async def test_a_child_that_dies_after_opening_the_desk_leaves_the_week_to_the_a
 
     real_read_start = opening_module.read_start
     monkeypatch.setattr(opening_module, "read_start", die_in_the_child)
-    opening = Opening.before_the_desk(lambda: Desk.open(str(demo_file), now=fixed_now(), tz=TAM_TZ))
+    opening = Opening.before_the_desk(lambda: Desk.open(str(demo_url), now=fixed_now(), tz=TAM_TZ))
     opening.opened(timeout=30)  # the CLI starts the app now
     app = DeskApp(None, poll_seconds=3600, opening=opening, later=open_desk)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -57,7 +57,7 @@ async def open_reports_on(pilot: Pilot[object], customer: str) -> None:
 
 
 @SIZES
-async def test_pick_a_customer_see_the_preview_and_write_the_markdown(size, demo, demo_file, documents, capsys):
+async def test_pick_a_customer_see_the_preview_and_write_the_markdown(size, demo, demo_url, documents, capsys):
     app = desk_app(demo)
     async with app.run_test(size=size) as pilot:
         await open_reports_on(pilot, "umbrella")
@@ -70,12 +70,12 @@ async def test_pick_a_customer_see_the_preview_and_write_the_markdown(size, demo
     written = documents / f"{NAME}.md"
     assert f"Markdown written to {written}." in app.said
     # The same bytes as the command line writes with -o, from the same desk at the same clock.
-    code, _, _ = runner(demo_file, capsys)("report", "customer", "umbrella", "-o", str(documents / "cli.md"))
+    code, _, _ = runner(demo_url, capsys)("report", "customer", "umbrella", "-o", str(documents / "cli.md"))
     assert code == 0 and written.read_bytes() == (documents / "cli.md").read_bytes()
     assert stat.S_IMODE(written.stat().st_mode) & 0o044  # no notes: readable as any document
 
 
-async def test_the_html_with_notes_goes_to_a_private_file_named_for_its_format(demo, demo_file, documents, capsys):
+async def test_the_html_with_notes_goes_to_a_private_file_named_for_its_format(demo, demo_url, documents, capsys):
     app = desk_app(demo)
     async with app.run_test(size=WIDE) as pilot:
         await open_reports_on(pilot, "umbrella")
@@ -84,7 +84,7 @@ async def test_the_html_with_notes_goes_to_a_private_file_named_for_its_format(d
         await play(pilot, ("ctrl+o",))
     written = documents / f"{NAME}.html"  # the suggested .md name, with the HTML's suffix
     assert f"HTML page written to {written}." in app.said
-    code, _, _ = runner(demo_file, capsys)(
+    code, _, _ = runner(demo_url, capsys)(
         "report", "customer", "umbrella", "--format", "html", "--include-notes", "-o", str(documents / "cli.html")
     )
     assert code == 0 and written.read_bytes() == (documents / "cli.html").read_bytes()
@@ -188,7 +188,7 @@ def test_the_reports_and_customers_screens_look_as_stored(scene, size, demo, sna
 
 
 @SIZES
-async def test_s_on_the_week_writes_the_timesheet_the_cli_writes(size, demo, demo_file, documents, capsys):
+async def test_s_on_the_week_writes_the_timesheet_the_cli_writes(size, demo, demo_url, documents, capsys):
     app = desk_app(demo)
     async with app.run_test(size=size) as pilot:
         await play(pilot, ("right", "s"))  # next week, 30 Nov to 6 Dec: ISO week 49
@@ -198,7 +198,7 @@ async def test_s_on_the_week_writes_the_timesheet_the_cli_writes(size, demo, dem
         await play(pilot, ("ctrl+s",))
     written = documents / "timesheet-2026-W49.csv"
     assert f"Timesheet for 2026-W49 written to {written}." in app.said
-    code, _, _ = runner(demo_file, capsys)("report", "week", "--date", "2026-11-30", "--format", "csv", "-o", str(documents / "cli.csv"))
+    code, _, _ = runner(demo_url, capsys)("report", "week", "--date", "2026-11-30", "--format", "csv", "-o", str(documents / "cli.csv"))
     assert code == 0 and written.read_bytes() == (documents / "cli.csv").read_bytes()
 
 

@@ -29,9 +29,9 @@ CAP = 30  # C1: the catalogue's caseload cap (001); C3 warns from 27, 90% of it
 
 
 @pytest.fixture
-def as_priya(demo_file: Path) -> Desk:
+def as_priya(demo_url: str) -> Desk:
     """The demo desk at ``NOW`` opened as its manager, in her own zone (Europe/London), as ``tamdesk --as Priya``."""
-    desk = Desk.open(str(demo_file), now=instant(NOW), as_tam="Priya")
+    desk = Desk.open(demo_url, now=instant(NOW), as_tam="Priya")
     yield desk
     desk.close()
 

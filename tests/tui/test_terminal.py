@@ -51,9 +51,9 @@ def run_to_the_end(argv: list[str], env: dict[str, str], timeout: float = 60.0) 
     return code, written
 
 
-def test_the_week_is_the_first_frame_and_a_key_typed_at_once_turns_it(demo_file, tmp_path):
+def test_the_week_is_the_first_frame_and_a_key_typed_at_once_turns_it(demo_url, tmp_path):
     env = _environment(tmp_path / "home")
-    with Terminal(tamdesk(demo_file), env) as terminal:
+    with Terminal(tamdesk(demo_url), env) as terminal:
         terminal.frame_with(DESK_READY, terminal.started, timeout=120)  # the hours panel: the week is whole
         # At once, very likely before the program's own desk has opened behind the first frame: the key
         # waits for it and is not lost. W48 (Mon 23 Nov, the scenes' week) + 1 is W49, Mon 30 Nov.

@@ -7,7 +7,6 @@ Every test runs at 80x24, the smallest terminal the desk promises to fit.
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date
 
 import pytest
@@ -18,6 +17,7 @@ from tamdesk.tui.screens.confirm import ConfirmScreen
 from tamdesk.tui.screens.delete_time import DeleteTimeDialog
 from tamdesk.tui.screens.edit_time import EditTimeDialog
 from tamdesk.tui.screens.log_time import LogTimeDialog
+from tests.databases import sql
 from tests.conftest import table_rows
 from tests.tui.conftest import desk_app, plain, screen_text
 from tests.tui.scenes import play
@@ -63,7 +63,7 @@ async def test_a_fraction_of_a_minute_is_said_before_saving_and_refused(acme):
     assert table_rows(acme) == before
 
 
-async def test_the_time_screen_edits_the_selected_entry(acme, db_path):
+async def test_the_time_screen_edits_the_selected_entry(acme, db_url):
     log_time(acme, "Acme", "1", note="prep")
     app = desk_app(acme)
     async with app.run_test(size=SMALL) as pilot:
@@ -78,8 +78,7 @@ async def test_the_time_screen_edits_the_selected_entry(acme, db_path):
         assert "Acme | 1.5 h" in screen_text(app)
     [entry] = list_time(acme, MONDAY, MONDAY)
     assert (entry.minutes, entry.note) == (90, "prep")
-    with sqlite3.connect(db_path) as db:
-        [(action, before, after)] = db.execute("SELECT action, before, after FROM time_entry_events").fetchall()
+    [(action, before, after)] = sql(db_url, "SELECT action, before, after FROM time_entry_events")
     assert (action, json.loads(before)["minutes"], json.loads(after)["minutes"]) == ("edited", 60, 90)
 
 

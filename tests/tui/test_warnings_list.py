@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 from textual.containers import VerticalScroll
@@ -11,6 +10,7 @@ from textual.containers import VerticalScroll
 from tamdesk.tui.screens.warnings import WarningsScreen
 from tamdesk.tui.screens.week import WeekScreen
 from tests.cli.conftest import runner
+from tests.databases import sql
 from tests.tui.conftest import desk_app, plain, screen_text
 from tests.tui.scenes import burst, play
 
@@ -26,10 +26,10 @@ def cli_warnings(path, capsys) -> list[dict[str, str]]:
 
 def crowd_this_week(path) -> int:
     """Older data, from before T7: every call still ahead put on the time of this week's first; returns how many."""
-    with sqlite3.connect(path) as db:
-        ahead = "status = 'scheduled' AND starts_at >= '2026-11-23'"
-        first = db.execute(f"SELECT MIN(starts_at) FROM calls WHERE {ahead}").fetchone()[0]
-        return db.execute(f"UPDATE calls SET starts_at = ? WHERE {ahead}", (first,)).rowcount
+    ahead = "status = 'scheduled' AND starts_at >= '2026-11-23'"
+    [(first, moved)] = sql(path, f"SELECT MIN(starts_at), count(*) FROM calls WHERE {ahead}")
+    sql(path, f"UPDATE calls SET starts_at = :first WHERE {ahead}", first=first)
+    return moved
 
 
 def warning_lines(app) -> list[str]:
@@ -38,8 +38,8 @@ def warning_lines(app) -> list[str]:
 
 
 @pytest.mark.parametrize("size", SIZES)
-async def test_w_shows_the_list_tamdesk_warnings_gives(app, demo_file, capsys, size):
-    listed = cli_warnings(demo_file, capsys)
+async def test_w_shows_the_list_tamdesk_warnings_gives(app, demo_url, capsys, size):
+    listed = cli_warnings(demo_url, capsys)
     async with app.run_test(size=size) as pilot:
         await play(pilot, ("w",))
         assert isinstance(app.screen, WarningsScreen)
@@ -54,9 +54,9 @@ async def test_w_shows_the_list_tamdesk_warnings_gives(app, demo_file, capsys, s
 
 
 @pytest.mark.parametrize("size", SIZES)
-async def test_the_header_counts_every_warning_and_the_list_scrolls_to_the_last(demo, demo_file, capsys, size):
-    crowded = crowd_this_week(demo_file)
-    listed = cli_warnings(demo_file, capsys)
+async def test_the_header_counts_every_warning_and_the_list_scrolls_to_the_last(demo, demo_url, capsys, size):
+    crowded = crowd_this_week(demo_url)
+    listed = cli_warnings(demo_url, capsys)
     # Each crowded call overlaps the others (T7), on top of the demo's own warnings: more than a screen holds.
     assert len([w for w in listed if w["rule"] == "T7"]) == crowded > 10
     app = desk_app(demo)  # opened on the changed data

@@ -18,12 +18,14 @@ revision = '0004'
 down_revision = '0003'
 branch_labels = None
 depends_on = None
+SCHEDULED = sa.text("status = 'scheduled'")
 
 
 def upgrade() -> None:
     with op.batch_alter_table('calls', schema=None) as batch_op:
         batch_op.create_index(
-            'ix_calls_tam_scheduled', ['tam_id', 'starts_at'], unique=False, sqlite_where=sa.text("status = 'scheduled'")
+            'ix_calls_tam_scheduled', ['tam_id', 'starts_at'], unique=False, sqlite_where=SCHEDULED,
+            postgresql_where=SCHEDULED,
         )
 
 

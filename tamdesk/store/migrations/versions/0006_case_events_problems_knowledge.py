@@ -12,6 +12,15 @@ transaction, and no path can forget to. A row's ``rowid`` says what it is: a
 case's id times two, or a problem's id times two plus one, so a trigger finds
 it again without scanning.
 
+PostgreSQL has no FTS5: there ``knowledge`` is a plain table with the same
+``rowid``, ``tam``, ``title`` and ``body`` and a ``words`` array (every word of
+title and body, lower case, accents removed by the ``unaccent`` extension),
+with a GIN index, kept by PL/pgSQL triggers of the same names. A word array
+rather than a ``tsvector``: PostgreSQL's text-search parser reads a
+hyphenated word, an address or a path as words of its own, which FTS5's
+unicode61 does not; words cut where FTS5 cuts them (letters and digits) find the same
+hits, and ``tamdesk.services.knowledge`` ranks them with FTS5's own bm25.
+
 Revision ID: 0006
 Revises: 0005
 Create Date: 2026-11-30 00:20:00
@@ -47,7 +56,57 @@ TRIGGERS = {
 }
 
 
+#: PostgreSQL's knowledge base (see the module's notes): the words of a text, and the triggers' functions.
+PG_WORDS = (
+    "CREATE FUNCTION knowledge_words(title text, body text) RETURNS text[] LANGUAGE sql STABLE AS $$ "
+    "SELECT coalesce(array_agg(lower(unaccent(m[1]))), '{}') FROM regexp_matches(title || ' ' || body, '(\\w+)', 'g') AS m $$"
+)
+PG_FUNCTIONS = {
+    # (the function, the row's rowid from OLD, the row's values from NEW)
+    "knowledge_case": ("OLD.id * 2", "NEW.id * 2, NEW.tam_id, NEW.title, coalesce(NEW.resolution_note, '')"),
+    "knowledge_problem": ("OLD.id * 2 + 1", "NEW.id * 2 + 1, NEW.tam_id, NEW.title, coalesce(NEW.solution, '')"),
+}
+PG_TRIGGERS = {
+    "knowledge_case_added": ("AFTER INSERT ON cases", "knowledge_case"),
+    "knowledge_case_changed": ("AFTER UPDATE OF title, resolution_note ON cases", "knowledge_case"),
+    "knowledge_case_removed": ("AFTER DELETE ON cases", "knowledge_case"),
+    "knowledge_problem_added": ("AFTER INSERT ON problems", "knowledge_problem"),
+    "knowledge_problem_changed": ("AFTER UPDATE OF title, solution ON problems", "knowledge_problem"),
+    "knowledge_problem_removed": ("AFTER DELETE ON problems", "knowledge_problem"),
+}
+
+
+def _postgresql_knowledge() -> None:
+    """The knowledge base on PostgreSQL: a table of words with a GIN index, kept by triggers (L12)."""
+    op.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+    op.execute(
+        "CREATE TABLE knowledge (rowid bigint PRIMARY KEY, tam integer NOT NULL, title text NOT NULL, "
+        "body text NOT NULL, words text[] NOT NULL)"
+    )
+    op.execute("CREATE INDEX ix_knowledge_words ON knowledge USING gin (words)")
+    op.execute(PG_WORDS)
+    for function, (old, new) in PG_FUNCTIONS.items():
+        op.execute(
+            f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            f"IF TG_OP <> 'INSERT' THEN DELETE FROM knowledge WHERE rowid = {old}; END IF; "
+            "IF TG_OP <> 'DELETE' THEN "
+            f"INSERT INTO knowledge (rowid, tam, title, body) VALUES ({new}); END IF; "
+            "RETURN NULL; END $$"
+        )
+    op.execute(
+        "CREATE FUNCTION knowledge_words_set() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "NEW.words := knowledge_words(NEW.title, NEW.body); RETURN NEW; END $$"
+    )
+    op.execute("CREATE TRIGGER knowledge_words_set BEFORE INSERT ON knowledge FOR EACH ROW EXECUTE FUNCTION knowledge_words_set()")
+    op.execute(
+        "INSERT INTO knowledge (rowid, tam, title, body) SELECT id * 2, tam_id, title, coalesce(resolution_note, '') FROM cases"
+    )
+    for name, (event, function) in PG_TRIGGERS.items():
+        op.execute(f"CREATE TRIGGER {name} {event} FOR EACH ROW EXECUTE FUNCTION {function}()")
+
+
 def upgrade() -> None:
+    sqlite = op.get_bind().dialect.name == "sqlite"
     op.create_table('problems',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('tam_id', sa.Integer(), nullable=False),
@@ -76,7 +135,7 @@ def upgrade() -> None:
     with op.batch_alter_table('case_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_case_events_case_id'), ['case_id'], unique=False)
     with op.batch_alter_table('cases', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('checklist', sa.Boolean(), server_default=sa.text('0'), nullable=False))
+        batch_op.add_column(sa.Column('checklist', sa.Boolean(), server_default=sa.text('0') if sqlite else sa.false(), nullable=False))
         batch_op.add_column(sa.Column('problem_id', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_cases_problem_id'), ['problem_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_cases_problem_id_problems'), 'problems', ['problem_id'], ['id'])
@@ -89,6 +148,9 @@ def upgrade() -> None:
         "INSERT INTO case_events (case_id, at, kind, note) "
         "SELECT id, resolved_at, 'resolved', resolution_note FROM cases WHERE resolved_at IS NOT NULL"
     )
+    if not sqlite:
+        _postgresql_knowledge()
+        return
     # unicode61 without diacritics: "cafe" finds "café", as customers are found (README)
     op.execute(
         "CREATE VIRTUAL TABLE knowledge USING fts5(title, body, tam UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')"
@@ -101,8 +163,15 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for name in TRIGGERS:
-        op.execute(f"DROP TRIGGER {name}")
+    if op.get_bind().dialect.name == "sqlite":
+        for name in TRIGGERS:
+            op.execute(f"DROP TRIGGER {name}")
+    else:
+        for name, (event, _) in PG_TRIGGERS.items():
+            op.execute(f"DROP TRIGGER {name} ON {event.split(' ON ')[1]}")
+        for function in (*PG_FUNCTIONS, "knowledge_words_set"):
+            op.execute(f"DROP FUNCTION {function}() CASCADE")
+        op.execute("DROP FUNCTION knowledge_words(text, text)")
     op.execute("DROP TABLE knowledge")
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_cases_problem_id_problems'), type_='foreignkey')

@@ -16,7 +16,7 @@ and the alarm setting; ``notes_revision`` for what only an export with notes
 shows (the customers' notes, the open cases' titles, severities and states).
 A change to anything else (a time entry, a case's SLA step) raises neither, so
 the auto feed's after-commit hook compares the counters with its stamp and is
-done. The triggers are SQLite's; another database needs its own.
+done. On PostgreSQL the same triggers call two PL/pgSQL functions, one per counter.
 
 Revision ID: 0007
 Revises: 0006
@@ -34,38 +34,66 @@ depends_on = None
 
 _SHOWN = "BEGIN UPDATE feed_state SET revision = revision + 1; END"
 _NOTES = "BEGIN UPDATE feed_state SET notes_revision = notes_revision + 1; END"
+#: PostgreSQL's trigger functions, named for the counter they raise (the bodies above, as functions).
+_PG_FUNCTIONS = {_SHOWN: "feed_shown", _NOTES: "feed_notes"}
 
 
-def _CHANGED(*columns: str) -> str:
+def _CHANGED(*columns: str, differs: str = "IS NOT") -> str:
     """A trigger's condition: one of ``columns`` holds another value (an update that rewrites the same one is no change)."""
-    return "(" + " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns) + ")"
+    return "(" + " OR ".join(f"OLD.{c} {differs} NEW.{c}" for c in columns) + ")"
 
 
-TRIGGERS = {
-    "feed_call_added": f"AFTER INSERT ON calls {_SHOWN}",
-    "feed_call_changed": f"AFTER UPDATE ON calls {_SHOWN}",
-    "feed_call_removed": f"AFTER DELETE ON calls {_SHOWN}",
-    "feed_customer_changed": (
-        f"AFTER UPDATE OF name, plan, tz, tam_id ON customers WHEN {_CHANGED('name', 'plan', 'tz', 'tam_id')} {_SHOWN}"
-    ),
-    "feed_customer_notes_changed": f"AFTER UPDATE OF notes ON customers WHEN {_CHANGED('notes')} {_NOTES}",
-    "feed_customer_removed": f"AFTER DELETE ON customers {_SHOWN}",
-    "feed_contact_added": f"AFTER INSERT ON contacts {_SHOWN}",
-    "feed_contact_changed": f"AFTER UPDATE ON contacts {_SHOWN}",
-    "feed_contact_removed": f"AFTER DELETE ON contacts {_SHOWN}",
-    "feed_case_added": f"AFTER INSERT ON cases {_NOTES}",
+#: Each trigger: (when it fires, on which change or None for any, the counter's body).
+_FIRES = {
+    "feed_call_added": ("AFTER INSERT ON calls", None, _SHOWN),
+    "feed_call_changed": ("AFTER UPDATE ON calls", None, _SHOWN),
+    "feed_call_removed": ("AFTER DELETE ON calls", None, _SHOWN),
+    "feed_customer_changed": ("AFTER UPDATE OF name, plan, tz, tam_id ON customers", ("name", "plan", "tz", "tam_id"), _SHOWN),
+    "feed_customer_notes_changed": ("AFTER UPDATE OF notes ON customers", ("notes",), _NOTES),
+    "feed_customer_removed": ("AFTER DELETE ON customers", None, _SHOWN),
+    "feed_contact_added": ("AFTER INSERT ON contacts", None, _SHOWN),
+    "feed_contact_changed": ("AFTER UPDATE ON contacts", None, _SHOWN),
+    "feed_contact_removed": ("AFTER DELETE ON contacts", None, _SHOWN),
+    "feed_case_added": ("AFTER INSERT ON cases", None, _NOTES),
     "feed_case_changed": (
-        "AFTER UPDATE OF title, severity, status, customer_id, tam_id ON cases "
-        f"WHEN {_CHANGED('title', 'severity', 'status', 'customer_id', 'tam_id')} {_NOTES}"
+        "AFTER UPDATE OF title, severity, status, customer_id, tam_id ON cases",
+        ("title", "severity", "status", "customer_id", "tam_id"),
+        _NOTES,
     ),
-    "feed_case_removed": f"AFTER DELETE ON cases {_NOTES}",
-    "feed_tam_changed": f"AFTER UPDATE OF name, email ON tams WHEN {_CHANGED('name', 'email')} {_SHOWN}",
-    "feed_setting_added": f"AFTER INSERT ON settings WHEN NEW.key IN ('alarm_minutes', 'current_tam') {_SHOWN}",
-    "feed_setting_changed": (
-        f"AFTER UPDATE ON settings WHEN NEW.key IN ('alarm_minutes', 'current_tam') AND {_CHANGED('value')} {_SHOWN}"
-    ),
-    "feed_setting_removed": f"AFTER DELETE ON settings WHEN OLD.key IN ('alarm_minutes', 'current_tam') {_SHOWN}",
+    "feed_case_removed": ("AFTER DELETE ON cases", None, _NOTES),
+    "feed_tam_changed": ("AFTER UPDATE OF name, email ON tams", ("name", "email"), _SHOWN),
+    "feed_setting_added": ("AFTER INSERT ON settings", "NEW.key IN ('alarm_minutes', 'current_tam')", _SHOWN),
+    "feed_setting_changed": ("AFTER UPDATE ON settings", "NEW.key IN ('alarm_minutes', 'current_tam')", _SHOWN),
+    "feed_setting_removed": ("AFTER DELETE ON settings", "OLD.key IN ('alarm_minutes', 'current_tam')", _SHOWN),
 }
+
+
+def _when(condition: str | tuple[str, ...] | None, differs: str) -> str:
+    """The trigger's WHEN condition, or "" for any change; settings' value counts as changed only when it differs."""
+    if condition is None:
+        return ""
+    if isinstance(condition, tuple):
+        return _CHANGED(*condition, differs=differs)
+    return condition
+
+
+def _sqlite_trigger(name: str) -> str:
+    event, condition, body = _FIRES[name]
+    when = _when(condition, "IS NOT")
+    if name == "feed_setting_changed":
+        when = f"{when} AND {_CHANGED('value')}"
+    return f"{event} WHEN {when} {body}" if when else f"{event} {body}"
+
+
+def _postgresql_trigger(name: str) -> str:
+    event, condition, body = _FIRES[name]
+    when = _when(condition, "IS DISTINCT FROM")
+    if name == "feed_setting_changed":
+        when = f"{when} AND {_CHANGED('value', differs='IS DISTINCT FROM')}"
+    return f"{event} FOR EACH ROW {f'WHEN ({when}) ' if when else ''}EXECUTE FUNCTION {_PG_FUNCTIONS[body]}()"
+
+
+TRIGGERS = {name: _sqlite_trigger(name) for name in _FIRES}
 
 
 def upgrade() -> None:
@@ -90,13 +118,24 @@ def upgrade() -> None:
         sa.CheckConstraint('id = 1', name='ck_feed_state_one_row'),
     )
     op.execute("INSERT INTO feed_state (id, revision, notes_revision) VALUES (1, 0, 0)")
-    for name, body in TRIGGERS.items():
-        op.execute(f"CREATE TRIGGER {name} {body}")
+    if op.get_bind().dialect.name == "sqlite":
+        for name, body in TRIGGERS.items():
+            op.execute(f"CREATE TRIGGER {name} {body}")
+        return
+    for body, function in _PG_FUNCTIONS.items():
+        update = body.removeprefix("BEGIN ").removesuffix(" END")
+        op.execute(f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {update} RETURN NULL; END $$")
+    for name in _FIRES:
+        op.execute(f"CREATE TRIGGER {name} {_postgresql_trigger(name)}")
 
 
 def downgrade() -> None:
-    for name in TRIGGERS:
-        op.execute(f"DROP TRIGGER {name}")
+    if op.get_bind().dialect.name == "sqlite":
+        for name in TRIGGERS:
+            op.execute(f"DROP TRIGGER {name}")
+    else:
+        for function in _PG_FUNCTIONS.values():
+            op.execute(f"DROP FUNCTION {function}() CASCADE")
     op.drop_table('feed_state')
     op.drop_table('feed_pieces')
     op.drop_table('feed_events')
