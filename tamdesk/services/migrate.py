@@ -35,7 +35,9 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -56,6 +58,9 @@ from tamdesk.store.models import KNOWLEDGE, Base
 BATCH = 1000
 #: The derived tables checked after the copy, each as (its name, the columns compared, the order).
 DERIVED = ((KNOWLEDGE, "rowid, tam, title, body", "rowid"), ("feed_state", "id, revision, notes_revision", "id"))
+
+#: The password in a URL's ``user:password@``, found without parsing it (the parser may be what failed).
+_PASSWORD = re.compile(r"://[^:/@]*:([^@]*)@")
 
 
 class TargetNotEmpty(TamdeskError):
@@ -100,12 +105,16 @@ class Moved:
 def migrate_desk(source_db: str | None, target_db: str) -> Moved:
     """Copy the desk ``source_db`` names into the empty database ``target_db`` names, verified, in one transaction."""
     started = time.perf_counter()
-    target_url = database_url(target_db)
+    with _password_hidden(target_db):
+        target_url = database_url(target_db)
     source = Desk.open(source_db)
     try:
         if _same_database(source.url, target_url):
             raise TargetNotEmpty("the target is the desk itself; name another, empty database with --to")
-        engine = open_engine(target_url)
+        new_file = _new_file(target_url)
+        with _password_hidden(target_db):
+            engine = open_engine(target_url)
+        tables: tuple[TableCheck, ...] = ()
         try:
             tables = _copy(source, engine, target_url)
         except DBAPIError as error:
@@ -115,9 +124,35 @@ def migrate_desk(source_db: str | None, target_db: str) -> Moved:
             raise converted from None
         finally:
             engine.dispose()
+            if new_file and not (tables and all(check.same for check in tables)):
+                _remove(new_file)  # a file made for the copy goes with it: the target is as it was, absent
     finally:
         source.close()
     return Moved(printable_url(source.url), printable_url(target_url), tables, time.perf_counter() - started)
+
+
+def _new_file(target_url: str) -> Path | None:
+    """The SQLite file ``target_url`` names when it does not exist yet (opening the engine will make it)."""
+    path = sqlite_file(target_url)
+    return Path(path) if path and not Path(path).exists() else None
+
+
+def _remove(file: Path) -> None:
+    for path in (file, file.with_name(file.name + "-wal"), file.with_name(file.name + "-shm")):
+        path.unlink(missing_ok=True)
+
+
+@contextmanager
+def _password_hidden(target_db: str) -> Iterator[None]:
+    """Bad input about the target (a URL that does not parse, a driver not installed) said without its password."""
+    password = _PASSWORD.search(target_db)
+    try:
+        yield
+    except (ValueError, BadInput) as error:  # SQLAlchemy's URL parser says a bad port as a ValueError
+        message = error.message if isinstance(error, BadInput) else f"cannot read {target_db!r} as a database URL"
+        if password and password.group(1):
+            message = message.replace(password.group(1), "***")
+        raise BadInput(message) from None
 
 
 def _same_database(source_url: str, target_url: str) -> bool:
