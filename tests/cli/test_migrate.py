@@ -12,7 +12,6 @@ server, fail rather than skip.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -27,6 +26,7 @@ from tamdesk.store.models import KNOWLEDGE, Base
 from tests import databases
 from tests.cli.conftest import changes_nothing, runner
 from tests.conftest import table_rows
+from tests.store.test_races import server  # noqa: F401  (the fixture: a PostgreSQL server, a failure under CI without one)
 
 #: Every table the command checks: the models' own, the knowledge base (rebuilt by its triggers) and the feed's counters.
 CHECKED = {table.name for table in Base.metadata.sorted_tables} | {KNOWLEDGE, "feed_state"}
@@ -39,15 +39,6 @@ READINGS = (
     ("kb", "search", "expires", "--json"),
     ("export", "ics", "--include-notes"),
 )
-
-
-@pytest.fixture
-def server() -> None:
-    """A PostgreSQL server to move desks into; a failure under CI without one (as ``tests/store/test_races.py``)."""
-    if not databases.SERVER:
-        if os.environ.get("CI") and not os.environ.get("TAMDESK_POSTGRESQL_PASS_FOLLOWS"):
-            pytest.fail("the migrate tests into PostgreSQL need a server: set TAMDESK_TEST_DB (.ci/run starts one)")
-        pytest.skip("the migrate tests into PostgreSQL need a server: set TAMDESK_TEST_DB=postgresql+psycopg://...")
 
 
 @pytest.fixture
