@@ -259,3 +259,8 @@ def test_a_wrong_url_is_bad_input_without_a_traceback_or_its_password(demo_url, 
     assert "Traceback" not in err
     assert "wrongsecret" not in out + err
     assert json.loads(out)["error"]["code"] == 2
+
+
+def test_the_desk_itself_as_the_target_is_refused(demo_url, capsys):
+    code, _, err = changes_nothing(runner(demo_url, capsys), demo_url, "migrate", "--to", demo_url)
+    assert code == 3 and "the desk itself" in err
