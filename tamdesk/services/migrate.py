@@ -43,7 +43,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, inspect, select, text
+from sqlalchemy import Connection, Select, String, Table, func, inspect, select, text
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 
 from tamdesk.domain.errors import BadInput, TamdeskError
@@ -214,7 +214,7 @@ def _upgrade(writing: Connection) -> None:
 def _copy_table(reading: Connection, writing: Connection, table: Table) -> tuple[int, str]:
     """Every row of ``table`` inserted, in batches, ids kept; the source's (count, checksum)."""
     digest, count = hashlib.sha256(), 0
-    result = reading.execute(select(table).order_by(*table.primary_key.columns).execution_options(stream_results=True))
+    result = reading.execute(_in_key_order(reading, table).execution_options(stream_results=True))
     while batch := result.fetchmany(BATCH):
         rows = [row._asdict() for row in batch]
         for row in batch:
@@ -252,7 +252,20 @@ def _advance_sequences(writing: Connection) -> None:
 
 
 def _rows_of(connection: Connection, table: Table) -> tuple[int, str]:
-    return _summed(connection.execute(select(table).order_by(*table.primary_key.columns)))
+    return _summed(connection.execute(_in_key_order(connection, table)))
+
+
+def _in_key_order(connection: Connection, table: Table) -> Select[Any]:
+    """Every row of ``table`` by its primary key, text keys by their bytes on both engines.
+
+    SQLite compares text byte by byte; PostgreSQL by the database's collation (``en_US``: "alpha" before
+    "Zeta"), which would order the same rows differently and make their checksums differ.
+    """
+    keys = [
+        column.collate("C") if connection.dialect.name == "postgresql" and isinstance(column.type, String) else column
+        for column in table.primary_key.columns
+    ]
+    return select(table).order_by(*keys)
 
 
 def _rows_of_text(connection: Connection, query: str) -> tuple[int, str]:

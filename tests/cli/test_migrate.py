@@ -12,6 +12,7 @@ server, fail rather than skip.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -264,3 +265,30 @@ def test_a_wrong_url_is_bad_input_without_a_traceback_or_its_password(demo_url, 
 def test_the_desk_itself_as_the_target_is_refused(demo_url, capsys):
     code, _, err = changes_nothing(runner(demo_url, capsys), demo_url, "migrate", "--to", demo_url)
     assert code == 3 and "the desk itself" in err
+
+
+@pytest.fixture
+def icu_database(server: None):
+    """A new PostgreSQL database ordering text by ICU's English rules ("alpha" before "Zeta"), as en_US servers do."""
+    import psycopg
+
+    name = f"{databases.PREFIX}icu_{os.urandom(6).hex()}"
+    admin = make_url(databases.SERVER).set(drivername="postgresql")
+    with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en' LOCALE 'C.UTF-8'")
+    url = make_url(databases.SERVER).set(database=name).render_as_string(hide_password=False)
+    yield url
+    databases.drop(url)
+
+
+@pytest.mark.postgresql
+def test_text_keys_are_checked_in_the_same_order_whatever_the_servers_collation(demo_url, icu_database, tmp_path, capsys):
+    # settings are keyed by text: byte order puts "Zeta" before "alpha" (SQLite), ICU's English the other way round
+    start = sqlite_demo(demo_url, tmp_path, capsys)
+    databases.sql(start, "INSERT INTO settings (key, value) VALUES ('Zeta', '1'), ('alpha', '2')")
+    assert databases.sql(icu_database, "SELECT 'alpha' < 'Zeta'") == [(True,)]  # the server orders as the test means
+
+    document = moved(start, icu_database, capsys)
+
+    assert [entry for entry in document["tables"] if not entry["same"]] == []
+    assert document["tables"][0]["table"] == "settings" and document["tables"][0]["rows"] == count(start, "settings")
