@@ -89,7 +89,7 @@ class TableCheck:
 
 @dataclass(frozen=True)
 class Moved:
-    """What ``migrate_desk`` did: from where to where (passwords hidden), each table's check, whether it committed."""
+    """What ``migrate_desk`` did: from where to where (passwords hidden), each table's check (committed only if all same)."""
 
     source: str
     target: str
