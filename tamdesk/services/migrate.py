@@ -1,0 +1,312 @@
+"""Moving a desk between databases: ``tamdesk migrate --to URL`` (issue 19).
+
+The desk ``--db`` names (SQLite or PostgreSQL, migrated to the schema head as
+any command opens it) is copied into an empty target: a new SQLite file, an
+empty PostgreSQL database, or one already at the head with no rows. A target
+holding anything else is refused before a byte is written to it.
+
+One read transaction reads the source (one snapshot); one write transaction
+on the target runs the migrations (the same Alembic ones, so the copy has the
+same triggers, indexes and ``alembic_version``), inserts every table of the
+models in foreign-key order in batches, ids kept, then checks what it wrote:
+per table, the row count and a sha256 over the rows in primary-key order,
+each value written the same way whichever engine read it (instants as UTC
+ISO, booleans, floats, NULL, bytes as hex). Only when every table is the same
+is the transaction committed; a row the target refuses or a difference rolls
+it back whole, and the target is as it was.
+
+What is derived is not copied but made again, and checked:
+
+- the knowledge base (L12) is filled by the triggers on ``cases`` and
+  ``problems`` as their rows go in; its rows (rowid, tam, title, body) are
+  checked equal to the source's, so ``kb search`` finds the same;
+- the feed cache (``feed_events``, ``feed_pieces``) is left empty: its digests
+  read the instants as each engine stores them, so the source's entries would
+  never match on another engine; the first export makes them again (a cache
+  makes an export faster, never different). Its counters (``feed_state``)
+  are copied and checked, so a feed stamped on the source stays current.
+
+On PostgreSQL every table's sequence is set past its highest id, so the next
+row added on the copy does not collide with a copied one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Select, String, Table, func, inspect, select, text
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
+
+from tamdesk.domain.errors import BadInput, TamdeskError
+from tamdesk.services.desk import Desk, _storage_error
+from tamdesk.store.engine import (
+    MIGRATE, SCHEMA_HEAD, WRITE, database_url, open_engine, printable_url, sqlite_file,
+)
+from tamdesk.store.models import KNOWLEDGE, Base
+
+#: Rows read and inserted at a time: memory stays flat however long the history.
+BATCH = 1000
+#: The derived tables checked after the copy, each as (its name, the columns compared, the order).
+DERIVED = ((KNOWLEDGE, "rowid, tam, title, body", "rowid"), ("feed_state", "id, revision, notes_revision", "id"))
+
+#: The password in a URL's ``user:password@``, found without parsing it (the parser may be what failed).
+_PASSWORD = re.compile(r"://[^:/@]*:([^@]*)@")
+
+
+class TargetNotEmpty(TamdeskError):
+    """The target holds a desk, or another program's tables: nothing is copied over them (exit 3)."""
+
+    exit_code = 3
+
+
+class CopyFailed(TamdeskError):
+    """The target refused a row: the copy was rolled back whole."""
+
+
+@dataclass(frozen=True)
+class TableCheck:
+    """One table after the copy: its rows and checksum on each side."""
+
+    table: str
+    rows: int
+    checksum: str
+    target_rows: int
+    target_checksum: str
+
+    @property
+    def same(self) -> bool:
+        return (self.rows, self.checksum) == (self.target_rows, self.target_checksum)
+
+
+@dataclass(frozen=True)
+class Moved:
+    """What ``migrate_desk`` did: from where to where (passwords hidden), each table's check (committed only if all same)."""
+
+    source: str
+    target: str
+    tables: tuple[TableCheck, ...]
+    seconds: float
+
+    @property
+    def same(self) -> bool:
+        return all(check.same for check in self.tables)
+
+
+def migrate_desk(source_db: str | None, target_db: str) -> Moved:
+    """Copy the desk ``source_db`` names into the empty database ``target_db`` names, verified, in one transaction."""
+    started = time.perf_counter()
+    with _password_hidden(target_db):
+        target_url = database_url(target_db)
+    source = Desk.open(source_db)
+    try:
+        if _same_database(source.url, target_url):
+            raise TargetNotEmpty("the target is the desk itself; name another, empty database with --to")
+        new_file = _new_file(target_url)
+        with _password_hidden(target_db):
+            engine = open_engine(target_url)
+        tables: tuple[TableCheck, ...] = ()
+        try:
+            tables = _copy(source, engine, target_url)
+        except DBAPIError as error:
+            converted = _storage_error(error, target_url)
+            if converted is error:
+                raise
+            raise converted from None
+        finally:
+            engine.dispose()
+            if new_file and not (tables and all(check.same for check in tables)):
+                _remove(new_file)  # a file made for the copy goes with it: the target is as it was, absent
+    finally:
+        source.close()
+    return Moved(printable_url(source.url), printable_url(target_url), tables, time.perf_counter() - started)
+
+
+def _new_file(target_url: str) -> Path | None:
+    """The SQLite file ``target_url`` names when it does not exist yet (opening the engine will make it)."""
+    path = sqlite_file(target_url)
+    return Path(path) if path and not Path(path).exists() else None
+
+
+def _remove(file: Path) -> None:
+    for path in (file, file.with_name(file.name + "-wal"), file.with_name(file.name + "-shm")):
+        path.unlink(missing_ok=True)
+
+
+@contextmanager
+def _password_hidden(target_db: str) -> Iterator[None]:
+    """Bad input about the target (a URL that does not parse, a driver not installed) said without its password."""
+    password = _PASSWORD.search(target_db)
+    try:
+        yield
+    except (ValueError, BadInput) as error:  # SQLAlchemy's URL parser says a bad port as a ValueError
+        message = error.message if isinstance(error, BadInput) else f"cannot read {target_db!r} as a database URL"
+        if password and password.group(1):
+            message = message.replace(password.group(1), "***")
+        raise BadInput(message) from None
+
+
+def _same_database(source_url: str, target_url: str) -> bool:
+    source_file, target_file = sqlite_file(source_url), sqlite_file(target_url)
+    if source_file and target_file:
+        return Path(source_file).resolve() == Path(target_file).resolve()
+    return printable_url(source_url) == printable_url(target_url)
+
+
+def _copy(source: Desk, engine: Any, target_url: str) -> tuple[TableCheck, ...]:
+    """The copy and its check: committed only when every table is the same."""
+    with source.engine.connect() as reading, reading.begin():
+        # The migrations' options: SQLite's BEGIN IMMEDIATE, PostgreSQL's migrators' lock (tamdesk.store.engine).
+        with engine.connect().execution_options(**{WRITE: True, MIGRATE: True}) as writing:
+            _refuse_unless_empty(writing, target_url)
+            _upgrade(writing)
+            sums = {}
+            for table in Base.metadata.sorted_tables:
+                sums[table.name] = _copy_table(reading, writing, table)
+            _copy_feed_counters(reading, writing)
+            _advance_sequences(writing)
+            checks = [_check(table.name, sums[table.name], _rows_of(writing, table)) for table in Base.metadata.sorted_tables]
+            for name, columns, order in DERIVED:
+                query = f"SELECT {columns} FROM {name} ORDER BY {order}"
+                checks.append(_check(name, _summed(reading.execute(text(query))), _rows_of_text(writing, query)))
+            if all(check.same for check in checks):
+                writing.commit()
+            else:
+                writing.rollback()
+            return tuple(checks)
+
+
+def _refuse_unless_empty(writing: Connection, target_url: str) -> None:
+    """Refuse a target with tables of its own, or a desk at the head with any row (the migrations' rows aside)."""
+    names = set(inspect(writing).get_table_names())
+    if not names:
+        return
+    where = printable_url(target_url)
+    version = writing.execute(text("SELECT version_num FROM alembic_version")).scalar() if "alembic_version" in names else None
+    if version != SCHEMA_HEAD:
+        raise TargetNotEmpty(f"{where} already holds tables; migrate into a new, empty database")
+    for table in Base.metadata.sorted_tables:
+        if writing.execute(select(func.count()).select_from(table)).scalar():
+            raise TargetNotEmpty(f"{where} already holds a desk ({table.name} has rows); migrate into a new, empty database")
+
+
+def _upgrade(writing: Connection) -> None:
+    """The desk's Alembic migrations, on this connection and inside its transaction (no commit)."""
+    from alembic import command
+    from alembic.config import Config
+
+    import tamdesk.store.engine as engine_module
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(engine_module.__file__).parent / "migrations"))
+    config.attributes["connection"] = writing
+    command.upgrade(config, "head")
+
+
+def _copy_table(reading: Connection, writing: Connection, table: Table) -> tuple[int, str]:
+    """Every row of ``table`` inserted, in batches, ids kept; the source's (count, checksum)."""
+    digest, count = hashlib.sha256(), 0
+    result = reading.execute(_in_key_order(reading, table).execution_options(stream_results=True))
+    while batch := result.fetchmany(BATCH):
+        rows = [row._asdict() for row in batch]
+        for row in batch:
+            digest.update(_line(row))
+        count += len(rows)
+        try:
+            writing.execute(table.insert(), rows)
+        except (IntegrityError, DataError) as error:
+            reason = " ".join(str(getattr(error, "orig", error)).split())
+            raise CopyFailed(f"the target refused a row of {table.name}: {reason}; nothing was written to it") from None
+    return count, digest.hexdigest()
+
+
+def _copy_feed_counters(reading: Connection, writing: Connection) -> None:
+    """The feed's counters as the source has them (the copy's inserts raised the target's)."""
+    row = reading.execute(text("SELECT revision, notes_revision FROM feed_state WHERE id = 1")).one()
+    writing.execute(text("UPDATE feed_state SET revision = :r, notes_revision = :n WHERE id = 1"), {"r": row[0], "n": row[1]})
+
+
+def _advance_sequences(writing: Connection) -> None:
+    """PostgreSQL: every serial id's sequence past the highest id copied (SQLite takes max(rowid) + 1 itself)."""
+    if writing.dialect.name != "postgresql":
+        return
+    for table in Base.metadata.sorted_tables:
+        (key, *more) = table.primary_key.columns
+        if more or not key.autoincrement or key.type.python_type is not int:
+            continue
+        writing.execute(
+            text(
+                f"SELECT setval(sequence, coalesce((SELECT max({key.name}) FROM {table.name}), 0) + 1, false) "
+                "FROM (SELECT pg_get_serial_sequence(:table, :key) AS sequence) AS found WHERE sequence IS NOT NULL"
+            ),
+            {"table": table.name, "key": key.name},
+        )
+
+
+def _rows_of(connection: Connection, table: Table) -> tuple[int, str]:
+    return _summed(connection.execute(_in_key_order(connection, table)))
+
+
+def _in_key_order(connection: Connection, table: Table) -> Select[Any]:
+    """Every row of ``table`` by its primary key, text keys by their bytes on both engines.
+
+    SQLite compares text byte by byte; PostgreSQL by the database's collation (``en_US``: "alpha" before
+    "Zeta"), which would order the same rows differently and make their checksums differ.
+    """
+    keys = [
+        column.collate("C") if connection.dialect.name == "postgresql" and isinstance(column.type, String) else column
+        for column in table.primary_key.columns
+    ]
+    return select(table).order_by(*keys)
+
+
+def _rows_of_text(connection: Connection, query: str) -> tuple[int, str]:
+    return _summed(connection.execute(text(query)))
+
+
+def _summed(rows: Iterable[Sequence[Any]]) -> tuple[int, str]:
+    """The count and sha256 of ``rows``, read in order."""
+    digest, count = hashlib.sha256(), 0
+    for row in rows:
+        digest.update(_line(row))
+        count += 1
+    return count, digest.hexdigest()
+
+
+def _check(name: str, source: tuple[int, str], target: tuple[int, str]) -> TableCheck:
+    return TableCheck(name, source[0], source[1], target[0], target[1])
+
+
+def _line(row: Sequence[Any]) -> bytes:
+    """One row as the same bytes whichever engine read it: Python's repr of its values, each made plain by ``_PLAIN``."""
+    return (repr(tuple([_PLAIN.get(type(value), _as_is)(value) for value in row])) + "\n").encode()
+
+
+def _instant(value: datetime) -> str:
+    """An instant in UTC ISO (the models give aware UTC ones: T1); a naive one as it is."""
+    if value.tzinfo is not None and value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.isoformat()
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+#: Values whose repr an engine may change, as text both engines agree on (str, int, float, bool, None are
+#: the same in repr whichever engine read them); looked up by exact type, as checksumming is most of a move's time.
+_PLAIN: dict[type, Any] = {
+    datetime: _instant,
+    date: date.isoformat,
+    bytes: bytes.hex,
+    memoryview: lambda value: bytes(value).hex(),
+    Decimal: str,
+}
