@@ -131,6 +131,28 @@ async def test_a_refusal_says_why_keeps_the_fields_and_writes_nothing(size, keys
     assert table_rows(demo) == before
 
 
+async def test_typing_on_in_a_name_already_chosen_reads_and_lays_out_nothing_again(demo):
+    # "umb" already names Umbrella GmbH alone: "umbrella" asks for the same report, so the
+    # preview's blocks stay the very widgets they were (a re-read would lay them out anew, the
+    # wait a TAM feels at each key). A name that matches nobody says so; one more key back, the
+    # report stands again and the refusal goes.
+    app = desk_app(demo)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_reports_on(pilot, "umb")
+        screen = app.screen
+        blocks = list(screen.query_one("#report-markdown", Markdown).children)
+        asked = screen.previews.asked
+        await play(pilot, typed("rella"))
+        assert screen.previews.asked == asked  # no preview asked for
+        now = list(screen.query_one("#report-markdown", Markdown).children)
+        assert len(now) == len(blocks) and all(a is b for a, b in zip(now, blocks))
+        await play(pilot, ("x",))
+        assert "no customer matches 'umbrellax'" in screen_text(app)
+        await play(pilot, ("backspace",))
+        assert "no customer matches" not in screen_text(app)
+        assert headings(app) == HEADINGS and "Service report: Umbrella GmbH" in "\n".join(painted(app))
+
+
 async def test_reports_is_in_the_palette_and_esc_goes_back(app):
     async with app.run_test(size=WIDE) as pilot:
         await play(pilot, ("3", "ctrl+p", *typed("reports")))
