@@ -22,7 +22,7 @@ from sqlalchemy.orm import selectinload
 
 from tamdesk.domain.allowance import ACTIVE, CallFact
 from tamdesk.domain.budget import check_budget
-from tamdesk.domain.business_hours import SlotVerdict, judge_slot, require_slot
+from tamdesk.domain.business_hours import Interval, SlotVerdict, judge_slot, require_slot
 from tamdesk.domain.calls import (
     MoveRequest,
     Who,
@@ -152,11 +152,13 @@ def _admit(
     change_period: list[Period],  # periods touched, target first
     change: Change,
     probing: bool = False,
+    known: _SearchReads | None = None,
 ) -> tuple[str | None, bool]:
     """Every rule a booking or move must pass at ``start``; returns (exception, over budget).
 
     Hard refusals (S1, T7, S3, S6) win over questions (T4, T5, T8, B2), which
-    are asked together. ``probing`` (the search) stops at the first question.
+    are asked together. ``probing`` (the search) stops at the first question;
+    ``known``: the TAM's time off and working day, read once for the whole search.
     """
     check_length(minutes, plan.session_minutes)
     end = start + timedelta(minutes=minutes)
@@ -168,9 +170,9 @@ def _admit(
             end,
             calendar_of(unit, customer),
             who=customer.name,
-            time_off=time_off_intervals(unit, start, end),
+            time_off=time_off_intervals(unit, start, end) if known is None else known.time_off_in(start, end),
             critical_periods=critical_intervals(customer),
-            workday=_workday(unit),
+            workday=_workday(unit) if known is None else known.workday,
             confirmed=force,
         )
     except NeedsConfirmation as asked:
@@ -199,6 +201,22 @@ def _admit(
     return exception, over
 
 
+@dataclass(frozen=True)
+class _SearchReads:
+    """What the search for a free time reads once, not at each of its (hundreds of) candidate starts.
+
+    Nothing the search probes changes them: it only reads. The time off is the
+    TAM's over the whole search, each candidate's own picked out as the query
+    would pick it (T4); the working day is the TAM's (T8).
+    """
+
+    time_off: list[Interval]
+    workday: Callable[[datetime, datetime], list[str]]
+
+    def time_off_in(self, start: datetime, end: datetime) -> list[Interval]:
+        return [interval for interval in self.time_off if interval.overlaps(start, end)]
+
+
 @dataclass
 class _Attempt:
     """A booking, or a move of ``call``, judged at some start.
@@ -221,7 +239,9 @@ class _Attempt:
     def tz(self) -> ZoneInfo:
         return zone(self.customer.tz)
 
-    def admit(self, start: datetime, *, force: bool = False, probing: bool = False) -> tuple[str | None, bool]:
+    def admit(
+        self, start: datetime, *, force: bool = False, probing: bool = False, known: _SearchReads | None = None
+    ) -> tuple[str | None, bool]:
         """Every rule at ``start``: returns (exception, over budget), or refuses or asks."""
         unit, call = self.unit, self.call
         if call is None:
@@ -234,7 +254,7 @@ class _Attempt:
             _check_review(unit, self.customer, start, call.id if call else None)
         return _admit(
             unit, self.customer, self.plan, start=start, minutes=self.minutes, call=call, kind=self.kind,
-            force=force, change_period=self._touched(start), change=self._change(start), probing=probing,
+            force=force, change_period=self._touched(start), change=self._change(start), probing=probing, known=known,
         )
 
     def _touched(self, start: datetime) -> list[Period]:
@@ -289,9 +309,11 @@ class _Attempt:
             (self.tz, calendar_of(unit, self.customer).hours.opens),
             (unit.tam_tz, workday_of(unit).hours.opens),
         ]
+        # A candidate's call ends at most LONGEST_CALL after the last start.
+        known = _SearchReads(time_off_intervals(unit, after, until + LONGEST_CALL), _workday(unit))
         for start in candidate_starts(after, until, clocks, edges):
             try:
-                self.admit(start, probing=True)
+                self.admit(start, probing=True, known=known)
             except TamdeskError:
                 continue
             return start

@@ -16,6 +16,33 @@ from tamdesk.tui.widgets.hours_panel import HoursPanel
 from tests.tui.scenes import TAM_TZ, demo_desk, fixed_now
 
 
+@pytest.fixture(autouse=True, scope="session")
+def stylesheets_parsed_once() -> Any:
+    """Parse each stylesheet once per run, not once per app: the tests build a thousand apps.
+
+    Textual keeps what it parsed per app (``Stylesheet._parse_cache``), so every
+    test parsed desk.tcss and every widget's own CSS again: 0.1-0.4 s of CPU a
+    test, a fifth of a short one. The key is Textual's own plus the theme's
+    variables, so an app with another theme parses anew; what is parsed is the
+    same rule sets Textual reuses within an app.
+    """
+    from textual.css.stylesheet import Stylesheet
+
+    parse = Stylesheet._parse_rules
+    parsed: dict[tuple[Any, ...], Any] = {}
+
+    def parse_once(self: Stylesheet, css: str, read_from: Any, is_default_rules: bool = False,
+                   tie_breaker: int = 0, scope: str = "") -> Any:
+        key = (css, read_from, is_default_rules, tie_breaker, scope, tuple(sorted(self._variables.items())))
+        if key not in parsed:
+            parsed[key] = parse(self, css, read_from, is_default_rules, tie_breaker, scope)
+        return parsed[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Stylesheet, "_parse_rules", parse_once)
+        yield
+
+
 def desk_app(desk: Desk, poll_seconds: float = 3600) -> DeskApp:
     """The desk's app as the CLI builds it; ``app.said`` records every notification it shows."""
     app = DeskApp(desk, poll_seconds=poll_seconds)

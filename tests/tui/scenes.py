@@ -117,13 +117,37 @@ async def burst(pilot: Pilot[object], keys: tuple[str, ...]) -> None:
     await settle(pilot)
 
 
+#: The named keys that type a character, as ``tests.tui.test_calls.typed`` names them.
+CHARACTERS = {"comma": ",", "full_stop": ".", "space": " ", "minus": "-", "colon": ":"}
+
+
+async def type_in(pilot: Pilot[object], keys: tuple[str, ...]) -> None:
+    """Press ``keys``: the characters as a typist types a word (a burst), every other key on its own.
+
+    A key that moves the focus or acts (tab, ctrl+s) is pressed alone, the desk
+    settled after it, so what follows goes where it now points; a run of
+    characters is one burst, and the desk settles once after it, not after each
+    letter (each letter re-laid the screen out and waited for every widget).
+    """
+    run: list[str] = []
+    for key in (*keys, None):
+        if key is not None and (len(key) == 1 or key in CHARACTERS):
+            run.append(key)
+            continue
+        if run:
+            await burst(pilot, tuple(run))
+            run = []
+        if key is not None:
+            await play(pilot, (key,))
+
+
 def type_keys(pilot: Pilot[object], keys: tuple[str, ...]) -> None:
     """Queue ``keys`` as the terminal's driver does with each key typed, without waiting for any."""
     from textual import events
 
     app = pilot.app
     for key in keys:
-        character = key if len(key) == 1 else {"comma": ",", "full_stop": ".", "space": " "}.get(key)
+        character = key if len(key) == 1 else CHARACTERS.get(key)
         event = events.Key(key, character)
         event.set_sender(app)
         app._driver.send_message(event)  # type: ignore[union-attr]  # what the terminal's driver does with each key

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import text
+from textual.widgets import Input
 
 from tamdesk.tui.screens.book_call import BookCallDialog
 from tamdesk.tui.screens.confirm import ConfirmScreen
@@ -32,6 +33,30 @@ async def test_the_preview_of_a_call_saving_would_refuse_shows_the_refusal_not_a
         await play(pilot, ("ctrl+s",))
         assert isinstance(app.screen, BookCallDialog)  # refused, still open
     assert table_rows(demo) == before
+
+
+async def test_typing_on_in_a_chosen_name_or_the_agenda_judges_the_slot_no_more_times(app, demo, monkeypatch):
+    # "f" already names Fabrikam alone (its date and time filled in): the rest of its name and an
+    # agenda ask for the same judgement, whose refusal searched weeks ahead (S3); a new time is judged again.
+    from tamdesk.tui.screens import book_call
+
+    judged: list[str] = []
+
+    def counted(desk, customer, start, *args, **options):
+        judged.append(start)
+        return preview_slot(desk, customer, start, *args, **options)
+
+    preview_slot = book_call.preview_slot
+    monkeypatch.setattr(book_call, "preview_slot", counted)
+    async with app.run_test(size=SMALL) as pilot:
+        await play(pilot, ("b", "ctrl+a", "ctrl+k", "f"))
+        first = len(judged)
+        await play(pilot, (*typed("abrikam"), "tab", "tab", "tab", "tab", "tab", *typed("quarterly plan")))
+        assert app.screen.query_one("#agenda", Input).value == "quarterly plan"
+        assert len(judged) == first and first >= 1
+        await play(pilot, ("shift+tab", "shift+tab", "shift+tab", "shift+tab", "ctrl+a", "ctrl+k", *typed("2026-11-25")))
+        assert judged[-1] == "2026-11-25 10:00" and len(judged) == first + 1
+        assert "✗ S3: no session left for Fabrikam Pty in 2026-11" in screen_text(app)
 
 
 async def test_the_preview_of_a_call_too_long_shows_the_s1_refusal(app, demo):

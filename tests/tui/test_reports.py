@@ -20,7 +20,7 @@ from tamdesk.tui.screens.reports import ReportsScreen
 from tests.cli.conftest import runner
 from tests.conftest import table_rows
 from tests.tui.conftest import desk_app, screen_text
-from tests.tui.scenes import SCENES, play
+from tests.tui.scenes import SCENES, play, type_in
 from tests.tui.test_calls import typed
 from tests.tui.test_fit import SMALL, WIDE, painted
 
@@ -53,7 +53,7 @@ def field(app, selector: str) -> str:
 async def open_reports_on(pilot: Pilot[object], customer: str) -> None:
     """From the week: P opens Reports; the customer's name typed replaces the one filled in."""
     await play(pilot, ("P",))
-    await play(pilot, ("ctrl+a", "ctrl+k", *typed(customer)))  # the field starts with the customer in view
+    await type_in(pilot, ("ctrl+a", "ctrl+k", *typed(customer)))  # the field starts with the customer in view
 
 
 @SIZES
@@ -95,7 +95,7 @@ async def test_a_period_typed_is_the_reports_period(demo, documents):
     app = desk_app(demo)
     async with app.run_test(size=SMALL) as pilot:
         await open_reports_on(pilot, "umbrella")
-        await play(pilot, ("tab", *typed("2026-10-01"), "tab", *typed("2026-10-31")))
+        await type_in(pilot, ("tab", *typed("2026-10-01"), "tab", *typed("2026-10-31")))
         assert field(app, "#path") == "~/Documents/umbrella-gmbh-2026-10-01-to-2026-10-31.md"
         await play(pilot, ("ctrl+s",))
     text = (documents / "umbrella-gmbh-2026-10-01-to-2026-10-31.md").read_text()
@@ -120,7 +120,7 @@ async def test_a_refusal_says_why_keeps_the_fields_and_writes_nothing(size, keys
     app = desk_app(demo)
     async with app.run_test(size=size) as pilot:
         await open_reports_on(pilot, "umbrella")
-        await play(pilot, keys)
+        await type_in(pilot, keys)
         await play(pilot, ("ctrl+s",))
         assert isinstance(app.screen, ReportsScreen)
         assert reason in screen_text(app) and "✗" in "\n".join(painted(app))
@@ -129,6 +129,28 @@ async def test_a_refusal_says_why_keeps_the_fields_and_writes_nothing(size, keys
     assert list(documents.iterdir()) == []
     assert not any("written to" in said for said in app.said)
     assert table_rows(demo) == before
+
+
+async def test_typing_on_in_a_name_already_chosen_reads_and_lays_out_nothing_again(demo):
+    # "umb" already names Umbrella GmbH alone: "umbrella" asks for the same report, so the
+    # preview's blocks stay the very widgets they were (a re-read would lay them out anew, the
+    # wait a TAM feels at each key). A name that matches nobody says so; one more key back, the
+    # report stands again and the refusal goes.
+    app = desk_app(demo)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_reports_on(pilot, "umb")
+        screen = app.screen
+        blocks = list(screen.query_one("#report-markdown", Markdown).children)
+        asked = screen.previews.asked
+        await play(pilot, typed("rella"))
+        assert screen.previews.asked == asked  # no preview asked for
+        now = list(screen.query_one("#report-markdown", Markdown).children)
+        assert len(now) == len(blocks) and all(a is b for a, b in zip(now, blocks))
+        await play(pilot, ("x",))
+        assert "no customer matches 'umbrellax'" in screen_text(app)
+        await play(pilot, ("backspace",))
+        assert "no customer matches" not in screen_text(app)
+        assert headings(app) == HEADINGS and "Service report: Umbrella GmbH" in "\n".join(painted(app))
 
 
 async def test_reports_is_in_the_palette_and_esc_goes_back(app):
@@ -206,7 +228,7 @@ async def test_a_timesheet_for_a_day_that_is_no_date_says_why_and_writes_nothing
     before = table_rows(demo)
     app = desk_app(demo)
     async with app.run_test(size=SMALL) as pilot:
-        await play(pilot, ("s", "ctrl+a", "ctrl+k", *typed("someday"), "ctrl+s"))
+        await type_in(pilot, ("s", "ctrl+a", "ctrl+k", *typed("someday"), "ctrl+s"))
         assert field(app, "#day") == "someday"
         assert "✗" in "\n".join(painted(app)) and "someday" in screen_text(app)
     assert list(documents.iterdir()) == []

@@ -1,8 +1,14 @@
-"""Book a call: customer by type-ahead, date and time in the customer's zone, live preview."""
+"""Book a call: customer by type-ahead, date and time in the customer's zone, live preview.
+
+The preview is judged in a worker when what it judges changes (customer, start,
+length, review), not at every key: typing on in a name that already names the
+customer, or the agenda, asks for no new judgement (a refused slot's judgement
+searches weeks ahead for the next free time, T8).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -72,6 +78,8 @@ class BookCallDialog(PickCustomerDialog):
     TITLE_TEXT = "Book a call"
     SUBMIT_LABEL = "Book"
     CONFIRM_LABEL = "Book anyway"
+    #: The form the preview shown (or on its way) judges, agenda left out; None when no preview stands.
+    judged: CallForm | None = None
 
     def fields(self) -> ComposeResult:
         tomorrow = self.today + timedelta(days=1)
@@ -95,6 +103,7 @@ class BookCallDialog(PickCustomerDialog):
             if event.state == WorkerState.SUCCESS:
                 preview.update(preview_text(worker.result))
             else:
+                self.judged = None  # judged again at the next change: the failure may not stand
                 preview.update(Text(f"… {getattr(worker.error, 'message', worker.error)}", style="dim"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -116,8 +125,13 @@ class BookCallDialog(PickCustomerDialog):
         try:
             form = self.read_form()
         except BadInput as error:
+            self.judged = None
             self.query_one("#preview", Static).update(Text(f"… {error.message}", style="dim"))
             return
+        judged = replace(form, agenda="")  # the agenda is no part of the judgement
+        if judged == self.judged:
+            return  # the preview shown, or on its way, is this one
+        self.judged = judged
         desk = self.desk
         self.run_worker(
             lambda: preview_slot(desk, form.customer, form.start, form.minutes, review=form.review),

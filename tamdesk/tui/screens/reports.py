@@ -2,9 +2,12 @@
 
 Opened with ``P`` from every screen (or "Reports" in the palette), with the
 customer in view filled in. Empty dates are the customer's month so far in
-their zone, as ``tamdesk report customer`` reads them. The preview is read and
-laid out in a worker each time the customer, a date or the notes switch
-changes; only the newest one is shown. ``ctrl+s`` writes the Markdown and
+their zone, as ``tamdesk report customer`` reads them. The preview is read in
+a worker each time the report the fields ask for changes (the customer they
+name, a date, the notes switch), not at every key: typing on in a name that
+already names the customer (``umb``, ``umbr``...) reads and lays out nothing
+again, for laying the preview out is what a key would wait for. Only the
+newest preview is shown. ``ctrl+s`` writes the Markdown and
 ``ctrl+o`` the HTML page to the file named (its suffix set to the format's),
 through the same use-case as ``report customer -o``: atomically, never over
 the database, a new file private when it holds notes. A refusal (no such
@@ -74,6 +77,8 @@ class ReportsScreen(ModalScreen[None]):
         super().__init__()
         self.start_customer = customer
         self.previews = SearchWorkers()  # only the newest preview is shown
+        self.asked: ReportForm | None = None  # the report of the newest preview asked for (None: none stands)
+        self.shown: ReportForm | None = None  # the report the preview shows
         self.suggested = ""  # the file name the screen filled in; replaced as the report changes, unless edited
 
     @property
@@ -129,7 +134,10 @@ class ReportsScreen(ModalScreen[None]):
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#error", Static)
-        error.update(f"✗ {message}" if message else "")
+        said = f"✗ {message}" if message else ""
+        if said == str(error.content):
+            return  # a line said again would lay the whole screen out again, the preview's blocks with it
+        error.update(said)
         error.set_class(bool(message), "refused")
 
     # -- the preview ----------------------------------------------------------------
@@ -144,19 +152,32 @@ class ReportsScreen(ModalScreen[None]):
         self.preview()
 
     def preview(self) -> None:
-        """Read and lay out the report the fields ask for, in a worker; say why not when they cannot be read."""
-        name = self.previews.next_name()  # an older preview on its way is not shown
+        """Read and lay out the report the fields ask for, in a worker; say why not when they cannot be read.
+
+        Nothing is read again when the fields still ask for the report shown or on its way.
+        """
         try:
             form = self.read_form()
         except TamdeskError as error:
+            self.previews.next_name()  # an older preview on its way is not shown
+            self.asked = None
             self.show_error(error.message)
             return
+        if form == self.asked:
+            if form == self.shown:
+                self.show_error("")  # as a preview read again would
+            return
+        name = self.previews.next_name()  # an older preview on its way is not shown
+        self.asked = form
         desk = self.desk
         self.run_worker(lambda: _preview(desk, form), name=name, thread=True, group="preview", exit_on_error=False)
 
     def _previewed(self, markdown: str, name: str) -> None:
         self.show_error("")
-        self.query_one("#report-markdown", Markdown).update(markdown)
+        self.shown = self.asked
+        preview = self.query_one("#report-markdown", Markdown)
+        if markdown != preview.source:  # the same text is not laid out again (notes ticked where there are none)
+            preview.update(markdown)
         path = self.query_one("#path", Input)
         if path.value in ("", self.suggested):  # the TAM's own name is kept
             self.suggested = shown_path(documents_folder() / name)
@@ -192,6 +213,8 @@ class ReportsScreen(ModalScreen[None]):
         if event.state == WorkerState.ERROR:
             error = worker.error
             if worker.group != "preview" or self.previews.is_newest(worker):
+                if worker.group == "preview":
+                    self.asked = None  # the same fields are read again: the refusal may not stand
                 self.show_error(error.message if isinstance(error, TamdeskError) else f"{type(error).__name__}: {error}")
             return
         if worker.group == "customers":
