@@ -210,7 +210,7 @@ def test_caseload_cap_over_the_cli(seeded):
 #: The command groups README's command reference documents: the CLI's contract.
 COMMANDS = {
     "demo", "customer", "session", "case", "problem", "kb", "emergency", "time", "undo", "week", "allowance", "warnings", "report",
-    "timeoff", "export", "feed", "config", "tam", "doctor", "backup",
+    "timeoff", "export", "feed", "config", "tam", "doctor", "backup", "migrate",
 }
 
 
