@@ -47,6 +47,7 @@ from sqlalchemy import Connection, Select, String, Table, func, inspect, select,
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 
 from tamdesk.domain.errors import BadInput, TamdeskError
+from tamdesk.domain.values import shown
 from tamdesk.services.desk import Desk, _storage_error
 from tamdesk.store.engine import (
     MIGRATE, SCHEMA_HEAD, WRITE, database_url, open_engine, printable_url, sqlite_file,
@@ -108,9 +109,12 @@ def migrate_desk(source_db: str | None, target_db: str) -> Moved:
         target_url = database_url(target_db)
     source = Desk.open(source_db)
     try:
-        if _same_database(source.url, target_url):
+        try:
+            same, new_file = _same_database(source.url, target_url), _new_file(target_url)
+        except OSError as error:  # a file name too long for the file system, a loop of links
+            raise BadInput(f"cannot use {shown(target_db)} as the target: {error.strerror or error}") from None
+        if same:
             raise TargetNotEmpty("the target is the desk itself; name another, empty database with --to")
-        new_file = _new_file(target_url)
         with _password_hidden(target_db):
             engine = open_engine(target_url)
         tables: tuple[TableCheck, ...] = ()

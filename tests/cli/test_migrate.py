@@ -295,3 +295,9 @@ def test_text_keys_are_checked_in_the_same_order_whatever_the_servers_collation(
 
     assert [entry for entry in document["tables"] if not entry["same"]] == []
     assert document["tables"][0]["table"] == "settings" and document["tables"][0]["rows"] == count(start, "settings")
+
+
+def test_a_target_name_too_long_for_the_file_system_is_bad_input(db_url, run):
+    # The fuzzer's long name: the file system refuses it (ENAMETOOLONG) before SQLite is asked; exit 2, no traceback.
+    code, _, err = run("migrate", "--to", "A" * 5000)
+    assert code == 2 and "cannot use" in err and "Traceback" not in err
