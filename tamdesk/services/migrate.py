@@ -34,9 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-import re
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -58,9 +56,6 @@ from tamdesk.store.models import KNOWLEDGE, Base
 BATCH = 1000
 #: The derived tables checked after the copy, each as (its name, the columns compared, the order).
 DERIVED = ((KNOWLEDGE, "rowid, tam, title, body", "rowid"), ("feed_state", "id, revision, notes_revision", "id"))
-
-#: The password in a URL's ``user:password@``, found without parsing it (the parser may be what failed).
-_PASSWORD = re.compile(r"://[^:/@]*:([^@]*)@")
 
 
 class TargetNotEmpty(TamdeskError):
@@ -105,8 +100,7 @@ class Moved:
 def migrate_desk(source_db: str | None, target_db: str) -> Moved:
     """Copy the desk ``source_db`` names into the empty database ``target_db`` names, verified, in one transaction."""
     started = time.perf_counter()
-    with _password_hidden(target_db):
-        target_url = database_url(target_db)
+    target_url = database_url(target_db)
     source = Desk.open(source_db)
     try:
         try:
@@ -115,8 +109,7 @@ def migrate_desk(source_db: str | None, target_db: str) -> Moved:
             raise BadInput(f"cannot use {shown(target_db)} as the target: {error.strerror or error}") from None
         if same:
             raise TargetNotEmpty("the target is the desk itself; name another, empty database with --to")
-        with _password_hidden(target_db):
-            engine = open_engine(target_url)
+        engine = open_engine(target_url)
         tables: tuple[TableCheck, ...] = ()
         try:
             tables = _copy(source, engine, target_url)
@@ -143,19 +136,6 @@ def _new_file(target_url: str) -> Path | None:
 def _remove(file: Path) -> None:
     for path in (file, file.with_name(file.name + "-wal"), file.with_name(file.name + "-shm")):
         path.unlink(missing_ok=True)
-
-
-@contextmanager
-def _password_hidden(target_db: str) -> Iterator[None]:
-    """Bad input about the target (a URL that does not parse, a driver not installed) said without its password."""
-    password = _PASSWORD.search(target_db)
-    try:
-        yield
-    except (ValueError, BadInput) as error:  # SQLAlchemy's URL parser says a bad port as a ValueError
-        message = error.message if isinstance(error, BadInput) else f"cannot read {target_db!r} as a database URL"
-        if password and password.group(1):
-            message = message.replace(password.group(1), "***")
-        raise BadInput(message) from None
 
 
 def _same_database(source_url: str, target_url: str) -> bool:

@@ -19,6 +19,7 @@ now sees the other's row and refuses.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import time
 from pathlib import Path
@@ -68,8 +69,8 @@ def database_url(db: str | None) -> str:
     if "://" in db:
         try:
             make_url(db)
-        except ArgumentError:
-            raise BadInput(f"cannot read {db!r} as a database URL") from None
+        except (ArgumentError, ValueError):  # SQLAlchemy's parser says a port that is no number as a ValueError
+            raise BadInput(f"cannot read {shown_url(db)} as a database URL") from None
         return db
     return f"sqlite:///{Path(db).expanduser().absolute()}"
 
@@ -97,7 +98,7 @@ def open_engine(url: str) -> Engine:
         try:
             return create_engine(url)
         except (ArgumentError, NoSuchModuleError, ImportError) as error:
-            raise BadInput(f"cannot open database {url!r}: {error}") from None
+            raise BadInput(f"cannot open database {shown_url(url)}: {error}") from None
     database = parsed.database or ""
     memory = database in ("", ":memory:")
     if not memory and not database.startswith("file:"):
@@ -157,12 +158,16 @@ def _open_postgresql(url: str) -> Engine:
     return engine
 
 
+#: The password in a URL's ``user:password@``, found without parsing it (the parser may be what failed).
+_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
+
+
 def printable_url(url: str) -> str:
-    """``url`` as it may be printed: its password hidden."""
+    """``url`` as it may be printed: its password hidden, even in a URL the parser cannot read."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
+    except (ArgumentError, ValueError):
+        return _PASSWORD.sub(r"\1***@", url)
 
 
 def shown_url(url: str) -> str:

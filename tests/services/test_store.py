@@ -63,6 +63,21 @@ def test_db_accepts_urls_and_rejects_garbage(tmp_path):
         Desk.open("nonsense://")
 
 
+@pytest.mark.parametrize(
+    "db, said",
+    [
+        ("postgresql+psycopg://tam:secret@host:notaport/desk", "cannot read 'postgresql+psycopg://tam:***@host:notaport/desk'"),
+        ("nosuchdriver://tam:secret@host/desk", "cannot open database 'nosuchdriver://tam:***@host/desk'"),
+    ],
+)
+def test_a_bad_database_url_is_bad_input_that_never_shows_its_password(db, said):
+    # Every --db goes through these: a port that is no number (SQLAlchemy's ValueError) or an unknown
+    # database is exit 2 naming the URL, its password hidden as SQLAlchemy hides it.
+    with pytest.raises(BadInput) as refused:
+        Desk.open(db)
+    assert said in refused.value.message and "secret" not in refused.value.message
+
+
 def test_db_memory_is_an_in_memory_desk_and_leaves_no_file(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     desk = Desk.open(":memory:")  # migrates, creates the TAM in one session and reads it in another
