@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Engine, Row, select, text, true
+from sqlalchemy import ColumnElement, Connection, Engine, Row, select, text, true
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
@@ -396,12 +396,16 @@ def _first_storage_error(error: BaseException, url: str) -> BaseException:
 def _current_tam(engine: Engine) -> str | None:
     """The ``current_tam`` setting, read without the ORM (every command opens the desk with it)."""
     with engine.connect() as connection:
-        return connection.scalar(select(tables.settings.c.value).where(tables.settings.c.key == CURRENT_TAM))
+        return _setting(connection, CURRENT_TAM)
 
 
 def setting_in(unit: Unit, key: str) -> str | None:
     """A desk-wide setting's text as this unit of work sees it, or None."""
-    return unit.session.scalar(select(tables.settings.c.value).where(tables.settings.c.key == key))
+    return _setting(unit.session, key)
+
+
+def _setting(reader: Connection | Session, key: str) -> str | None:
+    return reader.scalar(select(tables.settings.c.value).where(tables.settings.c.key == key))
 
 
 def revision_in(unit: Unit) -> int:
