@@ -100,6 +100,8 @@ class Moved:
 def migrate_desk(source_db: str | None, target_db: str) -> Moved:
     """Copy the desk ``source_db`` names into the empty database ``target_db`` names, verified, in one transaction."""
     started = time.perf_counter()
+    if not target_db.strip():  # database_url reads no name as your own desk: never the target of a copy
+        raise BadInput("name the database to copy into with --to: a new file, or an empty database's URL")
     target_url = database_url(target_db)
     source = Desk.open(source_db)
     try:

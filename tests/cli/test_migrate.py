@@ -301,3 +301,11 @@ def test_a_target_name_too_long_for_the_file_system_is_bad_input(db_url, run):
     # The fuzzer's long name: the file system refuses it (ENAMETOOLONG) before SQLite is asked; exit 2, no traceback.
     code, _, err = run("migrate", "--to", "A" * 5000)
     assert code == 2 and "cannot use" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("target", ["", "   "])
+def test_an_empty_target_is_bad_input_and_never_your_own_desk(db_url, run, isolated, target):
+    # --db reads no name as the default desk; --to must not, or the copy would land in the TAM's own desk.
+    code, _, err = run("migrate", "--to", target)
+    assert code == 2 and "--to" in err
+    assert not (isolated / "data" / "tamdesk" / "tamdesk.sqlite").exists()
