@@ -147,7 +147,13 @@ def demo_url(demo_template: str, tmp_path: Path) -> str:
 
 @pytest.fixture
 def demo_file(demo_url: str) -> Path:
-    """This test's copy of the demo as a SQLite file (tests about the file itself, marked ``sqlite_only``)."""
+    """This test's copy of the demo as a SQLite file (tests about the file itself, marked ``sqlite_only``).
+
+    On the PostgreSQL pass the demo is a URL, which as a ``Path`` would name a new SQLite file
+    ("postgresql+psycopg:/...") and quietly test that instead: a test that asks for it there fails.
+    """
+    if databases.SERVER:
+        pytest.fail("demo_file is the demo's SQLite file: use demo_url, or mark the test sqlite_only")
     return Path(demo_url)
 
 

@@ -65,9 +65,9 @@ def demo_desk(path: Path, scene: str | None = None) -> Desk:
     return desk
 
 
-def as_seen(path: Path, scene: str) -> Desk:
-    """The loaded demo desk at ``path`` opened as the TAM ``scene`` is seen by (``AS_TAM``), in their zone."""
-    return Desk.open(str(path), now=fixed_now(), as_tam=AS_TAM[scene])
+def as_seen(db: Path | str, scene: str) -> Desk:
+    """The loaded demo desk ``db`` names (a file or a URL) opened as the TAM ``scene`` is seen by (``AS_TAM``), in their zone."""
+    return Desk.open(str(db), now=fixed_now(), as_tam=AS_TAM[scene])
 
 
 async def settle(pilot: Pilot[object]) -> None:

@@ -15,11 +15,11 @@ from tests.tui.scenes import AS_TAM, SCENES, SIZE, as_seen, play
 
 
 @pytest.mark.parametrize("scene", list(SCENES))
-def test_scene_looks_as_stored(scene, demo, demo_file, snap_compare):
+def test_scene_looks_as_stored(scene, demo, demo_url, snap_compare):
     async def open_scene(pilot: Pilot[object]) -> None:
         await play(pilot, SCENES[scene])
 
-    desk = as_seen(demo_file, scene) if scene in AS_TAM else demo
+    desk = as_seen(demo_url, scene) if scene in AS_TAM else demo
     try:
         assert snap_compare(desk_app(desk), terminal_size=SIZE, run_before=open_scene)
     finally:
