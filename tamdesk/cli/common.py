@@ -220,6 +220,6 @@ def your_zone(desk: Desk) -> str:
 
 def local(instant: datetime, tz: str) -> str:
     """An instant as a day and time in the zone ``tz``."""
-    from zoneinfo import ZoneInfo
+    from tamdesk.domain.timezones import zone
 
-    return f"{instant.astimezone(ZoneInfo(tz)):%a %Y-%m-%d %H:%M}"
+    return f"{instant.astimezone(zone(tz)):%a %Y-%m-%d %H:%M}"

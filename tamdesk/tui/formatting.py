@@ -10,9 +10,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from rich.text import Text
+from rich.text import Span, Text
 
 from tamdesk.domain.obligations import Warning
+from tamdesk.domain.timezones import zone
 from tamdesk.services.views import CallView
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ def span(start: datetime, end: datetime, tz: ZoneInfo) -> str:
 
 def their_time(call: CallView, tam_tz: ZoneInfo) -> str:
     """The call's start in the customer's zone, when its offset differs from the TAM's (T1, T2)."""
-    theirs = ZoneInfo(call.tz)
+    theirs = zone(call.tz)  # remembered: a desk's customers live in more zones than ZoneInfo keeps
     local = call.start.astimezone(theirs)
     if local.utcoffset() == call.start.astimezone(tam_tz).utcoffset():
         return ""
@@ -59,17 +60,25 @@ def state_text(call: CallView, when: str = "") -> Text:
     that instead of "scheduled": the line has no room for both, and the time
     says more (a call soon, or one still to mark held).
     """
+    text = Text(style=_state_parts(call, when)[0][1])
+    for part, style in _state_parts(call, when)[1:]:
+        text.append(part, style=style)
+    return text
+
+
+def _state_parts(call: CallView, when: str) -> list[tuple[str, str]]:
+    """``state_text`` as (text, style) parts: the whole text's style first (with no text), then each part."""
     symbol, word, style = STATES.get(call.status, ("?", call.status, ""))
     if when and call.status == "scheduled":
         word = when
-    text = Text(f"{symbol} {word}", style=style)
+    parts = [("", style), (f"{symbol} {word}", "")]
     if call.exception:
-        text.append("  ⚑ exception", style="magenta")
+        parts.append(("  ⚑ exception", "magenta"))
     if call.over_budget:
-        text.append("  ▲ over budget", style="bold red")
+        parts.append(("  ▲ over budget", "bold red"))
     if call.overlap:
-        text.append("  ✗ overlaps (T7)", style="bold red")
-    return text
+        parts.append(("  ✗ overlaps (T7)", "bold red"))
+    return parts
 
 
 def kind_text(call: CallView) -> str:
@@ -102,16 +111,29 @@ def call_line(call: CallView, tam_tz: ZoneInfo, when: str = "", names: int = NAM
     The customer's name takes ``names`` cells (``name_cells``): cut with an
     ellipsis only when it is longer.
     """
-    line = Text(" ")
-    line.append(f"{span(call.start, call.end, tam_tz)} ", style="bold")
-    line.append(f"{clip(call.customer, names):<{names + 1}}")
-    line.append(f"{clip(their_time(call, tam_tz), 14):<15}", style="cyan")
-    line.append(f"{call.plan[:7]:<8}")
-    line.append(f"{kind_text(call):<9}", style="bold" if call.review or call.kind == "review" else "")
-    line.append_text(state_text(call, when))
+    (_, state_style), *state = _state_parts(call, when)
+    parts = [
+        (" ", ""),
+        (f"{span(call.start, call.end, tam_tz)} ", "bold"),
+        (f"{clip(call.customer, names):<{names + 1}}", ""),
+        (f"{clip(their_time(call, tam_tz), 14):<15}", "cyan"),
+        (f"{call.plan[:7]:<8}", ""),
+        (f"{kind_text(call):<9}", "bold" if call.review or call.kind == "review" else ""),
+    ]
+    # One Text made from its plain string and spans: appending part by part cost a tenth of a
+    # millisecond a line (Rich checks each part for control codes), a few ms of every week's turn.
+    plain, spans, state_start, state_index = "", [], 0, 0
+    for index, (part, style) in enumerate(parts + state):
+        if index == len(parts):  # the state's own style spans it whole, before its parts' (as ``append_text``)
+            state_start, state_index = len(plain), len(spans)
+        if style and part:
+            spans.append(Span(len(plain), len(plain) + len(part), style))
+        plain += part
+    if state_style:
+        spans.insert(state_index, Span(state_start, len(plain), state_style))
     if call.status.startswith("cancelled"):
-        line.stylize("dim", 0, 1 + 12 + names + 1)
-    return line
+        spans.append(Span(0, min(1 + 12 + names + 1, len(plain)), "dim"))
+    return Text(plain, spans=spans)
 
 
 def warnings_count(found: list[Warning]) -> str:
