@@ -17,11 +17,9 @@ from tamdesk.domain.periods import iso_week_of
 from tamdesk.domain.timezones import local_date
 from tamdesk.services.customers import hours_cap
 from tamdesk.services.desk import Unit
+from tamdesk.services.views import WeekMinutes, WeeksRead
 from tamdesk.store import tables
 from tamdesk.store.tables import CustomerRow
-
-WeekMinutes = dict[tuple[int, date], int]
-"""Minutes per (customer id, Monday of the TAM's week)."""
 
 
 def logged_minutes(unit: Unit, first: date, end: date, customer_id: int | None = None) -> WeekMinutes:
@@ -63,6 +61,26 @@ def booked_minutes(
     for who, starts_at, minutes in unit.session.execute(query):
         totals[(who, iso_week_of(local_date(starts_at, tz)).first)] += minutes
     return totals
+
+
+def weeks_minutes(unit: Unit, first: date, end: date, known: WeeksRead | None = None) -> WeeksRead:
+    """``logged_minutes`` and ``booked_minutes`` of the weeks from the Monday ``first`` to the Monday ``end``.
+
+    The weeks ``known`` holds are taken from it, not read again: turning the
+    week's page moves the five weeks B3 and the page need by one, so a turn
+    reads one week instead of five. ``known`` must come from a read of the
+    same data (the week screen drops it after any change).
+    """
+    mondays = {first + timedelta(weeks=i) for i in range((end - first).days // 7)}
+    kept = known.weeks & mondays if known is not None else frozenset()
+    logged: WeekMinutes = {key: m for key, m in known.logged.items() if key[1] in kept} if known else {}
+    booked: WeekMinutes = {key: m for key, m in known.booked.items() if key[1] in kept} if known else {}
+    if missing := mondays - kept:
+        # One read from the first missing week to the last: a week in between already kept reads the same again.
+        lo, hi = min(missing), max(missing) + timedelta(weeks=1)
+        logged.update(logged_minutes(unit, lo, hi))
+        booked.update(booked_minutes(unit, lo, hi))
+    return WeeksRead(frozenset(mondays), logged, booked)
 
 
 def customer_week(unit: Unit, customer: CustomerRow, day: date, *, skip_call: int | None = None) -> CustomerWeek:

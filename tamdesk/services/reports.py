@@ -31,11 +31,11 @@ from tamdesk.domain.periods import Period, iso_week_of, period_containing, quart
 from tamdesk.domain.plans import Obligation
 from tamdesk.domain.timezones import local_date, zone
 from tamdesk.services.allowances import current_period, ledgers
-from tamdesk.services.budget import booked_minutes, logged_minutes
+from tamdesk.services.budget import weeks_minutes
 from tamdesk.services.case_clocks import deadline_warnings
 from tamdesk.services.customers import calendar_of, contract_start, hours_cap, plan_of
 from tamdesk.services.desk import Desk, Unit
-from tamdesk.services.views import AllowanceView, CustomerWeekView, WeekSummary
+from tamdesk.services.views import AllowanceView, CustomerWeekView, WeeksRead, WeekSummary
 from tamdesk.store import tables
 from tamdesk.store.tables import CustomerRow
 
@@ -69,14 +69,25 @@ def week_summary_in(
     unit: Unit, day: date | None = None, load: Load | None = None, customers: list[CustomerRow] | None = None
 ) -> WeekSummary:
     """``week_summary`` inside a unit of work already open; ``load`` (C1-C3) and ``customers`` when already read."""
+    return week_summary_reading(unit, day, load, customers)[0]
+
+
+def week_summary_reading(
+    unit: Unit,
+    day: date | None = None,
+    load: Load | None = None,
+    customers: list[CustomerRow] | None = None,
+    known: WeeksRead | None = None,
+) -> tuple[WeekSummary, WeeksRead]:
+    """``week_summary_in``, and the weeks' minutes it was worked out from; the weeks in ``known`` are not read again."""
     today = unit.today
     week = iso_week_of(day or today)
     # B3: the last four complete weeks before the week shown (or before this week).
     reference = min(week.first, iso_week_of(today).first)
     history_first = reference - timedelta(weeks=WEEKS_FOR_AVERAGE)
     span_first, span_end = min(history_first, week.first), max(week.end, reference)
-    logged = logged_minutes(unit, span_first, span_end)
-    booked = booked_minutes(unit, span_first, span_end)
+    read = weeks_minutes(unit, span_first, span_end, known)
+    logged, booked = read.logged, read.booked
     rows = []
     recommendations = []
     for customer in customers_of(unit) if customers is None else customers:
@@ -99,7 +110,7 @@ def week_summary_in(
         rows.append(row)
     load = load or _caseload(unit)
     working = unit.profile.working_hours or unit.catalogue.working_hours_per_week
-    return WeekSummary(
+    summary = WeekSummary(
         week=week.key,
         first=week.first,
         tz=unit.tam_tz.key,
@@ -108,6 +119,7 @@ def week_summary_in(
         working_hours=working,
         recommendations=tuple(recommendations),
     )
+    return summary, read
 
 
 def _recommendation(row: CustomerWeekView) -> str:

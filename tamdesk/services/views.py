@@ -90,7 +90,7 @@ class CallView(NamedTuple):
         return self.start + timedelta(minutes=self.minutes)
 
     def as_json(self) -> dict[str, Any]:
-        tz = ZoneInfo(self.tz)
+        tz = zone(self.tz)
         return {
             "id": self.id,
             "customer": self.customer,
@@ -404,6 +404,18 @@ class RunningEmergency(NamedTuple):
         return f"feasibility due in {describe(left)}" if left >= 0 else f"feasibility late by {describe(-left)}"
 
 
+WeekMinutes = dict[tuple[int, date], int]
+"""Minutes per (customer id, Monday of the TAM's week)."""
+
+
+class WeeksRead(NamedTuple):
+    """Time logged and calls booked per customer in each of ``weeks`` (Mondays), as read in one unit of work (B1)."""
+
+    weeks: frozenset[date]
+    logged: WeekMinutes
+    booked: WeekMinutes
+
+
 class WeekPage(NamedTuple):
     """One ISO week of the TAM's desk, as the week screen shows it."""
 
@@ -414,6 +426,8 @@ class WeekPage(NamedTuple):
     clocks: DeadlineTally = DeadlineTally()
     #: the engagements running now (E1-E3); like the warnings, not the week's own: a turn of the page keeps them
     emergencies: tuple[RunningEmergency, ...] = ()
+    #: the minutes of the weeks the page and B3's average were worked out from: the next turn reads only a new week
+    minutes: WeeksRead | None = None
 
 
 class Start(NamedTuple):

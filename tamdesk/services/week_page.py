@@ -15,7 +15,7 @@ from tamdesk.domain.periods import iso_week_of
 from tamdesk.services.agenda import week_agenda_in
 from tamdesk.services.deadlines import tally_in
 from tamdesk.services.desk import Desk, Unit
-from tamdesk.services.reports import customers_of, warnings_in, week_summary_in
+from tamdesk.services.reports import customers_of, warnings_in, week_summary_reading
 from tamdesk.services.emergencies import running_in
 from tamdesk.services.views import WeekPage
 
@@ -32,11 +32,11 @@ def week_page(desk: Desk, day: date | None = None, known: WeekPage | None = None
 def week_page_in(unit: Unit, day: date | None = None, known: WeekPage | None = None) -> WeekPage:
     """``week_page`` inside a unit of work already open."""
     if known is not None:
-        summary = week_summary_in(unit, day, known.summary.caseload)
-        return WeekPage(week_agenda_in(unit, day), summary, known.warnings, known.clocks, known.emergencies)
+        summary, minutes = week_summary_reading(unit, day, known.summary.caseload, known=known.minutes)
+        return WeekPage(week_agenda_in(unit, day), summary, known.warnings, known.clocks, known.emergencies, minutes)
     customers = customers_of(unit)
-    summary = week_summary_in(unit, day, customers=customers)
+    summary, minutes = week_summary_reading(unit, day, customers=customers)
     # The warnings' B2 and B3 are this week's: the summary just read serves when it is this week's.
     this_week = summary if summary.first == iso_week_of(unit.today).first else None
     warnings = warnings_in(unit, this_week, load=summary.caseload, customers=customers)
-    return WeekPage(week_agenda_in(unit, day), summary, warnings, tally_in(unit), running_in(unit))
+    return WeekPage(week_agenda_in(unit, day), summary, warnings, tally_in(unit), running_in(unit), minutes)

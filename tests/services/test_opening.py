@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -31,7 +31,8 @@ def busy_desk(desk, customer):
 
 def test_the_week_page_is_the_three_reads_in_one_snapshot(busy_desk):
     page = week_page(busy_desk)
-    assert page == WeekPage(week_agenda(busy_desk), week_summary(busy_desk), warnings(busy_desk))
+    # ``minutes`` is what the summary was worked out from, kept for the next turn (see below).
+    assert page._replace(minutes=None) == WeekPage(week_agenda(busy_desk), week_summary(busy_desk), warnings(busy_desk))
     assert [call.customer for call in page.agenda.calls] == ["Acme"]
     assert page.warnings  # Acme has sessions left to use this month: there is something to say
 
@@ -44,6 +45,25 @@ def test_warnings_and_caseload_already_known_are_kept_not_read_again(busy_desk):
     assert turned.summary.caseload == page.summary.caseload
     assert turned.summary.week == "2026-W49"  # the week itself is read anew
     assert week_page(busy_desk).summary.caseload.open == page.summary.caseload.open + 1
+
+
+def test_pages_turned_from_the_last_one_read_only_their_new_week_and_say_what_a_fresh_read_says(demo):
+    # B1/B3: a week's hours and the four weeks before it. Turning a page keeps the weeks the last
+    # page read (``minutes``); every page, reached by any walk, must equal the week read from nothing.
+    page = week_page(demo)
+    this_monday = page.summary.first
+    walk = [-1, -1, -1, -1, -1, -1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, -1, -9, 12]
+    monday = this_monday
+    for step in walk:
+        monday += timedelta(weeks=step)
+        page = week_page(demo, monday, known=page)
+        assert page.summary == week_summary(demo, monday), monday
+        # The weeks from B3's four before its reference (this week at most) to the week shown, and only they, are kept.
+        reference = min(monday, this_monday)
+        first, last = reference - timedelta(weeks=4), max(monday, reference)
+        needed = {first + timedelta(weeks=i) for i in range((last - first).days // 7 + 1)}
+        assert page.minutes.weeks == needed
+        assert {week for _, week in page.minutes.logged} <= needed
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is a POSIX call")
