@@ -10,6 +10,8 @@ view instead of laying out and wrapping all of them.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region
@@ -64,21 +66,47 @@ def hours_lines(summary: WeekSummary, names: int = NAME_CELLS) -> list[Text]:
     blank when the TAM is within their hours, and B3's average is said in the
     warnings beside it, the bar carrying only its mark.
     """
-    own = summary.tam_minutes
-    lines = [Text(f"You: {hours_text(own)} of {summary.working_hours:g} h this week")]
-    over_own = own > summary.working_hours * 60
-    lines += [Text("▲ over your working hours (B4)", style="bold red") if over_own else Text(), Text()]
-    for row in sorted(summary.customers, key=_order):
-        name = Text(f"{clip(row.customer, names):<{names + 1}}", style="bold" if row.over else "")
-        name.append(f"{row.total_minutes / 60:>5.1f} / {row.cap_hours:g} h")
-        lines.append(name)
+    shown = Shown.of(summary, names)
+    return [shown.line(y) for y in range(shown.height)]
+
+
+class Shown(NamedTuple):
+    """What the panel shows of a week: each line is made when it is drawn, as only a third are in view."""
+
+    own_minutes: int
+    working_hours: float
+    rows: tuple[CustomerWeekView, ...]  # in the panel's order
+    names: int
+
+    @classmethod
+    def of(cls, summary: WeekSummary, names: int) -> Shown:
+        return cls(summary.tam_minutes, summary.working_hours, tuple(sorted(summary.customers, key=_order)), names)
+
+    @property
+    def height(self) -> int:
+        return HEADER_LINES + 2 * len(self.rows)
+
+    def line(self, y: int) -> Text:
+        """Line ``y``: the TAM's total, B4's mark (or blank) and a blank; then each customer's name and bar."""
+        if y == 0:
+            return Text(f"You: {hours_text(self.own_minutes)} of {self.working_hours:g} h this week")
+        if y < HEADER_LINES:
+            over_own = self.own_minutes > self.working_hours * 60
+            return Text("▲ over your working hours (B4)", style="bold red") if y == 1 and over_own else Text()
+        row = self.rows[(y - HEADER_LINES) // 2]
+        if (y - HEADER_LINES) % 2 == 0:
+            name = Text(f"{clip(row.customer, self.names):<{self.names + 1}}", style="bold" if row.over else "")
+            return name.append(f"{row.total_minutes / 60:>5.1f} / {row.cap_hours:g} h")
         line = bar(row)
         if row.consistently_over:
             line.append(" ▲▲ OVER (B3)", style="bold red")
         elif row.over:
             line.append(" ▲ OVER (B2)", style="bold red")
-        lines.append(line)
-    return lines
+        return line
+
+
+#: The TAM's own total, B4's line and a blank line, above the customers.
+HEADER_LINES = 3
 
 
 class HoursPanel(Widget):
@@ -88,7 +116,8 @@ class HoursPanel(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._lines: list[Text] = []
+        self._shown = Shown(0, 0, (), NAME_CELLS)
+        self._lines: dict[int, Text] = {}  # the lines of ``_shown`` made so far, by their y
         self._summary: WeekSummary | None = None
         self._names = NAME_CELLS
         # A bar or a name with the same hours looks the same in any week:
@@ -99,17 +128,17 @@ class HoursPanel(Widget):
     @property
     def plain(self) -> str:
         """What the panel says, as text."""
-        return "\n".join(line.plain for line in self._lines)
+        return "\n".join(line.plain for line in hours_lines(self._summary, self._names)) if self._summary else ""
 
     def show_week(self, summary: WeekSummary) -> None:
         """Draw the bars for ``summary``; nothing is redrawn when they did not change."""
         self._summary = summary
         self._names = self._name_cells(summary)
-        lines = hours_lines(summary, self._names)
-        if lines == self._lines:
+        shown = Shown.of(summary, self._names)
+        if shown == self._shown:
             return
-        grows = len(lines) != len(self._lines)
-        self._lines = lines
+        grows = shown.height != self._shown.height
+        self._shown, self._lines = shown, {}
         self.refresh(layout=grows)
 
     def _name_cells(self, summary: WeekSummary) -> int:
@@ -122,7 +151,7 @@ class HoursPanel(Widget):
             self.show_week(self._summary)
 
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
-        return len(self._lines)
+        return self._shown.height
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._base_style = self.rich_style  # the same for every line, and costly to work out
@@ -130,6 +159,8 @@ class HoursPanel(Widget):
 
     def render_line(self, y: int) -> Strip:
         width, style = self.size.width, self._base_style
-        if y >= len(self._lines):
+        if y >= self._shown.height:
             return Strip.blank(width, style)
-        return self._strips.strip(self._lines[y], style, width, self.app.console)
+        if (line := self._lines.get(y)) is None:
+            line = self._lines[y] = self._shown.line(y)
+        return self._strips.strip(line, style, width, self.app.console)
