@@ -16,7 +16,7 @@ from tamdesk.domain.humanize import relative
 from tamdesk.domain.periods import iso_week_of
 from tamdesk.domain.timezones import local_date, start_of_day
 from tamdesk.services.calls import calls_between
-from tamdesk.services.customers import country_calendar, time_off_intervals
+from tamdesk.services.contracts import country_calendar, time_off_intervals
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.views import CallView, DayNote, WeekAgenda
 from tamdesk.store import tables

@@ -11,7 +11,7 @@ from tamdesk.domain.allowance import CallFact, LedgerRow, check_change, compute_
 from tamdesk.domain.periods import Period, PeriodKind, period_containing, period_of_instant
 from tamdesk.domain.plans import Plan
 from tamdesk.domain.timezones import local_date, zone
-from tamdesk.services.customers import contract_of, plan_of
+from tamdesk.services.contracts import contract_of, plan_of
 from tamdesk.services.desk import Unit
 from tamdesk.store import tables
 from tamdesk.store.tables import CustomerRow

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from tamdesk.domain.budget import CustomerWeek
 from tamdesk.domain.periods import iso_week_of
 from tamdesk.domain.timezones import local_date
-from tamdesk.services.customers import hours_cap
+from tamdesk.services.contracts import hours_cap
 from tamdesk.services.desk import Unit
 from tamdesk.services.views import WeekMinutes, WeeksRead
 from tamdesk.store import tables

@@ -21,7 +21,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from tamdesk.domain.allowance import ACTIVE, CallFact
-from tamdesk.domain.budget import check_budget
+from tamdesk.domain.budget import CustomerWeek, check_budget
 from tamdesk.domain.business_hours import Interval, SlotVerdict, judge_slot, require_slot
 from tamdesk.domain.calls import (
     MoveRequest,
@@ -41,7 +41,7 @@ from tamdesk.domain.slots import candidate_starts
 from tamdesk.domain.timezones import local_date, parse_datetime, start_of_day, zone
 from tamdesk.services.allowances import Change, period_kind_of, require_allowance
 from tamdesk.services.budget import customer_week
-from tamdesk.services.customers import calendar_of, critical_intervals, plan_of, time_off_intervals
+from tamdesk.services.contracts import calendar_of, critical_intervals, plan_of, time_off_intervals
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.journal import record, when
 from tamdesk.services.timelog import check_day_room

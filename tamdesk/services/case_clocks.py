@@ -12,16 +12,58 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 from itertools import groupby
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 from sqlalchemy import select
 
 from tamdesk.domain import sla
+from tamdesk.domain.clocks import Clock
 from tamdesk.domain.obligations import Warning
-from tamdesk.services.cases import customer_clock, history_of, judge
+from tamdesk.services.contracts import calendar_of, plan_of
 from tamdesk.services.desk import Unit
 from tamdesk.store import tables
 from tamdesk.store.tables import CustomerRow
+
+if TYPE_CHECKING:
+    from tamdesk.store.models import Customer
+
+def history_of(rows: Iterable[Any], checklist: bool) -> list[sla.Event]:
+    """A case's stored steps (``CaseEvent`` rows, or rows of their columns, in the order written) as the rules read them.
+
+    A step never happens before the step written before it: one stamped earlier (a desk clock set back,
+    ``--now`` in the past) reads as at the same instant, so the rules always see time run forward.
+    ``checklist`` is whether the case waits for a complete request (L5).
+    """
+    events: list[sla.Event] = []
+    for row in rows:
+        at = max(row.at, events[-1].at) if events else row.at
+        events.append(_as_event(checklist, row, at))
+    return events
+
+
+def _as_event(checklist: bool, row: Any, at: datetime) -> sla.Event:
+    return sla.event(
+        row.kind, at, severity=row.severity, checklist=checklist, level=row.level, item=row.item, problem=row.problem_id
+    )
+
+
+def customer_clock(unit: Unit, customer: Customer, critical: list[tuple[datetime, datetime]] | None = None) -> Clock:
+    """The clock every case of ``customer`` runs on: its plan's kind, its calendar, its critical periods (L2, L7).
+
+    ``critical`` is the customer's critical periods when the caller has read them already.
+    """
+    if critical is None:
+        critical = [(p.starts_at, p.ends_at) for p in customer.critical_periods]  # T5: 24x7 inside them (L7)
+    return sla.case_clock(plan_of(unit, customer).sla_clock, calendar_of(unit, customer), critical)
+
+
+def judge(unit: Unit, customer: Customer, events: list[sla.Event], clock: Clock) -> sla.CaseSla:
+    """What a case of ``customer`` with ``events`` says at the unit's instant on ``clock`` (its customer's)."""
+    # A desk whose clock reads earlier than the filing (back-dated --now) sees the case as filed: sla reads no
+    # history before the first event.
+    now = max(unit.now, events[0].at)
+    return sla.case_sla(events, clock, plan_of(unit, customer).sla_targets, now)
+
 
 #: The columns read here, as Core sees them (``tamdesk.store.tables``: no ORM on the week's path).
 CASE, STEP, CRITICAL, CUSTOMER = tables.cases.c, tables.case_events.c, tables.critical_periods.c, tables.customers.c

@@ -16,14 +16,14 @@ from sqlalchemy.orm import selectinload
 
 from tamdesk.domain import case_history, sla
 from tamdesk.domain.values import MAX_NAME, read_text
-from tamdesk.domain.clocks import Clock
 from tamdesk.domain.caseload import Load, QueuedCase, check_severity, decide_open, queue_order
 from tamdesk.domain.errors import BadInput, Refusal
-from tamdesk.services.customers import calendar_of, plan_of
+from tamdesk.services.case_clocks import customer_clock, history_of, judge
+from tamdesk.services.contracts import plan_of
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.journal import record
 from tamdesk.services.views import CaseChange, CaseEventView, CaseView
-from tamdesk.store.models import Case, CaseEvent, Customer, TimeEntry
+from tamdesk.store.models import Case, CaseEvent, TimeEntry
 
 
 
@@ -61,36 +61,6 @@ def history(case: Case) -> list[sla.Event]:
     return history_of(case.events, case.checklist)
 
 
-def history_of(rows: Iterable[Any], checklist: bool) -> list[sla.Event]:
-    """A case's stored steps (``CaseEvent`` rows, or rows of their columns, in the order written) as the rules read them.
-
-    A step never happens before the step written before it: one stamped earlier (a desk clock set back,
-    ``--now`` in the past) reads as at the same instant, so the rules always see time run forward.
-    ``checklist`` is whether the case waits for a complete request (L5).
-    """
-    events: list[sla.Event] = []
-    for row in rows:
-        at = max(row.at, events[-1].at) if events else row.at
-        events.append(_as_event(checklist, row, at))
-    return events
-
-
-def _as_event(checklist: bool, row: Any, at: datetime) -> sla.Event:
-    return sla.event(
-        row.kind, at, severity=row.severity, checklist=checklist, level=row.level, item=row.item, problem=row.problem_id
-    )
-
-
-def customer_clock(unit: Unit, customer: Customer, critical: list[tuple[datetime, datetime]] | None = None) -> Clock:
-    """The clock every case of ``customer`` runs on: its plan's kind, its calendar, its critical periods (L2, L7).
-
-    ``critical`` is the customer's critical periods when the caller has read them already.
-    """
-    if critical is None:
-        critical = [(p.starts_at, p.ends_at) for p in customer.critical_periods]  # T5: 24x7 inside them (L7)
-    return sla.case_clock(plan_of(unit, customer).sla_clock, calendar_of(unit, customer), critical)
-
-
 def clocks(unit: Unit, case: Case, events: list[sla.Event] | None = None) -> sla.CaseSla:
     """What the case's clocks say at the unit's instant: deadlines, verdicts, pause (L3, L7-L10).
 
@@ -100,14 +70,6 @@ def clocks(unit: Unit, case: Case, events: list[sla.Event] | None = None) -> sla
     if not events:  # a case row written without its steps (by another tool): read as filed when the row says (L8)
         events = [sla.Filed(case.filed_at, case.severity, case.checklist)]  # type: ignore[arg-type]
     return judge(unit, case.customer, events, customer_clock(unit, case.customer))
-
-
-def judge(unit: Unit, customer: Customer, events: list[sla.Event], clock: Clock) -> sla.CaseSla:
-    """What a case of ``customer`` with ``events`` says at the unit's instant on ``clock`` (its customer's)."""
-    # A desk whose clock reads earlier than the filing (back-dated --now) sees the case as filed: sla reads no
-    # history before the first event.
-    now = max(unit.now, events[0].at)
-    return sla.case_sla(events, clock, plan_of(unit, customer).sla_targets, now)
 
 
 def case_view(unit: Unit, case: Case, position: int | None = None) -> CaseView:

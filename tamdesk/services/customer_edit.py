@@ -28,11 +28,11 @@ from tamdesk.domain.errors import Refusal
 from tamdesk.domain.periods import Period
 from tamdesk.domain.timezones import local_date, zone
 from tamdesk.services.allowances import current_period, last_booked_period, ledger
+from tamdesk.services.contracts import contract_start
 from tamdesk.services.customers import (
     CustomerFields,
     apply_fields,
     contract_day,
-    contract_start,
     customer_view,
     fields_of,
     validate_fields,

@@ -23,7 +23,7 @@ from tamdesk.domain.budget import CustomerWeek
 from tamdesk.domain.periods import iso_week_of
 from tamdesk.services.allowances import current_period, ledgers
 from tamdesk.services.budget import booked_minutes, logged_minutes
-from tamdesk.services.customers import contract_start, hours_cap, plan_of
+from tamdesk.services.contracts import contract_start, hours_cap, plan_of
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.store.models import Call, Case, Customer
 

@@ -36,7 +36,7 @@ from tamdesk.domain.timezones import local_date, start_of_day, zone
 from tamdesk.services.allowances import ledgers
 from tamdesk.services.budget import booked_minutes, logged_minutes
 from tamdesk.services.case_clocks import clocks_of
-from tamdesk.services.customers import contract_start, hours_cap, plan_of
+from tamdesk.services.contracts import contract_start, hours_cap, plan_of
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.reports import obligation_statuses
 from tamdesk.services.sla_report import compliance_between

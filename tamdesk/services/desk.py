@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Connection, Engine, Row, select, text, true
@@ -57,8 +57,13 @@ from tamdesk.store.engine import (
     while_locked,
 )
 from tamdesk.store import tables
-from tamdesk.store.models import Case, Customer, Setting, Tam
 from tamdesk.store.watch import ChangeWatch
+
+if TYPE_CHECKING:
+    from tamdesk.store.models import Customer, Tam
+
+# The ORM classes are imported in the methods that use them: mapping them costs some 40 ms, and reading
+# the week (``tamdesk week``, a page turn) goes through Core alone (``tamdesk.store.tables``).
 
 T = TypeVar("T")
 M = TypeVar("M")
@@ -253,6 +258,8 @@ class Desk:
             return
 
         def create(unit: Unit) -> None:
+            from tamdesk.store.models import Setting, Tam
+
             if unit.session.get(Setting, CURRENT_TAM) is not None:
                 return  # another process created it while we waited
             tam = Tam(name=_login_name())
@@ -415,6 +422,8 @@ def revision_in(unit: Unit) -> int:
 
 
 def _bump_revision(session: Session) -> None:
+    from tamdesk.store.models import Setting
+
     row = session.get(Setting, REVISION)
     if row is None:
         session.add(Setting(key=REVISION, value="1"))
@@ -454,6 +463,8 @@ class Unit:
     @cached_property
     def tam(self) -> Tam:
         """The current TAM's row."""
+        from tamdesk.store.models import Tam
+
         tam = self.session.get(Tam, self.desk.tam_id)
         if tam is None:
             raise RuntimeError("the current TAM is missing from the database")
@@ -511,6 +522,8 @@ class Unit:
             return None
         if not self.writing:
             return row
+        from tamdesk.store.models import Case, Customer, Tam
+
         owner = self.session.get_one(Tam, row.tam_id)  # type: ignore[attr-defined]
         if isinstance(row, Customer):
             how = f"it with 'tamdesk customer assign {row.id} --to TAM'"
@@ -529,6 +542,8 @@ class Unit:
         "Café Corp"); a start several names share is bad input listing them.
         A manager's own customers come first; then any TAM's (``theirs``).
         """
+        from tamdesk.store.models import Customer
+
         text = read_text(str(ref), "the customer", limit=MAX_NAME, required=True)
         found = self.customer_among(text, self.desk.tam_id)
         if found is None and self.profile.manager:
@@ -544,6 +559,8 @@ class Unit:
 
     def customer_among(self, text: str, tam_id: int | None) -> Customer | None:
         """The customer ``text`` names among ``tam_id``'s (every TAM's with None): exact name, id, unique start; else None."""
+        from tamdesk.store.models import Customer
+
         scope = true() if tam_id is None else Customer.tam_id == tam_id
         exact = self.session.scalars(select(Customer).where(scope, Customer.name_key == text.casefold())).all()
         if len(exact) == 1:

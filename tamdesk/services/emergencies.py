@@ -21,7 +21,7 @@ from tamdesk.domain.durations import describe, read_duration
 from tamdesk.domain.errors import BadInput, Refusal
 from tamdesk.domain.timezones import local_date, parse_datetime, zone
 from tamdesk.domain.values import MAX_NAME, read_text
-from tamdesk.services.customers import contract_of, plan_of
+from tamdesk.services.contracts import contract_of, plan_of
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.journal import on_day, record, when
 from tamdesk.services.views import RunningEmergency, iso

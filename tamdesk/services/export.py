@@ -29,7 +29,6 @@ from tamdesk.domain.errors import BadInput
 from tamdesk.files import derived_side_file, exclusive_lock, write_atomically, write_derived
 from tamdesk.services.desk import Desk, Unit, revision_in, setting_in
 from tamdesk.store.engine import sqlite_file
-from tamdesk.store.models import Setting
 
 if TYPE_CHECKING:
     from tamdesk.services.feed_cache import Assembled, Memo
@@ -178,6 +177,8 @@ def set_auto_feed(desk: Desk, path: Path | None, options: ExportOptions = Export
         raise BadInput(f"{path} is a folder; give the feed a file name such as {path / 'tamdesk.ics'}")
     export = export_to_file(desk, target, options)  # refuses an unknown customer before anything is saved
     value = json.dumps({"path": str(target), "options": options.as_dict()})
+    from tamdesk.store.models import Setting  # here: every command reads the feed's setting, few change it
+
     desk.write(lambda unit: unit.session.merge(Setting(key=AUTO_FEED, value=value)))
     return export
 
@@ -287,6 +288,8 @@ def write_export(desk: Desk, path: Path, content: bytes, options: ExportOptions)
 
 
 def _delete_setting(unit: Unit, key: str) -> None:
+    from tamdesk.store.models import Setting
+
     setting = unit.session.get(Setting, key)
     if setting is not None:
         unit.session.delete(setting)

@@ -14,19 +14,25 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tamdesk.domain.errors import BadInput
 from tamdesk.domain.names import folded, named
 from tamdesk.domain.values import MAX_NAME, looks_like_id, read_id, read_text, shown
-from tamdesk.store.models import Tam
+
+if TYPE_CHECKING:
+    from tamdesk.store.models import Tam
 
 CHOSEN_FILE = "chosen.json"
 
 
 def find_tam(session: Session, ref: str | int) -> Tam:
     """The TAM ``ref`` names (id, email, name or unique start of one); else bad input naming ``tamdesk tam list``."""
+    from tamdesk.store.models import Tam  # here: opening a desk as its own TAM (every command) maps no class
+
     text = read_text(str(ref), "the TAM", limit=MAX_NAME, required=True)
     found = session.scalar(select(Tam).where(Tam.name_key == folded(text)))
     if found is None and looks_like_id(text):

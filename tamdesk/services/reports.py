@@ -33,7 +33,7 @@ from tamdesk.domain.timezones import local_date, zone
 from tamdesk.services.allowances import current_period, ledgers
 from tamdesk.services.budget import weeks_minutes
 from tamdesk.services.case_clocks import deadline_warnings
-from tamdesk.services.customers import calendar_of, contract_start, hours_cap, plan_of
+from tamdesk.services.contracts import calendar_of, contract_start, hours_cap, plan_of
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.views import AllowanceView, CustomerWeekView, WeeksRead, WeekSummary
 from tamdesk.store import tables

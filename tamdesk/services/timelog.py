@@ -14,7 +14,7 @@ from tamdesk.domain.durations import describe, read_duration
 from tamdesk.domain.errors import BadInput, NeedsConfirmation, Refusal, combine_confirmations
 from tamdesk.domain.periods import iso_week_of
 from tamdesk.services.budget import customer_week
-from tamdesk.services.customers import plan_of
+from tamdesk.services.contracts import plan_of
 from tamdesk.services.desk import Desk, Unit
 from tamdesk.services.journal import on_day, record
 from tamdesk.services.views import TimeEntryView

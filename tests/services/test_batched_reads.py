@@ -15,7 +15,8 @@ from sqlalchemy import event, select
 
 from tamdesk.domain.periods import month_of
 from tamdesk.services.allowances import _opening, ledger, ledgers
-from tamdesk.services.customers import CustomerFields, add_customer, plan_of
+from tamdesk.services.contracts import plan_of
+from tamdesk.services.customers import CustomerFields, add_customer
 from tamdesk.services.reports import allowance_report, warnings
 from tamdesk.store.models import Customer
 

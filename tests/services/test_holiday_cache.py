@@ -88,7 +88,7 @@ def test_a_calendar_reads_each_year_once_across_new_year(monkeypatch: pytest.Mon
 
 
 def test_the_desk_s_calendars_use_the_cache(desk, customer, isolated: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from tamdesk.services.customers import calendar_of
+    from tamdesk.services.contracts import calendar_of
 
     customer(name="Acme", country="US-NY")
     name = desk.read(lambda unit: calendar_of(unit, unit.customer("Acme")).holiday(date(2026, 11, 26)))
