@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select
 
+from tamdesk.domain.names import folded
 from tamdesk.services.desk import Desk
 from tamdesk.store.models import Call, CallEvent, Case, CaseEvent, Contact, Customer, Tam, TimeEntry
 
@@ -87,7 +88,10 @@ def generate(path: Path | str, size_name: str, seed: int = 2026) -> dict[str, in
 
 def _new_tam(connection, number: int) -> int:  # type: ignore[no-untyped-def]
     result = connection.execute(
-        insert(Tam).values(name=f"TAM {number:02}", email=f"tam{number:02}@tamdesk.example", tz=TAM_TZ)
+        # ``name_key`` as the desk writes it (unique, migration 0009): a Core insert does not fill it.
+        insert(Tam).values(
+            name=f"TAM {number:02}", name_key=folded(f"TAM {number:02}"), email=f"tam{number:02}@tamdesk.example", tz=TAM_TZ
+        )
     )
     return int(result.inserted_primary_key[0])
 

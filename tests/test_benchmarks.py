@@ -50,6 +50,18 @@ def test_the_generator_is_deterministic_and_realistic(tmp_path: Path) -> None:
         generate(tmp_path / "a.sqlite", "small")
 
 
+def test_a_desk_of_several_tams_is_generated_each_findable_by_name(tmp_path: Path, monkeypatch) -> None:
+    # The ``team`` size (50 TAMs, minutes to generate) in miniature: three TAMs of one customer each.
+    # Its TAMs were inserted without their unique name key (migration 0009), so the second one failed.
+    from benchmarks import generate as generator
+    from tamdesk.cli.main import main
+
+    monkeypatch.setitem(generator.SIZES, "trio", generator.Size(3, 1, 1, 2, 4))
+    counts = generate(tmp_path / "trio.sqlite", "trio")
+    assert counts["tams"] == 3 and counts["customers"] == 3
+    assert main(["--db", str(tmp_path / "trio.sqlite"), "--as", "tam 02", "customer", "list", "--json"]) == 0
+
+
 @pytest.mark.slow  # the whole benchmark on small: half a minute of processes and frames
 def test_python_m_benchmarks_on_small_prints_a_table_and_writes_every_key(tmp_path: Path) -> None:
     out = tmp_path / "figures.json"
