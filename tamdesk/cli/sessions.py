@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from tamdesk.cli.common import (
-    CUSTOMER_HELP, Commands, Handler, day, ident, json_option, local, open_desk, wants_json, whole, your_zone,
+    CUSTOMER_HELP, Commands, Handler, day, ident, json_option, local, open_desk, wants_json, your_zone,
 )
 from tamdesk.cli.output import emit_json, note, say, table
 from tamdesk.domain.errors import BadInput

@@ -10,7 +10,6 @@ events a change touched are written again.
 from __future__ import annotations
 
 import random
-import shutil
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path

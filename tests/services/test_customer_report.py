@@ -17,7 +17,6 @@ import pytest
 from tamdesk.render import render
 from tamdesk.services import calls, case_events, cases, problems, timelog
 from tamdesk.services.customer_report import NOTES_HEADING, SECTIONS, customer_report
-from tamdesk.store.models import Customer
 from tests.conftest import instant
 
 NY = ZoneInfo("America/New_York")

@@ -8,9 +8,6 @@ is what the database holds (S3), no unit appears or vanishes over the months
 the TAM really freed in its month and never reaches a second month (S6).
 """
 
-import shutil
-import tempfile
-import uuid
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo

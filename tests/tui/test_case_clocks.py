@@ -18,7 +18,7 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Select
 
-from tamdesk.services.cases import list_cases, open_case, resolve_case, show_case
+from tamdesk.services.cases import open_case, resolve_case, show_case
 from tamdesk.services.desk import Desk
 from tamdesk.services.problems import open_problem
 from tamdesk.tui import keymap

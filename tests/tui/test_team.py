@@ -9,7 +9,6 @@ never read off the screen or from the service the screen calls.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
