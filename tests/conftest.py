@@ -282,8 +282,8 @@ def fresh_desk(now: datetime, tz: str) -> Desk:
     """A new desk for one property-test example, copied from a migrated template per TAM zone.
 
     Migrations run once per zone, not per example; a function, not a fixture,
-    because hypothesis runs many examples inside one test. On PostgreSQL the
-    examples' databases are dropped when the session ends.
+    because hypothesis runs many examples inside one test. On PostgreSQL an
+    example's database comes from the pool (``databases.discard`` gives it back).
     """
     if tz not in _FRESH_TEMPLATES:
         if databases.SERVER:
@@ -292,7 +292,7 @@ def fresh_desk(now: datetime, tz: str) -> Desk:
             _FRESH_TEMPLATES[tz] = str(Path(tempfile.mkdtemp(prefix="tamdesk-property-")) / "template.sqlite")
         Desk.open(_FRESH_TEMPLATES[tz], now=now, tz=tz).close()
     if databases.SERVER:
-        return Desk.open(databases.clone(_FRESH_TEMPLATES[tz]), now=now, tz=tz)
+        return Desk.open(databases.lease(_FRESH_TEMPLATES[tz]), now=now, tz=tz)
     target = Path(_FRESH_TEMPLATES[tz]).with_name(f"{uuid.uuid4().hex}.sqlite")
     shutil.copyfile(_FRESH_TEMPLATES[tz], target)
     return Desk.open(str(target), now=now, tz=tz)
