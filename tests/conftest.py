@@ -73,14 +73,14 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def db_url(db_path: Path, new_desk_template: str) -> str:
-    """What ``--db`` names for this test: the SQLite file ``db_path``, or a new PostgreSQL database (a new desk)."""
+    """What ``--db`` names for this test: the SQLite file ``db_path``, or a PostgreSQL database holding a new desk."""
     if not databases.SERVER:
         yield str(db_path)
         return
-    yield from _cloned(new_desk_template)
+    yield from _pooled(new_desk_template)
 
 
-def _cloned(template: str) -> Iterator[str]:
+def _pooled(template: str) -> Iterator[str]:
     """A database of this test's own, holding what ``template`` holds; back to the pool after the test."""
     url = databases.lease(template)
     yield url
@@ -172,13 +172,13 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture
 def demo_url(demo_template: str, tmp_path: Path) -> str:
-    """This test's own copy of the demo database: a file copy or a cloned database, so no test sees another's changes."""
+    """This test's own copy of the demo database: a file copy or a pooled database reset to the demo, so no test sees another's changes."""
     if not databases.SERVER:
         path = tmp_path / "demo.sqlite"
         shutil.copyfile(demo_template, path)
         yield str(path)
         return
-    yield from _cloned(demo_template)
+    yield from _pooled(demo_template)
 
 
 @pytest.fixture
