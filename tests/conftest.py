@@ -349,4 +349,4 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if not hasattr(session.config, "workerinput"):  # the controller, or a run without xdist: every worker is done
         folder = session.config._tmp_path_factory.getbasetemp() / "tamdesk-templates"
         if folder.is_dir():
-            databases.drop_now([databases._name(path.read_text()) for path in sorted(folder.glob("*.database"))])
+            databases.drop_now([databases.name_of(path.read_text()) for path in sorted(folder.glob("*.database"))])

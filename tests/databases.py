@@ -36,7 +36,7 @@ def _admin():  # type: ignore[no-untyped-def]
     return psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)
 
 
-def _connect(name: str):  # type: ignore[no-untyped-def]
+def connect(name: str):  # type: ignore[no-untyped-def]
     """A psycopg connection (a transaction at a time) to the database ``name`` on the server."""
     import psycopg
     from sqlalchemy.engine import make_url
@@ -57,7 +57,8 @@ def shown() -> str:
     return make_url(SERVER).render_as_string(hide_password=True)
 
 
-def _name(url: str) -> str:
+def name_of(url: str) -> str:
+    """The database a URL names."""
     from sqlalchemy.engine import make_url
 
     return make_url(url).database or ""
@@ -72,7 +73,7 @@ def create(template: str | None = None, *, shared: bool = False) -> str:
     name = f"{PREFIX}{uuid.uuid4().hex[:16]}"
     with _admin() as admin:
         if template:
-            _copy_into(admin, _name(template), name)
+            _copy_into(admin, name_of(template), name)
         else:
             admin.execute(f"CREATE DATABASE {name}")
     if not shared:
@@ -146,7 +147,7 @@ def copy(template: str, target: str) -> None:
         with contextlib.closing(sqlite3.connect(template)) as source, contextlib.closing(sqlite3.connect(target)) as into:
             source.backup(into)
         return
-    reset(_name(target), _name(template))
+    reset(name_of(target), name_of(template))
 
 
 def _copy_into(admin, template: str, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -163,7 +164,7 @@ def _copy_into(admin, template: str, name: str) -> None:  # type: ignore[no-unty
 def discard(url: str) -> None:
     """Remove a desk a test made for itself: its SQLite file, or its database (back to the pool, if it came from there)."""
     if SERVER:
-        if _name(url) in _leased:
+        if name_of(url) in _leased:
             release(url)
         else:
             drop(url)
@@ -178,7 +179,7 @@ def discard(url: str) -> None:
 def settle(url: str) -> None:
     """End every session still connected to a database (a command run in-process leaves its pool open)."""
     with _admin() as admin:
-        _terminate(admin, _name(url))
+        _terminate(admin, name_of(url))
 
 
 def _terminate(connection, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -218,7 +219,7 @@ class Snapshot:
 
     def __init__(self, connection) -> None:  # type: ignore[no-untyped-def]
         self.fingerprint = fingerprint(connection)
-        self.tables = [row[0] for row in connection.execute(_TABLES)]
+        self.tables = [row[0] for row in connection.execute(TABLES)]
         self.rows: dict[str, bytes] = {}
         for table in self.tables:
             data = bytearray()
@@ -228,7 +229,7 @@ class Snapshot:
             self.rows[table] = bytes(data)
         self.sequences = [
             (name, *connection.execute(f"SELECT last_value, is_called FROM {name}").fetchone())
-            for (name,) in connection.execute(_SEQUENCES)
+            for (name,) in connection.execute(SEQUENCES)
         ]
         self.counts = counts(connection, self.tables)
 
@@ -237,11 +238,11 @@ class Snapshot:
 _USER_NAMESPACES = (
     "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'"
 )
-_TABLES = (
+TABLES = (
     "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
     f"WHERE c.relkind IN ('r', 'p') AND {_USER_NAMESPACES} ORDER BY 1"
 )
-_SEQUENCES = (
+SEQUENCES = (
     "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
     f"WHERE c.relkind = 'S' AND {_USER_NAMESPACES} ORDER BY 1"
 )
@@ -283,7 +284,7 @@ SELECT md5(string_agg(part, E'\n' ORDER BY part)) FROM (
     SELECT concat_ws(' ', 'setting', array_to_string(setconfig, ',')) FROM pg_db_role_setting
     WHERE setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database())
   UNION ALL
-    SELECT concat_ws(' ', 'alembic', (xpath('/row/v/text()', query_to_xml(
+    SELECT concat_ws(' ', 'alembic', (xpath('/table/row/v/text()', query_to_xml(
         'SELECT string_agg(version_num, '','' ORDER BY version_num) AS v FROM alembic_version', false, false, ''))
         )[1]::text)
     WHERE to_regclass('public.alembic_version') IS NOT NULL
@@ -310,17 +311,17 @@ def lease(template: str) -> str:
     """
     if _free:
         name = _free.pop()
-        reset(name, _name(template))
+        reset(name, name_of(template))
     else:
-        name = _name(clone(template))
-        _snapshot(name, _name(template))
+        name = name_of(clone(template))
+        _snapshot(name, name_of(template))
     _leased.add(name)
     return _url(name)
 
 
 def release(url: str) -> None:
     """A leased database back to the pool (as the test left it: the next ``lease`` resets it)."""
-    name = _name(url)
+    name = name_of(url)
     _leased.discard(name)
     _free.append(name)
 
@@ -328,7 +329,7 @@ def release(url: str) -> None:
 def _snapshot(clone_name: str, template: str) -> "Snapshot":
     """The template's snapshot, read (once) from ``clone_name``, a database just cloned from it."""
     if template not in _snapshots:
-        with _connect(clone_name) as connection:
+        with connect(clone_name) as connection:
             _snapshots[template] = Snapshot(connection)
     return _snapshots[template]
 
@@ -351,7 +352,7 @@ def reset(name: str, template: str) -> None:
         _snapshot(name, template)
         return
     snapshot = _snapshots[template]
-    with _connect(name) as connection:
+    with connect(name) as connection:
         connection.autocommit = True
         _terminate(connection, name)
         connection.autocommit = False

@@ -25,9 +25,9 @@ def state(url: str) -> dict[str, Any]:
 
     Taking a sequence's next value moves it: both databases compared are thrown away (or reset) afterwards.
     """
-    with databases._connect(databases._name(url)) as connection:
-        tables = [row[0] for row in connection.execute(databases._TABLES)]
-        sequences = [row[0] for row in connection.execute(databases._SEQUENCES)]
+    with databases.connect(databases.name_of(url)) as connection:
+        tables = [row[0] for row in connection.execute(databases.TABLES)]
+        sequences = [row[0] for row in connection.execute(databases.SEQUENCES)]
         return {
             "rows": {table: sorted(row[0] for row in connection.execute(f"SELECT t::text FROM {table} AS t")) for table in tables},
             "next": {sequence: connection.execute(f"SELECT nextval('{sequence}')").fetchone()[0] for sequence in sequences},
@@ -44,15 +44,15 @@ def dirty(url: str) -> list[Any]:
     desk = Desk.open(url, now=instant(NOW), tz=TAM_TZ)
     customer = add_customer(desk, CustomerFields(name="Pool Test Co", plan="tam-a", tz="America/New_York", country="US"))
     open_case(desk, customer.name, "The pool forgets this case", severity="high")  # a case is a knowledge-base row (L12)
-    with databases._connect(databases._name(url)) as connection:
+    with databases.connect(databases.name_of(url)) as connection:
         connection.execute("DELETE FROM knowledge WHERE rowid = (SELECT min(rowid) FROM knowledge)")
         connection.execute("UPDATE customers SET name = 'Renamed' WHERE id = (SELECT min(id) FROM customers)")
-        for (sequence,) in connection.execute(databases._SEQUENCES).fetchall():
+        for (sequence,) in connection.execute(databases.SEQUENCES).fetchall():
             connection.execute(f"SELECT setval('{sequence}', nextval('{sequence}') + 100)")
-    listening = databases._connect(databases._name(url))
+    listening = databases.connect(databases.name_of(url))
     listening.autocommit = True
     listening.execute("LISTEN tamdesk_changed")
-    holding = databases._connect(databases._name(url))
+    holding = databases.connect(databases.name_of(url))
     holding.execute("UPDATE customers SET plan = plan WHERE id = (SELECT max(id) FROM customers)")  # never committed
     return [desk, listening, holding]
 
@@ -66,7 +66,7 @@ def test_a_pooled_database_comes_back_exactly_as_a_fresh_clone_of_its_template(s
     again = databases.lease(demo_template)
     fresh = databases.clone(demo_template)
     try:
-        assert databases._name(again) == databases._name(url)  # the same database, reset: not a new clone
+        assert databases.name_of(again) == databases.name_of(url)  # the same database, reset: not a new clone
         expected, got = state(fresh), state(again)
         assert before != expected  # the test did change what a reset must undo
         assert got["schema"] == expected["schema"]
