@@ -5,8 +5,9 @@ test's folder by default, or, when ``TAMDESK_TEST_DB`` names a PostgreSQL
 server (``postgresql+psycopg://user:password@host/postgres``), a database of
 its own on it: one of its worker's pool, put back to a template's rows
 (``databases.lease``). The templates are built once per run, by the first
-worker that needs one, and dropped when the run ends. That pass leaves out the tests marked ``sqlite_only`` (their subject
-is SQLite's file) and those that open no database, and says how many.
+worker that needs one, and dropped when the run ends. That pass leaves out
+the tests marked ``sqlite_only`` (their subject is SQLite's file) and those
+that open no database, and says how many.
 """
 
 from __future__ import annotations
@@ -129,6 +130,7 @@ def shared_template(factory: pytest.TempPathFactory, name: str, build: Callable[
                 (folder / f"{name}.database").write_text(target)
             else:
                 target = str(home.parent / "desk.sqlite")
+                Path(target).unlink(missing_ok=True)  # what a worker's failed build left
             with pytest.MonkeyPatch.context() as monkeypatch:
                 isolate(monkeypatch, home)
                 build(target)
