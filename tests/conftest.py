@@ -3,13 +3,17 @@
 A test names its database by ``db_url`` (or ``demo_url``): a SQLite file in the
 test's folder by default, or, when ``TAMDESK_TEST_DB`` names a PostgreSQL
 server (``postgresql+psycopg://user:password@host/postgres``), a database of
-its own on it, cloned from a template built once per worker and dropped after
-the test. That pass leaves out the tests marked ``sqlite_only`` (their subject
-is SQLite's file) and those that open no database, and says how many.
+its own on it: one of its worker's pool, put back to a template's rows
+(``databases.lease``). The templates are built once per run, by the first
+worker that needs one, and dropped when the run ends. That pass leaves out
+the tests marked ``sqlite_only`` (their subject is SQLite's file) and those
+that open no database, and says how many.
 """
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import shutil
 import tempfile
@@ -70,18 +74,18 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def db_url(db_path: Path, new_desk_template: str) -> str:
-    """What ``--db`` names for this test: the SQLite file ``db_path``, or a new PostgreSQL database (a new desk)."""
+    """What ``--db`` names for this test: the SQLite file ``db_path``, or a PostgreSQL database holding a new desk."""
     if not databases.SERVER:
         yield str(db_path)
         return
-    yield from _cloned(new_desk_template)
+    yield from _pooled(new_desk_template)
 
 
-def _cloned(template: str) -> Iterator[str]:
-    """A database of this test's own, holding what ``template`` holds; dropped after the test."""
-    url = databases.clone(template)
+def _pooled(template: str) -> Iterator[str]:
+    """A database of this test's own, holding what ``template`` holds; back to the pool after the test."""
+    url = databases.lease(template)
     yield url
-    databases.drop(url)
+    databases.release(url)
 
 
 @pytest.fixture
@@ -98,24 +102,58 @@ def desk(db_url: str, new_desk_template: str) -> Desk:
 _TEMPLATE_HOMES: dict[str, Path] = {}
 
 
-def _built_once(factory: pytest.TempPathFactory, name: str, fill: Callable[[Desk], object]) -> str:
-    """A desk opened at ``NOW`` in Madrid and filled by ``fill``, for a session's tests to copy: a file, or a database.
+def _run_folder(factory: pytest.TempPathFactory) -> Path:
+    """The folder this run's templates are recorded in, the same for every xdist worker (and new each run)."""
+    base = factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "tamdesk-templates"
+    folder.mkdir(exist_ok=True)
+    return folder
 
-    It is built before any test's ``isolated`` folder exists, so it gets a home of its own:
-    the holiday files it writes never reach the user's real cache.
+
+def shared_template(factory: pytest.TempPathFactory, name: str, build: Callable[[str], object]) -> str:
+    """A template for the whole run: the first worker to ask builds it (``build(target)``), the others wait and reuse it.
+
+    ``build`` fills a new SQLite file or database with its own home (the holiday files it writes never
+    reach the user's real cache, nor a test's). A built database is recorded in the run's folder
+    before it is filled, so the run's end drops it (``pytest_sessionfinish``) even if the build fails;
+    no worker drops it, as another may still be copying from it.
     """
-    folder = factory.mktemp(name)
-    target = databases.create() if databases.SERVER else str(folder / "desk.sqlite")
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        isolate(monkeypatch, folder / "home")
+    folder = _run_folder(factory)
+    record = folder / f"{name}.json"
+    with open(folder / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # held until built: the others wait here, then read the record
+        if not record.exists():
+            home = folder / name / "home"
+            home.parent.mkdir(exist_ok=True)
+            if databases.SERVER:
+                target = databases.create(shared=True)
+                (folder / f"{name}.database").write_text(target)
+            else:
+                target = str(home.parent / "desk.sqlite")
+                Path(target).unlink(missing_ok=True)  # what a worker's failed build left
+            with pytest.MonkeyPatch.context() as monkeypatch:
+                isolate(monkeypatch, home)
+                build(target)
+            holiday_cache.forget()  # what was read belongs to the template's home, not to the next test's
+            if databases.SERVER:
+                databases.settle(target)  # commands run in-process leave sessions, which a clone cannot start beside
+            record.write_text(json.dumps({"target": target, "home": str(home)}))
+        built = json.loads(record.read_text())
+    _TEMPLATE_HOMES[built["target"]] = Path(built["home"])
+    return built["target"]
+
+
+def _built_once(factory: pytest.TempPathFactory, name: str, fill: Callable[[Desk], object]) -> str:
+    """A desk opened at ``NOW`` in Madrid and filled by ``fill``, for a run's tests to copy: a file, or a database."""
+
+    def build(target: str) -> None:
         built = Desk.open(target, now=instant(NOW), tz=TAM_TZ)
         try:
             fill(built)
         finally:
             built.close()
-    holiday_cache.forget()  # what was read belongs to the template's home, not to the next test's
-    _TEMPLATE_HOMES[target] = folder / "home"
-    return target
+
+    return shared_template(factory, name, build)
 
 
 @pytest.fixture(scope="session")
@@ -136,13 +174,13 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture
 def demo_url(demo_template: str, tmp_path: Path) -> str:
-    """This test's own copy of the demo database: a file copy or a cloned database, so no test sees another's changes."""
+    """This test's own copy of the demo database: a file copy or a pooled database reset to the demo, so no test sees another's changes."""
     if not databases.SERVER:
         path = tmp_path / "demo.sqlite"
         shutil.copyfile(demo_template, path)
         yield str(path)
         return
-    yield from _cloned(demo_template)
+    yield from _pooled(demo_template)
 
 
 @pytest.fixture
@@ -246,8 +284,8 @@ def fresh_desk(now: datetime, tz: str) -> Desk:
     """A new desk for one property-test example, copied from a migrated template per TAM zone.
 
     Migrations run once per zone, not per example; a function, not a fixture,
-    because hypothesis runs many examples inside one test. On PostgreSQL the
-    examples' databases are dropped when the session ends.
+    because hypothesis runs many examples inside one test. On PostgreSQL an
+    example's database comes from the pool (``databases.discard`` gives it back).
     """
     if tz not in _FRESH_TEMPLATES:
         if databases.SERVER:
@@ -256,7 +294,7 @@ def fresh_desk(now: datetime, tz: str) -> Desk:
             _FRESH_TEMPLATES[tz] = str(Path(tempfile.mkdtemp(prefix="tamdesk-property-")) / "template.sqlite")
         Desk.open(_FRESH_TEMPLATES[tz], now=now, tz=tz).close()
     if databases.SERVER:
-        return Desk.open(databases.clone(_FRESH_TEMPLATES[tz]), now=now, tz=tz)
+        return Desk.open(databases.lease(_FRESH_TEMPLATES[tz]), now=now, tz=tz)
     target = Path(_FRESH_TEMPLATES[tz]).with_name(f"{uuid.uuid4().hex}.sqlite")
     shutil.copyfile(_FRESH_TEMPLATES[tz], target)
     return Desk.open(str(target), now=now, tz=tz)
@@ -306,6 +344,11 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    """Drop this process's databases that a test left behind (the property tests' and the templates)."""
-    if databases.SERVER:
-        databases.drop_all_created()
+    """Drop this process's databases (its pool, the property tests'); the run's controller drops the run's templates."""
+    if not databases.SERVER:
+        return
+    databases.drop_all_created()
+    if not hasattr(session.config, "workerinput"):  # the controller, or a run without xdist: every worker is done
+        folder = session.config._tmp_path_factory.getbasetemp() / "tamdesk-templates"
+        if folder.is_dir():
+            databases.drop_now([databases.name_of(path.read_text()) for path in sorted(folder.glob("*.database"))])

@@ -11,31 +11,26 @@ import pytest
 
 from tamdesk.cli.main import main
 from tamdesk.services.desk import Desk
-from tamdesk.store import holiday_cache
 from tests import databases
-from tests.conftest import isolate, table_rows
+from tests.conftest import shared_template, table_rows
 
 from tests.cli.conftest import NOW
 
 
 @pytest.fixture(scope="module")
 def seeded_template(tmp_path_factory):
-    """The desk the seeding commands make, made once for this module (each test has its own copy).
+    """The desk the seeding commands make, made once for the run (each test has its own copy).
 
     Made with the commands every test of this module started with: two customers, a call,
-    a case and an hour logged. The run happens before any test's ``isolated`` folder
-    exists, so it gets a home of its own.
+    a case and an hour logged.
     """
-    folder = tmp_path_factory.mktemp("seeded")
-    template = databases.create() if databases.SERVER else folder / "desk.sqlite"
 
-    def run(*args):
-        with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.redirect_stderr(io.StringIO()):
-            code = main(["--db", str(template), "--now", NOW, "--tz", "Europe/Madrid", *args])
-        return code, out.getvalue()
+    def build(template):
+        def run(*args):
+            with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.redirect_stderr(io.StringIO()):
+                code = main(["--db", str(template), "--now", NOW, "--tz", "Europe/Madrid", *args])
+            return code, out.getvalue()
 
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        isolate(monkeypatch, folder / "home")
         assert run("customer", "add", "Acme", "--plan", "tam-c", "--tz", "America/New_York", "--country", "US",
                    "--contact", "ops@acme.example")[0] == 0
         assert run("customer", "add", "Umbrella", "--plan", "premium", "--tz", "Europe/Berlin", "--country", "DE",
@@ -44,8 +39,8 @@ def seeded_template(tmp_path_factory):
         assert code == 0 and out.strip().isdigit()
         assert run("case", "open", "Acme", "Login fails", "--severity", "high")[0] == 0
         assert run("time", "log", "Acme", "1.5", "--note", "prep")[0] == 0
-    holiday_cache.forget()
-    return template
+
+    return shared_template(tmp_path_factory, "seeded", build)
 
 
 @pytest.fixture
