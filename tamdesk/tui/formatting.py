@@ -60,8 +60,9 @@ def state_text(call: CallView, when: str = "") -> Text:
     that instead of "scheduled": the line has no room for both, and the time
     says more (a call soon, or one still to mark held).
     """
-    text = Text(style=_state_parts(call, when)[0][1])
-    for part, style in _state_parts(call, when)[1:]:
+    (_, whole), *parts = _state_parts(call, when)
+    text = Text(style=whole)
+    for part, style in parts:
         text.append(part, style=style)
     return text
 

@@ -116,7 +116,7 @@ class HoursPanel(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._shown = Shown(0, 0, (), NAME_CELLS)
+        self._shown: Shown | None = None  # nothing until the first week is shown
         self._lines: dict[int, Text] = {}  # the lines of ``_shown`` made so far, by their y
         self._summary: WeekSummary | None = None
         self._names = NAME_CELLS
@@ -128,7 +128,8 @@ class HoursPanel(Widget):
     @property
     def plain(self) -> str:
         """What the panel says, as text."""
-        return "\n".join(line.plain for line in hours_lines(self._summary, self._names)) if self._summary else ""
+        shown = self._shown
+        return "\n".join(shown.line(y).plain for y in range(shown.height)) if shown else ""
 
     def show_week(self, summary: WeekSummary) -> None:
         """Draw the bars for ``summary``; nothing is redrawn when they did not change."""
@@ -137,7 +138,7 @@ class HoursPanel(Widget):
         shown = Shown.of(summary, self._names)
         if shown == self._shown:
             return
-        grows = shown.height != self._shown.height
+        grows = self._shown is None or shown.height != self._shown.height
         self._shown, self._lines = shown, {}
         self.refresh(layout=grows)
 
@@ -151,7 +152,7 @@ class HoursPanel(Widget):
             self.show_week(self._summary)
 
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
-        return self._shown.height
+        return self._shown.height if self._shown else 0
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._base_style = self.rich_style  # the same for every line, and costly to work out
@@ -159,7 +160,7 @@ class HoursPanel(Widget):
 
     def render_line(self, y: int) -> Strip:
         width, style = self.size.width, self._base_style
-        if y >= self._shown.height:
+        if self._shown is None or y >= self._shown.height:
             return Strip.blank(width, style)
         if (line := self._lines.get(y)) is None:
             line = self._lines[y] = self._shown.line(y)
