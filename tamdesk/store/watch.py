@@ -6,7 +6,10 @@ read, so it lives apart from the engine.
 
 On PostgreSQL every committed change sends ``NOTIFY`` on the desk's channel
 (``tamdesk.services.desk``); the watch keeps one psycopg connection (imported
-only then) that ``LISTEN``s, and reads what arrived without waiting.
+only then) that ``LISTEN``s. A look makes one round trip on it: the server
+hands a listening session every notification signalled before the query ends
+ahead of its answer, so a commit another desk has finished is always heard by
+the next look, never by the one after it.
 """
 
 from __future__ import annotations
@@ -40,7 +43,9 @@ class ChangeWatch:
         if path is not None and path.startswith("postgresql://"):
             import psycopg
 
+            self._heard = False
             self._listener = psycopg.connect(path, autocommit=True)
+            self._listener.add_notify_handler(self._hear)
             self._listener.execute(f"LISTEN {CHANNEL}")
         elif path is not None:
             self._connection = sqlite3.connect(path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -51,13 +56,13 @@ class ChangeWatch:
             return None
         return int(self._connection.execute("PRAGMA data_version").fetchone()[0])
 
+    def _hear(self, _notify: Any) -> None:
+        self._heard = True
+
     def _notified(self) -> bool:
-        """Whether a NOTIFY arrived since the last look (all of them are read): libpq's input, read without waiting."""
-        connection = self._listener.pgconn
-        connection.consume_input()
-        heard = False
-        while connection.notifies() is not None:
-            heard = True
+        """Whether a NOTIFY arrived since the last look: a round trip delivers every one already sent (see the module)."""
+        self._listener.execute("SELECT 1")
+        heard, self._heard = self._heard, False
         return heard
 
     def changed(self) -> bool:

@@ -6,19 +6,24 @@ The tests that need a server run when ``TAMDESK_TEST_DB`` names one (as
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import sys
+import threading
+import time
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 
 from tamdesk.cli.main import main
 from tamdesk.domain.errors import Refusal
 from tamdesk.services.cases import open_case
 from tamdesk.services.customers import CustomerFields, add_customer
 from tamdesk.services.desk import Desk
-from tamdesk.store.engine import SCHEMA_HEAD, schema_version, upgrade
+from tamdesk.store.engine import SCHEMA_HEAD, listen_target, schema_version, upgrade
 from tamdesk.store.models import Base, Customer
+from tamdesk.store.watch import ChangeWatch
 from tests import databases
 from tests.conftest import NOW, TAM_TZ, instant
 from tests.store.test_races import server  # noqa: F401  (the fixture: skips, or fails under CI, without a server)
@@ -113,6 +118,60 @@ def test_the_watch_hears_another_desks_commit_once_and_not_a_refusal(server, des
         assert not watch.changed()
     finally:
         watch.close()
+        other.close()
+
+
+class SlowNetwork:
+    """A TCP relay that holds what the server says for ``delay`` seconds: a team's server across a network."""
+
+    def __init__(self, port: int, delay: float) -> None:
+        self.delay = delay
+        self._server_port = port
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self._listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(("127.0.0.1", self._server_port))
+            threading.Thread(target=self._pump, args=(client, server, 0.0), daemon=True).start()
+            threading.Thread(target=self._pump, args=(server, client, self.delay), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, target: socket.socket, delay: float) -> None:
+        with contextlib.suppress(OSError):
+            while chunk := source.recv(65536):
+                time.sleep(delay)
+                target.sendall(chunk)
+        with contextlib.suppress(OSError):
+            target.shutdown(socket.SHUT_WR)
+
+    def close(self) -> None:
+        self._listener.close()
+
+
+@pytest.mark.postgresql
+def test_the_watch_hears_each_commit_on_its_very_next_look_across_a_slow_network(server, desk):
+    # A NOTIFY travels on its own: a look that only read what had already come in
+    # missed a commit another desk had just finished, and said so one look later.
+    add_customer(desk, CustomerFields(name="Acme", plan="tam-a", tz="America/New_York"))
+    other = Desk.open(desk.url, now=instant(NOW), tz=TAM_TZ)
+    target = make_url(listen_target(desk.url))
+    network = SlowNetwork(target.port or 5432, delay=0.05)
+    watch = ChangeWatch(target.set(host="127.0.0.1", port=network.port).render_as_string(hide_password=False))
+    try:
+        looks = []
+        for number in range(5):
+            open_case(other, "Acme", f"Case {number}", "normal")
+            looks.append((watch.changed(), watch.changed()))
+        assert looks == [(True, False)] * 5
+    finally:
+        watch.close()
+        network.close()
         other.close()
 
 
