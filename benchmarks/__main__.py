@@ -5,8 +5,9 @@ ratio. Process timings are medians of several runs after one warm-up run (which
 compiles bytecode and fills the holiday cache, as any second start of the desk
 finds them). Nothing here is asserted: CI runs ``small`` to keep it working.
 
-With ``--db-url`` naming a PostgreSQL server, each size is also generated into
-a database of its own there (``tamdesk_bench_SIZE``, made anew), and the
+With ``--db-url`` naming a PostgreSQL server, each size's desk is also moved
+into a database of its own there (``tamdesk_bench_SIZE``, made anew) by
+``tamdesk migrate``, so both engines hold the same rows, and the
 figures a team reads on a shared database (first frame, the week's ``→``, a
 month's ledger) are measured on it too, printed beside SQLite's with a ``pg_``
 prefix (issue 19).
@@ -184,14 +185,20 @@ def server_database(server_url: str, name: str) -> str:
     return make_url(server_url).set(database=name).render_as_string(hide_password=False)
 
 
-def measure_server(size: str, server_url: str, env: dict[str, str], runs: int) -> dict[str, float]:
-    """The team's figures on PostgreSQL: the same desk generated into a database of its own on the server."""
+def measure_server(size: str, desk: Path, server_url: str, env: dict[str, str], runs: int) -> dict[str, float]:
+    """The team's figures on PostgreSQL: the size's desk, moved by ``tamdesk migrate`` into a database of its own there."""
+    from tamdesk.services.migrate import migrate_desk
+
     url = server_database(server_url, f"tamdesk_bench_{size}")
-    counts = generate(url, size)
-    print(f"{size}: generated on PostgreSQL {counts}", file=sys.stderr)
+    move = migrate_desk(str(desk), url)
+    if not move.same:
+        raise SystemExit(f"{size}: the copy on PostgreSQL differs from the generated desk")
+    rows = sum(check.rows for check in move.tables)
+    print(f"{size}: moved to PostgreSQL, {rows} rows in {move.seconds:.1f} s, every table checked", file=sys.stderr)
     first, _ = first_frames(url, env, runs)
     nav_p50, nav_p95, _ = week_navigation(url, env)
     return {
+        "pg_migrate_s": round(move.seconds, 1),
         "pg_first_frame_s": round(first, 3),
         "pg_week_nav_p50_ms": round(nav_p50, 1),
         "pg_week_nav_p95_ms": round(nav_p95, 1),
@@ -230,7 +237,7 @@ def measure(size: str, work: Path, runs: int = RUNS, server_url: str | None = No
         "export_calls": calls,
         "peak_rss_mb": round(peak, 1),
         **feed,
-        **(measure_server(size, server_url, env, runs) if server_url else {}),
+        **(measure_server(size, db, server_url, env, runs) if server_url else {}),
     }
 
 

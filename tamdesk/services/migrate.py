@@ -8,7 +8,8 @@ holding anything else is refused before a byte is written to it.
 One read transaction reads the source (one snapshot); one write transaction
 on the target runs the migrations (the same Alembic ones, so the copy has the
 same triggers, indexes and ``alembic_version``), inserts every table of the
-models in foreign-key order in batches, ids kept, then checks what it wrote:
+models in foreign-key order, ids kept (in batches of inserts, or one ``COPY``
+per table on PostgreSQL), then checks what it wrote:
 per table, the row count and a sha256 over the rows in primary-key order,
 each value written the same way whichever engine read it (instants as UTC
 ISO, booleans, floats, NULL, bytes as hex). Only when every table is the same
@@ -34,14 +35,15 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Select, String, Table, func, inspect, select, text
+from sqlalchemy import Connection, Row, Select, String, Table, func, inspect, select, text
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 
 from tamdesk.domain.errors import BadInput, TamdeskError
@@ -155,8 +157,9 @@ def _copy(source: Desk, engine: Any, target_url: str) -> tuple[TableCheck, ...]:
             _refuse_unless_empty(writing, target_url)
             _upgrade(writing)
             sums = {}
-            for table in Base.metadata.sorted_tables:
-                sums[table.name] = _copy_table(reading, writing, table)
+            with _feed_counters_paused(writing):
+                for table in Base.metadata.sorted_tables:
+                    sums[table.name] = _copy_table(reading, writing, table)
             _copy_feed_counters(reading, writing)
             _advance_sequences(writing)
             checks = [_check(table.name, sums[table.name], _rows_of(writing, table)) for table in Base.metadata.sorted_tables]
@@ -198,20 +201,76 @@ def _upgrade(writing: Connection) -> None:
 
 
 def _copy_table(reading: Connection, writing: Connection, table: Table) -> tuple[int, str]:
-    """Every row of ``table`` inserted, in batches, ids kept; the source's (count, checksum)."""
+    """Every row of ``table`` written to the target, in batches, ids kept; the source's (count, checksum)."""
     digest, count = hashlib.sha256(), 0
     result = reading.execute(_in_key_order(reading, table).execution_options(stream_results=True))
-    while batch := result.fetchmany(BATCH):
-        rows = [row._asdict() for row in batch]
-        for row in batch:
-            digest.update(_line(row))
-        count += len(rows)
-        try:
-            writing.execute(table.insert(), rows)
-        except (IntegrityError, DataError) as error:
-            reason = " ".join(str(getattr(error, "orig", error)).split())
-            raise CopyFailed(f"the target refused a row of {table.name}: {reason}; nothing was written to it") from None
+    try:
+        with _rows_into(writing, table) as write:
+            while batch := result.fetchmany(BATCH):
+                for row in batch:
+                    digest.update(_line(row))
+                count += len(batch)
+                write(batch)
+    except Exception as error:
+        if not _refused(error):
+            raise
+        reason = " ".join(str(getattr(error, "orig", error)).split())
+        raise CopyFailed(f"the target refused a row of {table.name}: {reason}; nothing was written to it") from None
     return count, digest.hexdigest()
+
+
+def _refused(error: Exception) -> bool:
+    """Whether the target refused a row's values (SQLSTATE 22: data, 23: a constraint), raw from psycopg or wrapped."""
+    if isinstance(error, IntegrityError | DataError):
+        return True
+    return (getattr(error, "sqlstate", None) or "")[:2] in ("22", "23")
+
+
+@contextmanager
+def _rows_into(writing: Connection, table: Table) -> Iterator[Callable[[Sequence[Row[Any]]], None]]:
+    """A writer of ``table``'s rows: PostgreSQL's ``COPY`` (one stream per table), else batched inserts.
+
+    ``COPY`` moves a team's five years (3.6 million rows) in minutes where the inserts took over half an hour.
+    Each value goes through its column's bind processing first (instants as naive UTC, as an insert sends them).
+    """
+    if writing.dialect.name != "postgresql":
+        yield lambda batch: writing.execute(table.insert(), [row._asdict() for row in batch])
+        return
+    from psycopg import sql
+
+    columns = list(table.columns)
+    processors = [column.type.dialect_impl(writing.dialect).bind_processor(writing.dialect) for column in columns]
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table.name), sql.SQL(", ").join(sql.Identifier(column.name) for column in columns)
+    )
+    with writing.connection.dbapi_connection.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+
+        def write(batch: Sequence[Row[Any]]) -> None:
+            for row in batch:
+                copy.write_row([value if process is None else process(value) for value, process in zip(row, processors)])
+
+        yield write
+
+
+@contextmanager
+def _feed_counters_paused(writing: Connection) -> Iterator[None]:
+    """PostgreSQL: the feed's counting triggers off while the rows go in (the source's counters are copied after).
+
+    Each of them updates the one ``feed_state`` row per row written; within one transaction every update
+    walks the versions the ones before it left, so a copy's cost grew with the square of its calls (a team's
+    536,000 calls never finished). Turning them off is part of the copy's transaction: it rolls back with it.
+    """
+    if writing.dialect.name != "postgresql":
+        yield
+        return
+    triggers = writing.execute(
+        text("SELECT tgrelid::regclass::text, tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE 'feed\\_%'")
+    ).all()
+    for table, trigger in triggers:
+        writing.execute(text(f'ALTER TABLE {table} DISABLE TRIGGER "{trigger}"'))
+    yield
+    for table, trigger in triggers:
+        writing.execute(text(f'ALTER TABLE {table} ENABLE TRIGGER "{trigger}"'))
 
 
 def _copy_feed_counters(reading: Connection, writing: Connection) -> None:

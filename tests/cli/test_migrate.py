@@ -265,6 +265,22 @@ def test_a_wrong_url_is_bad_input_without_a_traceback_or_its_password(demo_url, 
     assert json.loads(out)["error"]["code"] == 2
 
 
+@pytest.mark.postgresql
+def test_the_feeds_counters_are_written_once_by_a_copy_and_count_again_after_it(demo_url, empty_database, capsys):
+    # Each row inserted used to update the one feed_state row: in one transaction every update left a version
+    # behind it for the next to step over, so a team's copy (536,000 calls) never finished. The row's place
+    # says how often it was written: made by the migrations (0,1), its counters copied (0,2); the demo's
+    # copy used to leave it at (0,132).
+    moved(demo_url, empty_database, capsys)
+    assert databases.sql(empty_database, "SELECT ctid::text FROM feed_state") == [("(0,2)",)]
+    # the counting triggers are on again: a change on the copy counts, as on the source
+    before = databases.sql(empty_database, "SELECT revision FROM feed_state")[0][0]
+    (coming,) = databases.sql(empty_database, "SELECT min(id) FROM calls WHERE status = 'scheduled'")[0]
+    code, _, err = runner(empty_database, capsys)("session", "cancel", str(coming), "--by", "customer")
+    assert code == 0, err
+    assert databases.sql(empty_database, "SELECT revision FROM feed_state")[0][0] > before
+
+
 def test_the_desk_itself_as_the_target_is_refused(demo_url, capsys):
     code, _, err = changes_nothing(runner(demo_url, capsys), demo_url, "migrate", "--to", demo_url)
     assert code == 3 and "the desk itself" in err
