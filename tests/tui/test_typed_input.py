@@ -10,6 +10,7 @@ from tamdesk.tui.screens.book_call import BookCallDialog
 from tests.conftest import table_rows
 from tests.tui.conftest import screen_text
 from tests.tui.scenes import play
+from tests.tui.test_fit import painted
 from tests.tui.test_calls import calls_of, typed
 
 
@@ -52,3 +53,22 @@ async def test_a_refusal_says_the_calls_time_in_the_tams_zone(app, demo):
     starts = {f"starts at {c.start.astimezone(madrid):%a %Y-%m-%d %H:%M} Europe/Madrid" for c in list_calls(demo)}
     assert any(start in refusals[0] for start in starts), refusals[0]
     assert table_rows(demo) == before
+
+
+async def test_typing_in_a_field_lays_nothing_out_and_the_text_scrolls_inside_it(app, demo):
+    # Each key typed into a field used to lay the whole screen out again (the Input's virtual size,
+    # and the dialog's hint given the same text), the most of a key's cost in a dialog.
+    agenda = "review the sync worker backlog and the quarterly roadmap with the whole team"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await play(pilot, ("b", *typed("tails"), "tab", "tab", "tab", "tab", "tab"))
+        dialog = app.screen
+        assert dialog.focused is dialog.query_one("#agenda")
+        layouts = []
+        lay_out = dialog._refresh_layout
+        dialog._refresh_layout = lambda *args, **kwargs: (layouts.append(args), lay_out(*args, **kwargs))[1]
+        await play(pilot, typed(agenda))
+        assert layouts == []
+        field = dialog.query_one("#agenda")
+        assert field.value == agenda
+        assert field.region.width < len(agenda) and field.scroll_x > 0  # the end typed is in view
+        assert "whole team" in "\n".join(painted(app))

@@ -16,6 +16,7 @@ from tamdesk.services.views import AllowanceView
 from tamdesk.tui import keymap
 from tamdesk.tui.screens.base import DeskScreen
 from tamdesk.tui.widgets.desk_table import DeskTable, Row
+from tamdesk.tui.widgets.static_text import show_text
 
 
 def fate(view: AllowanceView, today: date) -> Text:
@@ -71,7 +72,7 @@ class AllowancesScreen(DeskScreen):
         expiring = sum(v.row.forfeited for v in self._views if not v.row.final)
         if expiring:
             title.append(f"  ⚠ {expiring} {'session expires' if expiring == 1 else 'sessions expire'} unless booked", style="bold yellow")
-        self.query_one("#allowances-title", Static).update(title)
+        show_text(self.query_one("#allowances-title", Static), title)
         rows: list[Row] = []
         for view in self._views:
             row = view.row

@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState
 from tamdesk.domain.errors import TamdeskError
 from tamdesk.tui.widgets.key_footer import KeyFooter
 from tamdesk.tui.widgets.nav_bar import NavBar
+from tamdesk.tui.widgets.static_text import show_text
 
 if TYPE_CHECKING:
     from tamdesk.services.desk import Desk  # only named: the first frame is drawn before SQLAlchemy is imported
@@ -102,18 +103,8 @@ class DeskScreen(Screen[None]):
         """Show what ``fetch`` read (runs on the UI thread)."""
 
     def put(self, selector: str, content: Text | str) -> None:
-        """Show ``content`` in the Static at ``selector``, unless it shows it already.
-
-        An update lays out and paints the widget's container again, which is
-        most of a frame's cost when a long side panel did not change.
-        """
-        static = self.query_one(selector, Static)
-        if static.content != content:
-            # Laying out again is only needed when the text's height changes: a week's title that
-            # stays on its line (each turn of a page) is painted again, not reflowed with the screen.
-            width = static.content_region.width
-            same_height = width > 0 and _lines(static.content, width) == _lines(content, width) is not None
-            static.update(content, layout=not same_height)
+        """Show ``content`` in the Static at ``selector``, unless it shows it already (``show_text``)."""
+        show_text(self.query_one(selector, Static), content)
 
     def chosen_customer(self) -> str | None:
         """The customer the user is looking at, to start a dialog with; none by default."""
@@ -186,12 +177,3 @@ class WeekPagedScreen(DeskScreen):
     def turn_page(self) -> None:
         """Read and show the week now chosen; only what depends on the week need be read again."""
         self.reload()
-
-
-def _lines(content: object, width: int) -> int | None:
-    """How many lines ``content`` takes at ``width`` cells when none of its lines wraps; None when one does."""
-    from rich.cells import cell_len
-
-    plain = content.plain if isinstance(content, Text) else str(content)
-    lines = plain.split("\n")
-    return len(lines) if all(cell_len(line) <= width for line in lines) else None

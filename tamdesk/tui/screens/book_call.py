@@ -23,6 +23,8 @@ from tamdesk.services.calls import SlotPreview, book_call, preview_slot
 from tamdesk.tui.formatting import city, span
 from tamdesk.tui.screens.form import PickCustomerDialog, field
 from tamdesk.tui.widgets.customer_picker import CustomerPicker
+from tamdesk.tui.widgets.static_text import show_text
+from tamdesk.tui.widgets.text_field import TextField
 
 
 @dataclass(frozen=True)
@@ -85,11 +87,11 @@ class BookCallDialog(PickCustomerDialog):
         tomorrow = self.today + timedelta(days=1)
         yield from self.customer_field()
         yield Static("", id="customer-hint", classes="hint")
-        yield from field("Date (customer's zone)", Input(f"{tomorrow:%Y-%m-%d}", placeholder="YYYY-MM-DD", id="date", compact=True))
-        yield from field("Time (customer's zone)", Input("10:00", placeholder="HH:MM", id="time", compact=True))
-        yield from field("Length in minutes (at most 60, S1)", Input("60", id="minutes", compact=True))
+        yield from field("Date (customer's zone)", TextField(f"{tomorrow:%Y-%m-%d}", placeholder="YYYY-MM-DD", id="date", compact=True))
+        yield from field("Time (customer's zone)", TextField("10:00", placeholder="HH:MM", id="time", compact=True))
+        yield from field("Length in minutes (at most 60, S1)", TextField("60", id="minutes", compact=True))
         yield Checkbox("Quarterly review (S8)", id="review", compact=True)
-        yield from field("Agenda", Input(placeholder="what the call is for", id="agenda", compact=True))
+        yield from field("Agenda", TextField(placeholder="what the call is for", id="agenda", compact=True))
         yield Static("", id="preview")
 
     def customers_loaded(self) -> None:
@@ -101,10 +103,10 @@ class BookCallDialog(PickCustomerDialog):
             event.stop()
             preview = self.query_one("#preview", Static)
             if event.state == WorkerState.SUCCESS:
-                preview.update(preview_text(worker.result))
+                show_text(preview, preview_text(worker.result))
             else:
                 self.judged = None  # judged again at the next change: the failure may not stand
-                preview.update(Text(f"… {getattr(worker.error, 'message', worker.error)}", style="dim"))
+                show_text(preview, Text(f"… {getattr(worker.error, 'message', worker.error)}", style="dim"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._update_preview()
@@ -118,15 +120,15 @@ class BookCallDialog(PickCustomerDialog):
         hint = self.query_one("#customer-hint", Static)
         customers = self.customers
         if name is None or name not in customers:
-            hint.update("")
+            show_text(hint, "")
             return
         chosen = customers[name]
-        hint.update(f"→ {chosen.name} · {chosen.plan} · {chosen.tz} · hours {chosen.business_hours}")
+        show_text(hint, f"→ {chosen.name} · {chosen.plan} · {chosen.tz} · hours {chosen.business_hours}")
         try:
             form = self.read_form()
         except BadInput as error:
             self.judged = None
-            self.query_one("#preview", Static).update(Text(f"… {error.message}", style="dim"))
+            show_text(self.query_one("#preview", Static), Text(f"… {error.message}", style="dim"))
             return
         judged = replace(form, agenda="")  # the agenda is no part of the judgement
         if judged == self.judged:

@@ -19,6 +19,7 @@ from tamdesk.services.calls import call_history
 from tamdesk.services.views import CallEventView, CallView
 from tamdesk.tui import keymap
 from tamdesk.tui.formatting import city, span, state_text
+from tamdesk.tui.widgets.static_text import show_text
 
 
 class CallDetailsScreen(ModalScreen[None]):
@@ -57,7 +58,7 @@ class CallDetailsScreen(ModalScreen[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "history" and event.state == WorkerState.SUCCESS:
             event.stop()
-            self.query_one("#history", Static).update(event.worker.result)
+            show_text(self.query_one("#history", Static), event.worker.result)
 
 
 def history_text(events: list[CallEventView], tz: ZoneInfo, now: datetime) -> Text:

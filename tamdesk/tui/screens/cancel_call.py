@@ -11,6 +11,7 @@ from tamdesk.domain.calls import Who
 from tamdesk.services.calls import cancel_call, cancellation_preview
 from tamdesk.tui.screens.call_form import CallFormDialog, read_who, who_field
 from tamdesk.tui.screens.form import field
+from tamdesk.tui.widgets.static_text import show_text
 
 
 class CancelCallDialog(CallFormDialog):
@@ -38,7 +39,7 @@ class CancelCallDialog(CallFormDialog):
         if worker.group == "effect" and event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
             event.stop()
             said = worker.result if event.state == WorkerState.SUCCESS else getattr(worker.error, "message", str(worker.error))
-            self.query_one("#effect", Static).update(Text(f"→ {said}", style="bold"))
+            show_text(self.query_one("#effect", Static), Text(f"→ {said}", style="bold"))
 
     def read_form(self) -> Who:
         return read_who(self.query_one(RadioSet))

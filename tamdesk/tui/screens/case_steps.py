@@ -13,6 +13,7 @@ from tamdesk.services.deadlines import urgency
 from tamdesk.services.views import CaseView
 from tamdesk.tui import keymap
 from tamdesk.tui.screens.form import FormDialog, field
+from tamdesk.tui.widgets.text_field import TextField
 
 
 class CaseDialog(FormDialog):
@@ -55,7 +56,7 @@ class EscalateDialog(CaseDialog):
                    compact=True),
             "Escalating straight to level 3 meets level 2's deadline too (L8).",
         )
-        yield from field("Note", Input(placeholder="to whom, why (optional)", id="note", compact=True))
+        yield from field("Note", TextField(placeholder="to whom, why (optional)", id="note", compact=True))
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#level", Select))

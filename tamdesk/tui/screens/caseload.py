@@ -27,6 +27,8 @@ from tamdesk.tui.formatting import deadline_text, severity_mark
 from tamdesk.tui.screens.base import DeskScreen
 from tamdesk.tui.screens.case_steps import EscalateDialog, SeverityDialog, said_after
 from tamdesk.tui.widgets.desk_table import DeskTable, Row
+from tamdesk.tui.widgets.static_text import show_text
+from tamdesk.tui.widgets.text_field import TextField
 
 class CaseloadScreen(DeskScreen):
     """The caseload against its cap, and the cases waiting for a place."""
@@ -45,7 +47,7 @@ class CaseloadScreen(DeskScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("Caseload", id="caseload-title", classes="screen-title")
         with Horizontal(id="filters"):
-            yield Input(placeholder="filter by customer (/)", id="customer-filter")
+            yield TextField(placeholder="filter by customer (/)", id="customer-filter")
             yield Select([(s.capitalize(), s) for s in SEVERITIES], prompt="Any severity", id="severity-filter")
         yield Static("Open cases, most urgent first; resolved this week at the foot", classes="panel-title")
         yield DeskTable("Case", "Sev", "Customer", "Title", "Next deadline", "Age", id="open-cases", stretch="Title", least=8)
@@ -70,7 +72,7 @@ class CaseloadScreen(DeskScreen):
         elif load.warning:
             title.append(f"  ⚠ {load.percent}% of the cap (C3)", style="bold yellow")
         title.append(f"  · {load.queued} queued")
-        self.query_one("#caseload-title", Static).update(title)
+        show_text(self.query_one("#caseload-title", Static), title)
         self._fill()
 
     def _visible(self, cases: list[CaseView]) -> list[CaseView]:

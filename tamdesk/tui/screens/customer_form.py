@@ -14,6 +14,7 @@ from tamdesk.services.customer_edit import edit_customer
 from tamdesk.services.customers import CustomerFields, add_customer
 from tamdesk.services.views import CustomerView
 from tamdesk.tui.screens.form import FormDialog, field
+from tamdesk.tui.widgets.text_field import TextField
 
 
 @lru_cache(maxsize=1)
@@ -35,20 +36,20 @@ class CustomerDialog(FormDialog):
     def fields(self) -> ComposeResult:
         c = self.customer
         plans = [(f"{plan.key}: {plan.title}", key) for key, plan in self.desk.catalogue.plans.items()]
-        yield from field("Name", Input(c.name if c else "", id="name", compact=True))
+        yield from field("Name", TextField(c.name if c else "", id="name", compact=True))
         yield from field("Plan (P1)", Select(plans, value=c.plan if c else plans[0][1], allow_blank=False, id="plan", compact=True))
-        yield from field("Contract time zone (T2)", Input(c.tz if c else "", placeholder="Europe/Madrid", id="tz", compact=True,
+        yield from field("Contract time zone (T2)", TextField(c.tz if c else "", placeholder="Europe/Madrid", id="tz", compact=True,
                                                           suggester=SuggestFromList(zone_names(), case_sensitive=False)))
-        yield from field("Country for public holidays (T4)", Input(c.country or "" if c else "", placeholder="ES, US-NY", id="country", compact=True))
-        yield from field("Business hours (T4)", Input(c.business_hours if c else "", placeholder="09:00-17:00", id="business-hours", compact=True),
+        yield from field("Country for public holidays (T4)", TextField(c.country or "" if c else "", placeholder="ES, US-NY", id="country", compact=True))
+        yield from field("Business hours (T4)", TextField(c.business_hours if c else "", placeholder="09:00-17:00", id="business-hours", compact=True),
                          "Empty: the desk's default.")
         own_cap = "" if c is None else f"{c.hours_cap:g}"
-        yield from field("Weekly hours cap (B2)", Input(own_cap, placeholder="empty: the plan's cap", id="hours-cap", type="number", compact=True))
-        yield from field("Contacts, comma-separated (P2)", Input(", ".join(c.contacts) if c else "", id="contacts", compact=True))
+        yield from field("Weekly hours cap (B2)", TextField(own_cap, placeholder="empty: the plan's cap", id="hours-cap", type="number", compact=True))
+        yield from field("Contacts, comma-separated (P2)", TextField(", ".join(c.contacts) if c else "", id="contacts", compact=True))
         since = str(c.active_from) if c and c.active_from else ""
-        yield from field("Contract from (S3)", Input(since, placeholder="today, in its zone", id="since", compact=True))
+        yield from field("Contract from (S3)", TextField(since, placeholder="today, in its zone", id="since", compact=True))
         until = str(c.active_until) if c and c.active_until else ""
-        yield from field("Contract until (S3)", Input(until, placeholder="empty: no end", id="until", compact=True))
+        yield from field("Contract until (S3)", TextField(until, placeholder="empty: no end", id="until", compact=True))
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#name", Input))  # at once: the keys typed as the dialog opened come next

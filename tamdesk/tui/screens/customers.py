@@ -22,6 +22,7 @@ from tamdesk.tui import keymap
 from tamdesk.tui.formatting import hours_text, sparkline_text
 from tamdesk.tui.screens.base import DeskScreen
 from tamdesk.tui.widgets.desk_table import DeskTable, Row
+from tamdesk.tui.widgets.static_text import show_text
 
 
 def detail_text(customer: CustomerView, max_contacts: int, plan_title: str) -> Text:
@@ -97,7 +98,7 @@ class CustomersScreen(DeskScreen):
     def show(self, data: tuple[list[CustomerView], dict[int, CustomerHistory]]) -> None:
         customers, self._histories = data
         self._customers = {f"customer:{c.id}": c for c in customers}
-        self.query_one("#customers-title", Static).update(Text(f"Customers · {len(customers)}", style="bold"))
+        show_text(self.query_one("#customers-title", Static), Text(f"Customers · {len(customers)}", style="bold"))
         rows: list[Row] = [
             (key, (c.name, self._sparkline(c), c.plan, c.tz, c.country or "", f"{c.hours_cap:g} h"))
             for key, c in self._customers.items()
@@ -119,16 +120,16 @@ class CustomersScreen(DeskScreen):
         customer = self._selected()
         detail = self.query_one("#customer-detail", Static)
         history = self._histories.get(customer.id) if customer is not None else None
-        self.query_one("#customer-history", Static).update(history_text(history) if history else "")
+        show_text(self.query_one("#customer-history", Static), history_text(history) if history else "")
         sparkline = self.query_one("#customer-sparkline", Sparkline)
         sparkline.data = list(history.week_hours) if history else []
         sparkline.display = history is not None
         self.query_one("#customer-weeks", Static).display = history is not None
         if customer is None:
-            detail.update("No customers yet: press n to add one.")
+            show_text(detail, "No customers yet: press n to add one.")
             return
         plan = self.desk.catalogue.plan(customer.plan)
-        detail.update(detail_text(customer, plan.max_contacts, plan.title))
+        show_text(detail, detail_text(customer, plan.max_contacts, plan.title))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail()

@@ -31,6 +31,7 @@ from tamdesk.tui.screens.base import DeskScreen
 from tamdesk.tui.screens.case_detail import when
 from tamdesk.tui.screens.form import FormDialog, field
 from tamdesk.tui.widgets.desk_table import DeskTable, Row
+from tamdesk.tui.widgets.text_field import TextField
 
 #: How each state reads in the list: running ones stand out (E2).
 STATUS_STYLES = {"requested": "bold yellow", "normalizing": "bold red", "mitigating": "yellow", "declined": "dim", "closed": "dim"}
@@ -240,9 +241,9 @@ class ApproveDayDialog(FormDialog):
     def fields(self) -> ComposeResult:
         view = self.view
         yield Static(f"Emergency {view.id} · {view.customer}: {view.title}", classes="hint")
-        yield from field("Day", Input(self.day.isoformat() if self.day else "", placeholder="2026-11-23, yesterday",
+        yield from field("Day", TextField(self.day.isoformat() if self.day else "", placeholder="2026-11-23, yesterday",
                                       id="day", compact=True))
-        yield from field("Approved by", Input(placeholder="the customer's name", id="by", compact=True))
+        yield from field("Approved by", TextField(placeholder="the customer's name", id="by", compact=True))
 
     def on_mount(self) -> None:
         # The day is filled in: what is typed as the dialog opens is the name.

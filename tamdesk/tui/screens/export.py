@@ -11,6 +11,7 @@ from textual.widgets import Checkbox, Input
 from tamdesk.domain.errors import BadInput
 from tamdesk.services.export import ExportOptions, export_to_file, set_auto_feed
 from tamdesk.tui.screens.form import FormDialog, field
+from tamdesk.tui.widgets.text_field import TextField
 
 #: Where an export goes unless the TAM says otherwise.
 DEFAULT_FILE = "~/tamdesk.ics"
@@ -37,9 +38,9 @@ class ExportDialog(FormDialog):
         self.customer = customer
 
     def fields(self) -> ComposeResult:
-        yield from field("File", Input(DEFAULT_FILE, id="path", compact=True),
+        yield from field("File", TextField(DEFAULT_FILE, id="path", compact=True),
                          "Import it in your calendar app, or subscribe to it.")
-        yield from field("Only this customer (optional)", Input(self.customer or "", id="customer", compact=True))
+        yield from field("Only this customer (optional)", TextField(self.customer or "", id="customer", compact=True))
         yield Checkbox("Include internal notes and open cases (X2)", id="notes", compact=True)
         yield Checkbox("Keep this file current after every change (auto feed)", id="auto", compact=True)
 

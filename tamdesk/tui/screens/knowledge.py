@@ -22,6 +22,8 @@ from tamdesk.services.desk import Desk
 from tamdesk.services.knowledge import Hit, closest_resolutions, fts_query, search
 from tamdesk.tui import keymap
 from tamdesk.tui.widgets.key_footer import KeyFooter
+from tamdesk.tui.widgets.static_text import show_text
+from tamdesk.tui.widgets.text_field import TextField
 
 #: How many hits the dialog lists.
 LIMIT = 8
@@ -114,7 +116,7 @@ class KnowledgeDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="knowledge"):
             yield Label("Knowledge base", classes="dialog-title")
-            yield Input(placeholder="words of a title, a resolution or a solution", id="kb-query", compact=True)
+            yield TextField(placeholder="words of a title, a resolution or a solution", id="kb-query", compact=True)
             yield Static(Text("Type a word: past resolutions and problem solutions that hold it show here, best first.",
                               style="dim"), id="kb-hits")
         yield KeyFooter(compact=True)
@@ -124,7 +126,7 @@ class KnowledgeDialog(ModalScreen[None]):
         typed = event.value
         name = self.searches.next_name()
         if fts_query(typed) is None:
-            self.query_one("#kb-hits", Static).update(Text("Type a word.", style="dim"))
+            show_text(self.query_one("#kb-hits", Static), Text("Type a word.", style="dim"))
             return
         desk = self.desk
         self.run_worker(lambda: search(desk, typed, LIMIT), name=name, thread=True, group="kb", exit_on_error=False)
@@ -137,6 +139,6 @@ class KnowledgeDialog(ModalScreen[None]):
         if not self.searches.is_newest(worker):
             return  # an older query: a newer one is on its way
         if event.state == WorkerState.SUCCESS:
-            self.query_one("#kb-hits", Static).update(hits_text(worker.result, "Nothing found."))
+            show_text(self.query_one("#kb-hits", Static), hits_text(worker.result, "Nothing found."))
         else:
-            self.query_one("#kb-hits", Static).update(Text(f"✗ {worker.error}", style="red"))
+            show_text(self.query_one("#kb-hits", Static), Text(f"✗ {worker.error}", style="red"))

@@ -18,6 +18,8 @@ from tamdesk.domain.errors import BadInput
 from tamdesk.services.timelog import log_time
 from tamdesk.tui.screens.form import PickCustomerDialog, field
 from tamdesk.tui.widgets.customer_picker import CustomerPicker
+from tamdesk.tui.widgets.static_text import show_text
+from tamdesk.tui.widgets.text_field import TextField
 
 
 @dataclass(frozen=True)
@@ -47,19 +49,19 @@ class LogTimeDialog(PickCustomerDialog):
 
     def time_fields(self, *, day: str, hours: str = "", activity: str = "", note: str = "") -> ComposeResult:
         """The day, hours, (case), activity and note fields, filled with what is given."""
-        yield from field("Day (your calendar)", Input(day, placeholder="YYYY-MM-DD or 2 days ago", id="day", compact=True))
-        yield from field("Hours", Input(hours, placeholder="1.5, 1:30 or 90m", id="hours", compact=True))
+        yield from field("Day (your calendar)", TextField(day, placeholder="YYYY-MM-DD or 2 days ago", id="day", compact=True))
+        yield from field("Hours", TextField(hours, placeholder="1.5, 1:30 or 90m", id="hours", compact=True))
         yield Static(reading(hours), id="hours-reading", classes="hint field-hint")
         if self.WITH_CASE:
-            yield from field("Case id (optional)", Input(id="case", type="integer", compact=True))
-        yield from field("Activity (optional)", Input(activity, placeholder="service-review, customer-intelligence, roadmap", id="activity", compact=True),
+            yield from field("Case id (optional)", TextField(id="case", type="integer", compact=True))
+        yield from field("Activity (optional)", TextField(activity, placeholder="service-review, customer-intelligence, roadmap", id="activity", compact=True),
                          "An obligation's kind marks it met for its period (P3).")
-        yield from field("Note (optional)", Input(note, id="note", compact=True))
+        yield from field("Note (optional)", TextField(note, id="note", compact=True))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         # Say what the hours will be read as while they are typed, before anything is saved (B5).
         if event.input.id == "hours":
-            self.query_one("#hours-reading", Static).update(reading(event.value))
+            show_text(self.query_one("#hours-reading", Static), reading(event.value))
 
     def read_form(self) -> TimeForm:
         case = self.query_one("#case", Input).value.strip() if self.WITH_CASE else ""

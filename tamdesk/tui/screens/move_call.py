@@ -13,6 +13,7 @@ from tamdesk.services.calls import move_call
 from tamdesk.tui.formatting import city
 from tamdesk.tui.screens.call_form import CallFormDialog, read_who, who_field
 from tamdesk.tui.screens.form import field
+from tamdesk.tui.widgets.text_field import TextField
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,8 @@ class MoveCallDialog(CallFormDialog):
         tz = ZoneInfo(self.call.tz)
         local = self.call.start.astimezone(tz)
         yield self.call_hint("now ")
-        yield from field(f"New date ({city(self.call.tz)})", Input(f"{local:%Y-%m-%d}", id="date", compact=True))
-        yield from field(f"New time ({city(self.call.tz)})", Input(f"{local:%H:%M}", id="time", compact=True))
+        yield from field(f"New date ({city(self.call.tz)})", TextField(f"{local:%Y-%m-%d}", id="date", compact=True))
+        yield from field(f"New time ({city(self.call.tz)})", TextField(f"{local:%H:%M}", id="time", compact=True))
         yield from field("Who asked for the move?", who_field(),
                          "The customer: the session stays in its month (S5). You: it may go into the next month (S6).")
 

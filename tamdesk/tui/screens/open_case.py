@@ -20,6 +20,8 @@ from tamdesk.services.knowledge import fts_query
 from tamdesk.tui.screens.form import PickCustomerDialog, field
 from tamdesk.tui.screens.knowledge import ClosestResolutions, SearchWorkers, hits_text
 from tamdesk.tui.widgets.customer_picker import CustomerPicker
+from tamdesk.tui.widgets.static_text import show_text
+from tamdesk.tui.widgets.text_field import TextField
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class OpenCaseDialog(ClosestResolutions, PickCustomerDialog):
 
     def fields(self) -> ComposeResult:
         yield from self.customer_field()
-        yield from field("Title", Input(placeholder="what the case is about", id="title", compact=True))
+        yield from field("Title", TextField(placeholder="what the case is about", id="title", compact=True))
         yield Static(id="open-hits")
         yield from field(
             "Severity",
@@ -59,7 +61,7 @@ class OpenCaseDialog(ClosestResolutions, PickCustomerDialog):
         hits = self.arrived(event)
         if hits is not None:
             shown = Text("Closest past resolutions (L12):\n", style="bold")
-            self.query_one("#open-hits", Static).update(shown.append_text(hits_text(hits, "none found.")))
+            show_text(self.query_one("#open-hits", Static), shown.append_text(hits_text(hits, "none found.")))
 
     def read_form(self) -> CaseForm:
         title = self.query_one("#title", Input).value.strip()

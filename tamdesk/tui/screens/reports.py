@@ -47,6 +47,8 @@ from tamdesk.tui.screens.form import field
 from tamdesk.tui.screens.knowledge import SearchWorkers
 from tamdesk.tui.widgets.customer_picker import CustomerPicker
 from tamdesk.tui.widgets.key_footer import KeyFooter
+from tamdesk.tui.widgets.static_text import show_text
+from tamdesk.tui.widgets.text_field import TextField
 
 #: What the format's button and the toast call it.
 FORMATS: dict[CustomerFormat, str] = {"md": "Markdown", "html": "HTML page"}
@@ -91,11 +93,11 @@ class ReportsScreen(ModalScreen[None]):
             yield from field("Customer", CustomerPicker(value=self.start_customer, id="customer", compact=True))
             with Horizontal(classes="field"):
                 yield Label("From", classes="field-label")
-                yield Input(placeholder="the 1st of the month", id="first", compact=True)
+                yield TextField(placeholder="the 1st of the month", id="first", compact=True)
                 yield Label(" To ", id="to-label")
-                yield Input(placeholder="today", id="last", compact=True)
+                yield TextField(placeholder="today", id="last", compact=True)
             yield Checkbox("Include internal notes (for you, not for the customer)", id="notes", compact=True)
-            yield from field("File", Input(id="path", compact=True))
+            yield from field("File", TextField(id="path", compact=True))
             yield Static("", id="error")
             with Horizontal(classes="buttons"):
                 yield Button("Write Markdown (ctrl+s)", variant="primary", id="write-md", compact=True)
@@ -134,10 +136,7 @@ class ReportsScreen(ModalScreen[None]):
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#error", Static)
-        said = f"✗ {message}" if message else ""
-        if said == str(error.content):
-            return  # a line said again would lay the whole screen out again, the preview's blocks with it
-        error.update(said)
+        show_text(error, f"✗ {message}" if message else "")  # not laid out again for the same line: the preview's blocks with it
         error.set_class(bool(message), "refused")
 
     # -- the preview ----------------------------------------------------------------

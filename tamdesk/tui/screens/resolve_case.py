@@ -20,6 +20,8 @@ from tamdesk.tui import keymap
 from tamdesk.tui.screens.case_steps import CaseDialog
 from tamdesk.tui.screens.form import field
 from tamdesk.tui.screens.knowledge import ClosestResolutions, SearchWorkers, hits_text
+from tamdesk.tui.widgets.static_text import show_text
+from tamdesk.tui.widgets.text_field import TextField
 
 
 class ResolveCaseDialog(ClosestResolutions, CaseDialog):
@@ -39,7 +41,7 @@ class ResolveCaseDialog(ClosestResolutions, CaseDialog):
         with Horizontal(id="resolve-body"):
             with Vertical(id="resolve-note"):
                 yield from field(
-                    "Resolution", Input(placeholder="what fixed it (optional)", id="note", compact=True),
+                    "Resolution", TextField(placeholder="what fixed it (optional)", id="note", compact=True),
                     "Kept with the case and shown in 'tamdesk case list'. Enter resolves, Escape leaves it open.",
                 )
             yield Static(Text("Reading the closest past resolutions…", style="dim"), id="resolve-hits")
@@ -59,7 +61,7 @@ class ResolveCaseDialog(ClosestResolutions, CaseDialog):
         which = "the title" if self.searched_for == self.case.title else "what you typed"
         shown = Text(f"Closest past resolutions to {which} (L12):\n", style="bold")
         shown.append_text(hits_text(hits, "none found."))
-        self.query_one("#resolve-hits", Static).update(shown)
+        show_text(self.query_one("#resolve-hits", Static), shown)
 
     def read_form(self) -> str:
         return self.query_one("#note", Input).value

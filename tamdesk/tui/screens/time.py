@@ -17,6 +17,7 @@ from tamdesk.services.views import TimeEntryView
 from tamdesk.tui import keymap
 from tamdesk.tui.screens.base import WeekPagedScreen
 from tamdesk.tui.widgets.desk_table import DeskTable, Row
+from tamdesk.tui.widgets.static_text import show_text
 
 
 class TimeScreen(WeekPagedScreen):
@@ -47,7 +48,7 @@ class TimeScreen(WeekPagedScreen):
         title = Text(f"Time · week {week.key} · {monday:%a %d %b} – {week.last:%a %d %b %Y}", style="bold")
         if monday <= today <= week.last:
             title.append(" · this week")
-        self.query_one("#time-title", Static).update(title)
+        show_text(self.query_one("#time-title", Static), title)
         rows: list[Row] = []
         totals: dict[str, int] = defaultdict(int)
         for entry in self._entries:
@@ -67,7 +68,7 @@ class TimeScreen(WeekPagedScreen):
             summary.append(f"  ·  {customer} {minutes / 60:g} h")
         if not self._entries:
             summary = Text("Nothing logged this week: press l to log time.", style="dim")
-        self.query_one("#time-totals", Static).update(summary)
+        show_text(self.query_one("#time-totals", Static), summary)
 
     def chosen_customer(self) -> str | None:
         entry = self._selected()

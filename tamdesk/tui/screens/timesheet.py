@@ -20,6 +20,7 @@ from tamdesk.domain.periods import iso_week_of
 from tamdesk.services.report_files import SheetFormat, documents_folder, timesheet_text, with_format, write_report
 from tamdesk.tui.screens.form import FormDialog, field
 from tamdesk.tui.screens.reports import shown_path
+from tamdesk.tui.widgets.text_field import TextField
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,10 @@ class TimesheetDialog(FormDialog):
         self.suggested = suggested_file(day, "md")
 
     def fields(self) -> ComposeResult:
-        yield from field("Any day of the week", Input(self.day.isoformat(), id="day", compact=True),
+        yield from field("Any day of the week", TextField(self.day.isoformat(), id="day", compact=True),
                          "A date as everywhere: 2026-11-24, fri, last week.")
         yield Checkbox("CSV for a spreadsheet (else Markdown)", id="csv", compact=True)
-        yield from field("File", Input(self.suggested, id="path", compact=True))
+        yield from field("File", TextField(self.suggested, id="path", compact=True))
 
     def _format(self) -> SheetFormat:
         return "csv" if self.query_one("#csv", Checkbox).value else "md"

@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import Sequence
 
 from textual.suggester import SuggestFromList
-from textual.widgets import Input
 
 from tamdesk.domain.errors import BadInput
 from tamdesk.domain.names import folded
+from tamdesk.tui.widgets.text_field import TextField
 
 
 def match_customer(text: str, names: Sequence[str]) -> str:
@@ -31,7 +31,7 @@ def match_customer(text: str, names: Sequence[str]) -> str:
     raise BadInput(f"no customer matches {text.strip()!r}")
 
 
-class CustomerPicker(Input):
+class CustomerPicker(TextField):
     """Type part of a customer's name; → or tab takes the suggestion."""
 
     def __init__(self, names: Sequence[str] = (), value: str | None = None, **kwargs: object) -> None:
