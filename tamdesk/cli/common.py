@@ -51,18 +51,38 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: error: {message}", self.format_usage())
 
 
+def _named(what: str) -> Callable[[str], str]:
+    """A global option's reader: an empty value is refused, never read as the option left out.
+
+    ``--as "$TAM"`` with the variable unset would otherwise act as you (a manager,
+    perhaps) and ``--db "$DESK"`` open your own desk. An empty environment
+    variable still reads as unset, as variables do.
+    """
+
+    def read(text: str) -> str:
+        if not text.strip():
+            raise argparse.ArgumentTypeError(f"is empty: give {what}, or leave the option out")
+        return text
+
+    return read
+
+
 def global_options(*, with_tz: bool = True) -> argparse.ArgumentParser:
     """The options every command accepts, before or after its name."""
     parent = argparse.ArgumentParser(add_help=False)
     group = parent.add_argument_group("global options")
-    group.add_argument("--db", default=argparse.SUPPRESS, help="database path or SQLAlchemy URL [TAMDESK_DB]")
-    group.add_argument("--now", default=argparse.SUPPRESS, help="the clock, ISO 8601, for back-dating and tests [TAMDESK_NOW]")
+    group.add_argument("--db", type=_named("a database path or URL"), default=argparse.SUPPRESS,
+                       help="database path or SQLAlchemy URL [TAMDESK_DB]")
+    group.add_argument("--now", type=_named("an ISO 8601 instant"), default=argparse.SUPPRESS,
+                       help="the clock, ISO 8601, for back-dating and tests [TAMDESK_NOW]")
     group.add_argument(
-        "--as", dest="as_tam", metavar="TAM", default=argparse.SUPPRESS,
+        "--as", dest="as_tam", metavar="TAM", type=_named("a TAM's id, email or a start of the name (tamdesk tam list)"),
+        default=argparse.SUPPRESS,
         help="act as this TAM of the desk: id, email or a start of the name [TAMDESK_AS]; default: 'config set tam'",
     )
     if with_tz:
-        group.add_argument("--tz", default=argparse.SUPPRESS, help="your IANA time zone [TAMDESK_TZ]; default: settings, then the system's")
+        group.add_argument("--tz", type=_named("an IANA time zone such as Europe/Madrid"), default=argparse.SUPPRESS,
+                           help="your IANA time zone [TAMDESK_TZ]; default: settings, then the system's")
     return parent
 
 

@@ -34,6 +34,8 @@ def cmd_config_set(args: argparse.Namespace) -> None:
     if args.key == "tam":  # who you are on this desk: kept in your own config folder, not in the shared database
         from tamdesk.services.identity import choose
 
+        if not args.value.strip():  # an empty name would choose whoever you are now
+            raise BadInput("name the TAM you are: an id, email or a start of the name (tamdesk tam list)")
         args.as_tam = args.value
         desk = open_desk(args)
         choose(desk.url, desk.tam_id)

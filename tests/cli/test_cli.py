@@ -280,6 +280,17 @@ def test_hostile_values_are_bad_input_and_change_nothing(run, db_url, argv):
     desk.close()
 
 
+@pytest.mark.parametrize("option", ["--db", "--now", "--tz", "--as"])
+def test_an_empty_global_option_is_bad_input_never_the_option_left_out(run, db_url, isolated, option):
+    # `--db "$DESK"` with the variable unset opened your own desk and wrote to it; `--now ""` used the real clock.
+    from tests.cli.conftest import changes_nothing
+
+    code, _, err = changes_nothing(run, db_url, option, "", "customer", "add", "Acme", "--plan", "tam-a", "--tz", "UTC")
+    assert code == 2, err
+    assert f"argument {option}" in err and "is empty" in err and "Traceback" not in err
+    assert not list((isolated / "data").rglob("*.sqlite"))  # your own desk was never made
+
+
 def test_an_infinite_cap_is_refused_so_json_stays_json(run):
     code, _, err = run("customer", "add", "Acme", "--plan", "tam-a", "--tz", "UTC", "--hours-cap", "inf")
     assert code == 2 and "--hours-cap" in err

@@ -224,6 +224,16 @@ def test_as_names_a_tam_by_a_unique_start_and_an_ambiguous_or_unknown_one_is_exi
     assert run("--as", "1", "customer", "show", "acme")[0] == 0
 
 
+@pytest.mark.parametrize("command", [("--as", "", "customer", "list"), ("--as", "  ", "customer", "assign", "acme", "--to", "bo"),
+                                     ("config", "set", "tam", "")])
+def test_an_empty_tam_name_is_bad_input_never_whoever_you_are(team, run, db_url, command):
+    # `--as "$TAM"` with the variable unset read as no --as: Mia, the manager, would have moved Acme herself.
+    code, _, err = changes_nothing(run, db_url, "--as", "mia", *command) if command[0] == "--as" else changes_nothing(
+        run, db_url, *command)
+    assert code == 2, err
+    assert "tam list" in err and "Traceback" not in err
+
+
 def test_config_set_tam_is_kept_in_your_config_folder_not_the_shared_database(team, run, db_url, isolated):
     out = changes_nothing(run, db_url, "config", "set", "tam", "bo")[1]
     assert "Bo Lind" in out
