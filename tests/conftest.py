@@ -16,8 +16,10 @@ import fcntl
 import json
 import os
 import shutil
+import sqlite3
 import tempfile
 import uuid
+from contextlib import closing
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -78,10 +80,10 @@ def db_url(db_path: Path, new_desk_template: str) -> str:
     if not databases.SERVER:
         yield str(db_path)
         return
-    yield from _pooled(new_desk_template)
+    yield from pooled(new_desk_template)
 
 
-def _pooled(template: str) -> Iterator[str]:
+def pooled(template: str) -> Iterator[str]:
     """A database of this test's own, holding what ``template`` holds; back to the pool after the test."""
     url = databases.lease(template)
     yield url
@@ -137,6 +139,9 @@ def shared_template(factory: pytest.TempPathFactory, name: str, build: Callable[
             holiday_cache.forget()  # what was read belongs to the template's home, not to the next test's
             if databases.SERVER:
                 databases.settle(target)  # commands run in-process leave sessions, which a clone cannot start beside
+            else:  # what is still in the write-ahead log goes into the file: the tests copy the file alone
+                with closing(sqlite3.connect(target)) as connection:
+                    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             record.write_text(json.dumps({"target": target, "home": str(home)}))
         built = json.loads(record.read_text())
     _TEMPLATE_HOMES[built["target"]] = Path(built["home"])
@@ -180,7 +185,7 @@ def demo_url(demo_template: str, tmp_path: Path) -> str:
         shutil.copyfile(demo_template, path)
         yield str(path)
         return
-    yield from _pooled(demo_template)
+    yield from pooled(demo_template)
 
 
 @pytest.fixture
