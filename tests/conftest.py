@@ -80,10 +80,10 @@ def db_url(db_path: Path, new_desk_template: str) -> str:
     if not databases.SERVER:
         yield str(db_path)
         return
-    yield from pooled(new_desk_template)
+    yield from _pooled(new_desk_template)
 
 
-def pooled(template: str) -> Iterator[str]:
+def _pooled(template: str) -> Iterator[str]:
     """A database of this test's own, holding what ``template`` holds; back to the pool after the test."""
     url = databases.lease(template)
     yield url
@@ -185,7 +185,7 @@ def demo_url(demo_template: str, tmp_path: Path) -> str:
         shutil.copyfile(demo_template, path)
         yield str(path)
         return
-    yield from pooled(demo_template)
+    yield from _pooled(demo_template)
 
 
 @pytest.fixture

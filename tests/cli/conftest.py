@@ -1,10 +1,13 @@
 """The command line run in-process on the test database."""
 
+import contextlib
+import io
+from typing import Callable
+
 import pytest
 
 from tamdesk.cli.main import main
-
-NOW = "2026-11-23T08:00:00+01:00"
+from tests.conftest import NOW, shared_template
 
 
 def runner(db_url, capsys):
@@ -37,3 +40,25 @@ def changes_nothing(run, db_url, *args: str):
     finally:
         desk.close()
     return result
+
+
+def desk_by_commands(factory: pytest.TempPathFactory, name: str, fill: Callable[[Callable[..., str]], object]) -> str:
+    """A desk for the whole run, built once by the commands ``fill`` runs through the ``ok`` it is given.
+
+    ``ok(*words)`` runs ``tamdesk WORDS`` on the template as ``run`` does (the clock at ``NOW``, the TAM in
+    Madrid), asserts it succeeded and gives its output. A test copies the template (``databases.copy``)
+    instead of running the commands again: a second of them, each.
+    """
+
+    def build(target: str) -> None:
+        def ok(*words: str) -> str:
+            output = io.StringIO()
+            with contextlib.redirect_stdout(output):
+                code = main(["--db", target, "--now", NOW, "--tz", "Europe/Madrid", *words])
+            assert code == 0, words
+            return output.getvalue()
+
+        fill(ok)
+
+    return shared_template(factory, name, build)
+

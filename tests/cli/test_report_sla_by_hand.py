@@ -11,10 +11,13 @@ first response (L1), the next update from the last response or update (L8).
 from __future__ import annotations
 
 import json
+from typing import Callable
 
 import pytest
 
 from tamdesk.services.desk import Desk
+from tests import databases
+from tests.cli.conftest import desk_by_commands
 from tests.conftest import table_rows
 
 
@@ -23,13 +26,8 @@ def utc(text: str) -> tuple[str, str]:
     return ("--now", f"{text}+00:00")
 
 
-@pytest.fixture
-def history(run):
+def _five_cases(ok: Callable[..., str]) -> None:
     """Five cases whose verdicts are worked out by hand in each step's comment (all times UTC)."""
-
-    def ok(*args: str) -> None:
-        code, _, err = run(*args)
-        assert code == 0, err
 
     def case(number: int, customer: str, title: str, severity: str, filed: str, *steps: tuple[str, ...]) -> None:
         """Case ``number`` opened at ``filed``, then each step (its clock, the action and its options) on it."""
@@ -71,6 +69,18 @@ def history(run):
     case(5, "Wayne", "Late night", "critical", "2026-11-30T22:30",
          ("2026-11-30T23:10", "respond"),
          ("2026-11-30T23:15", "resolve"))
+
+
+@pytest.fixture(scope="session")
+def five_cases(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The five cases' desk, built by their commands once per run."""
+    return desk_by_commands(tmp_path_factory, "sla-five-cases", _five_cases)
+
+
+@pytest.fixture
+def history(run, db_url, five_cases):
+    """This test's copy of the five cases' desk (``_five_cases``); ``run`` runs commands on it."""
+    databases.copy(five_cases, db_url)
     return run
 
 

@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
-from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import pytest
 
-from tamdesk.cli.main import build_parser, main
+from tamdesk.cli.main import build_parser
 from tests import databases
-from tests.cli.conftest import changes_nothing
-from tests.conftest import NOW, TAM_TZ, pooled, shared_template
+from tests.cli.conftest import changes_nothing, desk_by_commands
 
 #: The positionals and options that name a row (a customer, a call, a case, a time entry, an emergency, a problem).
 NAMES_A_ROW = {"customer", "id", "problem", "cases", "--customer", "--case"}
@@ -118,27 +115,13 @@ TEAM = (
 @pytest.fixture(scope="session")
 def team_template(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The team's desk, built by its commands once per run (a test ran all ten of them, about a second)."""
-
-    def build(target: str) -> None:
-        for args in TEAM:
-            assert main(["--db", target, "--now", NOW, "--tz", TAM_TZ, *args]) == 0, args
-
-    return shared_template(tmp_path_factory, "team", build)
+    return desk_by_commands(tmp_path_factory, "team", lambda ok: [ok(*words) for words in TEAM])
 
 
 @pytest.fixture
-def db_url(db_path: Path, team_template: str) -> Iterator[str]:
-    """This module's tests run on their own copy of the team's desk (``TEAM``)."""
-    if not databases.SERVER:
-        shutil.copyfile(team_template, db_path)
-        yield str(db_path)
-        return
-    yield from pooled(team_template)
-
-
-@pytest.fixture
-def team(run: Callable[..., tuple[int, str, str]]) -> Callable[..., str]:
-    """The team's desk (``db_url``); returns ``ok``, which runs a command that must succeed and gives its output."""
+def team(run: Callable[..., tuple[int, str, str]], db_url: str, team_template: str) -> Callable[..., str]:
+    """This test's copy of the team's desk (``TEAM``); returns ``ok``, which runs a command that must succeed."""
+    databases.copy(team_template, db_url)
 
     def ok(*args: str) -> str:
         code, out, err = run(*args)
