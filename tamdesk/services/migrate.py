@@ -34,6 +34,7 @@ row added on the copy does not collide with a copied one.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -211,12 +212,31 @@ def _copy_table(reading: Connection, writing: Connection, table: Table) -> tuple
                     digest.update(_line(row))
                 count += len(batch)
                 write(batch)
+    except RowRefused as refused:
+        raise CopyFailed(f"the target refused the row of {table.name} with {_key_words(table, refused.key)}: "
+                         f"{refused.reason}; nothing was written to it") from None
     except Exception as error:
         if not _refused(error):
             raise
-        reason = " ".join(str(getattr(error, "orig", error)).split())
-        raise CopyFailed(f"the target refused a row of {table.name}: {reason}; nothing was written to it") from None
+        key = _key_of_line(reading, table, error)
+        which = f"the row of {table.name} with {_key_words(table, key)}" if key else f"a row of {table.name}"
+        raise CopyFailed(f"the target refused {which}: {_reason(error)}; nothing was written to it") from None
     return count, digest.hexdigest()
+
+
+class RowRefused(Exception):
+    """A row the driver refused before it reached the server (PostgreSQL's text holds no NUL byte): its key and why."""
+
+    def __init__(self, key: tuple[Any, ...], reason: str) -> None:
+        super().__init__(reason)
+        self.key, self.reason = key, reason
+
+
+def _reason(error: Exception) -> str:
+    """What the target said, on one line, without the COPY context (the row is named by its key instead)."""
+    original = getattr(error, "orig", error)
+    primary = getattr(getattr(original, "diag", None), "message_primary", None)
+    return " ".join((primary or str(original)).split())
 
 
 def _refused(error: Exception) -> bool:
@@ -224,6 +244,23 @@ def _refused(error: Exception) -> bool:
     if isinstance(error, IntegrityError | DataError):
         return True
     return (getattr(error, "sqlstate", None) or "")[:2] in ("22", "23")
+
+
+def _key_of_line(reading: Connection, table: Table, error: Exception) -> tuple[Any, ...] | None:
+    """The key of the row a ``COPY`` refused, from the line it names (the rows went in key order); None if unnamed."""
+    context = getattr(getattr(getattr(error, "orig", error), "diag", None), "context", None) or ""
+    found = re.search(r"\bline (\d+)", context)
+    if found is None:
+        return None
+    keys = [column for column in _in_key_order(reading, table).selected_columns if column.primary_key]
+    query = _in_key_order(reading, table).with_only_columns(*keys).offset(int(found.group(1)) - 1).limit(1)
+    row = reading.execute(query).first()
+    return tuple(row) if row is not None else None
+
+
+def _key_words(table: Table, key: tuple[Any, ...]) -> str:
+    """A row's key as a person reads it: ``id 300``, ``key 'tz'``."""
+    return ", ".join(f"{column.name} {value!r}" for column, value in zip(table.primary_key.columns, key))
 
 
 @contextmanager
@@ -236,6 +273,7 @@ def _rows_into(writing: Connection, table: Table) -> Iterator[Callable[[Sequence
     if writing.dialect.name != "postgresql":
         yield lambda batch: writing.execute(table.insert(), [row._asdict() for row in batch])
         return
+    from psycopg import DataError as DBAPIDataError
     from psycopg import sql
 
     columns = list(table.columns)
@@ -243,11 +281,17 @@ def _rows_into(writing: Connection, table: Table) -> Iterator[Callable[[Sequence
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(table.name), sql.SQL(", ").join(sql.Identifier(column.name) for column in columns)
     )
+    keys = [index for index, column in enumerate(columns) if column.primary_key]
     with writing.connection.dbapi_connection.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
 
         def write(batch: Sequence[Row[Any]]) -> None:
             for row in batch:
-                copy.write_row([value if process is None else process(value) for value, process in zip(row, processors)])
+                try:
+                    copy.write_row([value if process is None else process(value) for value, process in zip(row, processors)])
+                except DBAPIDataError as error:
+                    if error.sqlstate:  # the server's, about a line sent before: named by its line, after
+                        raise
+                    raise RowRefused(tuple(row[index] for index in keys), _reason(error)) from None  # the driver's: this row
 
         yield write
 

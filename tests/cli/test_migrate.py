@@ -229,8 +229,27 @@ def test_a_row_postgresql_refuses_leaves_the_database_empty(demo_url, empty_data
     code, _, err = runner(start, capsys)("migrate", "--to", empty_database)
 
     assert code == 1
-    assert "customers" in err and "Traceback" not in err
+    highest = databases.sql(start, "SELECT max(id) FROM customers")[0][0]
+    # named by its id, not by the line of the copy it was sent on
+    assert f"refused the row of customers with id {highest}: value too long" in err and "Traceback" not in err
+    assert "COPY" not in err
     assert tables_of(empty_database) == []  # not even the migrations' tables: they ran in the same transaction
+
+
+@pytest.mark.postgresql
+def test_a_nul_in_a_text_is_refused_naming_its_row_and_leaves_the_database_empty(demo_url, empty_database, tmp_path, capsys):
+    # SQLite keeps a NUL inside a text; PostgreSQL's text cannot hold one, and psycopg refuses it before sending.
+    start = sqlite_demo(demo_url, tmp_path, capsys)
+    with closing(sqlite3.connect(start)) as connection:
+        connection.execute("UPDATE customers SET notes = 'a' || char(0) || 'b' WHERE id = 5")
+        connection.commit()
+
+    code, _, err = runner(start, capsys)("migrate", "--to", empty_database)
+
+    assert code == 1, err
+    assert "refused the row of customers with id 5: PostgreSQL text fields cannot contain NUL" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert tables_of(empty_database) == []
 
 
 def test_a_copy_that_differs_is_rolled_back_and_said(demo_url, tmp_path, capsys, monkeypatch):
