@@ -40,13 +40,11 @@ class ChangeWatch:
         self._lock = threading.Lock()
         self._connection: sqlite3.Connection | None = None
         self._listener: Any = None
+        self._server: str | None = None
+        self._heard = False
         if path is not None and path.startswith("postgresql://"):
-            import psycopg
-
-            self._heard = False
-            self._listener = psycopg.connect(path, autocommit=True)
-            self._listener.add_notify_handler(self._hear)
-            self._listener.execute(f"LISTEN {CHANNEL}")
+            self._server = path
+            self._listen()
         elif path is not None:
             self._connection = sqlite3.connect(path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
         self._last = self._version()
@@ -56,19 +54,42 @@ class ChangeWatch:
             return None
         return int(self._connection.execute("PRAGMA data_version").fetchone()[0])
 
+    def _listen(self) -> None:
+        import psycopg
+
+        self._listener = psycopg.connect(self._server, autocommit=True)
+        self._listener.add_notify_handler(self._hear)
+        self._listener.execute(f"LISTEN {CHANNEL}")
+
     def _hear(self, _notify: Any) -> None:
         self._heard = True
 
     def _notified(self) -> bool:
-        """Whether a NOTIFY arrived since the last look: a round trip delivers every one already sent (see the module)."""
-        self._listener.execute("SELECT 1")
+        """Whether a NOTIFY arrived since the last look: a round trip delivers every one already sent (see the module).
+
+        A connection lost (the server restarted, an idle connection ended) is made again at the next
+        look, which says "changed": what was announced meanwhile went unheard, so the desk reads again.
+        While the server cannot be reached, nothing is said and each look tries again.
+        """
+        import psycopg
+
+        try:
+            if self._listener is None:
+                self._listen()
+                return True
+            self._listener.execute("SELECT 1")
+        except psycopg.OperationalError:
+            if self._listener is not None:
+                self._listener.close()
+                self._listener = None
+            return False
         heard, self._heard = self._heard, False
         return heard
 
     def changed(self) -> bool:
         """True once after each commit made by another connection."""
         with self._lock:
-            if self._listener is not None:
+            if self._server is not None:
                 return self._notified()
             if self._connection is None:
                 return False
@@ -79,6 +100,7 @@ class ChangeWatch:
     def close(self) -> None:
         """Release the watch's connection."""
         with self._lock:
+            self._server = None
             if self._connection is not None:
                 self._connection.close()
                 self._connection = None

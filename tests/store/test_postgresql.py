@@ -176,6 +176,25 @@ def test_the_watch_hears_each_commit_on_its_very_next_look_across_a_slow_network
 
 
 @pytest.mark.postgresql
+def test_the_watch_listens_again_after_its_connection_is_lost_and_says_the_desk_changed(server, desk):
+    # The server restarted, or ended an idle connection: the desk's live refresh stopped for good, unsaid.
+    add_customer(desk, CustomerFields(name="Acme", plan="tam-a", tz="America/New_York"))
+    other = Desk.open(desk.url, now=instant(NOW), tz=TAM_TZ)
+    watch = desk.watch()
+    try:
+        assert not watch.changed()
+        databases.sql(desk.url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                      "WHERE datname = current_database() AND (query LIKE 'LISTEN%' OR query = 'SELECT 1')")
+        open_case(other, "Acme", "While nobody listened", "normal")  # its NOTIFY reaches nobody
+        assert [watch.changed(), watch.changed(), watch.changed()] == [False, True, False]  # lost, listening again
+        open_case(other, "Acme", "Heard again", "normal")
+        assert watch.changed() and not watch.changed()
+    finally:
+        watch.close()
+        other.close()
+
+
+@pytest.mark.postgresql
 def test_ids_the_database_gives_never_collide_with_one_it_was_given(server, desk):
     # A deleted time entry comes back under its own id (undo): the sequence goes on past it.
     add_customer(desk, CustomerFields(name="Acme", plan="tam-a", tz="America/New_York"))
