@@ -174,8 +174,8 @@ def usage(parser: argparse.ArgumentParser) -> int:
 
 
 def option(args: argparse.Namespace, name: str, env: str) -> str | None:
-    """A global option, else its environment variable, else None."""
-    return getattr(args, name, None) or os.environ.get(env) or None
+    """A global option, else its environment variable (unset when empty or blank), else None."""
+    return getattr(args, name, None) or (os.environ.get(env, "").strip() and os.environ[env]) or None
 
 
 def _now(args: argparse.Namespace) -> datetime | None:

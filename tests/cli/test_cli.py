@@ -291,6 +291,18 @@ def test_an_empty_global_option_is_bad_input_never_the_option_left_out(run, db_u
     assert not list((isolated / "data").rglob("*.sqlite"))  # your own desk was never made
 
 
+@pytest.mark.parametrize("variable", ["TAMDESK_DB", "TAMDESK_NOW", "TAMDESK_TZ", "TAMDESK_AS"])
+def test_an_environment_variable_set_blank_reads_as_unset(isolated, monkeypatch, tmp_path, capsys, variable):
+    # TAMDESK_DB=' ' made a desk named ' ' in the current folder; the others were refused as values.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(variable, " ")
+    code = main(["week", "--json"])
+    _, err = capsys.readouterr()
+    assert code == 0, err
+    assert not (tmp_path / " ").exists()
+    assert list((isolated / "data").rglob("tamdesk.sqlite"))  # your own desk, as with the variable unset
+
+
 def test_an_infinite_cap_is_refused_so_json_stays_json(run):
     code, _, err = run("customer", "add", "Acme", "--plan", "tam-a", "--tz", "UTC", "--hours-cap", "inf")
     assert code == 2 and "--hours-cap" in err
