@@ -16,10 +16,8 @@ import fcntl
 import json
 import os
 import shutil
-import sqlite3
 import tempfile
 import uuid
-from contextlib import closing
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -139,9 +137,6 @@ def shared_template(factory: pytest.TempPathFactory, name: str, build: Callable[
             holiday_cache.forget()  # what was read belongs to the template's home, not to the next test's
             if databases.SERVER:
                 databases.settle(target)  # commands run in-process leave sessions, which a clone cannot start beside
-            else:  # what is still in the write-ahead log goes into the file: the tests copy the file alone
-                with closing(sqlite3.connect(target)) as connection:
-                    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             record.write_text(json.dumps({"target": target, "home": str(home)}))
         built = json.loads(record.read_text())
     _TEMPLATE_HOMES[built["target"]] = Path(built["home"])

@@ -252,8 +252,8 @@ def _key_of_line(reading: Connection, table: Table, error: Exception) -> tuple[A
     found = re.search(r"\bline (\d+)", context)
     if found is None:
         return None
-    keys = [column for column in _in_key_order(reading, table).selected_columns if column.primary_key]
-    query = _in_key_order(reading, table).with_only_columns(*keys).offset(int(found.group(1)) - 1).limit(1)
+    in_order = _in_key_order(reading, table)
+    query = in_order.with_only_columns(*table.primary_key.columns).offset(int(found.group(1)) - 1).limit(1)
     row = reading.execute(query).first()
     return tuple(row) if row is not None else None
 

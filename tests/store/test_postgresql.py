@@ -103,10 +103,17 @@ def test_instants_come_back_as_the_same_utc_instants(server, desk):
         assert connection.execute(text("SELECT created_at FROM customers")).scalar() == datetime(2026, 3, 2, 4, 30)
 
 
-@pytest.mark.postgresql
-def test_the_watch_hears_another_desks_commit_once_and_not_a_refusal(server, desk):
+@pytest.fixture
+def other(desk):
+    """Acme on ``desk``, and another desk open on the same database: the one whose commits a watch should hear."""
     add_customer(desk, CustomerFields(name="Acme", plan="tam-a", tz="America/New_York"))
-    other = Desk.open(desk.url, now=instant(NOW), tz=TAM_TZ)
+    opened = Desk.open(desk.url, now=instant(NOW), tz=TAM_TZ)
+    yield opened
+    opened.close()
+
+
+@pytest.mark.postgresql
+def test_the_watch_hears_another_desks_commit_once_and_not_a_refusal(server, desk, other):
     watch = desk.watch()
     try:
         assert not watch.changed()
@@ -118,7 +125,6 @@ def test_the_watch_hears_another_desks_commit_once_and_not_a_refusal(server, des
         assert not watch.changed()
     finally:
         watch.close()
-        other.close()
 
 
 class SlowNetwork:
@@ -155,11 +161,9 @@ class SlowNetwork:
 
 
 @pytest.mark.postgresql
-def test_the_watch_hears_each_commit_on_its_very_next_look_across_a_slow_network(server, desk):
+def test_the_watch_hears_each_commit_on_its_very_next_look_across_a_slow_network(server, desk, other):
     # A NOTIFY travels on its own: a look that only read what had already come in
     # missed a commit another desk had just finished, and said so one look later.
-    add_customer(desk, CustomerFields(name="Acme", plan="tam-a", tz="America/New_York"))
-    other = Desk.open(desk.url, now=instant(NOW), tz=TAM_TZ)
     target = make_url(listen_target(desk.url))
     network = SlowNetwork(target.port or 5432, delay=0.05)
     watch = ChangeWatch(target.set(host="127.0.0.1", port=network.port).render_as_string(hide_password=False))
@@ -172,14 +176,11 @@ def test_the_watch_hears_each_commit_on_its_very_next_look_across_a_slow_network
     finally:
         watch.close()
         network.close()
-        other.close()
 
 
 @pytest.mark.postgresql
-def test_the_watch_listens_again_after_its_connection_is_lost_and_says_the_desk_changed(server, desk):
+def test_the_watch_listens_again_after_its_connection_is_lost_and_says_the_desk_changed(server, desk, other):
     # The server restarted, or ended an idle connection: the desk's live refresh stopped for good, unsaid.
-    add_customer(desk, CustomerFields(name="Acme", plan="tam-a", tz="America/New_York"))
-    other = Desk.open(desk.url, now=instant(NOW), tz=TAM_TZ)
     watch = desk.watch()
     try:
         assert not watch.changed()
@@ -191,7 +192,6 @@ def test_the_watch_listens_again_after_its_connection_is_lost_and_says_the_desk_
         assert watch.changed() and not watch.changed()
     finally:
         watch.close()
-        other.close()
 
 
 @pytest.mark.postgresql
