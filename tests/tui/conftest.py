@@ -43,6 +43,36 @@ def stylesheets_parsed_once() -> Any:
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def headless_frames_not_drawn() -> Any:
+    """A headless terminal's frames are not drawn: Textual draws each one, then throws it away unseen.
+
+    ``Screen._compositor_refresh`` renders the changed part of the screen and hands it to
+    ``App._display``, which writes nothing when the app is headless (as in ``run_test``).
+    That drawing was three tenths of the TUI tests' CPU. Layout still happens on every
+    refresh (the tests read regions, focus and what covers what); a test that reads the
+    screen as painted (``painted`` in test_fit.py, the snapshots, ``save_screenshot``) has
+    the whole screen drawn then, from the same widgets, and test_fit.py paints every screen
+    and dialog at both sizes, so a widget that fails to draw still fails a test.
+    """
+    from textual.screen import Screen
+
+    draw = Screen._compositor_refresh
+
+    def refresh(self: Screen[Any]) -> None:
+        app = self.app
+        if app.is_headless and not app.is_inline and self is app.screen:
+            self._compositor._dirty_regions.clear()  # as drawing them would
+            self._dirty_widgets.clear()
+            app._update_mouse_over(self)
+            return
+        draw(self)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Screen, "_compositor_refresh", refresh)
+        yield
+
+
 def desk_app(desk: Desk, poll_seconds: float = 3600) -> DeskApp:
     """The desk's app as the CLI builds it; ``app.said`` records every notification it shows."""
     app = DeskApp(desk, poll_seconds=poll_seconds)

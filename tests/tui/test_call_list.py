@@ -118,6 +118,7 @@ async def test_the_mouse_over_a_call_lights_it_and_leaving_puts_it_out():
         calls = app.query_one(CallList)
 
         def background(line: int):
+            calls.render_lines(calls.region.reset_offset)  # as drawing a frame does first
             return next(iter(calls.render_line(line))).style.bgcolor
 
         plain = background(1)  # the first call (line 0 is the Monday heading), under neither cursor nor mouse
