@@ -108,6 +108,8 @@ class Commands:
         self._without_tz = without_tz
         self._only = only
         self.built: list[str] = []
+        #: Every command's name, built or not.
+        self.named: list[str] = []
 
     def command(
         self, name: str, handler: Handler, help: str, *, examples: Sequence[str] = (), your_tz: bool = True
@@ -128,6 +130,7 @@ class Commands:
         return Commands(sub.add_subparsers(dest="action", metavar="ACTION"), self._common, self._without_tz)
 
     def _wanted(self, name: str) -> bool:
+        self.named.append(name)
         if self._only is not None and name not in self._only:
             return False
         self.built.append(name)

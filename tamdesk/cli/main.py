@@ -56,6 +56,7 @@ def build_parser(only: Collection[str] | None = None) -> argparse.ArgumentParser
     commands = Commands(parser.add_subparsers(dest="command", metavar="COMMAND"), common, global_options(with_tz=False), only)
     for group in GROUPS:
         group.register(commands)
+    parser.command_names = frozenset(commands.named)  # type: ignore[attr-defined]
     return parser
 
 
@@ -68,10 +69,34 @@ def parse(words: Sequence[str]) -> argparse.Namespace:
     """
     if not {"-h", "--help"} & set(words):
         try:
-            return build_parser(only=set(words)).parse_args(words)
+            return _parser(words).parse_args(words)
         except UsageError:
             pass
-    return build_parser().parse_args(words)
+    return _parser(None).parse_args(words)
+
+
+#: The parsers built in this process, by the commands they hold (None: every one), and every command's name.
+_PARSERS: dict[frozenset[str] | None, argparse.ArgumentParser] = {}
+_COMMAND_NAMES: list[frozenset[str]] = []
+
+
+def _parser(words: Collection[str] | None) -> argparse.ArgumentParser:
+    """``build_parser(only=words)``, built once per process for the commands ``words`` name.
+
+    A script (or a test) running many commands in one process built the line again for each,
+    35 ms a command. A parser keeps nothing of a line it read, and what changes from one run to
+    the next (the variables, the clock) is read after parsing. Only the words that name a command
+    narrow a parser (``Commands``), so they alone are the key; the names are learnt from the first parser.
+    """
+    only = None if words is None else frozenset(words) & _COMMAND_NAMES[0] if _COMMAND_NAMES else frozenset(words)
+    if only not in _PARSERS:
+        parser = build_parser(only)
+        names: frozenset[str] = parser.command_names  # type: ignore[attr-defined]
+        if not _COMMAND_NAMES:
+            _COMMAND_NAMES.append(names)
+        only = None if only is None else only & names
+        _PARSERS[only] = parser
+    return _PARSERS[only]
 
 
 def program() -> int:

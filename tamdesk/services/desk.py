@@ -28,7 +28,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
 from zoneinfo import ZoneInfo
@@ -86,8 +86,22 @@ class SavedChanges:
 
 
 def load_catalogue() -> Catalogue:
-    """The plan catalogue in force (the user's own ``plans.toml`` or the shipped one)."""
-    return catalogue_from_dict(read_toml(catalogue_path()))
+    """The plan catalogue in force (the user's own ``plans.toml`` or the shipped one).
+
+    Read once per version of the file: a process that opens many desks (a script
+    running commands, the tests) parses it once, and an edited file is read again.
+    """
+    path = catalogue_path()
+    try:
+        stat = path.stat()
+    except OSError:
+        return catalogue_from_dict(read_toml(path))  # gone between the look and the read: read_toml says why
+    return _catalogue_of(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _catalogue_of(path: Path, _mtime_ns: int, _size: int) -> Catalogue:
+    return catalogue_from_dict(read_toml(path))
 
 
 def system_zone_name() -> str:
