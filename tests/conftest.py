@@ -6,8 +6,9 @@ server (``postgresql+psycopg://user:password@host/postgres``), a database of
 its own on it: one of its worker's pool, put back to a template's rows
 (``databases.lease``). The templates are built once per run, by the first
 worker that needs one, and dropped when the run ends. That pass leaves out
-the tests marked ``sqlite_only`` (their subject is SQLite's file) and those
-that open no database, and says how many.
+the tests marked ``sqlite_only`` (their subject is SQLite's file), those
+that open no database and a screen's test at its terminal sizes but the
+first (``FIRST_SIZE``), and says how many.
 """
 
 from __future__ import annotations
@@ -308,11 +309,15 @@ def fresh_desks() -> Callable[[datetime, str], Desk]:
 
 #: Fixtures that give a test a database: a test on none of them opens no database.
 DATABASE_FIXTURES = frozenset({"db_url", "demo_url", "fresh_desks"})
+#: The terminal size a screen's test runs at on the PostgreSQL pass (the SQLite pass runs every size it names):
+#: the size changes what is laid out, never what is read or written, and the TUI tests were half the pass.
+FIRST_SIZE = (80, 24)
 DESELECTED = "tamdesk/postgresql_deselected"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On the PostgreSQL pass, leave out what is SQLite's alone and what opens no database (counted for the summary)."""
+    """On the PostgreSQL pass, leave out what is SQLite's alone, what opens no database and a screen's test at
+    its other terminal sizes (counted for the summary)."""
     if not databases.SERVER:
         return
     sqlite_only = [item for item in items if item.get_closest_marker("sqlite_only")]
@@ -323,12 +328,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         and not item.get_closest_marker("postgresql")
         and not DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
     ]
-    left_out = {id(item) for item in sqlite_only + no_database}
+    engine_free = {id(item) for item in sqlite_only + no_database}
+    other_sizes = [
+        item
+        for item in items
+        if id(item) not in engine_free
+        and (size := getattr(getattr(item, "callspec", None), "params", {}).get("size")) is not None
+        and tuple(size) != FIRST_SIZE
+    ]
+    left_out = {id(item) for item in sqlite_only + no_database + other_sizes}
     if left_out:
-        config.hook.pytest_deselected(items=sqlite_only + no_database)
+        config.hook.pytest_deselected(items=sqlite_only + no_database + other_sizes)
         items[:] = [item for item in items if id(item) not in left_out]
     if getattr(config, "cache", None) is not None:  # each xdist worker collects the same tests; the summary reads one count
-        config.cache.set(DESELECTED, {"sqlite_only": len(sqlite_only), "no_database": len(no_database)})
+        config.cache.set(
+            DESELECTED, {"sqlite_only": len(sqlite_only), "no_database": len(no_database), "other_sizes": len(other_sizes)}
+        )
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
@@ -339,7 +354,9 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     if counts:
         terminalreporter.write_line(
             f"PostgreSQL pass ({databases.shown()}): deselected {counts['sqlite_only']} tests marked sqlite_only "
-            f"(their subject is SQLite's file) and {counts['no_database']} that open no database"
+            f"(their subject is SQLite's file), {counts['no_database']} that open no database and "
+            f"{counts.get('other_sizes', 0)} runs of a screen's test at a terminal size other than "
+            f"{FIRST_SIZE[0]}x{FIRST_SIZE[1]} (the SQLite pass runs those)"
         )
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import threading
 import time
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -133,8 +134,45 @@ def open_engine(url: str) -> Engine:
     return engine
 
 
+#: The PostgreSQL engines of this process, by URL (see ``_open_postgresql``).
+_SERVER_ENGINES: dict[str, Engine] = {}
+_SERVER_ENGINES_LOCK = threading.Lock()
+#: A forked child's engines from its parent: never used, never collected (see ``_after_fork``).
+_PARENTS_ENGINES: list[Engine] = []
+
+
+def _after_fork() -> None:
+    """A forked child (the desk opened ahead of the app: ``tamdesk.startup``) makes its own engines.
+
+    Its parent's pooled connections share their sockets with the parent: a query from the child
+    would mix into the parent's session, and closing one (even by collecting it) would end it.
+    """
+    global _SERVER_ENGINES_LOCK
+    _PARENTS_ENGINES.extend(_SERVER_ENGINES.values())
+    _SERVER_ENGINES.clear()
+    _SERVER_ENGINES_LOCK = threading.Lock()  # another thread of the parent may have held it
+
+
+os.register_at_fork(after_in_child=_after_fork)
+
+
 def _open_postgresql(url: str) -> Engine:
-    """An engine on a PostgreSQL server: SERIALIZABLE writes, REPEATABLE READ reads."""
+    """An engine on a PostgreSQL server: SERIALIZABLE writes, REPEATABLE READ reads; one per URL and process.
+
+    Opening the same desk again in one process (a script running commands, the desk's
+    workers) takes the engine already made: its pooled connection, instead of a new
+    server process and its catalogue reads, and the statements it compiled. A pooled
+    connection the server ended since is found by the ping before it is lent and made
+    again; ``Desk.close`` still closes the connections, the engine stays for the next open.
+    """
+    with _SERVER_ENGINES_LOCK:
+        engine = _SERVER_ENGINES.get(url)
+        if engine is None:
+            engine = _SERVER_ENGINES[url] = _new_postgresql_engine(url)
+    return engine
+
+
+def _new_postgresql_engine(url: str) -> Engine:
     try:
         engine = create_engine(url, pool_pre_ping=True)
     except (ArgumentError, NoSuchModuleError) as error:
