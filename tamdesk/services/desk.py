@@ -25,6 +25,7 @@ import getpass
 import logging
 import random
 import time
+import tomllib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -88,20 +89,23 @@ class SavedChanges:
 def load_catalogue() -> Catalogue:
     """The plan catalogue in force (the user's own ``plans.toml`` or the shipped one).
 
-    Read once per version of the file: a process that opens many desks (a script
-    running commands, the tests) parses it once, and an edited file is read again.
+    Parsed once per content of the file: a process that opens many desks (a script
+    running commands, the tests) parses it once, and an edited file is read as edited.
     """
     path = catalogue_path()
     try:
-        stat = path.stat()
+        content = path.read_bytes()
     except OSError:
-        return catalogue_from_dict(read_toml(path))  # gone between the look and the read: read_toml says why
-    return _catalogue_of(path, stat.st_mtime_ns, stat.st_size)
+        return catalogue_from_dict(read_toml(path))  # read_toml says why, naming the file
+    return _catalogue_of(path, content)
 
 
 @lru_cache(maxsize=4)
-def _catalogue_of(path: Path, _mtime_ns: int, _size: int) -> Catalogue:
-    return catalogue_from_dict(read_toml(path))
+def _catalogue_of(path: Path, content: bytes) -> Catalogue:
+    try:
+        return catalogue_from_dict(tomllib.loads(content.decode("utf-8")))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return catalogue_from_dict(read_toml(path))  # the same refusal as before, naming the file
 
 
 def system_zone_name() -> str:

@@ -92,6 +92,23 @@ def test_case_list_json_shape(seeded):
     assert json.loads(seeded("case", "list", "--json")[1])[0]["status"] == "resolved"
 
 
+def test_an_edited_plans_toml_is_read_by_the_next_command_of_the_same_process(seeded):
+    # A process reads the catalogue once per version of the file (a script running commands, the tests).
+    from tamdesk.resources import data_file, user_config_dir
+
+    def deadline() -> str:
+        return json.loads(seeded("case", "list", "--json")[1])[0]["next_deadline"]
+
+    shipped = deadline()
+    own = user_config_dir() / "plans.toml"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    text = data_file("plans.toml").read_text(encoding="utf-8")
+    own.write_text(text.replace('[sla_targets.high]\nresponse = "2 h"', '[sla_targets.high]\nresponse = "3 h"'), "utf-8")
+    assert deadline() != shipped
+    own.write_text(text, encoding="utf-8")
+    assert deadline() == shipped
+
+
 def test_allowance_json_monthly_and_weekly_rows(seeded):
     rows = json.loads(seeded("allowance", "--month", "2026-11", "--json")[1])
     acme = [r for r in rows if r["customer"] == "Acme"]

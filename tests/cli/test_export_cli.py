@@ -98,13 +98,19 @@ def server(booked, db_url, tmp_path):  # type: ignore[no-untyped-def]
     with log.open("w") as stderr:
         process = subprocess.Popen(
             [sys.executable, "-m", "tamdesk", "feed", "serve", "--port", "0"],
-            stdout=subprocess.DEVNULL, stderr=stderr, text=True, env=env,
+            stdout=subprocess.DEVNULL, stderr=stderr, text=True, env=env, preexec_fn=_ctrl_c_reaches_it,
         )
     try:
         port = int(wait_for_output(process, log, r"http://127\.0\.0\.1:(\d+)/calendar\.ics").group(1))
         yield process, f"http://127.0.0.1:{port}/calendar.ics", port, log
     finally:
         stop(process)
+
+
+def _ctrl_c_reaches_it() -> None:
+    """The server as a terminal starts it, Ctrl-C (SIGINT) stopping it: a run started in the background
+    (``pytest &``, CI's PostgreSQL pass) ignores SIGINT, and its children inherit that and never stop."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
