@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
+from rich.console import Console
 from rich.text import Text
 from textual.app import App
 from textual.widgets import DataTable, Input, Static
@@ -94,10 +96,14 @@ def app(demo: Desk) -> DeskApp:
     return desk_app(demo)
 
 
-def plain(value: Any) -> str:
-    """A widget's content as plain text."""
+def plain(value: Any, width: int = 120) -> str:
+    """A widget's content as plain text; a Rich renderable (the report's preview) as drawn ``width`` cells wide."""
     if isinstance(value, Text):
         return value.plain
+    if not hasattr(value, "plain") and hasattr(value, "__rich_console__"):
+        console = Console(width=width, file=io.StringIO(), record=True, color_system=None, legacy_windows=False)
+        console.print(value)
+        return console.export_text()
     return str(getattr(value, "plain", value))
 
 

@@ -7,7 +7,9 @@ a worker each time the report the fields ask for changes (the customer they
 name, a date, the notes switch), not at every key: typing on in a name that
 already names the customer (``umb``, ``umbr``...) reads and lays out nothing
 again, for laying the preview out is what a key would wait for. Only the
-newest preview is shown. ``ctrl+s`` writes the Markdown and
+newest preview is shown, drawn by Rich as one text (Textual's Markdown widget
+made a widget of every block and table cell, some 280, laid out again at each
+preview). ``ctrl+s`` writes the Markdown and
 ``ctrl+o`` the HTML page to the file named (its suffix set to the format's),
 through the same use-case as ``report customer -o``: atomically, never over
 the database, a new file private when it holds notes. A refusal (no such
@@ -22,11 +24,12 @@ from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
+from rich.markdown import Markdown
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Markdown, Static
+from textual.widgets import Button, Checkbox, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from tamdesk.domain.errors import BadInput, TamdeskError
@@ -82,6 +85,7 @@ class ReportsScreen(ModalScreen[None]):
         self.asked: ReportForm | None = None  # the report of the newest preview asked for (None: none stands)
         self.shown: ReportForm | None = None  # the report the preview shows
         self.suggested = ""  # the file name the screen filled in; replaced as the report changes, unless edited
+        self.markdown = ""  # the Markdown the preview shows
 
     @property
     def desk(self) -> Desk:
@@ -104,7 +108,7 @@ class ReportsScreen(ModalScreen[None]):
                 yield Button("Write HTML (ctrl+o)", id="write-html", compact=True)
                 yield Button("Close (esc)", id="close", compact=True)
             with VerticalScroll(id="report-preview"):
-                yield Markdown(id="report-markdown")
+                yield Static(id="report-markdown")
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -174,9 +178,9 @@ class ReportsScreen(ModalScreen[None]):
     def _previewed(self, markdown: str, name: str) -> None:
         self.show_error("")
         self.shown = self.asked
-        preview = self.query_one("#report-markdown", Markdown)
-        if markdown != preview.source:  # the same text is not laid out again (notes ticked where there are none)
-            preview.update(markdown)
+        if markdown != self.markdown:  # the same text is not laid out again (notes ticked where there are none)
+            self.markdown = markdown
+            self.query_one("#report-markdown", Static).update(Markdown(markdown, hyperlinks=False))
         path = self.query_one("#path", Input)
         if path.value in ("", self.suggested):  # the TAM's own name is kept
             self.suggested = shown_path(documents_folder() / name)
