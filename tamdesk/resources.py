@@ -33,9 +33,13 @@ def user_config_dir() -> Path:
 
 def read_toml(path: Path) -> dict[str, Any]:
     """A TOML file as a dict; a broken file is bad input naming the file."""
+    return toml_of(path.read_bytes(), path)
+
+
+def toml_of(content: bytes, path: Path) -> dict[str, Any]:
+    """``content``, read from the TOML file ``path``, as a dict; broken, it is bad input naming the file."""
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(content.decode())
     except tomllib.TOMLDecodeError as error:
         raise BadInput(f"cannot read {path}: {error}") from None
 

@@ -349,10 +349,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         and (size := getattr(getattr(item, "callspec", None), "params", {}).get("size")) is not None
         and tuple(size) != FIRST_SIZE
     ]
-    left_out = {id(item) for item in sqlite_only + no_database + other_sizes}
+    left_out = sqlite_only + no_database + other_sizes
     if left_out:
-        config.hook.pytest_deselected(items=sqlite_only + no_database + other_sizes)
-        items[:] = [item for item in items if id(item) not in left_out]
+        config.hook.pytest_deselected(items=left_out)
+        gone = {id(item) for item in left_out}
+        items[:] = [item for item in items if id(item) not in gone]
     if getattr(config, "cache", None) is not None:  # each xdist worker collects the same tests; the summary reads one count
         config.cache.set(
             DESELECTED, {"sqlite_only": len(sqlite_only), "no_database": len(no_database), "other_sizes": len(other_sizes)}

@@ -107,7 +107,6 @@ class Commands:
         # 'customer add --tz' is the customer's zone; there, yours goes before the command.
         self._without_tz = without_tz
         self._only = only
-        self.built: list[str] = []
         #: Every command's name, built or not.
         self.named: list[str] = []
 
@@ -131,10 +130,7 @@ class Commands:
 
     def _wanted(self, name: str) -> bool:
         self.named.append(name)
-        if self._only is not None and name not in self._only:
-            return False
-        self.built.append(name)
-        return True
+        return self._only is None or name in self._only
 
     def _add(self, name: str, help: str, examples: Sequence[str], parent: argparse.ArgumentParser) -> argparse.ArgumentParser:
         epilog = "examples:\n" + "\n".join(f"  {line}" for line in examples) if examples else None

@@ -75,9 +75,10 @@ def parse(words: Sequence[str]) -> argparse.Namespace:
     return _parser(None).parse_args(words)
 
 
-#: The parsers built in this process, by the commands they hold (None: every one), and every command's name.
+#: The parsers built in this process, by the commands they hold (None: every one).
 _PARSERS: dict[frozenset[str] | None, argparse.ArgumentParser] = {}
-_COMMAND_NAMES: list[frozenset[str]] = []
+#: Every command's name, learnt from the first parser built.
+_COMMAND_NAMES: set[str] = set()
 
 
 def _parser(words: Collection[str] | None) -> argparse.ArgumentParser:
@@ -86,15 +87,16 @@ def _parser(words: Collection[str] | None) -> argparse.ArgumentParser:
     A script (or a test) running many commands in one process built the line again for each,
     35 ms a command. A parser keeps nothing of a line it read, and what changes from one run to
     the next (the variables, the clock) is read after parsing. Only the words that name a command
-    narrow a parser (``Commands``), so they alone are the key; the names are learnt from the first parser.
+    narrow a parser (``Commands``), so they alone are the key.
     """
-    only = None if words is None else frozenset(words) & _COMMAND_NAMES[0] if _COMMAND_NAMES else frozenset(words)
+    only = None if words is None else frozenset(words)
+    if only is not None and _COMMAND_NAMES:
+        only &= _COMMAND_NAMES
     if only not in _PARSERS:
         parser = build_parser(only)
-        names: frozenset[str] = parser.command_names  # type: ignore[attr-defined]
-        if not _COMMAND_NAMES:
-            _COMMAND_NAMES.append(names)
-        only = None if only is None else only & names
+        _COMMAND_NAMES.update(parser.command_names)  # type: ignore[attr-defined]
+        if only is not None:
+            only &= _COMMAND_NAMES
         _PARSERS[only] = parser
     return _PARSERS[only]
 

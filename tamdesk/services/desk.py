@@ -25,7 +25,6 @@ import getpass
 import logging
 import random
 import time
-import tomllib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -43,7 +42,7 @@ from tamdesk.domain.names import named
 from tamdesk.domain.plans import Catalogue, catalogue_from_dict
 from tamdesk.domain.timezones import local_date, zone
 from tamdesk.domain.values import MAX_NAME, looks_like_id, read_id, read_text, shown
-from tamdesk.resources import catalogue_path, read_toml
+from tamdesk.resources import catalogue_path, toml_of
 from tamdesk.store.engine import (
     CHANNEL,
     WRITE,
@@ -93,19 +92,12 @@ def load_catalogue() -> Catalogue:
     running commands, the tests) parses it once, and an edited file is read as edited.
     """
     path = catalogue_path()
-    try:
-        content = path.read_bytes()
-    except OSError:
-        return catalogue_from_dict(read_toml(path))  # read_toml says why, naming the file
-    return _catalogue_of(path, content)
+    return _catalogue_of(path, path.read_bytes())
 
 
 @lru_cache(maxsize=4)
 def _catalogue_of(path: Path, content: bytes) -> Catalogue:
-    try:
-        return catalogue_from_dict(tomllib.loads(content.decode("utf-8")))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return catalogue_from_dict(read_toml(path))  # the same refusal as before, naming the file
+    return catalogue_from_dict(toml_of(content, path))
 
 
 def system_zone_name() -> str:

@@ -140,7 +140,7 @@ class ReportsScreen(ModalScreen[None]):
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#error", Static)
-        show_text(error, f"✗ {message}" if message else "")  # not laid out again for the same line: the preview's blocks with it
+        show_text(error, f"✗ {message}" if message else "")  # the same line again lays nothing out
         error.set_class(bool(message), "refused")
 
     # -- the preview ----------------------------------------------------------------
