@@ -40,6 +40,8 @@ def toml_of(content: bytes, path: Path) -> dict[str, Any]:
     """``content``, read from the TOML file ``path``, as a dict; broken, it is bad input naming the file."""
     try:
         return tomllib.loads(content.decode())
+    except UnicodeDecodeError:
+        raise BadInput(f"cannot read {path}: it is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as error:
         raise BadInput(f"cannot read {path}: {error}") from None
 

@@ -109,6 +109,16 @@ def test_an_edited_plans_toml_is_read_by_the_next_command_of_the_same_process(se
     assert deadline() == shipped
 
 
+def test_a_plans_toml_that_is_not_utf8_is_bad_input_naming_it(seeded):
+    from tamdesk.resources import user_config_dir
+
+    own = user_config_dir() / "plans.toml"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_bytes(b"\xff\xfe[desk]\n")
+    code, _, err = seeded("week")
+    assert code == 2 and f"cannot read {own}: it is not UTF-8 text" in err and "Traceback" not in err
+
+
 def test_allowance_json_monthly_and_weekly_rows(seeded):
     rows = json.loads(seeded("allowance", "--month", "2026-11", "--json")[1])
     acme = [r for r in rows if r["customer"] == "Acme"]
